@@ -1,0 +1,101 @@
+"""The native scenario format: YAML or JSON with the fields of :class:`Scenario`."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+from ..schema import Scenario
+from ..validation import build_scenario
+
+__all__ = ["parse_json", "parse_yaml", "render_json", "render_yaml", "to_plain"]
+
+
+def _line_finder(text: str):
+    """A function mapping a field path to its 1-based line in a YAML/JSON text, if found."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lambda loc: None
+
+    def line_of(loc: tuple[Any, ...]) -> int | None:
+        node, line = root, None
+        for part in loc:
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+            if isinstance(node, yaml.MappingNode):
+                nxt = None
+                for key, val in node.value:
+                    if str(key.value) == str(part):
+                        nxt, line = val, key.start_mark.line + 1
+                        break
+                node = nxt
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                node = None
+        if node is not None:
+            line = node.start_mark.line + 1
+        return line
+
+    return line_of
+
+
+def parse_yaml(text: str, file: str | None = None) -> Scenario:
+    """Parse and validate a native YAML scenario."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        raise InputError(f"malformed YAML: {problem}", file=file,
+                         line=mark.line + 1 if mark else None, allowed="valid YAML") from None
+    return build_scenario(data, file=file, line_of=_line_finder(text))
+
+
+def parse_json(text: str, file: str | None = None) -> Scenario:
+    """Parse and validate a native JSON scenario."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno, allowed="valid JSON") from None
+    # JSON is YAML, so the YAML composer finds lines for JSON too.
+    return build_scenario(data, file=file, line_of=_line_finder(text))
+
+
+def _tidy(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {_tidy(k) if not isinstance(k, str) else k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_tidy(v) for v in value]
+    return value
+
+
+def to_plain(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain JSON-ready data, leaving out empty and unset fields."""
+    data = scenario.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    # ``id`` fields and the required lists are kept even when they equal a default.
+    data = {"id": scenario.id, **data}
+    if scenario.as_of is not None:
+        data["as_of"] = scenario.as_of.isoformat()
+    for actor, raw in zip(scenario.actors, data.get("actors", [])):
+        raw.setdefault("capability", actor.capability)
+    for issue in data.get("issues", []):
+        if "scale" in issue:
+            issue["scale"] = {float(k): v for k, v in issue["scale"].items()}
+    return _tidy(data)
+
+
+def render_yaml(scenario: Scenario) -> str:
+    """The scenario as native YAML text."""
+    return yaml.safe_dump(to_plain(scenario), sort_keys=False, allow_unicode=True, width=1000)
+
+
+def render_json(scenario: Scenario) -> str:
+    """The scenario as native JSON text (scale labels keyed by strings, as JSON requires)."""
+    return json.dumps(to_plain(scenario), indent=2, ensure_ascii=False, default=str) + "\n"

@@ -1,0 +1,72 @@
+"""Turning raw mappings into a Scenario, with pydantic's errors made into one-line InputErrors."""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from .errors import InputError
+from .schema import Scenario
+
+__all__ = ["build_scenario", "parse_field_path"]
+
+_FIELD_IN_MESSAGE = re.compile(r"^([A-Za-z_][\w\[\]\.\-]*): (.*)$", re.S)
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_field_path(field: str) -> tuple[Any, ...]:
+    """``positions[3].salience`` -> ('positions', 3, 'salience')."""
+    return tuple(int(idx) if idx else name for name, idx in _PATH_PART.findall(field))
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def build_scenario(
+    data: Any,
+    file: str | None = None,
+    line_of: Callable[[tuple[Any, ...]], int | None] | None = None,
+) -> Scenario:
+    """Validate a mapping into a Scenario; raise InputError naming file, line, field and value."""
+    if not isinstance(data, dict):
+        raise InputError("a scenario must be a mapping with actors, issues and positions",
+                         file=file, value=type(data).__name__, allowed="a mapping (YAML/JSON object)")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(err.get("loc", ()))
+        msg = str(err.get("msg", "invalid value"))
+        msg = msg.removeprefix("Value error, ")
+        value = err.get("input")
+        m = _FIELD_IN_MESSAGE.match(msg)
+        if m and not loc:
+            field, msg = m.group(1), m.group(2)
+            loc = parse_field_path(field)
+            value = None
+        else:
+            field = _field_name(loc) or None
+        if isinstance(value, (dict, list, tuple)):
+            value = None
+        allowed = None
+        if err.get("type") == "missing":
+            msg = "missing required field"
+        elif err.get("type") == "extra_forbidden":
+            msg, allowed = "unknown field", "the fields listed by 'backchannel scenario schema'"
+        elif "; known:" in msg:
+            msg, allowed = msg.split("; known:", 1)
+        elif "; allowed:" in msg:
+            msg, allowed = msg.split("; allowed:", 1)
+        elif value is not None:
+            allowed, msg = msg, "invalid value"
+        line = line_of(loc) if line_of else None
+        raise InputError(msg, file=file, line=line, field=field, value=value,
+                         allowed=allowed.strip() if allowed else None) from None
