@@ -101,3 +101,10 @@ def test_bad_input_names_file_line_and_field(text, line, field, message):
         assert f"field {field!r}" in shown
     assert message in shown
     assert "allowed:" in shown
+
+
+def test_byte_order_mark_and_semicolons_are_read():
+    from backchannel.scenario.formats import parse
+
+    s = parse("\ufeffactor;position;salience\nA;10;0.5\n", "bom.csv")
+    assert s.position("A", "bom").position == 10.0

@@ -66,6 +66,7 @@ def _header(cells: list[str], file: str | None, line: int) -> list[str]:
 
 def parse_table(text: str, file: str | None = None) -> Scenario:
     """Parse a table CSV (actor, issue, position, salience, capability, ...) into a Scenario."""
+    text = text.removeprefix("\ufeff")
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip(" \t,;")]
     if not lines:
         raise InputError("the file is empty", file=file, allowed=f"a header line with {_COLUMNS}, then one row each")
