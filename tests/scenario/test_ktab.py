@@ -66,6 +66,15 @@ def test_numbered_headers_quoted_description_and_crlf(data_dir):
     assert six.actor("AA26").capability == 33.33
 
 
+@pytest.mark.parametrize(("header", "name"), [
+    ("Policy Position", "Policy"), ("Pstn1", "Dim1"), ("Dim0 Position", "Dim0"), ("Growth_pos", "Growth"),
+    ("Repos", "Repos"), ("G.D.P. Position", "G_D_P_"),
+])
+def test_dimension_names_from_position_headers(header, name):
+    text = f"Case,,1,1\nActor,Description,Influence,{header},Salience\nA,,1,50,50\n"
+    assert [i.id for i in parse_ktab(text, "c.csv").issues] == [name]
+
+
 def test_render_then_parse_gives_the_same_scenario(data_dir):
     for name in FILES:
         scenario = _load(data_dir, name)
