@@ -60,9 +60,9 @@ class Service:
         return self.store.save_scenario(scenario), scenario
 
     # -- forecasts --------------------------------------------------------------------------
-    def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
-                 progress: Progress | None = None) -> dict[str, Any]:
-        """Forecast with each model, record the run, and return the JSON payload (with ``run_id``)."""
+    def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
+                         seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+        """Forecast with each model and return the JSON payload, without recording it."""
         models = list(models or ["compromise"])
         arrays = to_arrays(scenario)
         results = {}
@@ -70,9 +70,14 @@ class Service:
             results[name] = get_model(name).solve(arrays).to_dict()
             if progress:
                 progress(k + 1, len(models))
-        payload = {"scenario": scenario.id, "seed": seed, "draws": draws, "models": results}
-        payload["run_id"] = self.store.record_run(scenario, models=models, parameters={"draws": draws},
-                                                  seed=seed, results=payload)
+        return {"scenario": scenario.id, "seed": seed, "draws": draws, "models": results}
+
+    def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
+                 progress: Progress | None = None) -> dict[str, Any]:
+        """Forecast, record the run, and return the payload with its ``run_id``."""
+        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress)
+        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
+                                                  parameters={"draws": draws}, seed=seed, results=payload)
         return payload
 
     # -- runs -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import typer
 
 from ..scenario.errors import InputError
 from . import forecast as _forecast
+from . import report as _report
 from . import runs as _runs
 from . import scenario as _scenario
 from . import serve as _serve
@@ -25,6 +26,7 @@ app.add_typer(_scenario.app, name="scenario")
 app.add_typer(_runs.app, name="runs")
 app.command()(_forecast.forecast)
 app.command()(_serve.serve)
+app.command()(_report.report)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,6 +1,8 @@
 """The FastAPI application: pages and JSON API over one service and store."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -29,7 +31,12 @@ def _error(request: Request, status: int, message: str):
 
 def create_app(db: str | None = None, token: str | None = None, default_draws: int = 500) -> FastAPI:
     """The web app on the store at ``db`` (default store when None); ``token`` guards every request."""
-    app = FastAPI(title="backchannel", version=__version__,
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.jobs.shutdown()
+
+    app = FastAPI(title="backchannel", version=__version__, lifespan=lifespan,
                   description="Scenarios, forecasts, what-ifs, evidence and runs of backchannel.")
     app.state.service = Service(Store(db))
     app.state.token = token
@@ -55,9 +62,5 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         return _error(request, 422, f"{where}: {first.get('msg', 'invalid request')}")
-
-    @app.on_event("shutdown")
-    def _stop() -> None:
-        app.state.jobs.shutdown()
 
     return app
