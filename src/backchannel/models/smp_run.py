@@ -13,7 +13,7 @@ import numpy as np
 from .smp_core import (bargains, best_challenges, risk_attitudes, scalar_pce, spatial_utility,
                        utility_tensor, weighted_distance)
 
-__all__ = ["SmpSettings", "SmpState", "SmpRun", "distinct_positions", "run_smp", "state_of", "step"]
+__all__ = ["SmpSettings", "SmpState", "SmpRun", "bargain_values", "distinct_positions", "run_smp", "state_of", "step"]
 
 
 @dataclass(frozen=True)
@@ -86,23 +86,17 @@ def state_of(position: np.ndarray, sal2: np.ndarray, capability: np.ndarray, s: 
 def step(state: SmpState, sal: np.ndarray, sal2: np.ndarray, capability: np.ndarray,
          strength: np.ndarray, sal_total: np.ndarray, s: SmpSettings) -> np.ndarray:
     """Positions after one turn: challenges, bargains, then each actor's choice among its bargains."""
-    n = len(capability)
     pos = state.position
     targets, probs, _ = best_challenges(state.utility, strength, sal_total, s.min_gain)
-    init = np.flatnonzero(targets >= 0)  # ascending: KTAB's order of bargains in every queue
+    # Queues hold bargains by initiator index (KTAB fills them in thread order); the order
+    # matters only when two options tie exactly, and then the first one wins.
+    init = np.flatnonzero(targets >= 0)
     new = pos.copy()
     if init.size == 0:
         return new
     rcvr = targets[init]
     b_i, b_j = bargains(pos, sal, init, rcvr, probs[init], s.sal_power, s.prob_power)
-    # Each actor values a bargain as its mean utility over all actors' positions under it.
-    r = state.risk[:, None]
-    u_bi = spatial_utility(weighted_distance(pos, b_i, sal2), r)
-    u_bj = spatial_utility(weighted_distance(pos, b_j, sal2), r)
-    own = state.own_utility
-    total = own.sum(axis=1)
-    value = (total[:, None] - own[:, init] - own[:, rcvr] + u_bi + u_bj) / n  # (A, bargains)
-    status_quo = total / n
+    status_quo, value = bargain_values(state, sal2, init, rcvr, b_i, b_j)
     for k in np.unique(np.concatenate([init, rcvr])):
         queue = np.flatnonzero((init == k) | (rcvr == k))
         util = np.column_stack([status_quo, value[:, queue]])
@@ -111,6 +105,22 @@ def step(state: SmpState, sal: np.ndarray, sal2: np.ndarray, capability: np.ndar
             b = queue[chosen - 1]
             new[k] = b_i[b] if init[b] == k else b_j[b]
     return new
+
+
+def bargain_values(state: SmpState, sal2: np.ndarray, init: np.ndarray, rcvr: np.ndarray,
+                   b_i: np.ndarray, b_j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's value of the status quo (A,) and of every bargain (A, bargains).
+
+    The value of a state is the actor's mean utility over all actors' positions in it; a
+    bargain changes only the initiator's and the receiver's positions.
+    """
+    n = len(state.position)
+    r = state.risk[:, None]
+    u_bi = spatial_utility(weighted_distance(state.position, b_i, sal2), r)
+    u_bj = spatial_utility(weighted_distance(state.position, b_j, sal2), r)
+    own = state.own_utility
+    total = own.sum(axis=1)
+    return total / n, (total[:, None] - own[:, init] - own[:, rcvr] + u_bi + u_bj) / n
 
 
 def distinct_positions(position: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
