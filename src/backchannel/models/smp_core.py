@@ -106,7 +106,7 @@ def best_challenges(U: np.ndarray, strength: np.ndarray, sal_total: np.ndarray,
     """
     n = U.shape[0]
     idx = np.arange(n)
-    block = block or max(1, min(n, 2_000_000 // max(1, n * n)))
+    block = block or max(1, min(n, 400_000 // max(1, n * n)))
     targets = np.full(n, -1)
     probs = np.zeros(n)
     gains = np.full(n, -1.0)
