@@ -9,7 +9,6 @@ digit (plus 1e-9).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -24,25 +23,11 @@ from backchannel.scenario.errors import InputError
 from backchannel.scenario.formats import parse
 
 
-def _shared() -> Path:
-    """../shared beside the repo (CI), or beside one of its parents (worktrees); $BACKCHANNEL_SHARED wins."""
-    if env := os.environ.get("BACKCHANNEL_SHARED"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[2]
-    for base in (repo, *repo.parents):
-        if (base / ".." / "shared" / "data").is_dir():
-            return base / ".." / "shared"
-    return repo / ".." / "shared"
-
-
-DUMMY_3DIM = _shared() / "data" / "ktab" / "dummyData_3Dim.csv"
-needs_data = pytest.mark.skipif(not DUMMY_3DIM.exists(), reason="../shared/data/ktab is not beside the repo")
-
-
 @pytest.fixture(scope="module")
-def dummy3():
+def dummy3(data_dir: Path):
     """dummyData_3Dim read by the ktab format and mapped to KTAB's inputs, with its turn-0 state."""
-    arrays = to_arrays(parse(DUMMY_3DIM.read_text(), str(DUMMY_3DIM), "ktab"))
+    path = data_dir / "ktab" / "dummyData_3Dim.csv"
+    arrays = to_arrays(parse(path.read_text(), str(path), "ktab"))
     pos, sal, cap, rescaled = smp_inputs(arrays)
     assert rescaled == []
     state = state_of(pos, sal ** 2, cap, SmpSettings())
@@ -51,7 +36,6 @@ def dummy3():
 
 # --- KTAB's first turn on dummyData_3Dim (20170530_ref-dummyData_3Dim.txt) ---------------------
 
-@needs_data
 def test_turn0_risk_attitudes(dummy3):
     """'Inferred risk attitudes' of turn 0, printed to 3 decimals."""
     *_, state = dummy3
@@ -59,7 +43,6 @@ def test_turn0_risk_attitudes(dummy3):
     np.testing.assert_allclose(state.risk, ktab, atol=0.0005 + 1e-9)
 
 
-@needs_data
 def test_turn0_utility_estimates_of_actor0(dummy3):
     """'Estimate by 0 of risk-aware utility matrix' (one-third rule), printed to 4 decimals."""
     *_, state = dummy3
@@ -75,7 +58,6 @@ def test_turn0_utility_estimates_of_actor0(dummy3):
     np.testing.assert_allclose(state.utility[0], ktab, atol=0.00005 + 1e-9)
 
 
-@needs_data
 def test_turn0_best_challenges(dummy3):
     """'actor i has most advantageous target j' with 'Est by i of prob … expected gain to i'."""
     _, pos, sal, cap, state = dummy3
@@ -85,7 +67,6 @@ def test_turn0_best_challenges(dummy3):
     np.testing.assert_allclose(gains, [0.0947, 0.2810, 0.4711, 0.2839, 0.0116, 0.2986, 0.0286], atol=0.00005 + 1e-9)
 
 
-@needs_data
 def test_turn0_bargains_and_their_values(dummy3):
     """Bargains 'from i's perspective' (3 decimals, 0..100) and actor 0's 'u_im' matrix (5 decimals)."""
     _, pos, sal, cap, state = dummy3
@@ -169,7 +150,6 @@ def test_max_turns_caps_the_run():
     assert not np.allclose(result.trajectory[0], result.trajectory[1])
 
 
-@needs_data
 def test_deterministic_and_order_free(dummy3):
     """Same input, same output; reversing the actors' order permutes the result and nothing else."""
     arrays = dummy3[0]
