@@ -86,7 +86,8 @@ def main() -> None:
         seconds, turns = timed(inputs, repeats)
         target = TARGET_SECONDS.get(name)
         verdict = "" if target is None else ("ok" if seconds <= target else "OVER")
-        print(f"{name:<20}{turns:>6}{seconds:>10.3f}{seconds / turns:>10.4f}{KTAB_SECONDS.get(name, float('nan')):>9.2f}"
+        ktab = KTAB_SECONDS.get(name, float("nan"))
+        print(f"{name:<20}{turns:>6}{seconds:>10.3f}{seconds / turns:>10.4f}{ktab:>9.2f}"
               f"{'' if target is None else f'{target:.2f}':>10}  {verdict}")
         if name.startswith("synthetic"):
             per_turn.append((n, seconds / turns))
