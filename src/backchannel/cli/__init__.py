@@ -7,8 +7,10 @@ import typer
 
 from ..scenario.errors import InputError
 from . import forecast as _forecast
+from . import report as _report
 from . import runs as _runs
 from . import scenario as _scenario
+from . import serve as _serve
 from .output import err_console
 
 __all__ = ["app", "main"]
@@ -23,6 +25,8 @@ app = typer.Typer(
 app.add_typer(_scenario.app, name="scenario")
 app.add_typer(_runs.app, name="runs")
 app.command()(_forecast.forecast)
+app.command()(_serve.serve)
+app.command()(_report.report)
 
 
 def main(argv: list[str] | None = None) -> None:
