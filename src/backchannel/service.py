@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Callable
 
+from .ensemble import run_forecast
+from .ensemble.forecast import CHUNK_DRAWS
 from .files import builtin_ids, load_scenario
-from .models import get_model
-from .scenario.arrays import to_arrays
 from .scenario.errors import InputError
 from .scenario.formats import parse
 from .scenario.identity import scenario_hash
@@ -61,23 +61,23 @@ class Service:
 
     # -- forecasts --------------------------------------------------------------------------
     def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
-                         seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
-        """Forecast with each model and return the JSON payload, without recording it."""
-        models = list(models or ["compromise"])
-        arrays = to_arrays(scenario)
-        results = {}
-        for k, name in enumerate(models):
-            results[name] = get_model(name).solve(arrays).to_dict()
-            if progress:
-                progress(k + 1, len(models))
-        return {"scenario": scenario.id, "seed": seed, "draws": draws, "models": results}
+                         seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+                         distribution: str = "pert") -> dict[str, Any]:
+        """Forecast with each model (point and, with draws, Monte Carlo) and return the JSON payload."""
+        result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
+                              distribution=distribution, progress=progress)
+        return result.to_dict()
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
-                 progress: Progress | None = None) -> dict[str, Any]:
+                 progress: Progress | None = None, executor: str = "serial",
+                 distribution: str = "pert") -> dict[str, Any]:
         """Forecast, record the run, and return the payload with its ``run_id``."""
-        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress)
+        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                        executor=executor, distribution=distribution)
+        # the executor is left out on purpose: every executor gives the same result
+        parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
-                                                  parameters={"draws": draws}, seed=seed, results=payload)
+                                                  parameters=parameters, seed=seed, results=payload)
         return payload
 
     # -- runs -------------------------------------------------------------------------------
