@@ -24,9 +24,9 @@ Choices made here (documented in docs/models.md):
   each issue is snapped to an ideal point when that is at least as good under the exact loss.
 
 The problem is concave; it is solved by damped Newton ascent on the log-barrier objective
-(feasibility first by the method of centres), vectorised over draws. Every iterate stays in
-the per-issue hull of the bargaining actors' positions, which is safe: moving an issue into
-that hull brings it nearer to every actor's ideal point, so no gain falls.
+(feasibility first by the method of centres), vectorised over draws. Iterates are clipped to
+[0, 100], which is safe: moving an issue into the scale brings it nearer to every actor's
+ideal point, so no gain falls.
 """
 from __future__ import annotations
 
