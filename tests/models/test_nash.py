@@ -5,13 +5,12 @@ import math
 
 import numpy as np
 import pytest
+from scipy import optimize  # peer solver (dev extra)
 
 from backchannel.models import get_model
 from backchannel.models.nash import nash_solution
 from backchannel.scenario.arrays import ScenarioArrays
 from backchannel.scenario.errors import InputError
-
-optimize = pytest.importorskip("scipy.optimize")
 
 
 def arrays(position, salience=None, capability=None, status_quo=None, mask=None):
