@@ -42,6 +42,8 @@ __all__ = ["Nash", "nash_solution"]
 
 #: smoothing of the linear loss (p = 1), in scale units
 EPSILON = 1e-3
+#: the smoothing widths p = 1 passes through on the way to EPSILON
+_EPS_STAGES = (10.0, 1.0, 0.1, 0.01, EPSILON)
 _MAX_NEWTON = 200
 _MAX_HALVINGS = 50
 #: a Newton step shorter than this (scale units) ends the iteration
@@ -84,6 +86,13 @@ class _Problem:
         if self.has_q.all():
             return np.abs(self.q - self.p)
         return np.where(self.has_q, np.abs(self.q - self.p), np.maximum(self.p, 100.0 - self.p))
+
+    def smoothed(self, eps: float) -> "_Problem":
+        """The same problem (p = 1) with the linear loss smoothed by ``eps`` instead."""
+        sub = self.take(np.arange(len(self.w)))
+        sub.eps = eps
+        sub.d = (sub.s * sub.loss(sub.far())).sum(-1)
+        return sub
 
     def take(self, idx: np.ndarray) -> "_Problem":
         """The sub-problem of the draws ``idx``."""
@@ -170,10 +179,15 @@ def _newton(pr: _Problem, x, wt, shift):
         neg_hess = np.matmul(scaled.transpose(0, 2, 1), dg)
         k = np.arange(x.shape[1])
         neg_hess[:, k, k] -= diag
+        # a tiny ridge keeps flat directions of the smoothed linear loss (p = 1) solvable
+        neg_hess[:, k, k] += 1e-12 * np.abs(neg_hess[:, k, k]).max(-1, keepdims=True) + 1e-300
         step = np.linalg.solve(neg_hess, grad[..., None])[..., 0]
         step = np.where(sp.live, step, 0.0)
-        # backtracking, projected onto the 0..100 box; Armijo on the projected step
+        # backtracking, projected onto the 0..100 box; Armijo on the projected step. Where the
+        # predicted rise (the Newton decrement) is below the objective's rounding noise, the
+        # line search cannot judge the step: take it whole (if feasible) and stop there.
         fa = f[idx]
+        noise = (grad * step).sum(-1) < 1e-13 * np.maximum(1.0, np.abs(fa))
         alpha = np.ones(len(idx))
         pending = ~done[idx]
         new_x, new_f, new_g = xa.copy(), fa.copy(), ga.copy()
@@ -185,7 +199,7 @@ def _newton(pr: _Problem, x, wt, shift):
             cand = np.clip(xa[pi] + alpha[pi, None] * step[pi], 0.0, 100.0)
             fc, gc = _objective(sub, cand, ws[pi], ss[pi])
             rise = (grad[pi] * (cand - xa[pi])).sum(-1)
-            ok = np.isfinite(fc) & (fc >= fa[pi] + 1e-4 * rise)
+            ok = np.isfinite(fc) & ((fc >= fa[pi] + 1e-4 * rise) | noise[pi])
             acc = pi[ok]
             new_x[acc], new_f[acc], new_g[acc] = cand[ok], fc[ok], gc[ok]
             pending[acc] = False
@@ -195,7 +209,7 @@ def _newton(pr: _Problem, x, wt, shift):
         x[idx], f[idx], g[idx] = new_x, new_f, new_g
         iters[idx[was_active]] += 1
         # a Newton step this short is within ~its square of the optimum: stop after it
-        done[idx] |= pending | (np.abs(step).max(-1) < _STEP_TOL) | (moved == 0.0)
+        done[idx] |= pending | (np.abs(step).max(-1) < _STEP_TOL) | (moved == 0.0) | noise
     return x, g, iters, done
 
 
@@ -221,22 +235,54 @@ def _feasible_start(pr: _Problem, mean: np.ndarray):
         r = np.where(sub.part, sub.gain(cand) / sub.scale, np.inf).min(-1)
         better = r > ratio[bad]
         x[bad[better]], ratio[bad[better]] = cand[better], r[better]
-    # method of centres on max_x min_i gain_i/scale_i for the rest
+    # method of centres on max_x min_i gain_i/scale_i for the rest: each round finds the
+    # analytic centre of {gain_i/scale_i > t}, then raises t toward the centre's min ratio
     bad = np.flatnonzero(ratio <= 0)
     if len(bad):
         sub = pr.take(bad)
         xb = x[bad]
         rb = np.where(sub.part, sub.gain(xb) / sub.scale, np.inf).min(-1)
         t = rb - 1e-2
-        ones = sub.part.astype(float)  # the analytic centre weighs every actor alike
         for _ in range(60):
-            xb, _g, _it, _d = _newton(sub, xb, ones, t[:, None] * sub.scale)
-            rb = np.where(sub.part, sub.gain(xb) / sub.scale, np.inf).min(-1)
-            if ((rb > 0) | (rb - t < 1e-13)).all():
+            live = np.flatnonzero((rb <= 0) & (rb - t >= 1e-13))  # neither feasible nor stalled
+            if not len(live):
                 break
-            t = np.where(rb > 0, t, t + 0.9 * (rb - t))
+            s2 = sub.take(live)
+            ones = s2.part.astype(float)  # the analytic centre weighs every actor alike
+            xl, _g, _it, _d = _newton(s2, xb[live], ones, t[live, None] * s2.scale)
+            rl = np.where(s2.part, s2.gain(xl) / s2.scale, np.inf).min(-1)
+            xb[live], rb[live] = xl, rl
+            t[live] = np.where(rl > 0, t[live], t[live] + 0.9 * (rl - t[live]))
         x[bad], ratio[bad] = xb, rb
     return x, ratio > 1e-12
+
+
+def _continuation(pr: _Problem, feasible: np.ndarray):
+    """p = 1: Newton on ever less smoothed losses, each stage starting from the last one's answer.
+
+    Newton on the barely smoothed loss zigzags across kinks; with a wide smoothing first, each
+    stage starts within about its smoothing width of its answer. A stage whose start is not
+    feasible under its own smoothing is skipped; the last stage (eps = EPSILON, on which
+    feasibility was decided) can always start from ``feasible``.
+    """
+    x = feasible.copy()
+    iters = np.zeros(len(x), dtype=int)
+    done = np.ones(len(x), dtype=bool)
+    for eps in _EPS_STAGES:
+        st = pr.smoothed(eps)
+        start_ok = ((st.gain(x) > 0) | ~st.part).all(-1)
+        if eps == EPSILON:
+            x = np.where(start_ok[:, None], x, feasible)
+            start_ok[:] = True
+        sel = np.flatnonzero(start_ok)
+        if not len(sel):
+            continue
+        sub = st.take(sel)
+        xs, _g, it, dn = _newton(sub, x[sel], sub.w, np.zeros_like(sub.w))
+        x[sel], iters[sel] = xs, iters[sel] + it
+        if eps == EPSILON:
+            done[sel] = dn
+    return x, iters, done
 
 
 def _snap(pr: _Problem, x, wt):
@@ -274,8 +320,10 @@ def nash_solution(position, salience, capability, mask, status_quo, power=2, wei
     ok = np.flatnonzero(deal & pr.part.any(-1))
     if len(ok):
         sub = pr.take(ok)
-        xs, _g, it, dn = _newton(sub, x[ok], sub.w, np.zeros_like(sub.w))
-        if power == 1:
+        if power == 2:
+            xs, _g, it, dn = _newton(sub, x[ok], sub.w, np.zeros_like(sub.w))
+        else:
+            xs, it, dn = _continuation(sub, x[ok])
             xs = _snap(sub, xs, sub.w)
         out[ok], iters[ok], conv[ok] = xs, it, dn
     rest = np.flatnonzero(~(deal & pr.part.any(-1)))
