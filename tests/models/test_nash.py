@@ -214,3 +214,21 @@ def test_bad_parameters_are_input_errors(params):
     with pytest.raises(InputError) as err:
         get_model("nash", **params)
     assert "allowed" in str(err.value)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("power", [1, 2])
+def test_degenerate_inputs_converge_inside_the_scale(power):
+    # ties, positions on the ends of the scale, zero saliences and capabilities, missing
+    # positions, status quo on a position or missing: every draw converges, no NumPy warning
+    rng = np.random.default_rng(5)
+    for trial in range(12):
+        n_a, n_i, b = int(rng.integers(1, 6)), int(rng.integers(1, 4)), 10
+        pos = rng.choice([0.0, 10.0, 50.0, 100.0, 33.3], size=(b, n_a, n_i))
+        sal = rng.choice([0.0, 0.5, 1.0], size=(b, n_a, n_i))
+        cap = rng.choice([0.0, 1.0], size=(b, n_a, n_i))
+        mask = rng.random((n_a, n_i)) > 0.2
+        q = rng.choice([np.nan, 0.0, 50.0, 100.0, 10.0], size=n_i)
+        out, _nd, _it, conv = nash_solution(pos, sal, cap, mask, q, power)
+        assert conv.all()
+        assert (np.isnan(out) | ((out >= 0) & (out <= 100))).all()

@@ -159,6 +159,7 @@ def _newton(pr: _Problem, x, wt, shift):
     x = x.copy()
     n = len(x)
     iters = np.zeros(n, dtype=int)
+    last = np.full(n, np.inf)  # length of each draw's previous full Newton step
     done = np.zeros(n, dtype=bool)
     f, g = _objective(pr, x, wt, shift)
     idx = np.arange(n)  # draws held by the working set
@@ -209,7 +210,13 @@ def _newton(pr: _Problem, x, wt, shift):
         x[idx], f[idx], g[idx] = new_x, new_f, new_g
         iters[idx[was_active]] += 1
         # a Newton step this short is within ~its square of the optimum: stop after it
-        done[idx] |= pending | (np.abs(step).max(-1) < _STEP_TOL) | (moved == 0.0) | noise
+        # Newton converges quadratically: after a full step of length h following one of length
+        # h0, the error left is about (h / h0^2) h^2; stop once that is below the tolerance too
+        size = np.abs(step).max(-1)
+        full = alpha == 1.0
+        left = np.where(full & np.isfinite(last[idx]), size**3 / np.maximum(last[idx], 1e-300) ** 2, np.inf)
+        last[idx] = np.where(full, size, np.inf)
+        done[idx] |= pending | (size < _STEP_TOL) | (moved == 0.0) | noise | (left < _STEP_TOL * 1e-3)
     return x, g, iters, done
 
 
