@@ -214,7 +214,9 @@ def _newton(pr: _Problem, x, wt, shift):
         # h0, the error left is about (h / h0^2) h^2; stop once that is below the tolerance too
         size = np.abs(step).max(-1)
         full = alpha == 1.0
-        left = np.where(full & np.isfinite(last[idx]), size**3 / np.maximum(last[idx], 1e-300) ** 2, np.inf)
+        h0 = last[idx]
+        left = np.divide(size**3, h0 * h0, out=np.full(len(idx), np.inf),
+                         where=full & np.isfinite(h0) & (h0 * h0 > 0))
         last[idx] = np.where(full, size, np.inf)
         done[idx] |= pending | (size < _STEP_TOL) | (moved == 0.0) | noise | (left < _STEP_TOL * 1e-3)
     return x, g, iters, done
