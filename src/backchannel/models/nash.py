@@ -58,28 +58,41 @@ class _Problem:
     _PER_DRAW_QUADRATIC = frozenset({"w", "part", "s", "live", "scale", "alpha", "beta"})
 
     def __init__(self, position, salience, capability, mask, status_quo, power, weights):
+        # written to touch each (B, A, I) array as few times as possible: this runs per draw
         s = salience * mask
-        sc = s * capability
         s_total = s.sum(-1)
         if weights == "capability":
-            w = np.divide(sc.sum(-1), s_total, out=np.zeros_like(s_total), where=s_total > 0)
+            sc_total = np.einsum("bai,bai->ba", s, capability)
+            w = np.divide(sc_total, s_total, out=np.zeros_like(s_total), where=s_total > 0)
         else:
-            w = sc.sum(-1)
+            w = np.einsum("bai,bai->ba", s, capability)
         self.power = power
         self.w = w  # (B, A)
         self.part = w > 0
-        self.s = s if self.part.all() else s * self.part[..., None]  # (B, A, I)
+        if not self.part.all():
+            s = s * self.part[..., None]
+            s_total = s.sum(-1)
+        self.s = s  # (B, A, I), zero for actors that do not bargain
         self.p = position
-        self.live = (self.s > 0).any(axis=1)  # (B, I)
+        self.live = (s > 0).any(axis=1)  # (B, I)
         self.has_q = ~np.isnan(status_quo)  # (I,)
         self.q = np.where(self.has_q, status_quo, 50.0)
         self.eps = EPSILON if power == 1 else 0.0
-        self.d = (self.s * self.loss(self.far())).sum(-1)  # (B, A): loss at disagreement
-        self.scale = np.where(self.part, self.s.sum(-1) * self.loss(np.float64(100.0)), 1.0)
+        self.scale = np.where(self.part, s_total * self.loss(np.float64(100.0)), 1.0)
         if power == 2:
-            # quadratic loss: gain_i(x) = alpha_i + beta_i . x - s_i . x^2
-            self.beta = 2.0 * self.s * self.p
-            self.alpha = self.d - (self.beta * self.p).sum(-1) * 0.5
+            # quadratic loss: gain_i(x) = alpha_i + beta_i . x - s_i . x^2 with beta = 2 s p and
+            # alpha = d - Σ s p^2, which is Σ s (q^2 - 2 q p) on issues with a status quo and
+            # Σ s ((100 - p)^2 - p^2) for p < 50 (else 0) on issues without (the far end)
+            beta = s * position
+            beta *= 2.0
+            qq = np.where(self.has_q, status_quo, 0.0)
+            alpha = np.einsum("bai,i->ba", s, qq * qq) - np.einsum("bai,i->ba", beta, qq)
+            if not self.has_q.all():
+                pn, sn = position[..., ~self.has_q], s[..., ~self.has_q]
+                alpha += (sn * np.where(pn < 50.0, 10000.0 - 200.0 * pn, 0.0)).sum(-1)
+            self.alpha, self.beta = alpha, beta
+        else:
+            self.d = (s * self.loss(self.far())).sum(-1)  # (B, A): loss at disagreement
 
     def far(self) -> np.ndarray:
         """Distance from each position to its disagreement outcome (status quo or the far end)."""
@@ -135,9 +148,12 @@ class _Problem:
 
     def start(self) -> np.ndarray:
         """The w·s weighted mean of the bargaining positions (the status quo on dead issues)."""
-        ws = self.w[..., None] * self.s
-        tot = ws.sum(1)
-        mean = np.divide((ws * self.p).sum(1), tot, out=np.zeros_like(tot), where=tot > 0)
+        tot = np.einsum("ba,bai->bi", self.w, self.s)
+        if self.power == 2:
+            num = 0.5 * np.einsum("ba,bai->bi", self.w, self.beta)  # beta = 2 s p
+        else:
+            num = np.einsum("ba,bai,bai->bi", self.w, self.s, self.p)
+        mean = np.divide(num, tot, out=np.zeros_like(tot), where=tot > 0)
         return np.where(self.live, mean, self.q)
 
 
