@@ -41,13 +41,14 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 from .base import BatchResult, Model, ModelResult, register
-from .bdm_round import NO_OFFER, OFFER_KINDS, choose_offers, expected_utilities, risk_exponents, win_probabilities
+from .bdm_round import (NO_OFFER, OFFER_KINDS, choose_offers, expected_utilities, geometry, risk_exponents,
+                        win_probabilities)
 from .median import weighted_median
 
 __all__ = ["BDM", "run_issue"]
 
-#: elements of the (draws, pairs, actors) vote tensor processed at once; sized to stay in cache
-_CHUNK_ELEMENTS = 250_000
+#: elements of the (draws, actors, actors) arrays processed at once; sized to stay in cache
+_CHUNK_ELEMENTS = 50_000
 
 
 def _summaries(x: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -60,37 +61,41 @@ def _summaries(x: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, *, rounds: int, q: float,
-              normaliser: str, ranking: str) -> dict[str, np.ndarray]:
-    """Run the model on one issue for B draws of n actors (arrays (B, n)); every array of the result is per round.
+              normaliser: str, ranking: str, detail: bool = False) -> dict[str, np.ndarray]:
+    """Run the model on one issue for B draws of n actors (arrays (B, n)).
 
-    Returns ``positions`` (B, rounds+1, n), ``mean`` and ``median`` (B, rounds+1), ``risk``,
-    ``offer`` and ``partner`` (B, rounds, n).
+    Returns ``positions`` (B, rounds+1, n) and the weighted ``mean`` and ``median`` (B, rounds+1)
+    per round, starting with the initial positions; with ``detail`` also ``risk``, ``offer`` and
+    ``partner`` (B, rounds, n): each round's risk exponents and the offer each actor took.
     """
-    x = np.array(position, dtype=float)
-    b, n = x.shape
-    weight = capability * salience
-    span = x.max(axis=1) - x.min(axis=1)
-    span = np.where(span > 0, span, 1.0)[:, None, None]
-    positions = np.empty((b, rounds + 1, n))
-    risk = np.ones((b, rounds, n))
-    offer = np.full((b, rounds, n), NO_OFFER, dtype=np.int8)
-    partner = np.full((b, rounds, n), -1, dtype=np.int64)
-    positions[:, 0] = x
-    for t in range(rounds):
-        # Positions only move towards other actors' positions, so distances stay within [0, 1];
-        # the clip guards against rounding just past 1.
-        dist = np.minimum(np.abs(x[:, :, None] - x[:, None, :]) / span, 1.0)
-        r = risk_exponents(dist, weight, salience, q, normaliser)
-        prob = win_probabilities(dist, weight, r, normaliser)
-        a, bb = expected_utilities(dist, prob, salience, r, q)
-        x, kind, other = choose_offers(x, a, bb, ranking)
-        positions[:, t + 1] = x
-        risk[:, t] = r
-        offer[:, t] = kind
-        partner[:, t] = other
-    mean, median = _summaries(positions.reshape(-1, n), np.repeat(weight, rounds + 1, axis=0))
-    return {"positions": positions, "mean": mean.reshape(b, rounds + 1), "median": median.reshape(b, rounds + 1),
-            "risk": risk, "offer": offer, "partner": partner}
+    # The round functions keep draws on the last axis (see bdm_round).
+    x = np.array(position, dtype=float).T
+    s = np.ascontiguousarray(np.asarray(salience, dtype=float).T)
+    weight = np.ascontiguousarray((capability * salience).T)
+    span = x.max(axis=0) - x.min(axis=0)
+    span = np.where(span > 0, span, 1.0)
+    path = [x]
+    risks, offers, partners = [], [], []
+    for _ in range(rounds):
+        geo = geometry(x, span)
+        r = risk_exponents(geo, weight, s, normaliser)
+        prob = win_probabilities(geo, weight, r, normaliser)
+        a, b = expected_utilities(geo, prob, s, r, q)
+        x, kind, partner = choose_offers(x, a, b, ranking, detail)
+        path.append(x)
+        risks.append(r)
+        offers.append(kind)
+        partners.append(partner)
+    positions = np.stack(path).transpose(2, 0, 1)  # (B, rounds+1, n)
+    n_draws, steps, n = positions.shape
+    mean, median = _summaries(positions.reshape(-1, n), np.repeat(weight.T, steps, axis=0))
+    out = {"positions": positions, "mean": mean.reshape(n_draws, steps), "median": median.reshape(n_draws, steps)}
+    if detail:
+        empty = np.zeros((0, n, n_draws))
+        out["risk"] = (np.stack(risks) if rounds else empty).transpose(2, 0, 1)
+        out["offer"] = (np.stack(offers) if rounds else empty.astype(int)).transpose(2, 0, 1)
+        out["partner"] = (np.stack(partners) if rounds else empty.astype(int)).transpose(2, 0, 1)
+    return out
 
 
 @register
@@ -132,12 +137,12 @@ class BDM(Model):
             n = actors.size
             if n == 0:
                 continue
-            chunk = max(1, _CHUNK_ELEMENTS // max(1, n * n * (n - 1) // 2))
+            chunk = max(1, _CHUNK_ELEMENTS // (n * n))
             for lo in range(0, b, chunk):
                 hi = min(b, lo + chunk)
                 res = run_issue(position[lo:hi, actors, i], salience[lo:hi, actors, i], capability[lo:hi, actors, i],
                                 rounds=rounds, q=float(self.params["Q"]), normaliser=self.params["normaliser"],
-                                ranking=self.params["ranking"])
+                                ranking=self.params["ranking"], detail=detail)
                 path = res["positions"]
                 out["final"][lo:hi, actors, i] = path[:, -1]
                 out["mean"][lo:hi, :, i] = res["mean"]
