@@ -52,11 +52,12 @@ _CHUNK_ELEMENTS = 50_000
 
 
 def _summaries(x: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(weighted mean, weighted median) of positions x (B, n) with weights (B, n)."""
-    total = weight.sum(axis=1)
+    """(weighted mean, weighted median) over the first axis of positions x (n, ...) with weights (n, ...)."""
+    total = weight.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(total > 0, (weight * x).sum(axis=1) / np.where(total > 0, total, 1.0), np.nan)
-    median = weighted_median(x[:, :, None], weight[:, :, None], True)[:, 0]
+        mean = np.where(total > 0, (weight * x).sum(axis=0) / np.where(total > 0, total, 1.0), np.nan)
+    flat = x.reshape(x.shape[0], -1)
+    median = weighted_median(flat, weight.reshape(flat.shape), True).reshape(mean.shape)
     return mean, median
 
 
@@ -86,12 +87,11 @@ def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
         risks.append(r)
         offers.append(kind)
         partners.append(partner)
-    positions = np.stack(path).transpose(2, 0, 1)  # (B, rounds+1, n)
-    n_draws, steps, n = positions.shape
-    mean, median = _summaries(positions.reshape(-1, n), np.repeat(weight.T, steps, axis=0))
-    out = {"positions": positions, "mean": mean.reshape(n_draws, steps), "median": median.reshape(n_draws, steps)}
+    stacked = np.stack(path, axis=1)  # (n, rounds+1, B)
+    mean, median = _summaries(stacked, np.broadcast_to(weight[:, None, :], stacked.shape))
+    out = {"positions": stacked.transpose(2, 1, 0), "mean": mean.T, "median": median.T}
     if detail:
-        empty = np.zeros((0, n, n_draws))
+        empty = np.zeros((0,) + x.shape)
         out["risk"] = (np.stack(risks) if rounds else empty).transpose(2, 0, 1)
         out["offer"] = (np.stack(offers) if rounds else empty.astype(int)).transpose(2, 0, 1)
         out["partner"] = (np.stack(partners) if rounds else empty.astype(int)).transpose(2, 0, 1)

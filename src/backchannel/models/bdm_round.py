@@ -43,7 +43,6 @@ class Geometry:
     log_dist: np.ndarray  # log d (−inf on ties), so d^r = exp(r log d)
     log_near: np.ndarray  # log(½ − ½ d), for U_success
     log_far: np.ndarray  # log(½ + ½ d), for U_failure
-    lower: np.ndarray  # x_i < x_j
     sort_index: np.ndarray  # flat index that sorts an (n, n, B) array's first axis by position
     split_index: np.ndarray  # flat index of [voters below the i–j midpoint, j, b] in an (n+1, n, B) array
 
@@ -69,7 +68,6 @@ def geometry(x: np.ndarray, span: np.ndarray) -> Geometry:
     # In-place arithmetic throughout: these arrays are large enough that fresh allocations
     # (and their page faults) would cost more than the arithmetic.
     dist = np.subtract(x_i, x_j)
-    lower = dist < 0.0
     np.abs(dist, out=dist)
     dist *= 1.0 / span
     # Positions only move towards other actors' positions, so d stays in [0, 1]; the clip
@@ -86,21 +84,17 @@ def geometry(x: np.ndarray, span: np.ndarray) -> Geometry:
     # A voter sides with whichever of i, j is nearer, i.e. the one on its side of their midpoint,
     # whatever its risk exponent. Counting the voters below each midpoint lets win_probabilities
     # sum votes with prefix sums instead of an (n, n, n) tensor; the count is symmetric, so it is
-    # done once per unordered pair (n passes over (n(n−1)/2, B)).
+    # done once per unordered pair (an (n, n(n−1)/2, B) comparison).
     iu, ju = np.triu_indices(n, 1)
     mid = x[iu] + x[ju]
     mid *= 0.5
-    count = np.zeros(mid.shape, dtype=np.int16 if n < 32767 else np.intp)
-    below = np.empty(mid.shape, dtype=bool)
-    for k in range(n):
-        np.less(ranked[k], mid, out=below)
-        count += below
+    count = np.less(ranked[:, None, :], mid[None, :, :]).sum(axis=0, dtype=np.int8 if n < 128 else np.intp)
     split = np.zeros((n, n, b), dtype=np.intp)  # pairs at the same position need no count
     split[iu, ju] = count
     split[ju, iu] = count
     split *= n * b
     split += column
-    return Geometry(dist, log_dist, log_near, log_far, lower, sort_index, split)
+    return Geometry(dist, log_dist, log_near, log_far, sort_index, split)
 
 
 def win_probabilities(geo: Geometry, weight: np.ndarray, exponent: np.ndarray | None,
@@ -129,15 +123,19 @@ def win_probabilities(geo: Geometry, weight: np.ndarray, exponent: np.ndarray | 
     # higher one: below[i, j] = Σ_{k below} w_k d_kj^r, lean[i, j] = Σ_{k below} w_k (d_kj^r − d_ki^r).
     below = prefix.take(geo.split_index)
     lean = below - below.transpose(1, 0, 2)
-    # votes for i = lean when i is the lower one, else all signed votes (S_j − S_i) minus lean
-    votes_for = np.subtract(spread[None, :, :], spread[:, None, :])
-    votes_for -= lean
-    np.copyto(votes_for, lean, where=geo.lower)
+    # With net = Σ_k (signed votes) = S_j − S_i: the votes for the lower of i, j are lean and
+    # those for the upper one net − lean, so Σ|votes| = |2 lean − net| and the votes for i are
+    # (net + Σ|votes|) / 2 whichever side i is on.
+    net = np.subtract(spread[None, :, :], spread[:, None, :])
+    abs_votes = np.multiply(2.0, lean, out=lean)
+    abs_votes -= net
+    np.abs(abs_votes, out=abs_votes)
+    votes_for = np.add(net, abs_votes, out=net)
+    votes_for *= 0.5
     np.maximum(votes_for, 0.0, out=votes_for)
-    abs_votes = votes_for + votes_for.transpose(1, 0, 2)
     # Ties (x_i = x_j) get no votes either way, so their P is 0 without a special case.
     if normaliser == "paper":
-        abs_votes[abs_votes == 0.0] = 1.0
+        np.putmask(abs_votes, abs_votes == 0.0, 1.0)
         votes_for /= abs_votes
     else:
         total = _sum_actors(_sum_actors(abs_votes))
@@ -226,7 +224,7 @@ def choose_offers(x: np.ndarray, a: np.ndarray, b: np.ndarray, ranking: str,
         target = neg_a / b
     target *= step
     target += x_i
-    np.copyto(target, x[None, :, :], where=~compromise)
+    target = np.where(compromise, target, x[None, :, :])
     if ranking == "scholz":
         rank = (kind - np.int8(1)).view(np.uint8)  # none → 255: ranked after every kind
         candidate = rank == rank.min(axis=1)[:, None, :]
@@ -234,14 +232,14 @@ def choose_offers(x: np.ndarray, a: np.ndarray, b: np.ndarray, ranking: str,
         with np.errstate(invalid="ignore", divide="ignore"):
             key = b * step
             key /= b - a
-        np.copyto(key, np.abs(step), where=~compromise)
+        key = np.where(compromise, key, np.abs(step))
     else:
         candidate = kind != NO_OFFER
         key = np.abs(target - x_i)
     candidate &= kind != NO_OFFER
-    key[~candidate] = np.inf
+    np.putmask(key, ~candidate, np.inf)
     candidate &= key == key.min(axis=1)[:, None, :]
-    target[~candidate] = np.inf
+    np.putmask(target, ~candidate, np.inf)
     lowest = target.min(axis=1)  # ties between candidates: the lowest new position
     has_offer = np.isfinite(lowest)
     new = np.where(has_offer, lowest, x)
