@@ -18,6 +18,7 @@ MIN_GAIN = 1e-10
 #: slack for float64 round-off where the peer computes in 28-digit Decimal: staying inside
 #: [0, 100] and the rule "no cap when the outcome already sits at the demander's position"
 EDGE = 1e-9
+_A_SIDE = np.array([True, False])
 
 
 def moves_valid(move: np.ndarray, cur: np.ndarray, stale_sum: np.ndarray, stale_pos: np.ndarray,
@@ -66,20 +67,19 @@ def equal_gain(lst: ExchangeList, idx: np.ndarray) -> None:
     cur = lst.cur[idx]
     target = lst.target[idx]
     rate = lst.rate[idx]
-    pass_on = lst.pass_on[idx]
     dist = np.abs(target - cur)
-    shift_p = dist[:, 1] * rate[:, 1]
-    shift_q = shift_p * pass_on[:, 1]
-    over = shift_q > dist[:, 0] * rate[:, 0]  # A would have to move past B's position
-    shift_q = np.where(over, dist[:, 0] * rate[:, 0], shift_q)
-    shift_p = np.where(over, shift_q * pass_on[:, 0], shift_p)
-    shift = np.stack([shift_q, shift_p], axis=1)
-    size = np.where(np.stack([over, ~over], axis=1), dist, shift / rate)
+    # the shift each side causes moving all the way, and the shift equal gain then asks of the other
+    full_shift = dist * rate
+    implied = (full_shift * lst.pass_on[idx])[:, ::-1]
+    over = implied[:, 0] > full_shift[:, 0]  # A would have to move past B's position
+    full = over[:, None] == _A_SIDE  # which side moves all the way
+    shift = np.where(full, full_shift, implied)  # [ΔO_q, ΔO_p]
+    size = np.where(full, dist, shift / rate)
     move = np.where(cur > target, -size, size)
     # a side that moves all the way lands exactly on the partner's position
-    y = np.where(size == dist, target, cur + move)
+    y = np.where(full, target, cur + move)
     # A's gain: the shift on p it wins times s_Ap minus the shift on q it gives times s_Aq
-    gain = np.abs(shift_q * lst.sal_sup[idx, 0] - shift_p * lst.sal_dem[idx, 0])
+    gain = np.abs(shift[:, 0] * lst.sal_sup[idx, 0] - shift[:, 1] * lst.sal_dem[idx, 0])
     stale = (lst.stale_sum[idx], lst.stale_pos[idx], lst.stale_neg[idx])
     valid = moves_valid(move, cur, *stale).all(axis=1) & (gain >= MIN_GAIN)
     if valid.any():
@@ -87,15 +87,16 @@ def equal_gain(lst: ExchangeList, idx: np.ndarray) -> None:
         # with the side at its current position (before) and at y (after); A is capped first
         before = target - (lst.outcome[idx] + lst.override_shift[idx] + rate * (cur - lst.start[idx]))
         after = before - rate * move
-        capped = False
-        for side in (0, 1):
-            if capped:  # A's cap changed B's move
-                after[:, 1] = before[:, 1] - rate[:, 1] * move[:, 1]
-            k = np.flatnonzero(valid & _passes(before[:, side], after[:, side]))
+        hit = _passes(before, after) & valid[:, None]
+        if hit.any():
+            k = np.flatnonzero(hit[:, 0])
             if k.size:
-                _cap(lst, idx, k, side, before[k, side], rate, cur, target, move, y, shift, gain)
-                capped = True
-        if capped:
+                _cap(lst, idx, k, 0, before[k, 0], rate, cur, target, move, y, shift, gain)
+                # A's cap changed B's move: test B again
+                hit[:, 1] = _passes(before[:, 1], before[:, 1] - rate[:, 1] * move[:, 1]) & valid
+            k = np.flatnonzero(hit[:, 1])
+            if k.size:
+                _cap(lst, idx, k, 1, before[k, 1], rate, cur, target, move, y, shift, gain)
             valid &= moves_valid(move, cur, *stale).all(axis=1)
     lst.last[idx] = move
     lst.y[idx] = y
