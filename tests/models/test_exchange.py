@@ -33,6 +33,16 @@ def test_registered_as_dynamic_model():
         get_model("exchange", tie_break="coin")
     with pytest.raises(InputError):
         get_model("exchange", round=3)
+    for bad in ({"rounds": -1}, {"rounds": 2.5}, {"tie_tolerance": -1e-9}, {"salience_weight": 0.95}):
+        with pytest.raises(InputError):
+            get_model("exchange", **bad)
+
+
+def test_zero_rounds_gives_the_starting_weighted_mean():
+    arrays = _arrays([[100, 100], [0, 0]], [[0.9, 0.2], [0.1, 0.9]])
+    res = get_model("exchange", rounds=0).solve(arrays)
+    np.testing.assert_allclose(res.outcome, [90, 20 / 1.1], atol=1e-12)
+    assert res.diagnostics["voting_outcomes"].shape == (0, 2) and res.trajectory.shape == (1, 2, 2)
 
 
 # Two actors, c = 1. Actor 0: p = 100 (s .9), q = 100 (s .2); actor 1: p = 0 (s .1), q = 0 (s .9).

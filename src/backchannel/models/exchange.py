@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from ..scenario.errors import InputError
 from .base import Model, ModelResult, register
 from .compromise import weighted_mean
 from .exchange_candidates import ExchangeList, build_candidates, round_outcome
@@ -154,6 +155,24 @@ class Exchange(Model):
         "salience_weight": 0.4,
     }
     choices = {"tie_break": ("random", "first")}
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        p = self.params
+        rounds = p["rounds"]
+        if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
+            raise InputError("rounds must be a whole number, 0 or more", field="rounds", value=rounds,
+                             allowed="0, 1, 2, ...")
+        for key, high in (("tie_tolerance", None), ("fixed_weight", 1.0), ("salience_weight", 1.0)):
+            value = p[key]
+            ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and value >= 0
+            if not ok or (high is not None and value > high):
+                raise InputError(f"bad value for parameter of model {self.name!r}", field=key, value=value,
+                                 allowed="a number >= 0" if high is None else f"a number in [0, {high}]")
+        if p["fixed_weight"] + p["salience_weight"] > 1.0:
+            raise InputError("fixed_weight + salience_weight must be at most 1 (preferences would overshoot)",
+                             field="salience_weight", value=p["salience_weight"],
+                             allowed=f"at most {1.0 - p['fixed_weight']:g}")
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """Run the rounds; the outcome is the voting outcome of the last round."""
