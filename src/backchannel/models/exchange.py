@@ -82,16 +82,15 @@ class _Sweep:
             supplier = flat ^ 1  # the other side of the same row supplies the issue
             mover, issue, new = act[1 - t], dem[t], y[1 - t]
             cell = supplier * self.n_actors + mover
-            old = self.override[cell]
-            fresh = np.isnan(old)
+            old = self.override[cell]  # NaN where none yet
             # the peer's rule for a repeated update: min(old, y) if R's supplier started at or
-            # below old, else max(old, y)
-            value = np.where(fresh, new, np.where(start[1 - t] <= old, np.minimum(old, new), np.maximum(old, new)))
+            # below old, else max(old, y); fmin / fmax give y where there is no old value
+            value = np.where(start[1 - t] <= old, np.fmin(old, new), np.fmax(old, new))
             self.override[cell] = value
-            # a side's own actor is always placed at its own current position: no shift from it
-            base = np.where(fresh, self.position[mover, issue], old)
-            self.override_shift[supplier] += np.where(self.actors[supplier] != mover,
-                                                      self.share[mover, issue] * (value - base), 0.0)
+            # the outcome shift of the update; a side's own actor is always placed at its own
+            # current position, so it adds none
+            base = np.where(np.isnan(old), self.position[mover, issue], old)
+            self.override_shift[supplier] += (self.actors[supplier] != mover) * (self.share[mover, issue] * (value - base))
             touched.append(flat)
         if not touched:
             return None
