@@ -118,3 +118,37 @@ def test_result_serialises():
     out = get_model("exchange", rounds=1).solve(arrays).to_dict()
     assert out["outcome"] == {"p": pytest.approx(100), "q": pytest.approx(10 / 1.1)}
     assert out["diagnostics"]["exchanges"][0][0]["sides"][0]["actor"] == "a0"
+
+
+# Invariants on random scenarios (no reference values: properties of the rules in exchange.md §2).
+# Every realised side moves from where it stood toward its partner's round-start position without
+# passing it; positions stay on 0..100; gains are positive; outcomes stay finite.
+@pytest.mark.parametrize("seed", range(12))
+def test_invariants_on_random_scenarios(seed):
+    gen = np.random.default_rng(seed)
+    n_actors, n_issues = gen.integers(3, 9), gen.integers(2, 6)
+    position = gen.choice([0.0, 25.0, 50.0, 75.0, 100.0], size=(n_actors, n_issues)) if seed % 2 else \
+        gen.uniform(0, 100, size=(n_actors, n_issues))
+    salience = np.where(gen.random((n_actors, n_issues)) < 0.1, 0.0, gen.uniform(0.05, 1, (n_actors, n_issues)))
+    capability = np.repeat(gen.uniform(0.1, 1, (n_actors, 1)), n_issues, axis=1)
+    mask = gen.random((n_actors, n_issues)) > 0.15
+    arrays = ScenarioArrays(tuple(f"a{k}" for k in range(n_actors)), tuple(f"i{k}" for k in range(n_issues)),
+                            np.where(mask, position, 0.0), np.where(mask, salience, 0.0), capability, mask,
+                            np.full(n_issues, np.nan))
+    with np.errstate(all="raise"):
+        res = get_model("exchange", rounds=4).solve(arrays, np.random.default_rng(seed))
+    weighed = (arrays.weight > 0).any(axis=0)
+    assert np.isfinite(res.outcome[weighed]).all()
+    assert ((res.trajectory >= 0) & (res.trajectory <= 100)).all()
+    a_index = {a: k for k, a in enumerate(arrays.actors)}
+    i_index = {i: k for k, i in enumerate(arrays.issues)}
+    for rnd, exchanges in enumerate(res.diagnostics["exchanges"]):
+        start = res.trajectory[rnd]
+        for ex in exchanges:
+            assert ex["gain"] >= 1e-10
+            for side, other in ((0, 1), (1, 0)):
+                me, you = ex["sides"][side], ex["sides"][other]
+                target = start[a_index[you["actor"]], i_index[me["issue"]]]
+                lo, hi = sorted((me["from"], target))
+                assert lo - 1e-9 <= me["to"] <= hi + 1e-9
+                assert me["to"] != me["from"]

@@ -11,6 +11,7 @@ ranges.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ SAMPLE, COP21 = "decide-sample.txt", "decide-cop21.csv"
 
 @lru_cache(maxsize=None)
 def _scenario(path: str):
-    text = open(path, encoding="utf-8").read()
+    text = Path(path).read_text(encoding="utf-8")
     scenario = parse(text, path.rsplit("/", 1)[-1], "decide")
     lo = np.array([0.0 if i.bounds is None else i.bounds[0] for i in scenario.issues])
     hi = np.array([100.0 if i.bounds is None else i.bounds[1] for i in scenario.issues])
