@@ -66,6 +66,7 @@ def test_two_actor_trade_over_two_rounds():
     np.testing.assert_allclose(d["preference_outcomes"], [[90, 20 / 1.1], [94.6, 15.8 / 1.1],
                                                           [0.9 * 100 + 0.1 * 70.84, 0.2 * 67.66 / 1.1]], atol=1e-9)
     assert d["candidates"] == [1, 1] and d["valid"] == [1, 1] and d["realised"] == [1, 1]
+    assert res.rounds == 2 and not res.converged  # still trading in the last round
     assert [r[0]["gain"] for r in d["exchanges"]] == pytest.approx([79 / 11, 42.66 / 11], abs=1e-9)
     sides = d["exchanges"][1][0]["sides"]
     assert (sides[0]["actor"], sides[0]["issue"], sides[0]["to"]) == ("a0", "q", pytest.approx(52, abs=1e-9))
@@ -108,7 +109,7 @@ def test_no_candidates_keeps_everyone_still():
     # everyone on the same side of both outcomes except one actor who has no partner
     arrays = _arrays([[10, 10], [20, 20], [90, 90]], [[0.5, 0.5]] * 3)
     res = get_model("exchange", rounds=3).solve(arrays)
-    assert res.diagnostics["realised"] == [0, 0, 0]
+    assert res.diagnostics["realised"] == [0, 0, 0] and res.converged
     np.testing.assert_allclose(res.final_positions, arrays.position)
     np.testing.assert_allclose(res.outcome, arrays.position.mean(axis=0))
 

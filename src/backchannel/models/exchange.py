@@ -106,6 +106,7 @@ def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
 
 
 def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tuple[ExchangeList, RoundLog]:
+    """``run_round`` without the error-state wrapper."""
     lst = build_candidates(position, salience, capability, mask)
     equal_gain(lst, np.arange(len(lst)))
     lst.valid &= lst.usable
@@ -211,7 +212,9 @@ class Exchange(Model):
             "exchanges": [r["exchanges"] for r in log_rows],
         }
         outcome = votes[-1] if votes else weighted_mean(x, weight)
-        return self.result(arrays, outcome, rounds=rounds, converged=True, final_positions=x,
+        # the model runs a fixed number of rounds; it has settled only if the last one was quiet
+        settled = not log_rows or not log_rows[-1]["exchanges"]
+        return self.result(arrays, outcome, rounds=rounds, converged=settled, final_positions=x,
                            trajectory=traj, diagnostics=diagnostics)
 
     @staticmethod
