@@ -90,7 +90,8 @@ class _Sweep:
             # the outcome shift of the update; a side's own actor is always placed at its own
             # current position, so it adds none
             base = np.where(np.isnan(old), self.position[mover, issue], old)
-            self.override_shift[supplier] += (self.actors[supplier] != mover) * (self.share[mover, issue] * (value - base))
+            shift = self.share[mover, issue] * (value - base)
+            self.override_shift[supplier] += (self.actors[supplier] != mover) * shift
             touched.append(flat)
         if not touched:
             return None
