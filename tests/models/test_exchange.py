@@ -5,6 +5,8 @@ the comment above each test. Tolerance 1e-9 (float64 against exact fractions).
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -116,7 +118,7 @@ def test_no_candidates_keeps_everyone_still():
 
 def test_result_serialises():
     arrays = _arrays([[100, 100], [0, 0]], [[0.9, 0.2], [0.1, 0.9]])
-    out = get_model("exchange", rounds=1).solve(arrays).to_dict()
+    out = json.loads(json.dumps(get_model("exchange", rounds=1).solve(arrays).to_dict()))
     assert out["outcome"] == {"p": pytest.approx(100), "q": pytest.approx(10 / 1.1)}
     assert out["diagnostics"]["exchanges"][0][0]["sides"][0]["actor"] == "a0"
 
