@@ -172,3 +172,31 @@ def test_result_is_json_ready(emission):
     out = get_model("bdm", rounds=2).solve(emission).to_dict()
     text = json.dumps(out)
     assert '"offer_kinds"' in text and out["rounds"] == 2
+
+
+@pytest.mark.parametrize("salience, capability", [(0.0, 0.2), (0.7, 0.0)])
+def test_actor_without_weight_changes_nothing(emission, salience, capability):
+    # an extra actor outside the others' range, with no capability or no salience: it would
+    # widen R and be an easy target; it takes no part instead (docs/models.md)
+    n = emission.n_actors
+    extra = ScenarioArrays(emission.actors + ("extra",), emission.issues,
+                           np.vstack([emission.position, [[1.0]]]), np.vstack([emission.salience, [[salience]]]),
+                           np.vstack([emission.capability, [[capability]]]), np.ones((n + 1, 1), bool),
+                           emission.status_quo)
+    base, out = get_model("bdm").solve(emission), get_model("bdm").solve(extra)
+    np.testing.assert_array_equal(out.trajectory[:, :n], base.trajectory)
+    assert (out.trajectory[:, n, 0] == 1.0).all() and np.isnan(out.diagnostics["risk"][:, n, 0]).all()
+    assert out.outcome[0] == base.outcome[0]
+
+
+def test_batch_equals_loop_with_some_weightless_draws(emission):
+    batch = jittered(emission, 16, seed=5)
+    salience = batch.salience.copy()
+    salience[::3, 2, 0] = 0.0  # Luxembourg has no salience in every third draw
+    batch = ArrayBatch(batch.actors, batch.issues, batch.position, salience, batch.capability, batch.mask,
+                       batch.status_quo)
+    model = get_model("bdm")
+    out = model.solve_batch(batch)
+    loop = np.stack([model.solve(batch.draw(k)).final_positions for k in range(batch.draws)])
+    np.testing.assert_allclose(out.final_positions, loop, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(out.final_positions[::3, 2, 0], batch.position[::3, 2, 0])

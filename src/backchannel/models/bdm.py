@@ -5,7 +5,7 @@ the others), then, with those exponents, its expected utility of challenging eac
 and of being challenged; the resulting offers (confrontations it loses, compromises,
 capitulations) move actors, all at once. After each round the forecast is read off as the
 capability × salience weighted median (default) or mean. Issues run separately; an actor
-without a position on an issue takes no part in it.
+without a position on an issue, or with zero capability × salience there, takes no part in it.
 
 Options (``defaults`` / ``choices``):
 
@@ -73,18 +73,24 @@ def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
     x = np.array(position, dtype=float).T
     s = np.ascontiguousarray(np.asarray(salience, dtype=float).T)
     weight = np.ascontiguousarray((capability * salience).T)
-    span = x.max(axis=0) - x.min(axis=0)
-    span = np.where(span > 0, span, 1.0)
+    # Actors with no weight (zero capability or salience) cannot vote and, as Q and the
+    # salience-as-resistance make them free targets, would otherwise sway the others' risk and
+    # moves; like actors without a position they take no part (see docs/models.md).
+    active = weight > 0.0
+    every = bool(active.all())
+    lo = np.where(active, x, np.inf).min(axis=0)
+    span = np.where(active, x, -np.inf).max(axis=0) - lo
+    span = np.where(np.isfinite(span) & (span > 0), span, 1.0)
     path = [x]
     risks, offers, partners = [], [], []
     for _ in range(rounds):
-        geo = geometry(x, span)
+        geo = geometry(x, span, None if every else active)
         r = risk_exponents(geo, weight, s, normaliser)
         prob = win_probabilities(geo, weight, r, normaliser)
         a, b = expected_utilities(geo, prob, s, r, q)
-        x, kind, partner = choose_offers(x, a, b, ranking, detail)
+        x, kind, partner = choose_offers(x, a, b, ranking, detail, geo.pair_active)
         path.append(x)
-        risks.append(r)
+        risks.append(r if every else np.where(active, r, np.nan))
         offers.append(kind)
         partners.append(partner)
     stacked = np.stack(path, axis=1)  # (n, rounds+1, B)

@@ -45,6 +45,8 @@ class Geometry:
     log_far: np.ndarray  # log(½ + ½ d), for U_failure
     sort_index: np.ndarray  # flat index that sorts an (n, n, B) array's first axis by position
     split_index: np.ndarray  # flat index of [voters below the i–j midpoint, j, b] in an (n+1, n, B) array
+    active: np.ndarray | None = None  # (n, B): actors taking part (None: all of them)
+    pair_active: np.ndarray | None = None  # (n, n, B): both actors of the pair take part
 
 
 def _sum_actors(a: np.ndarray) -> np.ndarray:
@@ -60,8 +62,12 @@ def _sum_actors(a: np.ndarray) -> np.ndarray:
     return total
 
 
-def geometry(x: np.ndarray, span: np.ndarray) -> Geometry:
-    """The round's distances and orderings for positions x (n, B) and starting ranges span (B,)."""
+def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) -> Geometry:
+    """The round's distances and orderings for positions x (n, B) and starting ranges span (B,).
+
+    ``active`` (n, B) marks the actors that take part in each draw (None: everyone); the others
+    have no weight, make and receive no offers, and count in no normaliser.
+    """
     n, b = x.shape
     x_i = x[:, None, :]
     x_j = x[None, :, :]
@@ -94,7 +100,8 @@ def geometry(x: np.ndarray, span: np.ndarray) -> Geometry:
     split[ju, iu] = count
     split *= n * b
     split += column
-    return Geometry(dist, log_dist, log_near, log_far, sort_index, split)
+    pair_active = None if active is None else active[:, None, :] & active[None, :, :]
+    return Geometry(dist, log_dist, log_near, log_far, sort_index, split, active, pair_active)
 
 
 def win_probabilities(geo: Geometry, weight: np.ndarray, exponent: np.ndarray | None,
@@ -138,6 +145,8 @@ def win_probabilities(geo: Geometry, weight: np.ndarray, exponent: np.ndarray | 
         np.putmask(abs_votes, abs_votes == 0.0, 1.0)
         votes_for /= abs_votes
     else:
+        if geo.pair_active is not None:
+            abs_votes *= geo.pair_active
         total = _sum_actors(_sum_actors(abs_votes))
         votes_for *= np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
     return votes_for
@@ -186,20 +195,28 @@ def risk_exponents(geo: Geometry, weight: np.ndarray, salience: np.ndarray, norm
     threat *= -2.0 * salience[:, None, :]
     threat += 1.0
     threat *= geo.dist
+    if geo.pair_active is not None:
+        threat *= geo.pair_active
     danger = 2.0 * _sum_actors(threat.transpose(1, 0, 2))
-    hi = danger.max(axis=0)
-    lo = danger.min(axis=0)
+    if geo.active is None:
+        hi, lo = danger.max(axis=0), danger.min(axis=0)
+    else:
+        hi = np.where(geo.active, danger, -np.inf).max(axis=0)
+        lo = np.where(geo.active, danger, np.inf).min(axis=0)
     spread = hi - lo
     with np.errstate(invalid="ignore", divide="ignore"):
         rel = np.where(spread > 0, (2.0 * danger - hi - lo) / np.where(spread > 0, spread, 1.0), 0.0)
-    return (1.0 - rel / 3.0) / (1.0 + rel / 3.0)
+    risk = (1.0 - rel / 3.0) / (1.0 + rel / 3.0)
+    # actors not taking part get a neutral 1 (their exponent weighs nothing, but must stay finite)
+    return risk if geo.active is None else np.where(geo.active, risk, 1.0)
 
 
-def choose_offers(x: np.ndarray, a: np.ndarray, b: np.ndarray, ranking: str,
-                  detail: bool = False) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+def choose_offers(x: np.ndarray, a: np.ndarray, b: np.ndarray, ranking: str, detail: bool = False,
+                  pair_active: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """(new positions (n, B), offer kind, partner index (−1 for none)) after one round.
 
-    Kind and partner are computed only with ``detail``. From i's view, with a = EU(i→j) and
+    Kind and partner are computed only with ``detail``; ``pair_active`` (n, n, B) limits offers to
+    pairs of actors that take part. From i's view, with a = EU(i→j) and
     b = EU(j→i): b > a > 0 is a confrontation i loses (move to x_j); b > 0 > a with b > |a| a
     compromise (move |a/b| of the way to x_j); b > 0 > a with b < |a| a capitulation (move to
     x_j). ``ranking="distance"`` takes the offer that moves i least; ``"scholz"`` takes
@@ -237,6 +254,8 @@ def choose_offers(x: np.ndarray, a: np.ndarray, b: np.ndarray, ranking: str,
         candidate = kind != NO_OFFER
         key = np.abs(target - x_i)
     candidate &= kind != NO_OFFER
+    if pair_active is not None:
+        candidate &= pair_active
     np.putmask(key, ~candidate, np.inf)
     candidate &= key == key.min(axis=1)[:, None, :]
     np.putmask(target, ~candidate, np.inf)
