@@ -28,8 +28,9 @@ case: every round's mean within 0.07 and every round's median within 0.08 except
 against the table's 9.9). The paper's own normaliser with either ranking makes most actors
 confront each other in round 1 and collapses to 7.0; see ``docs/models.md``.
 
-``solve_batch`` runs all draws at once: pairwise quantities are (draws, actors, actors) arrays and
-the draws are processed in chunks that fit the CPU cache. Cost per round is O(n³) per draw.
+``solve_batch`` runs all draws at once: pairwise quantities are (actors, actors, draws) arrays
+(see ``bdm_round``), processed in chunks of draws sized for the CPU cache. Per round and draw the
+cost is O(n²) arithmetic plus an O(n³) byte comparison (the voters below each pair's midpoint).
 """
 from __future__ import annotations
 
@@ -41,13 +42,12 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 from .base import BatchResult, Model, ModelResult, register
-from .bdm_round import (NO_OFFER, OFFER_KINDS, choose_offers, expected_utilities, geometry, risk_exponents,
-                        win_probabilities)
+from .bdm_round import OFFER_KINDS, choose_offers, expected_utilities, geometry, risk_exponents, win_probabilities
 from .median import weighted_median
 
 __all__ = ["BDM", "run_issue"]
 
-#: elements of the (draws, actors, actors) arrays processed at once; sized to stay in cache
+#: elements of the (actors, actors, draws) arrays processed at once; sized to stay in cache
 _CHUNK_ELEMENTS = 50_000
 
 
