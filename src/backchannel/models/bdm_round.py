@@ -40,11 +40,12 @@ class Geometry:
     """What one round needs to know about where the actors stand (pairwise arrays are (n, n, B))."""
 
     dist: np.ndarray  # |x_i − x_j| / R, clipped to [0, 1]
-    log_dist: np.ndarray  # log d (−inf on ties), so d^r = exp(r log d)
+    voter_dist: np.ndarray  # [m, i]: d between the m-th lowest actor (as a voter) and actor i
+    voter_log_dist: np.ndarray  # its log (−inf on ties), so d^r = exp(r log d)
     log_near: np.ndarray  # log(½ − ½ d), for U_success
     log_far: np.ndarray  # log(½ + ½ d), for U_failure
-    sort_index: np.ndarray  # flat index that sorts an (n, n, B) array's first axis by position
     split_index: np.ndarray  # flat index of [voters below the i–j midpoint, j, b] in an (n+1, n, B) array
+    voter_index: np.ndarray  # (n, B) flat index that sorts an (n, B) array's actors by position
     active: np.ndarray | None = None  # (n, B): actors taking part (None: all of them)
     pair_active: np.ndarray | None = None  # (n, n, B): both actors of the pair take part
 
@@ -70,38 +71,41 @@ def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) 
     """
     n, b = x.shape
     x_i = x[:, None, :]
-    x_j = x[None, :, :]
-    # In-place arithmetic throughout: these arrays are large enough that fresh allocations
-    # (and their page faults) would cost more than the arithmetic.
-    dist = np.subtract(x_i, x_j)
+    # In-place arithmetic throughout: fresh arrays of this size cost more than the arithmetic.
+    dist = np.subtract(x_i, x[None, :, :])
     np.abs(dist, out=dist)
     dist *= 1.0 / span
     # Positions only move towards other actors' positions, so d stays in [0, 1]; the clip
     # guards against rounding just past 1.
     np.minimum(dist, 1.0, out=dist)
     with np.errstate(divide="ignore"):
-        log_dist = np.log(dist)
         log_near = np.log(np.subtract(0.5, np.multiply(0.5, dist)))
     log_far = np.log(np.add(0.5, np.multiply(0.5, dist)))
+    # Voters in position order: the vote sums below are prefix sums over them.
     order = np.argsort(x, axis=0, kind="stable")
-    ranked = np.take_along_axis(x, order, axis=0)
+    voter_index = order * b + np.arange(b)
+    ranked = x.take(voter_index)
     column = np.arange(n)[:, None] * b + np.arange(b)  # flat offset of [j, b] within one (n, B) slab
-    sort_index = order[:, None, :] * (n * b) + column
+    voter_dist = dist.take((order * (n * b))[:, None, :] + column)  # [m, i] = d(m-th lowest voter, i)
+    with np.errstate(divide="ignore"):
+        voter_log_dist = np.log(voter_dist)
     # A voter sides with whichever of i, j is nearer, i.e. the one on its side of their midpoint,
     # whatever its risk exponent. Counting the voters below each midpoint lets win_probabilities
     # sum votes with prefix sums instead of an (n, n, n) tensor; the count is symmetric, so it is
-    # done once per unordered pair (an (n, n(n−1)/2, B) comparison).
+    # done once per unordered pair (an (n, n(n−1)/2, B) comparison of bytes).
     iu, ju = np.triu_indices(n, 1)
     mid = x[iu] + x[ju]
     mid *= 0.5
     count = np.less(ranked[:, None, :], mid[None, :, :]).sum(axis=0, dtype=np.int8 if n < 128 else np.intp)
-    split = np.zeros((n, n, b), dtype=np.intp)  # pairs at the same position need no count
-    split[iu, ju] = count
-    split[ju, iu] = count
-    split *= n * b
+    pair = np.full((n, n), len(iu))  # pair number of (i, j); the diagonal reads a row of zeros
+    pair[iu, ju] = pair[ju, iu] = np.arange(len(iu))
+    offset = np.zeros((len(iu) + 1, b), dtype=np.intp)
+    offset[:-1] = count
+    offset[:-1] *= n * b
+    split = offset[pair]
     split += column
     pair_active = None if active is None else active[:, None, :] & active[None, :, :]
-    return Geometry(dist, log_dist, log_near, log_far, sort_index, split, active, pair_active)
+    return Geometry(dist, voter_dist, voter_log_dist, log_near, log_far, split, voter_index, active, pair_active)
 
 
 def win_probabilities(geo: Geometry, weight: np.ndarray, exponent: np.ndarray | None,
@@ -113,41 +117,41 @@ def win_probabilities(geo: Geometry, weight: np.ndarray, exponent: np.ndarray | 
     the pair (so P(i,j) + P(j,i) = 1); ``"scholz"`` divides by the sum of |votes| over every ordered
     pair of actors, as Scholz's program does.
     """
-    if exponent is None:
-        weighted = geo.dist * weight[:, None, :]
-    else:
-        weighted = np.multiply(exponent[:, None, :], geo.log_dist)  # [k, i] -> w_k d_ki^r_k
-        np.exp(weighted, out=weighted)
-        weighted *= weight[:, None, :]
-    spread = _sum_actors(weighted)  # S_i = Σ_k w_k d_ki^r_k
-    ranked = weighted.take(geo.sort_index)  # voters in position order
     n = weight.shape[0]
+    voter_weight = weight.take(geo.voter_index)[:, None, :]
+    if exponent is None:
+        ranked = geo.voter_dist * voter_weight
+    else:
+        power = np.multiply(exponent.take(geo.voter_index)[:, None, :], geo.voter_log_dist)
+        ranked = np.exp(power)  # d^r; not in place: NumPy's fast exp needs a separate output
+        ranked *= voter_weight  # [m, i] = w_k d_ki^r_k for the m-th lowest voter k
     prefix = np.empty((n + 1,) + ranked.shape[1:])
     prefix[0] = 0.0
     for m in range(n):
         np.add(prefix[m], ranked[m], out=prefix[m + 1])
+    spread = prefix[n]  # S_i = Σ_k w_k d_ki^r_k
     # The voters below the i–j midpoint vote for the lower of i and j, the ones above for the
     # higher one: below[i, j] = Σ_{k below} w_k d_kj^r, lean[i, j] = Σ_{k below} w_k (d_kj^r − d_ki^r).
     below = prefix.take(geo.split_index)
     lean = below - below.transpose(1, 0, 2)
-    # With net = Σ_k (signed votes) = S_j − S_i: the votes for the lower of i, j are lean and
-    # those for the upper one net − lean, so Σ|votes| = |2 lean − net| and the votes for i are
-    # (net + Σ|votes|) / 2 whichever side i is on.
-    net = np.subtract(spread[None, :, :], spread[:, None, :])
-    abs_votes = np.multiply(2.0, lean, out=lean)
-    abs_votes -= net
-    np.abs(abs_votes, out=abs_votes)
-    votes_for = np.add(net, abs_votes, out=net)
-    votes_for *= 0.5
+    # With net = Σ_k (signed votes) = S_j − S_i and h = net / 2: the votes for the lower of i, j
+    # are lean and those for the upper one net − lean, so Σ|votes| = 2 |lean − h| and the votes
+    # for i are h + |lean − h| whichever side i is on.
+    half = np.subtract(spread[None, :, :], spread[:, None, :])
+    half *= 0.5
+    spread_votes = np.subtract(lean, half, out=lean)
+    np.abs(spread_votes, out=spread_votes)  # Σ|votes| / 2
+    votes_for = np.add(half, spread_votes, out=half)
     np.maximum(votes_for, 0.0, out=votes_for)
     # Ties (x_i = x_j) get no votes either way, so their P is 0 without a special case.
     if normaliser == "paper":
-        np.putmask(abs_votes, abs_votes == 0.0, 1.0)
-        votes_for /= abs_votes
+        np.putmask(spread_votes, spread_votes == 0.0, 0.5)
+        spread_votes *= 2.0
+        votes_for /= spread_votes
     else:
         if geo.pair_active is not None:
-            abs_votes *= geo.pair_active
-        total = _sum_actors(_sum_actors(abs_votes))
+            spread_votes *= geo.pair_active
+        total = 2.0 * _sum_actors(_sum_actors(spread_votes))
         votes_for *= np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
     return votes_for
 
