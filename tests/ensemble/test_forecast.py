@@ -101,3 +101,10 @@ def test_summarise_quantiles():
     out = summarise(samples, ["x", "empty"])
     assert out["x"] == {"mean": 50.0, "p05": 5.0, "p25": 25.0, "p50": 50.0, "p75": 75.0, "p95": 95.0}
     assert set(out["empty"].values()) == {None}
+
+
+@pytest.mark.parametrize("name", [n for n, cls in MODELS.items() if cls.dynamic and not n.startswith("_")])
+def test_dynamic_models_report_final_positions(scenario, name):
+    out = run_forecast(scenario, [name], 0, 1).to_dict()["models"][name]
+    assert set(out) == {"outcome", "rounds", "final_positions"}
+    assert set(out["final_positions"]) == {a.id for a in scenario.actors}
