@@ -21,8 +21,8 @@ ModelOption = Annotated[
     typer.Option("--model", "-m", help="A model to run; repeat for several (default: compromise). "
                  "Models: " + ", ".join(model_names()) + "."),
 ]
-DrawsOption = Annotated[int, typer.Option("--draws", "-n", min=0,
-                                          help="Monte Carlo draws over the scenario's ranges (0: point forecast only).")]
+DrawsOption = Annotated[int, typer.Option(
+    "--draws", "-n", min=0, help="Monte Carlo draws over the scenario's ranges (0: point forecast only).")]
 ExecutorOption = Annotated[str, typer.Option("--executor", help="Where draws are solved: " + ", ".join(EXECUTORS)
                                              + " (same results either way).")]
 DistributionOption = Annotated[str, typer.Option("--distribution", help="How a range is sampled: "
