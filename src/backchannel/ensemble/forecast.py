@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import warnings
-import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
@@ -15,6 +14,7 @@ from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .executors import EXECUTORS, Chunk, run_chunks
 from .sampling import sample_batch
+from .seeds import task_seed
 
 __all__ = ["CHUNK_DRAWS", "Forecast", "ModelForecast", "QUANTILES", "run_forecast", "summarise"]
 
@@ -74,16 +74,6 @@ class Forecast:
                 "models": {name: mf.to_dict() for name, mf in self.models.items()}}
 
 
-def _key(*parts: Any) -> tuple[int, ...]:
-    """A spawn key from strings and ints (strings by a stable hash)."""
-    return tuple(zlib.crc32(p.encode()) if isinstance(p, str) else int(p) for p in parts)
-
-
-def _seed(seed: int, *parts: Any) -> np.random.SeedSequence:
-    """The seed sequence of one named use of the run's seed (point solve, chunk of draws)."""
-    return np.random.SeedSequence(seed, spawn_key=(1,) + _key(*parts))
-
-
 def _chunks(batch: ArrayBatch, size: int) -> list[ArrayBatch]:
     """The batch split into consecutive slices of at most ``size`` draws."""
     return [ArrayBatch(batch.actors, batch.issues, batch.position[a:a + size], batch.salience[a:a + size],
@@ -110,12 +100,12 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     batch = sample_batch(scenario, draws, seed, distribution)  # validates draws, seed, distribution
     arrays = to_arrays(scenario)
     pieces = _chunks(batch, CHUNK_DRAWS) if draws else []
-    tasks = [Chunk(name, dict(model.params), piece, _seed(seed, "draws", name, k))
+    tasks = [Chunk(name, dict(model.params), piece, task_seed(seed, "draws", name, k))
              for name, model in instances.items() for k, piece in enumerate(pieces)]
     results = run_chunks(tasks, executor, progress, workers) if tasks else []
     out: dict[str, ModelForecast] = {}
     for m, (name, model) in enumerate(instances.items()):
-        point = model.solve(arrays, np.random.Generator(np.random.PCG64(_seed(seed, "point", name))))
+        point = model.solve(arrays, np.random.Generator(np.random.PCG64(task_seed(seed, "point", name))))
         mine = results[m * len(pieces):(m + 1) * len(pieces)]
         if not mine:
             out[name] = ModelForecast(name, point)

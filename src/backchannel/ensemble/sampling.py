@@ -10,7 +10,6 @@ position does not reshuffle the rest.
 """
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +17,7 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
+from .seeds import input_stream
 
 __all__ = ["DISTRIBUTIONS", "PERT_LAMBDA", "Uncertain", "sample_batch", "sample_interval", "uncertain_inputs"]
 
@@ -78,11 +78,6 @@ def sample_interval(rng: np.random.Generator, low: float, mode: float, high: flo
                      allowed=", ".join(DISTRIBUTIONS))
 
 
-def _stream(seed: int, key: str) -> np.random.Generator:
-    """The random stream of one input: the seed plus a stable hash of the input's name."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(0, zlib.crc32(key.encode())))))
-
-
 def sample_batch(scenario: Scenario, draws: int, seed: int, distribution: str = "pert") -> ArrayBatch:
     """``draws`` Monte Carlo draws of a scenario as an ArrayBatch (inputs without a range stay fixed)."""
     if distribution not in DISTRIBUTIONS:
@@ -96,7 +91,7 @@ def sample_batch(scenario: Scenario, draws: int, seed: int, distribution: str = 
     fields = {f: np.broadcast_to(getattr(arrays, f), (draws,) + getattr(arrays, f).shape).copy() for f in _FIELDS}
     # one loop over the uncertain inputs (a few dozen), each vectorised over all draws
     for u in uncertain_inputs(scenario):
-        fields[u.field][:, u.actor, u.issue] = sample_interval(_stream(int(seed), u.key), u.low, u.mode, u.high,
+        fields[u.field][:, u.actor, u.issue] = sample_interval(input_stream(int(seed), u.key), u.low, u.mode, u.high,
                                                                draws, distribution)
     return ArrayBatch(arrays.actors, arrays.issues, fields["position"], fields["salience"], fields["capability"],
                       arrays.mask, arrays.status_quo)
