@@ -225,7 +225,6 @@ def _newton(pr: _Problem, x, wt, shift):
         was_active = ~done[idx]
         x[idx], f[idx], g[idx] = new_x, new_f, new_g
         iters[idx[was_active]] += 1
-        # a Newton step this short is within ~its square of the optimum: stop after it
         # Newton converges quadratically: after a full step of length h following one of length
         # h0, the error left is about (h / h0^2) h^2; stop once that is below the tolerance too
         size = np.abs(step).max(-1)
@@ -234,6 +233,8 @@ def _newton(pr: _Problem, x, wt, shift):
         left = np.divide(size**3, h0 * h0, out=np.full(len(idx), np.inf),
                          where=full & np.isfinite(h0) & (h0 * h0 > 0))
         last[idx] = np.where(full, size, np.inf)
+        # also stop on a step below the tolerance, no move at all, a failed line search (no
+        # further rise can be seen) or a step taken at the rounding noise
         done[idx] |= pending | (size < _STEP_TOL) | (moved == 0.0) | noise | (left < _STEP_TOL * 1e-3)
     return x, g, iters, done
 
