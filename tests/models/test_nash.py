@@ -196,8 +196,10 @@ def test_issue_nobody_cares_about_stays_at_status_quo():
 
 
 def test_batch_equals_loop_of_solve():
+    # 80 draws: enough for the batch to warm-start from its mean problem (a different path to
+    # the same unique optimum), so agreement is to the solver's tolerance, here 1e-8
     rng = np.random.default_rng(3)
-    b, n_a, n_i = 50, 5, 3
+    b, n_a, n_i = 80, 5, 3
     pos, sal = rng.uniform(0, 100, (b, n_a, n_i)), rng.uniform(0, 1, (b, n_a, n_i))
     cap = rng.uniform(0.1, 1, (b, n_a, n_i))
     q = np.array([10.0, np.nan, 90.0])
@@ -205,7 +207,7 @@ def test_batch_equals_loop_of_solve():
     model = get_model("nash")
     for k in range(b):
         one = model.solve(arrays(pos[k], sal[k], cap[k], status_quo=q))
-        np.testing.assert_allclose(out[k], one.outcome, atol=1e-9)
+        np.testing.assert_allclose(out[k], one.outcome, atol=1e-8)
         assert no_deal[k] == one.diagnostics["no_deal"]
 
 

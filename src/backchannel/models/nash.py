@@ -44,6 +44,8 @@ __all__ = ["Nash", "nash_solution"]
 EPSILON = 1e-3
 #: the smoothing widths p = 1 passes through on the way to EPSILON
 _EPS_STAGES = (10.0, 1.0, 0.1, 0.01, EPSILON)
+#: batches at least this large start from their mean problem's solution (see _warm_start)
+_WARM_MIN_DRAWS = 64
 _MAX_NEWTON = 200
 _MAX_HALVINGS = 50
 #: a Newton step shorter than this (scale units) ends the iteration
@@ -283,6 +285,23 @@ def _feasible_start(pr: _Problem, mean: np.ndarray):
     return x, ratio > 1e-12
 
 
+def _warm_start(sub: _Problem, x: np.ndarray, centre: _Problem) -> np.ndarray:
+    """Start each draw at the solution of the draws' mean problem where that is better.
+
+    Monte Carlo draws scatter around their mean, so the mean problem's solution is usually
+    nearer each draw's optimum than the draw's own start. With p = 2 the optimum is unique,
+    so the start moves the answer only within the tolerance; it saves about one Newton step.
+    """
+    xc, ok = _feasible_start(centre, centre.start())
+    if not ok.all():
+        return x
+    xc, _g, _it, _dn = _newton(centre, xc, centre.w, np.zeros_like(centre.w))
+    cand = np.broadcast_to(xc, x.shape)
+    zero = np.zeros_like(sub.w)
+    better = _objective(sub, cand, sub.w, zero)[0] > _objective(sub, x, sub.w, zero)[0]
+    return np.where(better[:, None], cand, x)
+
+
 def _continuation(pr: _Problem, feasible: np.ndarray):
     """p = 1: Newton on ever less smoothed losses, each stage starting from the last one's answer.
 
@@ -335,8 +354,9 @@ def _snap(pr: _Problem, x, wt):
 
 def nash_solution(position, salience, capability, mask, status_quo, power=2, weights="capability"):
     """The Nash bargaining outcome of B problems: (outcome (B, I), no_deal (B,), iterations (B,), converged (B,))."""
-    pr = _Problem(np.asarray(position, float), np.asarray(salience, float), np.asarray(capability, float),
-                  np.asarray(mask, bool), np.asarray(status_quo, float), power, weights)
+    pos, sal, cap = np.asarray(position, float), np.asarray(salience, float), np.asarray(capability, float)
+    mask, q = np.asarray(mask, bool), np.asarray(status_quo, float)
+    pr = _Problem(pos, sal, cap, mask, q, power, weights)
     b = len(pr.w)
     mean = pr.start()
     x, deal = _feasible_start(pr, mean)
@@ -347,7 +367,12 @@ def nash_solution(position, salience, capability, mask, status_quo, power=2, wei
     if len(ok):
         sub = pr.take(ok)
         if power == 2:
-            xs, _g, it, dn = _newton(sub, x[ok], sub.w, np.zeros_like(sub.w))
+            start = x[ok]
+            if len(ok) >= _WARM_MIN_DRAWS:
+                centre = _Problem(pos[ok].mean(0, keepdims=True), sal[ok].mean(0, keepdims=True),
+                                  cap[ok].mean(0, keepdims=True), mask, q, power, weights)
+                start = _warm_start(sub, start, centre)
+            xs, _g, it, dn = _newton(sub, start, sub.w, np.zeros_like(sub.w))
         else:
             xs, it, dn = _continuation(sub, x[ok])
             xs = _snap(sub, xs, sub.w)
