@@ -21,9 +21,15 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def deu_path() -> Path:
+def shared_data() -> Path:
+    """The shared real-data folder."""
+    return shared_dir() / "data"
+
+
+@pytest.fixture(scope="session")
+def deu_path(shared_data) -> Path:
     """Path of deu3-dev.tsv (DEU III development split)."""
-    path = shared_dir() / "data" / "deu3-dev.tsv"
+    path = shared_data / "deu3-dev.tsv"
     if not path.is_file():
         pytest.fail(f"shared data missing: {path}")
     return path
