@@ -1,41 +1,27 @@
-"""Fixtures of the analysis tests: the shared real data beside the repository."""
+"""Fixtures of the analysis tests: the DEU development data (from the root ``data_dir`` fixture)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 
-def shared_dir() -> Path:
-    """$BACKCHANNEL_SHARED, else the nearest ``shared`` folder beside the repository or above it."""
-    env = os.environ.get("BACKCHANNEL_SHARED")
-    if env:
-        return Path(env)
-    root = Path(__file__).resolve().parents[2]
-    # CI: ../shared beside the clone; a git worktree sits deeper, so look further up too.
-    for folder in (root, *root.parents):
-        if (folder.parent / "shared" / "data").is_dir():
-            return folder.parent / "shared"
-    return root.parent / "shared"
-
-
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
+def shared_data(data_dir: Path) -> Path:
     """The shared real-data folder."""
-    return shared_dir() / "data"
+    return data_dir
 
 
 @pytest.fixture(scope="session")
-def deu_path(shared_data) -> Path:
+def deu_path(data_dir: Path) -> Path:
     """Path of deu3-dev.tsv (DEU III development split)."""
-    path = shared_data / "deu3-dev.tsv"
+    path = data_dir / "deu3-dev.tsv"
     if not path.is_file():
         pytest.fail(f"shared data missing: {path}")
     return path
 
 
 @pytest.fixture(scope="session")
-def deu_text(deu_path) -> str:
+def deu_text(deu_path: Path) -> str:
     """The text of deu3-dev.tsv."""
     return deu_path.read_text(encoding="utf-8")
