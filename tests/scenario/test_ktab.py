@@ -66,6 +66,15 @@ def test_numbered_headers_quoted_description_and_crlf(data_dir):
     assert six.actor("AA26").capability == 33.33
 
 
+@pytest.mark.parametrize(("header", "name"), [
+    ("Policy Position", "Policy"), ("Pstn1", "Dim1"), ("Dim0 Position", "Dim0"), ("Growth_pos", "Growth"),
+    ("Repos", "Repos"), ("G.D.P. Position", "G_D_P_"),
+])
+def test_dimension_names_from_position_headers(header, name):
+    text = f"Case,,1,1\nActor,Description,Influence,{header},Salience\nA,,1,50,50\n"
+    assert [i.id for i in parse_ktab(text, "c.csv").issues] == [name]
+
+
 def test_render_then_parse_gives_the_same_scenario(data_dir):
     for name in FILES:
         scenario = _load(data_dir, name)
@@ -135,3 +144,23 @@ def test_render_refuses_what_ktab_cannot_hold():
     loud = s.positions[0].model_copy(update={"salience": 0.9})
     with pytest.raises(InputError, match="sum to at most 1.*A1: 1.4"):
         render_ktab(s.model_copy(update={"positions": (loud, *s.positions[1:])}))
+
+
+# shared/data/ktab/reference-final-positions.txt: "capsal-mean ... initial=" per dimension, the
+# capability x salience weighted mean of the initial positions as computed from KTAB's run
+# (printed to two decimals, so compared to 0.005).
+INITIAL_MEANS = {
+    "dummyData_3Dim.csv": [78.78, 47.60, 52.32],
+    "SOE-Pol-Comp.csv": [36.29, 38.89],
+    "dummyData_6Dim.csv": [42.61, 66.04, 62.83, 74.98, 64.42, 74.02],
+    "dummyData-a040.csv": [62.95],
+}
+
+
+@pytest.mark.parametrize("name", sorted(INITIAL_MEANS))
+def test_weighted_initial_means_match_ktab_reference(data_dir, name):
+    from backchannel.scenario.arrays import to_arrays
+
+    arrays = to_arrays(_load(data_dir, name))
+    means = (arrays.weight * arrays.position).sum(axis=0) / arrays.weight.sum(axis=0)
+    assert means.tolist() == pytest.approx(INITIAL_MEANS[name], abs=0.005 + 1e-9)

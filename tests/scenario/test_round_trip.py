@@ -10,7 +10,7 @@ import csv
 
 import pytest
 
-from backchannel.scenario.formats import FORMATS, parse, render
+from backchannel.scenario.formats import FORMATS, detect_format, parse, render
 from backchannel.scenario.formats.native import parse_yaml, render_yaml
 
 TOL = 1e-9
@@ -80,6 +80,7 @@ def _values(scenario, fmt: str) -> dict[tuple[str, str], tuple[float, ...]]:
 @pytest.mark.parametrize(("name", "fmt"), FILES, ids=[f[0] for f in FILES])
 def test_file_yaml_file_keeps_every_value(data_dir, name, fmt):
     text = _text(data_dir, name)
+    assert detect_format(name, text) == fmt
     first = parse(text, name)
     assert first.id == name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     via_yaml = parse_yaml(render_yaml(first), "via.yaml")

@@ -69,6 +69,7 @@ BAD = [
     ("header-only", "actor,position,salience\n", 1, None, "no data rows"),
     ("missing-column", "actor,issue,salience\nA,x,0.5\n", 1, "position", "missing column"),
     ("unknown-column", "actor,position,salince\nA,1,0.5\n", 1, "salince", "unknown column"),
+    ("blank-column", "actor,,position,salience\nA,1,2,0.5\n", 1, "column 2", "unknown column"),
     ("duplicate-column", "actor,position,salience,Position\nA,1,0.5,2\n", 1, "Position", "duplicate column"),
     ("too-many-cells", HEADER + "A,x,10,0.5,1,,,7\n", 2, "column 8", "too many cells"),
     ("missing-cell", HEADER + "A,x,10\n", 2, "salience", "missing number"),
@@ -101,3 +102,10 @@ def test_bad_input_names_file_line_and_field(text, line, field, message):
         assert f"field {field!r}" in shown
     assert message in shown
     assert "allowed:" in shown
+
+
+def test_byte_order_mark_and_semicolons_are_read():
+    from backchannel.scenario.formats import parse
+
+    s = parse("\ufeffactor;position;salience\nA;10;0.5\n", "bom.csv")
+    assert s.position("A", "bom").position == 10.0

@@ -9,6 +9,16 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+def _wait(page, selector: str, timeout: float = 60000) -> None:
+    """Wait for a selector; on time-out fail with the page's URL and text, to see what the user saw."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(selector, timeout=timeout)
+    except PlaywrightTimeout:
+        pytest.fail(f"{selector} did not appear; page {page.url} shows: {page.inner_text('body')[:800]!r}")
+
+
 def _api(base: str, path: str, body: dict | None = None) -> dict:
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(base + path, data=data, headers={"Content-Type": "application/json"})
@@ -23,10 +33,10 @@ def test_upload_open_and_forecast_in_the_browser(live_server, browser_page, tmp_
     page.goto(live_server + "/scenarios")
     page.set_input_files("#file", str(f))
     page.click("#upload-button")
-    page.wait_for_selector("h1:has-text('Toy case')")
+    _wait(page, "h1:has-text('Toy case')")
     assert page.locator("svg").count() >= 1
     page.click("#run-forecast")
-    page.wait_for_selector("#forecast-table", timeout=30000)
+    _wait(page, "#forecast-table")
     cell = page.locator("#forecast-table tbody tr td").nth(2).inner_text()
     run_id = int(page.url.rsplit("/", 1)[1])
     api = _api(live_server, f"/api/runs/{run_id}")
@@ -56,4 +66,4 @@ def test_keyboard_reaches_the_forecast_button(live_server, browser_page, toy):
             break
     assert page.evaluate("document.activeElement.id") == "run-forecast"
     page.keyboard.press("Enter")
-    page.wait_for_selector("#forecast-table", timeout=30000)
+    _wait(page, "#forecast-table")

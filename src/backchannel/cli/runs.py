@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..service import Service
 from ..store import Store
 from .options import DbOption, JsonOption
 from .output import console, print_json
@@ -20,7 +21,7 @@ def list_(db: DbOption = None, json_: JsonOption = False,
 
     Example: backchannel runs list --limit 5
     """
-    runs = Store(db).runs(limit)
+    runs = Service(Store(db)).runs(limit)
     if json_:
         print_json(runs)
         return
@@ -41,13 +42,11 @@ def show(run_id: Annotated[int, typer.Argument(help="Run id from 'runs list'.")]
 
     Example: backchannel runs show 3 --json
     """
-    run = Store(db).run(run_id)
+    run = Service(Store(db)).run(run_id)
     if json_:
         print_json(run)
         return
     for key in ("id", "kind", "scenario", "scenario_hash", "models", "parameters", "seed", "version",
                 "created_at", "status"):
         console.print(f"[bold]{key}[/bold]: {run[key]}")
-    from .output import print_json as _pj
-
-    _pj(run["results"])
+    print_json(run["results"])

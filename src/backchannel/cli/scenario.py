@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..files import builtin_ids, load_scenario, save_scenario
+from ..files import load_scenario, save_scenario
 from ..scenario.errors import InputError
 from ..scenario.formats import FORMATS
 from ..scenario.formats.native import to_plain
-from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
+from ..service import Service
 from ..store import Store
 from .options import DbOption, JsonOption, ScenarioArgument
 from .output import console, err_console, fmt, print_json
@@ -27,19 +27,14 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
 
     Example: backchannel scenario list
     """
-    builtin = []
-    for sid in builtin_ids():
-        s = load_scenario(sid)
-        builtin.append({"id": sid, "title": s.title, "actors": len(s.actors), "issues": len(s.issues),
-                        "hash": scenario_hash(s), "where": "built-in"})
-    stored = [{**r, "where": "store"} for r in Store(db).scenarios()]
+    rows = Service(Store(db)).scenario_list()
     if json_:
-        print_json({"builtin": builtin, "stored": stored})
+        print_json(rows)
         return
     table = Table(title="Scenarios")
     for col in ("id", "title", "where", "hash"):
         table.add_column(col)
-    for r in builtin + stored:
+    for r in rows:
         table.add_row(r["id"], r["title"], r["where"], r["hash"][:12])
     console.print(table)
 

@@ -118,6 +118,7 @@ def _first_once(rows: list[_Row], tag: str, file: str | None, what: str) -> dict
 
 def parse_decide(text: str, file: str | None = None) -> Scenario:
     """Parse a Decide data file (either dialect) into a Scenario on the 0..100 scale."""
+    text = text.removeprefix("\ufeff")
     rows = _rows(text, file)
     where = SourceLines()
     actor_rows = _first_once(rows, "#A", file, "actor")

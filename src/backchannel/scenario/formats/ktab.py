@@ -26,7 +26,7 @@ _LAYOUT = "line 1: name, description, number of actors, number of dimensions; li
 # Rounded saliences written by spreadsheets may sum to a hair over 100.
 _SUM_SLACK = 1e-6
 _NUMBERED = re.compile(r"^(?:pstn|pos|position)\s*(\d+)$", re.I)
-_NAMED = re.compile(r"^(.*?)[\s_-]*(?:position|pstn|pos)$", re.I)
+_NAMED = re.compile(r"^(.+?)[\s_-]+(?:position|pstn|pos)$", re.I)
 
 
 def _count(cell: str, file: str | None, field: str) -> int:
@@ -43,7 +43,7 @@ def _dimension(header: str, index: int, file: str | None) -> str:
     if numbered:
         return f"Dim{numbered.group(1)}"
     named = _NAMED.match(header)
-    name = named.group(1).strip() if named and named.group(1).strip() else header.strip()
+    name = named.group(1).strip() if named else header.strip()
     if not name:
         raise InputError("missing dimension name in the header", file=file, line=2,
                          field=f"column {4 + 2 * index}", allowed="a header such as 'Policy Position'")
@@ -52,6 +52,7 @@ def _dimension(header: str, index: int, file: str | None) -> str:
 
 def parse_ktab(text: str, file: str | None = None) -> Scenario:
     """Parse a KTAB CSV scenario (positions and saliences on 0..100)."""
+    text = text.removeprefix("\ufeff")
     rows = [(n, cells) for n, line in enumerate(text.splitlines(), 1) if (cells := split_row(line))]
     if not rows:
         raise InputError("the file is empty", file=file, allowed=_LAYOUT)
@@ -136,11 +137,12 @@ def render_ktab(scenario: Scenario) -> str:
     description = _one_line(scenario.description or "")
     lines = [join_row([title, description, str(len(scenario.actors)), str(len(scenario.issues))]) + ",",
              join_row(header) + ","]
+    positions = {(p.actor, p.issue): p for p in scenario.positions}
     for actor in scenario.actors:
         cells = [actor.id, actor.name, format_number(actor.capability)]
         total = 0.0
         for issue in scenario.issues:
-            p = scenario.position(actor.id, issue.id)
+            p = positions.get((actor.id, issue.id))
             if p is None:
                 raise InputError("KTAB needs every actor's position on every dimension", field="positions",
                                  value=f"{actor.id}.{issue.id}", allowed="a scenario without missing positions")

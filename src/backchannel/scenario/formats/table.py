@@ -52,11 +52,12 @@ def _delimiter(header_line: str) -> str:
 def _header(cells: list[str], file: str | None, line: int) -> list[str]:
     columns = [_column(c) for c in cells]
     seen: set[str] = set()
-    for raw, col in zip(cells, columns):
+    for k, (raw, col) in enumerate(zip(cells, columns)):
+        where = raw or f"column {k + 1}"
         if col not in REQUIRED + OPTIONAL:
-            raise InputError("unknown column", file=file, line=line, field=raw, value=raw, allowed=_COLUMNS)
+            raise InputError("unknown column", file=file, line=line, field=where, value=raw, allowed=_COLUMNS)
         if col in seen:
-            raise InputError("duplicate column", file=file, line=line, field=raw, value=raw, allowed=_COLUMNS)
+            raise InputError("duplicate column", file=file, line=line, field=where, value=raw, allowed=_COLUMNS)
         seen.add(col)
     for col in REQUIRED:
         if col not in seen:
@@ -66,6 +67,7 @@ def _header(cells: list[str], file: str | None, line: int) -> list[str]:
 
 def parse_table(text: str, file: str | None = None) -> Scenario:
     """Parse a table CSV (actor, issue, position, salience, capability, ...) into a Scenario."""
+    text = text.removeprefix("\ufeff")
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip(" \t,;")]
     if not lines:
         raise InputError("the file is empty", file=file, allowed=f"a header line with {_COLUMNS}, then one row each")
