@@ -94,3 +94,10 @@ def test_ukraine_defaults_cover_the_issue_list_with_a_basis_each():
     # Direction checks stated in the file's basis: escalation raises oil and sinks the rouble.
     assert m.moves["escalation_no_deal"]["brent"].expected > 0 > m.moves["escalation_no_deal"]["rouble"].expected
     assert np.sign(m.moves["territorial_compromise_with_guarantees"]["ukraine_bonds"].expected) == 1
+
+
+def test_markets_survive_a_yaml_round_trip():
+    from backchannel.scenario.formats import parse, render
+
+    sc = Scenario.model_validate(base(MARKETS))
+    assert parse(render(sc, "yaml"), "t.yaml", "yaml") == sc
