@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backchannel.analysis.outcomes import UNNAMED, classify, outcome_probabilities, outcomes_json
+from backchannel.analysis.outcomes import UNNAMED, classify, outcome_probabilities, outcomes_detail, outcomes_json
 from backchannel.scenario.errors import InputError
 from backchannel.scenario.schema import Outcome
 
@@ -32,7 +32,9 @@ def test_probabilities_sum_to_one_with_known_shares():
         assert se == pytest.approx(np.sqrt(p * (1 - p) / 40_000), rel=0.05)
         assert res.probability[key] == pytest.approx(p, abs=4 * se)
     assert res.overlap == pytest.approx(0.04, abs=0.005)
-    assert outcomes_json({"compromise": res})["compromise"].keys() == {"frozen", "deal", UNNAMED}
+    named = outcomes_json({"compromise": res})["compromise"]
+    assert named.keys() == {"frozen", "deal"}
+    assert sum(named.values()) + outcomes_detail({"compromise": res})["compromise"]["unnamed"] == pytest.approx(1.0)
 
 
 def test_unknown_issue_and_empty_draws_are_input_errors():

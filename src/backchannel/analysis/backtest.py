@@ -10,15 +10,14 @@ A scenario file is one cluster per issue (its issues are the only units it has).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
 from ..models.base import Model, get_model
-from ..scenario.arrays import ScenarioArrays
+from ..scenario.arrays import ScenarioArrays, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
-from ..scenario.arrays import to_arrays
 from .deu import DeuData
 
 __all__ = ["Backtest", "Case", "ModelScore", "cases_from_deu", "cases_from_scenario", "paired_interval",
@@ -178,7 +177,8 @@ def _score(pred: np.ndarray, actual: np.ndarray, ref: np.ndarray, clusters, n_bo
 
 
 def run_backtest(cases: Sequence[Case], models: Sequence[Model | str] = (REFERENCE_MODEL,), seed: int = 0,
-                 n_boot: int = 2000, counts: dict[str, int] | None = None) -> Backtest:
+                 n_boot: int = 2000, counts: dict[str, int] | None = None,
+                 progress: Callable[[int, int], Any] | None = None) -> Backtest:
     """Run each model on every case and score it; the compromise model is always included."""
     instances = [get_model(m) if isinstance(m, str) else m for m in models]
     names = [m.name for m in instances]
@@ -189,7 +189,11 @@ def run_backtest(cases: Sequence[Case], models: Sequence[Model | str] = (REFEREN
     issues = tuple(i for c in cases for i in c.issue)
     clusters = tuple(g for c in cases for g in c.cluster)
     actual = np.array([v for c in cases for v in c.actual], dtype=float)
-    predictions = {m.name: predict(m, cases, seed) for m in instances}
+    predictions = {}
+    for k, m in enumerate(instances):
+        predictions[m.name] = predict(m, cases, seed)
+        if progress:
+            progress(k + 1, len(instances))
     ref = predictions[REFERENCE_MODEL]
     scores = {name: _score(pred, actual, ref, clusters, n_boot, seed) for name, pred in predictions.items()}
     return Backtest(issues, clusters, actual, predictions, scores, dict(counts or {}),

@@ -19,7 +19,7 @@ from ..scenario.errors import InputError
 from ..scenario.schema import Outcome, Scenario
 
 __all__ = ["UNNAMED", "OutcomeProbabilities", "classify", "forecast_outcomes", "outcome_probabilities",
-           "outcomes_json", "regions"]
+           "outcomes_detail", "outcomes_json", "regions"]
 
 #: the key of the share of draws in no named region
 UNNAMED = "unnamed"
@@ -98,5 +98,11 @@ def forecast_outcomes(forecast: Any, scenario: Scenario) -> dict[str, OutcomePro
 
 
 def outcomes_json(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[str, dict[str, float]]:
-    """The forecast's ``"outcomes"`` JSON: model -> named outcome (and ``unnamed``) -> probability."""
-    return {model: dict(p.probability) for model, p in probabilities.items()}
+    """The forecast's ``"outcomes"`` JSON: model -> named outcome -> probability (named only)."""
+    return {model: {k: v for k, v in p.probability.items() if k != UNNAMED} for model, p in probabilities.items()}
+
+
+def outcomes_detail(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[str, dict[str, Any]]:
+    """The rest for ``--json``: per model the unnamed share, standard errors, draws and overlap share."""
+    return {model: {"unnamed": p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws,
+                    "overlap": p.overlap} for model, p in probabilities.items()}
