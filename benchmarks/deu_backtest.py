@@ -1,6 +1,7 @@
 """Backtest every registered model on deu3-dev.tsv and cross-validate the focal model's tuning.
 
 Usage: PYTHONPATH=src python benchmarks/deu_backtest.py [path/to/deu3-dev.tsv] [--capability equal|gdp]
+       [--by proposal|issue] [--models M ...]
 Prints the backtest table (MAE, RMSE, median AE, n, 95 % paired cluster-bootstrap interval of
 the MAE difference to the compromise model) and the grouped cross-validation of ``focal``.
 """
@@ -25,17 +26,17 @@ def main() -> None:
     ap.add_argument("path", nargs="?", default=str(DEFAULT))
     ap.add_argument("--capability", default="equal", choices=["equal", "gdp"])
     ap.add_argument("--models", nargs="*", default=None)
+    ap.add_argument("--by", default="proposal", choices=["proposal", "issue"])
     args = ap.parse_args()
     data = parse_deu(Path(args.path).read_text(encoding="utf-8"), args.path, capability=args.capability)
     cases = cases_from_deu(data)
-    print(f"deu: {data.counts}  capability={args.capability}")
+    print(f"deu: {data.counts}  capability={args.capability}  by={args.by}")
     print(f"{'model':<14}{'MAE':>8}{'RMSE':>8}{'medAE':>8}{'n':>5}   diff vs compromise [95% CI]   time")
     for name in args.models or model_names():
         t0 = time.perf_counter()
         try:
-            # Models that link issues (exchange) see a whole proposal at once.
-            by = "proposal" if name == "exchange" else "issue"
-            s = run_backtest(cases_from_deu(data, by=by), [name]).scores[name]
+            # Each proposal is one negotiation: models that link issues see all of its issues.
+            s = run_backtest(cases_from_deu(data, by=args.by), [name]).scores[name]
         except Exception as exc:  # report and go on: one broken model should not hide the others
             print(f"{name:<14} failed: {exc}")
             continue

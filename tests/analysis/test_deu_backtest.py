@@ -73,7 +73,7 @@ def test_compromise_and_median_reproduce_the_readme(deu):
 
 
 def test_proposal_grouping_gives_the_same_compromise_forecasts(deu):
-    by_issue = run_backtest(cases_from_deu(deu), n_boot=10)
+    by_issue = run_backtest(cases_from_deu(deu, by="issue"), n_boot=10)
     by_prop = run_backtest(cases_from_deu(deu, by="proposal"), n_boot=10)
     a = dict(zip(by_issue.issues, by_issue.predictions["compromise"]))
     b = dict(zip(by_prop.issues, by_prop.predictions["compromise"]))

@@ -42,8 +42,13 @@ class Case:
     actual: tuple[float, ...]
 
 
-def cases_from_deu(data: DeuData, by: str = "issue") -> list[Case]:
-    """Cases from DEU data: one per issue, or one per proposal (for models that link issues)."""
+def cases_from_deu(data: DeuData, by: str = "proposal") -> list[Case]:
+    """Cases from DEU data: one per proposal (the default), or one per issue.
+
+    A proposal is one negotiation over several issues, which models that link issues (the
+    exchange model trades across them; SMP's actors weigh distances over all of them) need to
+    see at once; models that treat issues independently give the same forecasts either way.
+    """
     if by not in ("issue", "proposal"):
         raise InputError("unknown grouping", field="by", value=by, allowed="issue, proposal")
     scored = data.scored

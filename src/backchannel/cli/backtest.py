@@ -41,8 +41,8 @@ def backtest(
                                                       "default: every registered model.")] = None,
     capability: Annotated[str, typer.Option(help="DEU capabilities: 'equal', or 'gdp' from the file's GDP row.")]
     = "equal",
-    by: Annotated[str, typer.Option(help="DEU model input: one 'issue' at a time, or a whole 'proposal' "
-                                         "(for models that link issues, such as exchange).")] = "issue",
+    by: Annotated[str, typer.Option(help="DEU model input: a whole 'proposal' at a time (its issues are "
+                                         "one negotiation; exchange and smp link them) or one 'issue'.")] = "proposal",
     per_issue: Annotated[Optional[Path], typer.Option("--per-issue", help="Write every prediction to this "
                                                       "file (CSV, or JSON when it ends in .json).")] = None,
     boot: Annotated[int, typer.Option(min=100, help="Bootstrap replicates of the paired interval.")] = 2000,
