@@ -16,7 +16,7 @@ import numpy as np
 from ..models.base import Model, get_model
 from .backtest import REFERENCE_MODEL, Case, paired_interval, predict
 
-__all__ = ["CrossValidation", "grouped_cv"]
+__all__ = ["CrossValidation", "grouped_cv", "grouped_cv_errors"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,18 +49,25 @@ def grouped_cv(cases: Sequence[Case], candidates: Sequence[Model], folds: int = 
     clusters = np.array([g for c in cases for g in c.cluster])
     errors = np.array([np.abs(predict(m, cases, seed) - actual) for m in candidates])  # (K, n)
     ref = np.abs(predict(get_model(REFERENCE_MODEL), cases, seed) - actual)
-    labels = np.unique(clusters)
-    if len(labels) < folds:
-        raise ValueError(f"{len(labels)} clusters cannot fill {folds} folds")
+    return grouped_cv_errors(errors, ref, clusters, [_label(m) for m in candidates], folds, repeats, seed, n_boot)
+
+
+def grouped_cv_errors(errors: np.ndarray, ref: np.ndarray, clusters: Sequence[str], labels: Sequence[str],
+                      folds: int = 10, repeats: int = 5, seed: int = 0, n_boot: int = 2000) -> CrossValidation:
+    """The same from a (candidates, issues) matrix of absolute errors and the reference's errors."""
+    errors, ref, clusters = np.asarray(errors, float), np.asarray(ref, float), np.asarray(clusters)
+    groups = np.unique(clusters)
+    if len(groups) < folds:
+        raise ValueError(f"{len(groups)} clusters cannot fill {folds} folds")
     rng = np.random.default_rng(seed)
-    oof = np.zeros((repeats, len(actual)))
+    oof = np.zeros((repeats, errors.shape[1]))
     chosen: Counter[str] = Counter()
     for r in range(repeats):
-        for part in np.array_split(rng.permutation(labels), folds):
+        for part in np.array_split(rng.permutation(groups), folds):
             test = np.isin(clusters, part)
             best = int(np.nanmean(errors[:, ~test], axis=1).argmin())
             oof[r, test] = errors[best, test]
-            chosen[_label(candidates[best])] += 1
+            chosen[labels[best]] += 1
     per_issue = oof.mean(axis=0)
     return CrossValidation(
         mae=float(per_issue.mean()),
@@ -68,6 +75,6 @@ def grouped_cv(cases: Sequence[Case], candidates: Sequence[Model], folds: int = 
         reference_mae=float(ref.mean()),
         diff_interval=paired_interval(per_issue, ref, clusters, n_boot=n_boot, seed=seed),
         chosen=dict(chosen.most_common()),
-        n=len(actual),
+        n=errors.shape[1],
         folds=folds,
     )
