@@ -42,3 +42,47 @@ def test_unknown_issue_and_empty_draws_are_input_errors():
         outcome_probabilities(np.zeros((3, 1)), ("ceasefire",), OUTCOMES)
     with pytest.raises(InputError, match="no draws"):
         outcome_probabilities(np.zeros((0, 2)), ISSUES, OUTCOMES)
+
+
+def test_payload_from_an_ensemble_forecast_sums_to_one():
+    from backchannel.analysis.outcomes import outcomes_payload
+    from backchannel.ensemble import run_forecast
+    from backchannel.scenario.schema import Scenario
+
+    sc = Scenario.model_validate({
+        "id": "t", "actors": [{"id": "a"}, {"id": "b"}],
+        "issues": [{"id": "ceasefire"}, {"id": "territory"}],
+        "positions": [
+            {"actor": "a", "issue": "ceasefire", "position": 20, "salience": 0.5, "range": [0, 60]},
+            {"actor": "b", "issue": "ceasefire", "position": 40, "salience": 0.5},
+            {"actor": "a", "issue": "territory", "position": 50, "salience": 1, "range": [30, 80]},
+        ],
+        "outcomes": [o.model_dump() for o in OUTCOMES],
+    })
+    fc = run_forecast(sc, ["compromise", "median"], draws=2000, seed=1)
+    payload = outcomes_payload(fc, sc)
+    for model in ("compromise", "median"):
+        total = sum(payload["outcomes"][model].values()) + payload["outcomes_detail"][model]["unnamed"]
+        assert total == pytest.approx(1.0, abs=1e-12)
+        assert payload["outcomes_detail"][model]["draws"] == 2000
+    # territory of the compromise is a's position alone: uniform-ish PERT on [30, 80]; both regions occur.
+    assert 0 < payload["outcomes"]["compromise"]["frozen"] < 1
+
+
+def test_outcomes_table_lists_every_outcome_and_the_unnamed_share():
+    from rich.console import Console
+
+    from backchannel.analysis.outcomes import outcome_probabilities
+    from backchannel.cli.outcomes import outcomes_table
+    from backchannel.scenario.schema import Scenario
+
+    sc = Scenario.model_validate({"id": "t", "actors": [{"id": "a"}],
+                                  "issues": [{"id": "ceasefire"}, {"id": "territory"}],
+                                  "outcomes": [o.model_dump() for o in OUTCOMES]})
+    samples = np.array([[10, 45], [90, 90], [90, 90], [90, 65]], dtype=float)
+    probs = {"compromise": outcome_probabilities(samples, ISSUES, sc.outcomes)}
+    console = Console(width=120, record=True)
+    console.print(outcomes_table(probs, sc))
+    text = console.export_text()
+    # 1 of 4 draws frozen, 1 deal, 2 in none: 25 %, 25 %, 50 %, s.e. sqrt(.25·.75/4) = 21.7 %.
+    assert "25.0% ± 21.7%" in text and "50.0% ± 25.0%" in text and "no named outcome" in text

@@ -19,7 +19,7 @@ from ..scenario.errors import InputError
 from ..scenario.schema import Outcome, Scenario
 
 __all__ = ["UNNAMED", "OutcomeProbabilities", "classify", "forecast_outcomes", "outcome_probabilities",
-           "outcomes_detail", "outcomes_json", "regions"]
+           "outcomes_detail", "outcomes_json", "outcomes_payload", "regions"]
 
 #: the key of the share of draws in no named region
 UNNAMED = "unnamed"
@@ -106,3 +106,11 @@ def outcomes_detail(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[s
     """The rest for ``--json``: per model the unnamed share, standard errors, draws and overlap share."""
     return {model: {"unnamed": p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws,
                     "overlap": p.overlap} for model, p in probabilities.items()}
+
+
+def outcomes_payload(forecast: Any, scenario: Scenario) -> dict[str, Any]:
+    """What ``forecast --json`` adds: ``{"outcomes": {...}, "outcomes_detail": {...}}`` (empty without outcomes)."""
+    if not scenario.outcomes:
+        return {}
+    probs = forecast_outcomes(forecast, scenario)
+    return {"outcomes": outcomes_json(probs), "outcomes_detail": outcomes_detail(probs)}
