@@ -98,7 +98,13 @@ def _bounds(field: str, value: float, step: float) -> tuple[float, float]:
 def _set(arrays: ScenarioArrays, field: str, a: int, i: int, value: float) -> ScenarioArrays:
     arr = np.array(getattr(arrays, field), dtype=float)
     if field == "capability":
-        arr[a, :] = value  # an actor's capability, on every issue
+        # An actor's capability changes on every issue by the same factor (per-issue
+        # capabilities may differ, so the row is scaled rather than overwritten).
+        base = arr[a, i]
+        if base > 0:
+            arr[a, :] *= value / base
+        else:
+            arr[a, :] = np.where(arr[a, :] > 0, arr[a, :], value)
     else:
         arr[a, i] = value
     return arrays.replace(**{field: arr})

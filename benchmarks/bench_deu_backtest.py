@@ -1,6 +1,6 @@
 """Backtest every registered model on deu3-dev.tsv and cross-validate the focal model's tuning.
 
-Usage: PYTHONPATH=src python benchmarks/deu_backtest.py [path/to/deu3-dev.tsv] [--capability equal|gdp]
+Usage: PYTHONPATH=src python benchmarks/bench_deu_backtest.py [path/to/deu3-dev.tsv] [--capability equal|gdp]
        [--by proposal|issue] [--models M ...]
 Prints the backtest table (MAE, RMSE, median AE, n, 95 % paired cluster-bootstrap interval of
 the MAE difference to the compromise model) and the grouped cross-validation of ``focal``.
@@ -8,6 +8,7 @@ the MAE difference to the compromise model) and the grouped cross-validation of 
 from __future__ import annotations
 
 import argparse
+import os
 import itertools
 import time
 from pathlib import Path
@@ -17,7 +18,8 @@ from backchannel.analysis.crossval import grouped_cv
 from backchannel.analysis.deu import parse_deu
 from backchannel.models import get_model, model_names
 
-DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "deu3-dev.tsv"
+SHARED = Path(os.environ.get("BACKCHANNEL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+DEFAULT = SHARED / "data" / "deu3-dev.tsv"
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """The attempts to beat the compromise model on deu3-dev.tsv that did not work, scored like focal.
 
-Usage: PYTHONPATH=src python benchmarks/deu_alternatives.py [path/to/deu3-dev.tsv] [--capability equal|gdp]
+Usage: PYTHONPATH=src python benchmarks/bench_deu_alternatives.py [path/to/deu3-dev.tsv] [--capability equal|gdp]
 Each family is a grid of settings; 10-fold cross-validation grouped by proposal (5 repeats)
 picks a setting on each training part and scores the test part (analysis.crossval). Printed:
 in-sample best MAE, CV MAE, and the paired 95 % interval of CV MAE minus compromise MAE.
@@ -8,6 +8,7 @@ in-sample best MAE, CV MAE, and the paired 95 % interval of CV MAE minus comprom
 from __future__ import annotations
 
 import argparse
+import os
 import itertools
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from backchannel.analysis.backtest import cases_from_deu, run_backtest
 from backchannel.analysis.crossval import grouped_cv_errors
 from backchannel.analysis.deu import parse_deu
 
-DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "deu3-dev.tsv"
+SHARED = Path(os.environ.get("BACKCHANNEL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+DEFAULT = SHARED / "data" / "deu3-dev.tsv"
 
 
 def padded(data):
