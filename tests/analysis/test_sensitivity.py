@@ -86,3 +86,18 @@ def test_who_to_work_on_checks_its_input(emission):
 def test_perturbation_works_for_another_model(emission):
     bars = tornado(emission, get_model("focal"))["emission"]
     assert all(np.isfinite(b.forecast_low) and np.isfinite(b.forecast_high) for b in bars)
+
+
+def test_who_to_work_on_by_search_reaches_the_target_for_bdm(emission):
+    m = get_model("bdm")
+    base = m.solve(emission).outcome[0]
+    shifts = who_to_work_on(emission, m, actor="UK", issue="emission", move=3.0)
+    assert shifts, "some actor can move bdm's forecast 3 points toward the UK"
+    for s in shifts:
+        assert s.feasible
+        assert s.forecast >= base + 3.0 - 1e-6  # the UK sits at 100: upward
+    # The batched search equals solving the found input directly.
+    s = shifts[0]
+    arr = np.array(getattr(emission, s.field))
+    arr[emission.actors.index(s.actor), 0] = s.new_value
+    assert m.solve(emission.replace(**{s.field: arr})).outcome[0] == pytest.approx(s.forecast)

@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 
 from ..models.base import Model
-from ..scenario.arrays import ScenarioArrays
+from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 
-__all__ = ["DEFAULT_STEPS", "Bar", "Shift", "compromise_gradient", "tornado", "who_to_work_on"]
+__all__ = ["DEFAULT_STEPS", "Bar", "Shift", "compromise_gradient", "solve_many", "tornado", "who_to_work_on"]
 
 DEFAULT_STEPS = {"position": 10.0, "salience": 0.1, "capability": 0.2}
 FIELDS = ("position", "salience", "capability")
@@ -125,10 +125,21 @@ def _compromise_at(arrays: ScenarioArrays, field: str, a: int, i: int, value: fl
     return float(num / den) if den > 0 else float("nan")
 
 
-def _solver(model: Model, seed: int):
-    def run(arrays: ScenarioArrays, i: int) -> float:
-        return float(model.solve(arrays, np.random.default_rng(seed)).outcome[i])
-    return run
+def solve_many(model: Model, variants: list[ScenarioArrays], seed: int = 0) -> np.ndarray:
+    """(len(variants), issues) forecasts of input variants that share one mask.
+
+    A model with its own vectorised ``solve_batch`` gets them as one batch; otherwise each
+    variant is solved with a fresh generator from the same seed (common random numbers).
+    """
+    if not variants:
+        return np.zeros((0, 0))
+    if type(model).solve_batch is not Model.solve_batch:
+        first = variants[0]
+        batch = ArrayBatch(first.actors, first.issues, np.stack([v.position for v in variants]),
+                           np.stack([v.salience for v in variants]), np.stack([v.capability for v in variants]),
+                           first.mask, first.status_quo)
+        return np.asarray(model.solve_batch(batch, np.random.default_rng(seed)).outcome, dtype=float)
+    return np.stack([model.solve(v, np.random.default_rng(seed)).outcome for v in variants])
 
 
 def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None = None, seed: int = 0,
@@ -141,21 +152,24 @@ def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None
     if closed and model.name != "compromise":
         raise InputError("closed form exists only for the compromise model", field="method", value=method,
                          allowed="perturb, auto")
-    run = _solver(model, seed)
-    table: dict[str, list[Bar]] = {}
-    for i, issue in enumerate(arrays.issues):
-        bars = []
+    cells = []  # (issue index, actor index, field, value, low, high)
+    for i in range(arrays.n_issues):
         for a in np.flatnonzero(arrays.mask[:, i]):
             for field in FIELDS:
                 value = float(getattr(arrays, field)[a, i])
-                lo, hi = _bounds(field, value, steps[field])
-                if closed:
-                    f_lo, f_hi = (_compromise_at(arrays, field, a, i, v) for v in (lo, hi))
-                else:
-                    f_lo, f_hi = (run(_set(arrays, field, a, i, v), i) for v in (lo, hi))
-                bars.append(Bar(issue, arrays.actors[a], field, value, lo, hi, f_lo, f_hi))
-        table[issue] = sorted(bars, key=lambda b: (-np.nan_to_num(b.swing, nan=-1.0), b.actor, b.field))
-    return table
+                cells.append((i, int(a), field, value, *_bounds(field, value, steps[field])))
+    if closed:
+        forecasts = [(_compromise_at(arrays, f, a, i, lo), _compromise_at(arrays, f, a, i, hi))
+                     for i, a, f, _, lo, hi in cells]
+    else:
+        variants = [_set(arrays, f, a, i, v) for i, a, f, _, lo, hi in cells for v in (lo, hi)]
+        out = solve_many(model, variants, seed)
+        forecasts = [(float(out[2 * k, c[0]]), float(out[2 * k + 1, c[0]])) for k, c in enumerate(cells)]
+    table: dict[str, list[Bar]] = {issue: [] for issue in arrays.issues}
+    for (i, a, f, value, lo, hi), (f_lo, f_hi) in zip(cells, forecasts):
+        table[arrays.issues[i]].append(Bar(arrays.issues[i], arrays.actors[a], f, value, lo, hi, f_lo, f_hi))
+    return {issue: sorted(bars, key=lambda b: (-np.nan_to_num(b.swing, nan=-1.0), b.actor, b.field))
+            for issue, bars in table.items()}
 
 
 def _closed_shift(arrays: ScenarioArrays, field: str, a: int, i: int, target: float) -> float | None:
@@ -171,26 +185,26 @@ def _closed_shift(arrays: ScenarioArrays, field: str, a: int, i: int, target: fl
     return float(s[a] + (target * den - num) / (c[a] * (x[a] - target)))
 
 
-def _search_shift(run, arrays: ScenarioArrays, field: str, a: int, i: int, base: float, target: float,
-                  iterations: int = 30) -> float | None:
-    """Smallest change of one input reaching ``target``, by bisection toward each end of its range."""
-    value = float(getattr(arrays, field)[a, i])
-    top = 100.0 if field == "position" else 1.0
+def _search_shifts(model: Model, arrays: ScenarioArrays, pairs: list[tuple[int, str]], i: int, base: float,
+                   target: float, seed: int, iterations: int = 30) -> list[float | None]:
+    """For each (actor, field), the smallest change reaching ``target``: bisection toward each end
+    of the input's range, all pairs and both directions solved as one batch per step."""
     want = np.sign(target - base)
-    best = None
-    for end in (0.0, top):
-        reach = run(_set(arrays, field, a, i, end), i)
-        if not np.isfinite(reach) or want * (reach - target) < 0:
-            continue  # even the extreme does not get there in this direction
-        lo, hi = value, end  # the forecast at lo falls short, at hi reaches the target
-        for _ in range(iterations):
-            mid = (lo + hi) / 2.0
-            if want * (run(_set(arrays, field, a, i, mid), i) - target) >= 0:
-                hi = mid
-            else:
-                lo = mid
-        if best is None or abs(hi - value) < abs(best - value):
-            best = hi
+    legs = [(k, a, f, float(getattr(arrays, f)[a, i]), end)
+            for k, (a, f) in enumerate(pairs) for end in (0.0, 100.0 if f == "position" else 1.0)]
+    reach = solve_many(model, [_set(arrays, f, a, i, end) for _, a, f, _, end in legs], seed)[:, i]
+    legs = [leg for leg, r in zip(legs, reach) if np.isfinite(r) and want * (r - target) >= 0]
+    lo = np.array([leg[3] for leg in legs])  # falls short of the target
+    hi = np.array([leg[4] for leg in legs])  # reaches it
+    for _ in range(iterations if legs else 0):
+        mid = (lo + hi) / 2.0
+        got = solve_many(model, [_set(arrays, f, a, i, m) for (_, a, f, _, _), m in zip(legs, mid)], seed)[:, i]
+        ok = want * (got - target) >= 0
+        hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
+    best: list[float | None] = [None] * len(pairs)
+    for (k, _, _, value, _), h in zip(legs, hi):
+        if best[k] is None or abs(h - value) < abs(best[k] - value):
+            best[k] = float(h)
     return best
 
 
@@ -207,28 +221,32 @@ def who_to_work_on(arrays: ScenarioArrays, model: Model, actor: str, issue: str,
     t, i = arrays.actors.index(actor), arrays.issues.index(issue)
     if not arrays.mask[t, i]:
         raise InputError("the actor has no position on this issue", field="actor", value=f"{actor}.{issue}")
-    run = _solver(model, seed)
-    base = run(arrays, i)
+    base = float(solve_many(model, [arrays], seed)[0, i])
     goal = float(arrays.position[t, i])
     # Never aim past the chosen actor's own position.
     target = base + np.sign(goal - base) * min(move, abs(goal - base))
     closed = method == "closed" or (method == "auto" and model.name == "compromise")
+    pairs = [(int(a), f) for a in np.flatnonzero(arrays.mask[:, i]) if a != t for f in ("position", "salience")]
+    if np.isclose(target, base) or not pairs:
+        return []
+    if closed:
+        found = [_closed_shift(arrays, f, a, i, target) for a, f in pairs]
+    else:
+        found = _search_shifts(model, arrays, pairs, i, base, target, seed)
     shifts: list[Shift] = []
-    for a in np.flatnonzero(arrays.mask[:, i]):
-        if a == t or np.isclose(target, base):
+    for (a, field), new in zip(pairs, found):
+        if new is None:
             continue
-        for field in ("position", "salience"):
-            value = float(getattr(arrays, field)[a, i])
-            top = 100.0 if field == "position" else 1.0
-            if closed:
-                new = _closed_shift(arrays, field, a, i, target)
-                feasible = new is not None and 0.0 <= new <= top
-            else:
-                new = _search_shift(run, arrays, field, a, i, base, target)
-                feasible = new is not None
-            if new is None:
-                continue
-            new = float(np.clip(new, 0.0, top)) if not feasible else new
-            forecast = _compromise_at(arrays, field, a, i, new) if closed else run(_set(arrays, field, a, i, new), i)
-            shifts.append(Shift(issue, arrays.actors[a], field, value, new, forecast, feasible))
+        top = 100.0 if field == "position" else 1.0
+        feasible = 0.0 <= new <= top
+        new = float(np.clip(new, 0.0, top))
+        value = float(getattr(arrays, field)[a, i])
+        shifts.append(Shift(arrays.issues[i], arrays.actors[a], field, value, new, float("nan"), feasible))
+    if closed:
+        forecasts = [_compromise_at(arrays, s.field, arrays.actors.index(s.actor), i, s.new_value) for s in shifts]
+    else:
+        variants = [_set(arrays, s.field, arrays.actors.index(s.actor), i, s.new_value) for s in shifts]
+        forecasts = list(solve_many(model, variants, seed)[:, i]) if variants else []
+    shifts = [Shift(s.issue, s.actor, s.field, s.value, s.new_value, float(f), s.feasible)
+              for s, f in zip(shifts, forecasts)]
     return sorted(shifts, key=lambda s: (not s.feasible, s.cost, s.actor, s.field))

@@ -68,7 +68,10 @@ def sensitivity(
             t.add_row(b.actor, b.field, fmt(b.value, d), f"{fmt(b.low, d)} → {fmt(b.forecast_low)}",
                       f"{fmt(b.high, d)} → {fmt(b.forecast_high)}", fmt(b.swing, 2))
         console.print(t)
-        if i in who:
+        if i in who and not who[i]:
+            console.print(f"Who to work on ({i}): nothing to do or nothing that works — the forecast already "
+                          f"sits at {actor}'s position, or no single position or salience shift gets it there.")
+        elif i in who:
             w = Table(title=f"Who to work on: moving {i} {move:g} points toward {actor}")
             for col in ("actor", "input", "now", "needed", "forecast then", "feasible"):
                 w.add_column(col, justify="left" if col in ("actor", "input") else "right")
