@@ -1,19 +1,14 @@
 """Market impacts: schema validation, the probability-weighted mixture, and the ukraine-2025 defaults."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-import yaml
 
 from backchannel.analysis.markets import DISCLAIMER, market_impacts
 from backchannel.scenario.errors import InputError
-from backchannel.scenario.markets import Markets
 from backchannel.scenario.schema import Scenario
 from backchannel.scenario.validation import build_scenario
 
-SNIPPET = Path(__file__).resolve().parents[2] / "src/backchannel/scenario/builtin/snippets/ukraine-2025.markets.yaml"
 UKRAINE_OUTCOMES = ("frozen_conflict", "territorial_compromise_with_guarantees", "neutrality_demilitarisation",
                     "escalation_no_deal")
 
@@ -83,8 +78,11 @@ def test_seeded_and_reproducible():
 
 
 def test_ukraine_defaults_cover_the_issue_list_with_a_basis_each():
-    data = yaml.safe_load(SNIPPET.read_text(encoding="utf-8"))
-    m = Markets.model_validate(data)
+    from backchannel.files import load_scenario
+
+    sc = load_scenario("ukraine-2025")
+    assert tuple(o.id for o in sc.outcomes) == UKRAINE_OUTCOMES
+    m = sc.markets
     assert {v.id for v in m.variables} == {"brent", "ttf_gas", "wheat", "eu_defence", "ukraine_bonds", "rouble"}
     assert all(v.basis for v in m.variables)
     assert set(m.moves) == set(UKRAINE_OUTCOMES)
