@@ -5,6 +5,8 @@ the comment above each test. Tolerance 1e-9 (float64 against exact fractions).
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -33,6 +35,16 @@ def test_registered_as_dynamic_model():
         get_model("exchange", tie_break="coin")
     with pytest.raises(InputError):
         get_model("exchange", round=3)
+    for bad in ({"rounds": -1}, {"rounds": 2.5}, {"tie_tolerance": -1e-9}, {"salience_weight": 0.95}):
+        with pytest.raises(InputError):
+            get_model("exchange", **bad)
+
+
+def test_zero_rounds_gives_the_starting_weighted_mean():
+    arrays = _arrays([[100, 100], [0, 0]], [[0.9, 0.2], [0.1, 0.9]])
+    res = get_model("exchange", rounds=0).solve(arrays)
+    np.testing.assert_allclose(res.outcome, [90, 20 / 1.1], atol=1e-12)
+    assert res.diagnostics["voting_outcomes"].shape == (0, 2) and res.trajectory.shape == (1, 2, 2)
 
 
 # Two actors, c = 1. Actor 0: p = 100 (s .9), q = 100 (s .2); actor 1: p = 0 (s .1), q = 0 (s .9).
@@ -56,6 +68,7 @@ def test_two_actor_trade_over_two_rounds():
     np.testing.assert_allclose(d["preference_outcomes"], [[90, 20 / 1.1], [94.6, 15.8 / 1.1],
                                                           [0.9 * 100 + 0.1 * 70.84, 0.2 * 67.66 / 1.1]], atol=1e-9)
     assert d["candidates"] == [1, 1] and d["valid"] == [1, 1] and d["realised"] == [1, 1]
+    assert res.rounds == 2 and not res.converged  # still trading in the last round
     assert [r[0]["gain"] for r in d["exchanges"]] == pytest.approx([79 / 11, 42.66 / 11], abs=1e-9)
     sides = d["exchanges"][1][0]["sides"]
     assert (sides[0]["actor"], sides[0]["issue"], sides[0]["to"]) == ("a0", "q", pytest.approx(52, abs=1e-9))
@@ -98,13 +111,47 @@ def test_no_candidates_keeps_everyone_still():
     # everyone on the same side of both outcomes except one actor who has no partner
     arrays = _arrays([[10, 10], [20, 20], [90, 90]], [[0.5, 0.5]] * 3)
     res = get_model("exchange", rounds=3).solve(arrays)
-    assert res.diagnostics["realised"] == [0, 0, 0]
+    assert res.diagnostics["realised"] == [0, 0, 0] and res.converged
     np.testing.assert_allclose(res.final_positions, arrays.position)
     np.testing.assert_allclose(res.outcome, arrays.position.mean(axis=0))
 
 
 def test_result_serialises():
     arrays = _arrays([[100, 100], [0, 0]], [[0.9, 0.2], [0.1, 0.9]])
-    out = get_model("exchange", rounds=1).solve(arrays).to_dict()
+    out = json.loads(json.dumps(get_model("exchange", rounds=1).solve(arrays).to_dict()))
     assert out["outcome"] == {"p": pytest.approx(100), "q": pytest.approx(10 / 1.1)}
     assert out["diagnostics"]["exchanges"][0][0]["sides"][0]["actor"] == "a0"
+
+
+# Invariants on random scenarios (no reference values: properties of the rules in exchange.md §2).
+# Every realised side moves from where it stood toward its partner's round-start position without
+# passing it; positions stay on 0..100; gains are positive; outcomes stay finite.
+@pytest.mark.parametrize("seed", range(12))
+def test_invariants_on_random_scenarios(seed):
+    gen = np.random.default_rng(seed)
+    n_actors, n_issues = gen.integers(3, 9), gen.integers(2, 6)
+    position = gen.choice([0.0, 25.0, 50.0, 75.0, 100.0], size=(n_actors, n_issues)) if seed % 2 else \
+        gen.uniform(0, 100, size=(n_actors, n_issues))
+    salience = np.where(gen.random((n_actors, n_issues)) < 0.1, 0.0, gen.uniform(0.05, 1, (n_actors, n_issues)))
+    capability = np.repeat(gen.uniform(0.1, 1, (n_actors, 1)), n_issues, axis=1)
+    mask = gen.random((n_actors, n_issues)) > 0.15
+    arrays = ScenarioArrays(tuple(f"a{k}" for k in range(n_actors)), tuple(f"i{k}" for k in range(n_issues)),
+                            np.where(mask, position, 0.0), np.where(mask, salience, 0.0), capability, mask,
+                            np.full(n_issues, np.nan))
+    with np.errstate(all="raise"):
+        res = get_model("exchange", rounds=4).solve(arrays, np.random.default_rng(seed))
+    weighed = (arrays.weight > 0).any(axis=0)
+    assert np.isfinite(res.outcome[weighed]).all()
+    assert ((res.trajectory >= 0) & (res.trajectory <= 100)).all()
+    a_index = {a: k for k, a in enumerate(arrays.actors)}
+    i_index = {i: k for k, i in enumerate(arrays.issues)}
+    for rnd, exchanges in enumerate(res.diagnostics["exchanges"]):
+        start = res.trajectory[rnd]
+        for ex in exchanges:
+            assert ex["gain"] >= 1e-10
+            for side, other in ((0, 1), (1, 0)):
+                me, you = ex["sides"][side], ex["sides"][other]
+                target = start[a_index[you["actor"]], i_index[me["issue"]]]
+                lo, hi = sorted((me["from"], target))
+                assert lo - 1e-9 <= me["to"] <= hi + 1e-9
+                assert me["to"] != me["from"]

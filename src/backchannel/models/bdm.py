@@ -5,7 +5,7 @@ the others), then, with those exponents, its expected utility of challenging eac
 and of being challenged; the resulting offers (confrontations it loses, compromises,
 capitulations) move actors, all at once. After each round the forecast is read off as the
 capability × salience weighted median (default) or mean. Issues run separately; an actor
-without a position on an issue takes no part in it.
+without a position on an issue, or with zero capability × salience there, takes no part in it.
 
 Options (``defaults`` / ``choices``):
 
@@ -28,8 +28,9 @@ case: every round's mean within 0.07 and every round's median within 0.08 except
 against the table's 9.9). The paper's own normaliser with either ranking makes most actors
 confront each other in round 1 and collapses to 7.0; see ``docs/models.md``.
 
-``solve_batch`` runs all draws at once: pairwise quantities are (draws, actors, actors) arrays and
-the draws are processed in chunks that fit the CPU cache. Cost per round is O(n³) per draw.
+``solve_batch`` runs all draws at once: pairwise quantities are (actors, actors, draws) arrays
+(see ``bdm_round``), processed in chunks of draws sized for the CPU cache. Per round and draw the
+cost is O(n²) arithmetic plus an O(n³) byte comparison (the voters below each pair's midpoint).
 """
 from __future__ import annotations
 
@@ -41,56 +42,66 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 from .base import BatchResult, Model, ModelResult, register
-from .bdm_round import NO_OFFER, OFFER_KINDS, choose_offers, expected_utilities, risk_exponents, win_probabilities
+from .bdm_round import OFFER_KINDS, choose_offers, expected_utilities, geometry, risk_exponents, win_probabilities
 from .median import weighted_median
 
 __all__ = ["BDM", "run_issue"]
 
-#: elements of the (draws, pairs, actors) vote tensor processed at once; sized to stay in cache
-_CHUNK_ELEMENTS = 250_000
+#: elements of the (actors, actors, draws) arrays processed at once; sized to stay in cache
+_CHUNK_ELEMENTS = 50_000
 
 
 def _summaries(x: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(weighted mean, weighted median) of positions x (B, n) with weights (B, n)."""
-    total = weight.sum(axis=1)
+    """(weighted mean, weighted median) over the first axis of positions x (n, ...) with weights (n, ...)."""
+    total = weight.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(total > 0, (weight * x).sum(axis=1) / np.where(total > 0, total, 1.0), np.nan)
-    median = weighted_median(x[:, :, None], weight[:, :, None], True)[:, 0]
+        mean = np.where(total > 0, (weight * x).sum(axis=0) / np.where(total > 0, total, 1.0), np.nan)
+    flat = x.reshape(x.shape[0], -1)
+    median = weighted_median(flat, weight.reshape(flat.shape), True).reshape(mean.shape)
     return mean, median
 
 
 def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, *, rounds: int, q: float,
-              normaliser: str, ranking: str) -> dict[str, np.ndarray]:
-    """Run the model on one issue for B draws of n actors (arrays (B, n)); every array of the result is per round.
+              normaliser: str, ranking: str, detail: bool = False) -> dict[str, np.ndarray]:
+    """Run the model on one issue for B draws of n actors (arrays (B, n)).
 
-    Returns ``positions`` (B, rounds+1, n), ``mean`` and ``median`` (B, rounds+1), ``risk``,
-    ``offer`` and ``partner`` (B, rounds, n).
+    Returns ``positions`` (B, rounds+1, n) and the weighted ``mean`` and ``median`` (B, rounds+1)
+    per round, starting with the initial positions; with ``detail`` also ``risk``, ``offer`` and
+    ``partner`` (B, rounds, n): each round's risk exponents and the offer each actor took.
     """
-    x = np.array(position, dtype=float)
-    b, n = x.shape
-    weight = capability * salience
-    span = x.max(axis=1) - x.min(axis=1)
-    span = np.where(span > 0, span, 1.0)[:, None, None]
-    positions = np.empty((b, rounds + 1, n))
-    risk = np.ones((b, rounds, n))
-    offer = np.full((b, rounds, n), NO_OFFER, dtype=np.int8)
-    partner = np.full((b, rounds, n), -1, dtype=np.int64)
-    positions[:, 0] = x
-    for t in range(rounds):
-        # Positions only move towards other actors' positions, so distances stay within [0, 1];
-        # the clip guards against rounding just past 1.
-        dist = np.minimum(np.abs(x[:, :, None] - x[:, None, :]) / span, 1.0)
-        r = risk_exponents(dist, weight, salience, q, normaliser)
-        prob = win_probabilities(dist, weight, r, normaliser)
-        a, bb = expected_utilities(dist, prob, salience, r, q)
-        x, kind, other = choose_offers(x, a, bb, ranking)
-        positions[:, t + 1] = x
-        risk[:, t] = r
-        offer[:, t] = kind
-        partner[:, t] = other
-    mean, median = _summaries(positions.reshape(-1, n), np.repeat(weight, rounds + 1, axis=0))
-    return {"positions": positions, "mean": mean.reshape(b, rounds + 1), "median": median.reshape(b, rounds + 1),
-            "risk": risk, "offer": offer, "partner": partner}
+    # The round functions keep draws on the last axis (see bdm_round).
+    x = np.array(position, dtype=float).T
+    s = np.ascontiguousarray(np.asarray(salience, dtype=float).T)
+    weight = np.ascontiguousarray((capability * salience).T)
+    # Actors with no weight (zero capability or salience) cannot vote and, as Q and the
+    # salience-as-resistance make them free targets, would otherwise sway the others' risk and
+    # moves; like actors without a position they take no part (see docs/models.md).
+    active = weight > 0.0
+    every = bool(active.all())
+    lo = np.where(active, x, np.inf).min(axis=0)
+    span = np.where(active, x, -np.inf).max(axis=0) - lo
+    span = np.where(np.isfinite(span) & (span > 0), span, 1.0)
+    path = [x]
+    risks, offers, partners = [], [], []
+    for _ in range(rounds):
+        geo = geometry(x, span, None if every else active)
+        r = risk_exponents(geo, weight, s, normaliser)
+        prob = win_probabilities(geo, weight, r, normaliser)
+        a, b = expected_utilities(geo, prob, s, r, q)
+        x, kind, partner = choose_offers(x, a, b, ranking, detail, geo.pair_active)
+        path.append(x)
+        risks.append(r if every else np.where(active, r, np.nan))
+        offers.append(kind)
+        partners.append(partner)
+    stacked = np.stack(path, axis=1)  # (n, rounds+1, B)
+    mean, median = _summaries(stacked, np.broadcast_to(weight[:, None, :], stacked.shape))
+    out = {"positions": stacked.transpose(2, 1, 0), "mean": mean.T, "median": median.T}
+    if detail:
+        empty = np.zeros((0,) + x.shape)
+        out["risk"] = (np.stack(risks) if rounds else empty).transpose(2, 0, 1)
+        out["offer"] = (np.stack(offers) if rounds else empty.astype(int)).transpose(2, 0, 1)
+        out["partner"] = (np.stack(partners) if rounds else empty.astype(int)).transpose(2, 0, 1)
+    return out
 
 
 @register
@@ -132,12 +143,12 @@ class BDM(Model):
             n = actors.size
             if n == 0:
                 continue
-            chunk = max(1, _CHUNK_ELEMENTS // max(1, n * n * (n - 1) // 2))
+            chunk = max(1, _CHUNK_ELEMENTS // (n * n))
             for lo in range(0, b, chunk):
                 hi = min(b, lo + chunk)
                 res = run_issue(position[lo:hi, actors, i], salience[lo:hi, actors, i], capability[lo:hi, actors, i],
                                 rounds=rounds, q=float(self.params["Q"]), normaliser=self.params["normaliser"],
-                                ranking=self.params["ranking"])
+                                ranking=self.params["ranking"], detail=detail)
                 path = res["positions"]
                 out["final"][lo:hi, actors, i] = path[:, -1]
                 out["mean"][lo:hi, :, i] = res["mean"]

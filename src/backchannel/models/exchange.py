@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from ..scenario.errors import InputError
 from .base import Model, ModelResult, register
 from .compromise import weighted_mean
 from .exchange_candidates import ExchangeList, build_candidates, round_outcome
@@ -23,75 +24,79 @@ from .exchange_gain import equal_gain
 __all__ = ["Exchange", "RoundLog", "run_round"]
 
 
-class _SideIndex:
-    """Rows and sides of a candidate list grouped by (actor, issue) key, for O(matches) look-ups."""
-
-    def __init__(self, keys: np.ndarray) -> None:
-        flat = keys.ravel()
-        order = np.argsort(flat, kind="stable")
-        uniq, first = np.unique(flat[order], return_index=True)
-        bounds = np.append(first, len(flat))
-        self._groups = {int(k): order[bounds[i]:bounds[i + 1]] for i, k in enumerate(uniq)}
-        self._empty = np.zeros(0, dtype=np.intp)
-
-    def get(self, key: int) -> np.ndarray:
-        """Flat indices (row * 2 + side) of the sides with this key."""
-        return self._groups.get(key, self._empty)
+def _group_by_key(keys: np.ndarray) -> dict[int, np.ndarray]:
+    """Flat indices (row * 2 + side) of a candidate list grouped by their (actor, issue) key."""
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")
+    uniq, first = np.unique(flat[order], return_index=True)
+    bounds = np.append(first, len(flat))
+    return {int(k): order[bounds[i]:bounds[i + 1]] for i, k in enumerate(uniq)}
 
 
 class RoundLog(dict):
-    """What happened in one round: counts, ties and the realised exchanges (row numbers)."""
+    """What happened in one round: counts, ties and the realised exchanges."""
 
 
-def _sweep(lst: ExchangeList, r: int, supply_index: _SideIndex, demand_index: _SideIndex,
-           share: np.ndarray, position: np.ndarray) -> np.ndarray:
-    """Update the candidates after row ``r`` is realised (exchange.md §2f); the rows to recompute.
+class _Sweep:
+    """Updates the candidates after an exchange is realised (exchange.md §2f).
 
-    ``share`` is c·s / Σ c·s per (actor, issue). Sides are addressed by flat index row * 2 + side.
-    Rows already dropped are updated too (harmless: they never come back), which saves filtering.
+    Sides are addressed by flat index row * 2 + side, found through (actor, issue) look-ups, so
+    an update costs in proportion to the matches, not the list. Rows already dropped are
+    updated too (harmless: they never come back), which saves filtering them out.
     """
-    n_issues = share.shape[1]
-    n_actors = share.shape[0]
-    act, sup, dem = lst.act[r].tolist(), lst.sup[r].tolist(), lst.dem[r].tolist()
-    y, start = lst.y[r].tolist(), lst.start[r].tolist()
-    last, cur = lst.last.reshape(-1), lst.cur.reshape(-1)
-    stale_sum, stale_pos, stale_neg = lst.stale_sum.reshape(-1), lst.stale_pos.reshape(-1), lst.stale_neg.reshape(-1)
-    touched = []
-    # supply match: a side trading the same actor's same supply issue continues from R's result;
-    # its superseded move stays on its record, so moves add up in one direction only
-    for t in (0, 1):
-        flat = supply_index.get(act[t] * n_issues + sup[t])
-        if flat.size:
-            old = last[flat]
-            stale_sum[flat] += old
-            stale_pos[flat] &= old > 0
-            stale_neg[flat] &= old < 0
-            cur[flat] = y[t]
+
+    def __init__(self, lst: ExchangeList, share: np.ndarray, position: np.ndarray) -> None:
+        self.lst, self.share, self.position = lst, share, position
+        self.n_actors, self.n_issues = share.shape
+        self.by_supply = _group_by_key(lst.act * self.n_issues + lst.sup)
+        self.by_demand = _group_by_key(lst.act * self.n_issues + lst.dem)
+        self.last, self.cur = lst.last.reshape(-1), lst.cur.reshape(-1)
+        self.stale_sum, self.stale_pos, self.stale_neg = (a.reshape(-1) for a in (lst.stale_sum, lst.stale_pos,
+                                                                                   lst.stale_neg))
+        self.override, self.override_shift = lst.override.reshape(-1), lst.override_shift.reshape(-1)
+        self.actors = lst.act.reshape(-1)
+
+    def __call__(self, r: int) -> np.ndarray | None:
+        """Apply realised row ``r`` to the others; the rows to recompute (maybe repeated), or None."""
+        lst, n_issues = self.lst, self.n_issues
+        act, sup, dem = lst.act[r].tolist(), lst.sup[r].tolist(), lst.dem[r].tolist()
+        y, start = lst.y[r].tolist(), lst.start[r].tolist()
+        touched = []
+        # supply match: a side trading the same actor's same supply issue continues from R's
+        # result; its superseded move stays on its record, so moves add up in one direction only
+        for t in (0, 1):
+            flat = self.by_supply.get(act[t] * n_issues + sup[t])
+            if flat is not None:
+                old = self.last[flat]
+                self.stale_sum[flat] += old
+                self.stale_pos[flat] &= old > 0
+                self.stale_neg[flat] &= old < 0
+                self.cur[flat] = y[t]
+                touched.append(flat)
+        # demand match: where R's demander of issue k also demands k here, R's supplier on k is
+        # counted at its new position when this candidate's outcome on k is computed
+        for t in (1, 0):
+            flat = self.by_demand.get(act[t] * n_issues + dem[t])
+            if flat is None:
+                continue
+            supplier = flat ^ 1  # the other side of the same row supplies the issue
+            mover, issue, new = act[1 - t], dem[t], y[1 - t]
+            cell = supplier * self.n_actors + mover
+            old = self.override[cell]  # NaN where none yet
+            # the peer's rule for a repeated update: min(old, y) if R's supplier started at or
+            # below old, else max(old, y); fmin / fmax give y where there is no old value
+            value = np.where(start[1 - t] <= old, np.fmin(old, new), np.fmax(old, new))
+            self.override[cell] = value
+            # the outcome shift of the update; a side's own actor is always placed at its own
+            # current position, so it adds none
+            base = np.where(np.isnan(old), self.position[mover, issue], old)
+            shift = self.share[mover, issue] * (value - base)
+            self.override_shift[supplier] += (self.actors[supplier] != mover) * shift
             touched.append(flat)
-    # demand match: where R's demander of issue k also demands k here, R's supplier on k is
-    # counted at its new position when this candidate's outcome on k is computed
-    override, override_shift, actors = lst.override.reshape(-1), lst.override_shift.reshape(-1), lst.act.reshape(-1)
-    for t in (1, 0):
-        flat = demand_index.get(act[t] * n_issues + dem[t])
-        if not flat.size:
-            continue
-        supplier = flat ^ 1  # the other side of the same row supplies the issue
-        mover, issue, new = act[1 - t], dem[t], y[1 - t]
-        cell = supplier * n_actors + mover
-        old = override[cell]
-        fresh = np.isnan(old)
-        # the peer's rule for a repeated update: min(old, y) if R's supplier started at or
-        # below old, else max(old, y)
-        value = np.where(fresh, new, np.where(start[1 - t] <= old, np.minimum(old, new), np.maximum(old, new)))
-        override[cell] = value
-        # a side's own actor is always placed at its own current position, so it adds no shift
-        base = np.where(fresh, position[mover, issue], old)
-        override_shift[supplier] += np.where(actors[supplier] != mover, share[mover, issue] * (value - base), 0.0)
-        touched.append(flat)
-    if not touched:
-        return np.zeros(0, dtype=np.intp)
-    # a row may appear twice; recomputing it twice gives the same result
-    return (np.concatenate(touched) if len(touched) > 1 else touched[0]) >> 1
+        if not touched:
+            return None
+        # a row may appear twice; recomputing it twice gives the same result
+        return (np.concatenate(touched) if len(touched) > 1 else touched[0]) >> 1
 
 
 def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray,
@@ -102,6 +107,7 @@ def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
 
 
 def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tuple[ExchangeList, RoundLog]:
+    """``run_round`` without the error-state wrapper."""
     lst = build_candidates(position, salience, capability, mask)
     equal_gain(lst, np.arange(len(lst)))
     lst.valid &= lst.usable
@@ -111,12 +117,12 @@ def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tupl
     weight = np.where(mask, capability * salience, 0.0)
     total, _ = round_outcome(position, weight)
     share = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
-    n_issues = position.shape[1]
-    supply_index = _SideIndex(lst.act * n_issues + lst.sup)
-    demand_index = _SideIndex(lst.act * n_issues + lst.dem)
+    sweep = _Sweep(lst, share, position)
     ranked = np.where(alive, lst.gain, -np.inf)
-    while alive.any():
-        best = ranked.max()
+    while True:
+        best = ranked.max() if len(ranked) else -np.inf
+        if best == -np.inf:
+            break
         tied = np.flatnonzero(ranked >= best - tie_tolerance)
         if len(tied) > 1:
             if log["first_tie"] is None:
@@ -124,12 +130,12 @@ def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tupl
             log["ties"] += 1
         # ties go to a uniformly drawn candidate, or without a Generator to the earliest created
         r = int(tied[rng.integers(len(tied))]) if (rng is not None and len(tied) > 1) else int(tied[0])
-        log["realised"].append((r, lst.act[r].copy(), lst.sup[r].copy(), lst.cur[r].copy(), lst.y[r].copy(),
+        log["realised"].append((lst.act[r].tolist(), lst.sup[r].tolist(), lst.cur[r].tolist(), lst.y[r].tolist(),
                                 float(lst.gain[r])))
         alive[r] = False
         ranked[r] = -np.inf
-        rows = _sweep(lst, r, supply_index, demand_index, share, position)
-        if rows.size:
+        rows = sweep(r)
+        if rows is not None:
             equal_gain(lst, rows)
             alive[rows] &= lst.valid[rows]
             ranked[rows] = np.where(alive[rows], lst.gain[rows], -np.inf)
@@ -151,6 +157,24 @@ class Exchange(Model):
     }
     choices = {"tie_break": ("random", "first")}
 
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        p = self.params
+        rounds = p["rounds"]
+        if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
+            raise InputError("rounds must be a whole number, 0 or more", field="rounds", value=rounds,
+                             allowed="0, 1, 2, ...")
+        for key, high in (("tie_tolerance", None), ("fixed_weight", 1.0), ("salience_weight", 1.0)):
+            value = p[key]
+            ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and value >= 0
+            if not ok or (high is not None and value > high):
+                raise InputError(f"bad value for parameter of model {self.name!r}", field=key, value=value,
+                                 allowed="a number >= 0" if high is None else f"a number in [0, {high}]")
+        if p["fixed_weight"] + p["salience_weight"] > 1.0:
+            raise InputError("fixed_weight + salience_weight must be at most 1 (preferences would overshoot)",
+                             field="salience_weight", value=p["salience_weight"],
+                             allowed=f"at most {1.0 - p['fixed_weight']:g}")
+
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """Run the rounds; the outcome is the voting outcome of the last round."""
         p = self.params
@@ -166,7 +190,7 @@ class Exchange(Model):
             lst, log = run_round(x, salience, capability, mask, draw, float(p["tie_tolerance"]))
             voting = x.copy()
             new = x.copy()
-            for (_, act, sup, _, y, _) in log["realised"]:
+            for (act, sup, _, y, _) in log["realised"]:
                 for side in (0, 1):
                     a, k = act[side], sup[side]
                     voting[a, k] = y[side]
@@ -189,14 +213,16 @@ class Exchange(Model):
             "exchanges": [r["exchanges"] for r in log_rows],
         }
         outcome = votes[-1] if votes else weighted_mean(x, weight)
-        return self.result(arrays, outcome, rounds=rounds, converged=True, final_positions=x,
+        # the model runs a fixed number of rounds; it has settled only if the last one was quiet
+        settled = not log_rows or not log_rows[-1]["exchanges"]
+        return self.result(arrays, outcome, rounds=rounds, converged=settled, final_positions=x,
                            trajectory=traj, diagnostics=diagnostics)
 
     @staticmethod
     def _describe(arrays: ScenarioArrays, round_no: int, log: RoundLog) -> dict[str, Any]:
         """A JSON-ready record of one round with actor and issue ids."""
         exchanges = []
-        for (_, act, sup, cur, y, gain) in log["realised"]:
+        for (act, sup, cur, y, gain) in log["realised"]:
             exchanges.append({
                 "gain": gain,
                 "sides": [{"actor": arrays.actors[act[s]], "issue": arrays.issues[sup[s]],

@@ -36,31 +36,18 @@ def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray) 
     position = np.asarray(position, dtype=float)
     mask = np.broadcast_to(np.asarray(mask, dtype=bool), position.shape)
     weight = np.where(mask, np.asarray(weight, dtype=float), 0.0)
-    key = np.where(mask, position, np.inf)  # actors without a position sort last
+    key = np.where(mask, position, np.inf)  # actors without a position sort last, with no weight
     order = np.argsort(key, axis=-2, kind="stable")
     xs = np.take_along_axis(key, order, axis=-2)
-    ws = np.take_along_axis(weight, order, axis=-2)
-    valid = np.take_along_axis(mask, order, axis=-2)
-
-    cum = np.cumsum(ws, axis=-2)
+    cum = np.cumsum(np.take_along_axis(weight, order, axis=-2), axis=-2)
     total = cum[..., -1:, :]
-    # Tied positions form groups; the weight "at or left of" a position is the cumulative weight
-    # at the end of its group, the weight "strictly left" is the cumulative weight before its start.
-    same_as_next = np.zeros(xs.shape, dtype=bool)
-    same_as_next[..., :-1, :] = xs[..., 1:, :] == xs[..., :-1, :]
-    same_as_prev = np.zeros(xs.shape, dtype=bool)
-    same_as_prev[..., 1:, :] = same_as_next[..., :-1, :]
-    at_or_left = np.flip(np.minimum.accumulate(np.flip(np.where(same_as_next, np.inf, cum), axis=-2), axis=-2),
-                         axis=-2)
-    before = np.zeros_like(cum)
-    before[..., 1:, :] = cum[..., :-1, :]
-    strictly_left = np.maximum.accumulate(np.where(same_as_prev, -np.inf, before), axis=-2)
-
-    tol = TIE_TOLERANCE * total
-    wins = valid & (2.0 * at_or_left >= total - tol) & (2.0 * strictly_left <= total + tol)
-    first = np.argmax(wins, axis=-2)[..., None, :]  # lowest winner: positions are sorted ascending
+    # The lowest winner is the lowest position with at least half the weight at or below it:
+    # every lower position has less than half at or below it, so this one also has at most
+    # half strictly below it. Which member of a group of tied positions crosses the half does
+    # not matter: they share the position.
+    first = np.argmax(cum >= (0.5 - TIE_TOLERANCE) * total, axis=-2)[..., None, :]
     out = np.take_along_axis(xs, first, axis=-2)[..., 0, :]
-    return np.where(valid.any(axis=-2), out, np.nan)
+    return np.where(mask.any(axis=-2), out, np.nan)
 
 
 @register
