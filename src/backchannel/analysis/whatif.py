@@ -55,7 +55,8 @@ def paired_change(base: np.ndarray, variant: np.ndarray, z: float = 1.96) -> Cha
     return Change(_num(base[ok].mean()), _num(variant[ok].mean()), change, se if d.size > 1 else None, exceeds)
 
 
-def variant_of(scenario: Scenario, levers: Sequence[str] = (), overrides: Mapping[str, float] | None = None) -> Scenario:
+def variant_of(scenario: Scenario, levers: Sequence[str] = (),
+               overrides: Mapping[str, float] | None = None) -> Scenario:
     """The scenario with the named levers (in order) and then the overrides applied."""
     out = scenario
     for lever in levers:

@@ -14,8 +14,10 @@ from .output import console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
 
-ModelOption = Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Model (repeatable); default compromise.")]
-DrawsOption = Annotated[int, typer.Option("--draws", min=0, help="Monte Carlo draws per run (0: point forecasts only).")]
+ModelOption = Annotated[Optional[list[str]],
+                        typer.Option("--model", "-m", help="Model (repeatable); default compromise.")]
+DrawsOption = Annotated[int, typer.Option("--draws", min=0,
+                                          help="Monte Carlo draws per run (0: point forecasts only).")]
 
 
 def parse_sets(items: list[str]) -> dict[str, float]:
@@ -35,8 +37,10 @@ def parse_sets(items: list[str]) -> dict[str, float]:
 
 def whatif(
     scenario: ScenarioArgument = "ukraine-2025",
-    lever: Annotated[Optional[list[str]], typer.Option("--lever", "-l", help="A lever of the scenario (repeatable, applied in order).")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="An override actor.issue.field=value (repeatable).")] = None,
+    lever: Annotated[Optional[list[str]], typer.Option(
+        "--lever", "-l", help="A lever of the scenario (repeatable, applied in order).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="An override actor.issue.field=value (repeatable).")] = None,
     model: ModelOption = None,
     draws: DrawsOption = 1000,
     seed: SeedOption = 0,

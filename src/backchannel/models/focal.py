@@ -26,7 +26,8 @@ from .compromise import weighted_mean
 __all__ = ["Focal", "focal_outcome"]
 
 
-def focal_outcome(position: np.ndarray, weight: np.ndarray, radius: float, pull: float) -> tuple[np.ndarray, np.ndarray]:
+def focal_outcome(position: np.ndarray, weight: np.ndarray, radius: float,
+                  pull: float) -> tuple[np.ndarray, np.ndarray]:
     """Forecast and snapped flag per issue, over any leading axes of (..., actors, issues) arrays."""
     centre = weighted_mean(position, weight)  # (..., I)
     tabled = weight > 0

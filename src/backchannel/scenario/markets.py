@@ -26,7 +26,8 @@ class MarketVariable(_Frozen):
     id: Id
     name: str = ""
     unit: str = Field(min_length=1, description="Unit of a move, e.g. '% change' or 'points per 100 face value'")
-    horizon: str | None = Field(None, description="Over what time the move is meant, e.g. 'one month after the outcome is clear'")
+    horizon: str | None = Field(None, description="Over what time the move is meant, "
+                                                  "e.g. 'one month after the outcome is clear'")
     basis: str | None = Field(None, description="What is measured and where it is quoted (the price source)")
 
     @model_validator(mode="after")
