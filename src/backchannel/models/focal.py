@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
+from ..scenario.errors import InputError
 from .base import BatchResult, Model, ModelResult, register
 from .compromise import weighted_mean
 
@@ -57,8 +58,6 @@ class Focal(Model):
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
-        from ..scenario.errors import InputError
-
         radius, pull = self.params["radius"], self.params["pull"]
         if not (isinstance(radius, (int, float)) and 0 <= radius <= 100):
             raise InputError("bad value for parameter of model 'focal'", field="radius", value=radius,
