@@ -84,7 +84,10 @@ def test_progress_reports_every_chunk(scenario, monkeypatch):
     monkeypatch.setattr(forecast_module, "CHUNK_DRAWS", 100)
     calls = []
     run_forecast(scenario, ["compromise", "nash"], 300, 1, progress=lambda d, t: calls.append((d, t)))
-    assert calls == [(k, 6) for k in range(1, 7)]
+    assert calls == [(k, 8) for k in range(1, 9)]  # 2 point solves, then 2 models x 3 chunks
+    calls.clear()
+    run_forecast(scenario, ["compromise", "nash"], 0, 1, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(1, 2), (2, 2)]
 
 
 @pytest.mark.parametrize("kwargs", [{"models": ["nope"]}, {"models": []}, {"executor": "ray-ish"},

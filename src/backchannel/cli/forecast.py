@@ -52,7 +52,7 @@ def forecast(
     check_choice("distribution", distribution, DISTRIBUTIONS)
     kwargs = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
     if draws and not json_:
-        columns = (TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
+        columns = (TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),
                    TimeElapsedColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
             task = bar.add_task("draws", total=None)

@@ -88,7 +88,8 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
 
     Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``;
     each (model, chunk) gets its own seed derived from ``seed``, so the serial and process
-    executors give identical results.
+    executors give identical results. ``progress(done, total)`` is called after each point
+    solve and each chunk (total = models + models × chunks).
     """
     if executor not in EXECUTORS:
         raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
@@ -102,10 +103,18 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     pieces = _chunks(batch, CHUNK_DRAWS) if draws else []
     tasks = [Chunk(name, dict(model.params), piece, task_seed(seed, "draws", name, k))
              for name, model in instances.items() for k, piece in enumerate(pieces)]
-    results = run_chunks(tasks, executor, progress, workers) if tasks else []
+    # progress counts the point solves (one per model) and then the chunks
+    total = len(instances) + len(tasks)
+    points = {}
+    for m, (name, model) in enumerate(instances.items()):
+        points[name] = model.solve(arrays, np.random.Generator(np.random.PCG64(task_seed(seed, "point", name))))
+        if progress:
+            progress(m + 1, total)
+    shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
+    results = run_chunks(tasks, executor, shifted, workers) if tasks else []
     out: dict[str, ModelForecast] = {}
     for m, (name, model) in enumerate(instances.items()):
-        point = model.solve(arrays, np.random.Generator(np.random.PCG64(task_seed(seed, "point", name))))
+        point = points[name]
         mine = results[m * len(pieces):(m + 1) * len(pieces)]
         if not mine:
             out[name] = ModelForecast(name, point)
