@@ -369,8 +369,9 @@ def nash_solution(position, salience, capability, mask, status_quo, power=2, wei
         if power == 2:
             start = x[ok]
             if len(ok) >= _WARM_MIN_DRAWS:
-                centre = _Problem(pos[ok].mean(0, keepdims=True), sal[ok].mean(0, keepdims=True),
-                                  cap[ok].mean(0, keepdims=True), mask, q, power, weights)
+                rows = slice(None) if len(ok) == b else ok  # no copies when every draw has a deal
+                centre = _Problem(pos[rows].mean(0, keepdims=True), sal[rows].mean(0, keepdims=True),
+                                  cap[rows].mean(0, keepdims=True), mask, q, power, weights)
                 start = _warm_start(sub, start, centre)
             xs, _g, it, dn = _newton(sub, start, sub.w, np.zeros_like(sub.w))
         else:
