@@ -13,6 +13,7 @@ from ..models import get_model, model_names
 from ..scenario.errors import InputError
 from ..service import Service
 from ..store import Store
+from .outcomes import outcomes_table, probabilities_from_payload
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import console, err_console, fmt, print_json
 
@@ -64,6 +65,8 @@ def forecast(
         print_json(payload)
         return
     console.print(forecast_table(s, payload))
+    if payload.get("outcomes"):
+        console.print(outcomes_table(probabilities_from_payload(payload), s))
 
 
 def check_choice(field: str, value: str, allowed) -> None:
@@ -82,16 +85,15 @@ def forecast_table(s, payload) -> Table:
     table.add_column("issue")
     table.add_column("status quo", justify="right")
     for name in names:
-        table.add_column(name, justify="right")
-        if band:
-            table.add_column("5–95 %", justify="right")
+        table.add_column(name + (" [5–95 %]" if band else ""), justify="right")
     for issue in s.issues:
-        row = [issue.name, fmt(issue.status_quo)]
+        row = [issue.id, fmt(issue.status_quo)]
         for name in names:
             m = payload["models"][name]
-            row.append(fmt(m["outcome"][issue.id]))
+            cell = fmt(m["outcome"][issue.id])
             if band:
                 d = m["distribution"][issue.id]
-                row.append("–" if d["p05"] is None else f"{fmt(d['p05'])}–{fmt(d['p95'])}")
+                cell += "" if d["p05"] is None else f" [{fmt(d['p05'], 0)}–{fmt(d['p95'], 0)}]"
+            row.append(cell)
         table.add_row(*row)
     return table
