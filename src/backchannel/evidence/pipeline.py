@@ -26,12 +26,26 @@ def model_path() -> Path:
     return next(p.parent for p in root.glob("*/config.cfg"))
 
 
+def _line_breaks(doc):
+    """A new line always starts a new sentence: headings and list items are not run together."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_base():
     """The spaCy pipeline, loaded once per process from the pinned model's folder."""
     import spacy
 
-    return spacy.load(model_path())
+    from spacy.language import Language
+
+    if "backchannel_line_breaks" not in Language.factories:
+        Language.component("backchannel_line_breaks", func=_line_breaks)
+    nlp = spacy.load(model_path())
+    nlp.add_pipe("backchannel_line_breaks", before="parser")
+    return nlp
 
 
 def with_gazetteer(gazetteer: Gazetteer):

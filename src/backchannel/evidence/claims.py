@@ -1,0 +1,356 @@
+"""Claims: an actor holds, demands, offers, accepts or rejects a position on an issue.
+
+A sentence is put on an issue by the issue's keywords (or, for paraphrases, by sentence
+embeddings compared across issues, never by an absolute threshold alone). The claimant is an
+actor the sentence makes the holder of a view: the subject of a verb, the possessor of a stance
+noun ("Moscow's objective"), the agent of a passive ("pushed by Russia"), the frame "For Russia,",
+the speaker of a quotation, or the party a bulleted list belongs to ("Putin's goals remain:").
+The position comes from the cues found in the claimant's own clause, turned around when the
+claimant rejects or refuses it; with no cue, from the clause's similarity to the scale labels.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..scenario.schema import Scenario
+from .article import Article
+from .lexicon import REJECT_VERBS, STANCE_NOUNS, STANCE_VERBS, IssueLexicon, lexicon_for
+from .quotes import Quote
+
+__all__ = ["Claim", "extract_claims"]
+
+_BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
+_HYPOTHETICAL = re.compile(r"\b(scenarios?|possible|potential|options?|could|might|if)\b", re.IGNORECASE)
+_HEDGES = {"may", "might", "could", "would", "perhaps", "possibly", "likely", "reportedly"}
+
+
+@dataclass
+class Claim:
+    """An actor's position on an issue, with the sentence it rests on."""
+
+    actor: str
+    issue: str
+    position: float | None
+    confidence: float
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        """The JSON record of the issue's contract."""
+        pos = None if self.position is None else round(float(self.position), 1)
+        return {"actor": self.actor, "issue": self.issue, "position": pos,
+                "confidence": round(float(self.confidence), 2), "text": self.text, "start": self.start, "end": self.end}
+
+
+#: Nouns for the people of a party: "Russian officials insist", "many in the Russian leadership, who ...".
+GROUP_NOUNS = {"official", "leader", "leadership", "government", "side", "negotiator", "delegation", "diplomat",
+               "many", "hawk", "elite", "establishment", "camp", "administration", "military", "command",
+               "authority", "minister", "ministry", "spokesperson", "spokesman", "president", "team", "envoy",
+               "lawmaker", "parliament", "source", "adviser", "advisor", "aide", "commander", "general"}
+
+
+def _group_governor(noun):
+    """The verb a group of a party's people governs, as subject or through "who"."""
+    for child in noun.children:
+        if child.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that")
+                                         for c in child.children):
+            return child
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        return noun.head
+    return None
+
+
+def _claimant_verb(tok):
+    """(governing token, how) when an actor mention token makes its actor a holder of a view."""
+    seen = 0
+    while tok.dep_ in ("conj", "appos", "compound", "amod", "nmod") and seen < 4:
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            if tok.head.lemma_.lower() in GROUP_NOUNS:
+                gov = _group_governor(tok.head)
+                if gov is not None:
+                    return gov, "group"
+            if tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("in", "of") \
+                    and tok.head.head.head.lemma_.lower() in GROUP_NOUNS:
+                gov = _group_governor(tok.head.head.head)
+                if gov is not None:
+                    return gov, "group"
+            break
+        tok = tok.head
+        seen += 1
+    if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        return tok.head, "subject"
+    if tok.dep_ == "poss":
+        noun = tok.head
+        if noun.lemma_.lower() in STANCE_NOUNS:
+            return noun, "possessor"
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in STANCE_VERBS:
+            return noun.head, "subject"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent":
+        verb = tok.head.head
+        # "calls for elections, pushed by Russia": the claim is the noun the participle describes.
+        return (verb.head if verb.dep_ == "acl" else verb), "agent"
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "from") and tok.head.dep_ == "prep" \
+            and tok.head.i < tok.head.head.i and tok.head.i <= tok.sent.start + 2:
+        return tok.head.head, "frame"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lemma_.lower() in STANCE_NOUNS:
+        return tok.head.head.head, "frame"
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "of") and tok.head.head.lemma_.lower() in GROUP_NOUNS:
+        gov = _group_governor(tok.head.head)
+        if gov is not None:
+            return gov, "group"
+    return None, None
+
+
+def _clause(tok, others: list) -> tuple[int, int, list]:
+    """Token indices of a claimant's clause: its governor's subtree minus other claimants' clauses."""
+    keep = {t.i for t in tok.subtree}
+    if tok.dep_ not in ("ROOT",) and tok.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+        pass
+    for other in others:
+        if other.i != tok.i and other.i in keep:
+            keep -= {t.i for t in other.subtree}
+    toks = sorted(keep)
+    return toks[0], toks[-1], toks
+
+
+def _negated(gov) -> bool:
+    """Whether the governing verb is negated or is itself a rejection."""
+    chain = [gov]
+    if gov.dep_ in ("xcomp", "ccomp") and gov.head.i != gov.i:
+        chain.append(gov.head)
+    for verb in chain:
+        if verb.lemma_.lower() in REJECT_VERBS:
+            return True
+        if any(c.dep_ == "neg" for c in verb.children):
+            return True
+    return False
+
+
+def _cue_position(lex: IssueLexicon, text: str) -> float | None:
+    hits = [value for rx, value in lex.cues if rx.search(text)]
+    return float(np.median(hits)) if hits else None
+
+
+class _Frames:
+    """Which actor a bulleted line belongs to: the party named in the line that introduces the list."""
+
+    def __init__(self, art: Article) -> None:
+        self.art = art
+        self.by_line: dict[int, str] = {}
+        lines = []
+        pos = 0
+        for line in art.text.split("\n"):
+            lines.append((pos, pos + len(line), line))
+            pos += len(line) + 1
+        frame = None
+        hypothetical = False
+        self.hypothetical: set[int] = set()
+        for k, (s, e, line) in enumerate(lines):
+            if _BULLET.match(line):
+                if frame:
+                    self.by_line[s] = frame
+                if hypothetical or _HYPOTHETICAL.match(_BULLET.sub("", line)):
+                    self.hypothetical.add(s)
+                continue
+            frame = None
+            hypothetical = False
+            if line.rstrip().endswith(":"):
+                frame = self._owner(s, e, lines[max(0, k - 2):k])
+                hypothetical = bool(_HYPOTHETICAL.search(line))
+
+    def _owner(self, s: int, e: int, before) -> str | None:
+        for m in self.art.mentions_in(s, e):
+            tok = self.art.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if tok is not None and _claimant_verb(tok.root)[0] is not None:
+                return m.actor
+        head = self.art.doc.char_span(s, e, alignment_mode="expand")
+        if head is not None and any(t.lower_ in ("his", "her", "its", "their") for t in head):
+            # "His approach will likely involve:" refers to the party of the heading above.
+            for bs, be, _ in reversed(before):
+                owner = self.art.main_actor(bs, be)
+                if owner:
+                    return owner
+        return None
+
+    def hedged(self, pos: int) -> bool:
+        """Whether the list holding pos lays out possibilities rather than positions."""
+        return self.art.text.rfind("\n", 0, pos) + 1 in self.hypothetical
+
+    def actor(self, pos: int) -> str | None:
+        """The frame actor of the bulleted line holding pos, if any."""
+        return self.by_line.get(self.art.text.rfind("\n", 0, pos) + 1)
+
+
+def _quote_claims(art: Article, quotes: list[Quote], lexicons: list[IssueLexicon]) -> list[Claim]:
+    """A party's spokesperson saying it: the quoted words are the clause, the speaker's actor the claimant."""
+    out = []
+    for q in quotes:
+        if not q.actor:
+            continue
+        s0 = max(art.text.rfind("\n", 0, q.start) + 1, 0)
+        sent = art.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if sent is not None:
+            s0 = min(sent[0].sent.start_char, q.start)
+            s1 = max(sent[-1].sent.end_char, q.end)
+        else:
+            s1 = q.end
+        s1 = s0 + len(art.text[s0:s1].rstrip())
+        neg = bool(re.search(r"\b(reject|oppose|refuse|never accept|will not accept|won't accept)\w*", q.text, re.I))
+        for lex in lexicons:
+            if not lex.keywords.search(q.text):
+                continue
+            pos = _cue_position(lex, q.text)
+            if pos is not None and neg and not any(rx.search(q.text) and v >= 85 for rx, v in lex.cues):
+                pos = 100.0 - pos
+            out.append(Claim(q.actor, lex.issue, pos, 0.8 if pos is not None else 0.5, art.text[s0:s1], s0, s1))
+    return out
+
+
+def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encoder=None) -> list[Claim]:
+    """Every claim in the article, one per (actor, issue, sentence)."""
+    lexicons = [lexicon_for(i) for i in scenario.issues]
+    issues = {i.id: i for i in scenario.issues}
+    frames = _Frames(art)
+    doc = art.doc
+    out: list[Claim] = []
+    pending: list[tuple[int, str, int, int, str]] = []  # (claim index, issue, clause start, end, clause text)
+    unlinked: list[tuple[int, int, list[tuple[str, object]]]] = []
+    for sent in doc.sents:
+        s0, s1 = sent.start_char, sent.end_char
+        sent_text = art.text[s0:s1].strip()
+        if not sent_text:
+            continue
+        s1 = s0 + len(art.text[s0:s1].rstrip())
+        # The bullet's label ("Sanctions relief:") belongs to the same claim as the sentence after it.
+        line_start = art.text.rfind("\n", 0, s0) + 1
+        scope_start = line_start if frames.actor(s0) else s0
+        if sent_text.endswith(":") and len(sent_text.split()) <= 8 and scope_start < s0 + 3:
+            continue  # a list item's label ("Sanctions relief:") is read with the sentence after it
+        claimants: list[tuple[str, object]] = []  # (actor, governing token or None for the whole sentence)
+        for m in art.mentions_in(s0, s1, outside_quotes=True):
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            gov, how = _claimant_verb(span.root)
+            if gov is not None and all(not (a == m.actor and g is gov) for a, g in claimants):
+                claimants.append((m.actor, gov))
+        frame = frames.actor(s0)
+        if frame and all(a != frame for a, _ in claimants):
+            claimants.append((frame, None))
+        if not claimants:
+            continue
+        scope_text = art.text[scope_start:s1]
+        hit = [lex for lex in lexicons if lex.keywords.search(scope_text)]
+        if not hit:
+            unlinked.append((s0, s1, claimants))
+            continue
+        govs = [g for _, g in claimants if g is not None]
+        for actor, gov in claimants:
+            if gov is not None:
+                lo, hi, toks = _clause(gov, govs)
+                c0, c1 = doc[lo].idx, doc[hi].idx + len(doc[hi])
+                clause_text = " ".join(doc[i].text for i in toks)
+                if scope_start < s0:
+                    clause_text = art.text[scope_start:s0] + " " + clause_text
+                neg = _negated(gov)
+                hedged = any(t.lower_ in _HEDGES for t in doc[lo:hi + 1]) or frames.hedged(s0)
+                strong = gov.lemma_.lower() in STANCE_VERBS or gov.lemma_.lower() in STANCE_NOUNS
+            else:
+                c0, c1, clause_text = scope_start, s1, scope_text
+                neg, hedged, strong = False, frames.hedged(s0), False
+            for lex in hit:
+                if not lex.keywords.search(clause_text):
+                    continue
+                pos = _cue_position(lex, clause_text)
+                conf = 0.55 + (0.2 if pos is not None else 0.0) + (0.1 if strong else 0.0) - (0.25 if hedged else 0.0)
+                if pos is not None and neg:
+                    pos = 100.0 - pos
+                out.append(Claim(actor, lex.issue, pos, min(0.95, max(0.1, conf)),
+                                 art.text[s0:s1], s0, s1))
+                if pos is None:
+                    pending.append((len(out) - 1, lex.issue, c0, c1, clause_text))
+    out += _quote_claims(art, quotes, lexicons)
+    if encoder is not None:
+        _embed_positions(out, pending, issues, encoder)
+        out += _embed_links(art, unlinked, scenario, encoder)
+    return _dedupe(out)
+
+
+def _label_texts(issue) -> tuple[np.ndarray, list[str]]:
+    points = sorted(issue.scale)
+    return np.array(points, dtype=float), [f"{issue.name}: {issue.scale[p]}" for p in points]
+
+
+_LABEL_CACHE: dict[tuple, np.ndarray] = {}
+
+
+def _encode_cached(encoder, texts: list[str]) -> np.ndarray:
+    """Scale labels and issue texts are the same for every article: encode them once."""
+    key = (id(encoder), tuple(texts))
+    if key not in _LABEL_CACHE:
+        _LABEL_CACHE[key] = encoder.encode(texts)
+    return _LABEL_CACHE[key]
+
+
+def _embed_positions(claims: list[Claim], pending, issues, encoder) -> None:
+    """Place cue-less claims by the clause's similarity to the issue's scale labels."""
+    if not pending:
+        return
+    vecs = encoder.encode([p[4] for p in pending])
+    for (k, issue_id, *_), v in zip(pending, vecs):
+        points, labels = _label_texts(issues[issue_id])
+        if len(points) < 2:
+            continue
+        sims = _encode_cached(encoder, labels) @ v
+        # Softmax over the labels: only the relative closeness matters.
+        w = np.exp((sims - sims.max()) / 0.02)
+        claims[k].position = float((w * points).sum() / w.sum())
+        claims[k].confidence = max(0.1, claims[k].confidence - 0.25)
+
+
+def _embed_links(art: Article, unlinked, scenario: Scenario, encoder) -> list[Claim]:
+    """Paraphrases: sentences with a claimant and a stance verb but no issue keyword."""
+    stance = []
+    for s0, s1, claimants in unlinked:
+        govs = [g for _, g in claimants if g is not None]
+        if any(g.lemma_.lower() in (STANCE_VERBS - {"say", "see", "view"}) or g.lemma_.lower() in STANCE_NOUNS
+               for g in govs):
+            stance.append((s0, s1, claimants))
+    if not stance:
+        return []
+    issue_texts = [f"{i.name}. " + "; ".join(i.scale.values()) for i in scenario.issues]
+    iv = _encode_cached(encoder, issue_texts)
+    sv = encoder.encode([art.text[s0:s1] for s0, s1, _ in stance])
+    sims = sv @ iv.T  # (sentences, issues)
+    out = []
+    for (s0, s1, claimants), row in zip(stance, sims):
+        order = np.argsort(row)[::-1]
+        best, second = row[order[0]], row[order[1]] if len(row) > 1 else 0.0
+        # Relative test: the best issue must stand out from the others, not just pass a bar.
+        if best < 0.35 or best - second < 0.08:
+            continue
+        issue = scenario.issues[int(order[0])]
+        points, labels = _label_texts(issue)
+        pos = None
+        if len(points) >= 2:
+            lv = _encode_cached(encoder, labels) @ sv[[s for s, *_ in stance].index(s0)]
+            w = np.exp((lv - lv.max()) / 0.02)
+            pos = float((w * points).sum() / w.sum())
+        for actor, _ in claimants[:1]:
+            out.append(Claim(actor, issue.id, pos, 0.3, art.text[s0:s1], s0, s1))
+    return out
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen = set()
+    out = []
+    for c in claims:
+        key = (c.actor, c.issue, c.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
