@@ -50,7 +50,8 @@ class Claim:
 GROUP_NOUNS = {"official", "leader", "leadership", "government", "side", "negotiator", "delegation", "diplomat",
                "many", "hawk", "elite", "establishment", "camp", "administration", "military", "command",
                "authority", "minister", "ministry", "spokesperson", "spokesman", "president", "team", "envoy",
-               "lawmaker", "parliament", "source", "adviser", "advisor", "aide", "commander", "general"}
+               "lawmaker", "parliament", "source", "adviser", "advisor", "aide", "commander", "general", "ally",
+               "partner", "capital", "counterpart"}
 
 
 def _group_governor(noun):
@@ -68,7 +69,7 @@ def _claimant_verb(tok):
     """(governing token, how) when an actor mention token makes its actor a holder of a view."""
     seen = 0
     while tok.dep_ in ("conj", "appos", "compound", "amod", "nmod") and seen < 4:
-        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.dep_ not in ("nsubj", "nsubjpass", "poss"):
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.dep_ not in ("nsubj", "nsubjpass", "poss", "conj"):
             if tok.head.lemma_.lower() in GROUP_NOUNS:
                 gov = _group_governor(tok.head)
                 if gov is not None:
@@ -82,6 +83,8 @@ def _claimant_verb(tok):
         tok = tok.head
         seen += 1
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.head.children):
+            return None, None  # "a deadline for Russia to agree": what someone else wants Russia to do
         return tok.head, "subject"
     if tok.dep_ == "poss":
         noun = tok.head
@@ -117,22 +120,130 @@ def _clause(tok, others: list) -> tuple[int, int, list]:
     return toks[0], toks[-1], toks
 
 
-def _negated(gov) -> bool:
-    """Whether the governing verb is negated or is itself a rejection."""
-    chain = [gov]
-    if gov.dep_ in ("xcomp", "ccomp") and gov.head.i != gov.i:
-        chain.append(gov.head)
-    for verb in chain:
-        if verb.lemma_.lower() in REJECT_VERBS:
-            return True
-        if any(c.dep_ == "neg" for c in verb.children):
+#: Verbs that turn around what they govern beyond the rejection verbs: "drop its demand", "abandon".
+_TURN = REJECT_VERBS | {"drop", "abandon", "forgo", "forego", "renounce", "shelve", "waive"}
+
+
+def _clause_text(doc, toks: list[int]) -> tuple[str, list[int]]:
+    """The clause as text (tokens with their own spacing) and, per character, the token it belongs to."""
+    parts, owner = [], []
+    prev = None
+    for i in toks:
+        if prev is not None and i != prev + 1:
+            parts.append(" ")
+            owner.append(i)
+        piece = doc[i].text_with_ws
+        parts.append(piece)
+        owner.extend([i] * len(piece))
+        prev = i
+    return "".join(parts), owner
+
+
+def _turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> bool:
+    """Whether what a cue says is turned around by the words governing it up to the clause governor.
+
+    A rejection verb on the way up ("drop his demand for ...", "Russia rejects the deployment of ...")
+    turns it; so does a "not" on the cue's own verb ("would not lift sanctions") unless the cue
+    already states the negation. The walk stops at an adverbial clause ("because ...").
+    """
+    tok = doc[first]
+    turned = False
+    verb_seen = False
+    for _ in range(12):
+        if tok.i not in inside:
+            if tok.lemma_.lower() in _TURN:
+                turned = not turned
+        if tok.pos_ in ("VERB", "AUX") and not verb_seen:
+            verb_seen = True
+            if not negation_in_cue and any(c.dep_ == "neg" and c.i not in inside for c in tok.children):
+                turned = not turned
+        if gov is not None and tok.i == gov.i or tok.head.i == tok.i or tok.dep_ == "advcl":
+            break
+        tok = tok.head
+    return turned
+
+
+def _cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None) -> float | None:
+    """Median of the cue values found in a clause, each turned around when the clause rejects it."""
+    hits: list[tuple[int, float]] = []
+    for rx, value in lex.cues:
+        for m in rx.finditer(text):
+            v = float(value)
+            if doc is not None and owner is not None and m.start() < len(owner) and owner[m.start()] >= 0:
+                inside = {owner[k] for k in range(m.start(), min(m.end(), len(owner)))} - {-1}
+                negation_in_cue = bool(re.search(r"\b(no|not|never|cannot|can't|won'?t|without)\b", m.group(0), re.I))
+                if _turned(doc, owner[m.start()], inside, gov, negation_in_cue):
+                    v = 100.0 - v
+            hits.append((m.end() - m.start(), v))
+            break
+    if not hits:
+        return None
+    # The most specific (longest) cue decides: "troops on Ukrainian soil are a threat" over "troops on Ukrainian soil".
+    longest = max(n for n, _ in hits)
+    return float(np.mean([v for n, v in hits if n == longest]))
+
+
+def _reported(gov, others: list[tuple[str, object]], actor: str) -> bool:
+    """Whether a claimant's clause is only the content of another party's demand or statement.
+
+    "Russia insists that Ukraine withdraw": Ukraine withdrawing is Russia's demand, not Ukraine's view.
+    The clause must hang below the other party's stance or speech verb (or stance noun) through
+    complements, not through an adverbial "while ..." clause or a coordination.
+    """
+    from .quotes import SPEECH_VERBS
+
+    for other_actor, other in others:
+        if other is None or other_actor == actor or other.i == gov.i:
+            continue
+        lemma = other.lemma_.lower()
+        if lemma not in STANCE_VERBS and lemma not in SPEECH_VERBS and lemma not in STANCE_NOUNS:
+            continue
+        tok, ok = gov, True
+        for _ in range(10):
+            if tok.i == other.i:
+                break
+            # Only complements carry a demand's content; a relative or adverbial clause is a view of its own.
+            # (a "that" clause under a demand noun is often parsed as a relative clause)
+            allowed = ("ccomp", "xcomp", "acl", "conj", "relcl") if tok.head.i == other.i and \
+                other.lemma_.lower() in STANCE_NOUNS else ("ccomp", "xcomp", "acl", "conj")
+            if tok.dep_ not in allowed or (tok.dep_ == "conj" and tok.head.i == other.i):
+                ok = False
+                break
+            if tok.head.i == tok.i:
+                ok = False
+                break
+            tok = tok.head
+        else:
+            ok = False
+        if ok and tok.i == other.i:
             return True
     return False
 
 
-def _cue_position(lex: IssueLexicon, text: str) -> float | None:
-    hits = [value for rx, value in lex.cues if rx.search(text)]
-    return float(np.median(hits)) if hits else None
+_REPORTING = {"say", "see", "view", "consider", "expect", "hope", "signal", "suggest"}
+
+
+def _pronoun_owner(art: Article, tok) -> str | None:
+    """The party "its"/"their" stands for: the actor subject of the nearest verb above it, else the last one named."""
+    for anc in tok.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            for child in anc.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ == "ACTOR" and child.ent_id_:
+                    return child.ent_id_
+    before = art.mentions_in(tok.sent.start_char, tok.idx, outside_quotes=True)
+    return before[-1].actor if before else None
+
+
+def _colon_owner(sent, claimants) -> tuple[str, int] | None:
+    """(actor, index after the colon) when a claimant's stance noun introduces a list: "its demands: ..."."""
+    for tok in sent:
+        if tok.text == ":" and tok.i > sent.start:
+            prev = tok.doc[tok.i - 1]
+            for actor, gov in claimants:
+                if gov is not None and gov.lemma_.lower() in STANCE_NOUNS and (gov.i == prev.i or prev.head.i == gov.i
+                                                                               or gov.i in {t.i for t in prev.ancestors}):
+                    return actor, tok.i + 1
+    return None
 
 
 class _Frames:
@@ -199,13 +310,14 @@ def _quote_claims(art: Article, quotes: list[Quote], lexicons: list[IssueLexicon
         else:
             s1 = q.end
         s1 = s0 + len(art.text[s0:s1].rstrip())
-        neg = bool(re.search(r"\b(reject|oppose|refuse|never accept|will not accept|won't accept)\w*", q.text, re.I))
+        toks = [t.i for t in art.span_tokens(q.start, q.end) if q.start <= t.idx < q.end]
+        if not toks:
+            continue
+        text, owner = _clause_text(art.doc, toks)
         for lex in lexicons:
-            if not lex.keywords.search(q.text):
+            if not lex.keywords.search(text):
                 continue
-            pos = _cue_position(lex, q.text)
-            if pos is not None and neg and not any(rx.search(q.text) and v >= 85 for rx, v in lex.cues):
-                pos = 100.0 - pos
+            pos = _cue_position(lex, text, art.doc, owner, None)
             out.append(Claim(q.actor, lex.issue, pos, 0.8 if pos is not None else 0.5, art.text[s0:s1], s0, s1))
     return out
 
@@ -235,9 +347,17 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
+            if any(t.lower_ in ("former", "ex") for t in list(span.root.head.children) + list(span.root.children)):
+                continue  # a former official speaks for no one
             gov, how = _claimant_verb(span.root)
             if gov is not None and all(not (a == m.actor and g is gov) for a, g in claimants):
                 claimants.append((m.actor, gov))
+        for tok in sent:
+            # "its demands", "their insistence": the party named last before, outside quotations.
+            if tok.dep_ == "poss" and tok.lower_ in ("its", "their") and tok.head.lemma_.lower() in STANCE_NOUNS:
+                owner = _pronoun_owner(art, tok)
+                if owner and all(g is not tok.head for _, g in claimants):
+                    claimants.append((owner, tok.head))
         frame = frames.actor(s0)
         if frame and all(a != frame for a, _ in claimants):
             claimants.append((frame, None))
@@ -248,27 +368,38 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
         if not hit:
             unlinked.append((s0, s1, claimants))
             continue
+        claimants = [(a, g) for a, g in claimants if g is None or not _reported(g, claimants, a)]
+        colon = _colon_owner(sent, claimants)
+        if colon is not None:
+            # "the Kremlin's demands: Ukraine must ...": everything after the colon is the owner's.
+            claimants = [(a, g) for a, g in claimants if g is None or g.i < colon[1] or a == colon[0]]
         govs = [g for _, g in claimants if g is not None]
         for actor, gov in claimants:
+            owner = None
             if gov is not None:
                 lo, hi, toks = _clause(gov, govs)
+                if colon is not None and gov.i < colon[1] and actor == colon[0]:
+                    toks = sorted(set(toks) | set(range(colon[1], sent.end)))
+                    hi = toks[-1]
+                toks = [i for i in toks if not art.in_quote(doc[i].idx)] or toks
                 c0, c1 = doc[lo].idx, doc[hi].idx + len(doc[hi])
-                clause_text = " ".join(doc[i].text for i in toks)
+                clause_text, owner = _clause_text(doc, toks)
                 if scope_start < s0:
-                    clause_text = art.text[scope_start:s0] + " " + clause_text
-                neg = _negated(gov)
+                    label = art.text[scope_start:s0] + " "
+                    clause_text = label + clause_text
+                    owner = [-1] * len(label) + owner
                 hedged = any(t.lower_ in _HEDGES for t in doc[lo:hi + 1]) or frames.hedged(s0)
-                strong = gov.lemma_.lower() in STANCE_VERBS or gov.lemma_.lower() in STANCE_NOUNS
+                strong = (gov.lemma_.lower() in STANCE_VERBS - _REPORTING) or gov.lemma_.lower() in STANCE_NOUNS
             else:
                 c0, c1, clause_text = scope_start, s1, scope_text
-                neg, hedged, strong = False, frames.hedged(s0), False
+                hedged, strong = frames.hedged(s0), False
             for lex in hit:
                 if not lex.keywords.search(clause_text):
                     continue
-                pos = _cue_position(lex, clause_text)
+                pos = _cue_position(lex, clause_text, doc, owner, gov)
+                if pos is None and not strong:
+                    continue  # the issue is only mentioned near the actor, not taken a position on
                 conf = 0.55 + (0.2 if pos is not None else 0.0) + (0.1 if strong else 0.0) - (0.25 if hedged else 0.0)
-                if pos is not None and neg:
-                    pos = 100.0 - pos
                 out.append(Claim(actor, lex.issue, pos, min(0.95, max(0.1, conf)),
                                  art.text[s0:s1], s0, s1))
                 if pos is None:

@@ -57,6 +57,7 @@ class Gazetteer:
     """Surface form -> actor id, for the actors of one scenario."""
 
     forms: dict[str, str]
+    persons: frozenset[str] = frozenset()
 
     def actor_of(self, phrase: str) -> str | None:
         """The actor a phrase names (exact surface form), if any."""
@@ -98,4 +99,19 @@ def build_gazetteer(scenario: Scenario) -> Gazetteer:
             general.setdefault(form, actor.id)
     for form, actor in general.items():
         forms.setdefault(form, actor)
-    return Gazetteer(forms)
+    return Gazetteer(forms, _persons(forms))
+
+
+_NOT_FIRST_NAMES = {"New", "White", "European", "United", "State", "Russian", "North", "Downing", "Verkhovna",
+                    "Trump", "Biden", "Defense", "Foreign", "Wang"}
+
+
+def _persons(forms: dict[str, str]) -> frozenset[str]:
+    """Forms that name people: full names ("Dmitry Peskov") and their surnames."""
+    out = set()
+    for form in forms:
+        words = form.split()
+        if len(words) in (2, 3) and all(w[:1].isupper() for w in words) and words[0] not in _NOT_FIRST_NAMES:
+            out.add(form)
+            out.add(words[-1])
+    return frozenset(out)

@@ -47,11 +47,13 @@ def _rx(pattern: str) -> re.Pattern:
 _W = r"[\s-]+(?:[\w’'.,]+[\s-]+){0,3}?"  # a gap of up to three words
 _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "territory": (
-        r"\bterritor\w*|\bland\b|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
-        r"|\bregions\b|\bannex\w*|\bborders?\b|line of contact|front ?lines?|\boccupied\b|\badvances\b",
+        r"\bterritor\w*|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b|\bland (for|swap)|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
+        r"|\bregions\b|\bannex\w*|\b1991 borders|line of contact|front ?lines?|\boccupied\b|\badvances\b",
         [
-            (r"\b(ced(e|es|ed|ing)|giv\w* up|gave up|surrender\w*|hand\w* over|relinquish\w*)\b" + _W +
+            (r"\b(ced(e|es|ed|ing)|giv\w* up|gave up|surrender\w*|hand\w* over|relinquish\w*|gift\w*)\b" + _W +
              r"(territor\w*|land|regions?|Donbas+|Donetsk|Luhansk|Crimea|oblasts?)", 85),
+            (r"\b(trad\w*|swap\w*|exchang\w*)\b" + _W + r"(land|territor\w*)|\bland for (peace|a pause|a ceasefire)"
+             r"|\bland swaps?\b", 80),
             (r"\brecogni[sz]\w*\b" + _W + r"(Crimea|annex\w*|sovereignty|control|territor\w*|regions?)", 85),
             (r"\ball (four|4) (regions|oblasts)\b|\b(full|entire|whole|rest of( the)?) (Donbas+|Donetsk)", 90),
             (r"\bwithdraw\w*\b" + _W + r"(from )?(the )?(rest of )?(Donbas+|Donetsk|Kherson|Zaporizh\w*)", 85),
@@ -61,13 +63,17 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
              r"(control|gains|occupied|territor\w*|regions?)", 70),
             (r"\b(prevent\w*|stop\w*|halt\w*|block\w*)" + _W + r"(further )?(\w+ )?advances", 45),
             (r"\b(freez\w*|frozen)\b|line of contact|current front ?lines?|along the (current )?front", 55),
+            (r"\b(Ukrain\w*|Kyiv)( (troops|forces|army|military))?( (must|to|should|would|will|shall))?"
+             r" (withdraw\w*|leave|leaving|pull\w* out|retreat\w*)\b", 90),
+            (r"\b(Russia\w*|Moscow|occupying)( (troops|forces|army|military))?( (must|to|should|would|will|shall))?"
+             r" (withdraw\w*|leave|leaving|pull\w* out|retreat\w*)\b", 5),
             (r"\b1991 borders|territorial integrity|return of (all |the )?(occupied )?territor\w*", 5),
             (r"\b(withdrawal|withdraw\w*|pull\w* out)\b" + _W + r"(Russian|occupying) (troops|forces)", 5),
             (r"\b(never|not|refus\w*|won'?t|will not)\b" + _W + r"(cede|give up|recogni[sz]e|surrender)", 10),
         ],
     ),
     "nato": (
-        r"\bNATO\b|\balliance\b|\bmembership\b|\bneutral\w*|Finlandi[sz]ation|non-aligned|\baccession\b",
+        r"\bNATO\b(?![- ](countr\w*|troops|forces|members?'? (troops|forces|states)|allies|soldiers))|\balliance\b|\bmembership\b|\bneutral\w*|Finlandi[sz]ation|non-aligned|\baccession\b",
         [
             (r"\b(neutral|neutrality|non-aligned|non-bloc)\b", 90),
             (r"\b(outside|out of)\b" + _W + r"(the )?(alliance|NATO)", 95),
@@ -83,16 +89,22 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     ),
     "security_guarantees": (
         r"security guarantees?|\bguarantees?\b|peacekeep\w*|troops on the ground|reassurance force"
-        r"|coalition of the willing|Article 5|security assurances",
+        r"|coalition of the willing|Article 5|security assurances|\b(troops|forces|soldiers|boots)\b" + _W +
+        r"(in|on|to|into) (Ukraine|Ukrainian)|\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers)|\bforeign (troops|forces)",
         [
             (r"\b(binding|robust|firm|strong|credible|ironclad|western|american|u\.s\.|european)\b" + _W +
              r"(security )?(guarantees?|assurances)", 15),
             (r"peacekeep\w*|troops on the ground|reassurance force|coalition of the willing|Article 5", 15),
             (r"security guarantees? (for|to) Ukraine", 20),
+            (r"\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers|soldiers)|\b(troops|forces|boots)\b" + _W +
+             r"(in|on|to|into) (Ukraine|Ukrainian)", 15),
+            (r"(guarantees?|assurances)\b.{0,40}\b(back\w*|backstop)\b|\bbackstop\b", 15),
             (r"(guarantees?|assurances) from (the )?(US|U\.S\.|United States|West|Western|NATO|Europe|allies)", 15),
             (r"\b(no|without|reject\w*|oppos\w*|unacceptable)\b" + _W +
              r"(foreign|western|european|NATO|british|french) (troops|forces|peacekeepers|soldiers)", 90),
             (r"\b(no|without)\b" + _W + r"(guarantees?|assurances)", 85),
+            (r"\b(troops|forces|peacekeepers|soldiers|boots)\b.{0,60}\b(threat|unacceptable|red line|legitimate targets?|"
+             r"not on the table)", 90),
         ],
     ),
     "military_limits": (
@@ -103,6 +115,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
              r"(army|armed forces|military|troops|weapons|forces)", 80),
             (r"\b(no|without|reject\w*)\b" + _W + r"(limits?|caps?|restrictions?)", 10),
             (r"\b(strong|rearm\w*|arm(ing)? Ukraine|weapons? deliver\w*|military aid)\b", 15),
+            (r"\bstrengthen\w*" + _W + r"(army|armed forces|military|defen[cs]es)", 10),
         ],
     ),
     "sanctions": (
@@ -124,6 +137,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
              r"|demand\w*)\b" + _W + r"(cease-?fire|truce|cessation of hostilities|halt)", 25),
             (r"\b(no|premature|any)\b" + _W + r"(cease-?fire|truce)" + r"(?=.*\b(defeat|fatal|mistake|unacceptable|trap)\b)", 90),
             (r"(cease-?fire|truce)" + r".{0,80}\b(defeat|fatal|mistake|unacceptable|trap|regroup|rearm)", 90),
+            (r"(cease-?fire|truce)\b" + _W + r"(must|should|has to|to) (come|be agreed|take effect|happen) first"
+             r"|(cease-?fire|truce) first\b", 10),
             (r"\b(no|not)\b" + _W + r"(cease-?fire|truce)|(cease-?fire|truce)" + _W + r"only after|\buntil\b" + _W +
              r"(settlement|victory|agreement)", 85),
         ],
@@ -134,7 +149,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(calls?|call\w*|demand\w*|push\w*|press\w*|new|fresh|early|hold\w*|require\w*)\b" + _W +
              r"elections?", 85),
             (r"\billegitimate\b|\blegitimacy\b|mandate (has )?expired", 85),
-            (r"\b(no|postpon\w*|delay\w*|cannot|can't|impossible)\b" + _W + r"elections?|martial law", 20),
+            (r"\b(no|postpon\w*|delay\w*|cannot|can't|impossible)\b" + _W + r"elections?|elections?\b" + _W +
+             r"(cannot|can't|could not|won't|will not|impossible to) be held", 15),
         ],
     ),
 }

@@ -28,6 +28,7 @@ SPEECH_VERBS = {
     "underscore", "summarize", "summarise", "continue", "put", "affirm", "counter", "retort",
     "lament", "speculate", "exclaim", "proclaim", "reiterate", "repeat", "point", "hint", "boast",
     "charge", "allege", "reveal", "disclose", "signal", "demand", "mention", "specify", "clarify",
+    "call", "dub", "label", "brand", "term",
 }
 #: Roles that speak for no party on their own.
 UNAFFILIATED = {
@@ -190,8 +191,68 @@ class _Speakers:
             written = self.doc[sub[0].i: cut[0].i]
         else:
             written = full
-        text = written.text.strip(" ,")
+        text = written.text.strip(" ,\"“”‘’'")
+        if head.pos_ == "PROPN" and head.ent_type_ and not any(t.dep_ == "det" for t in written):
+            ent = next((e for e in self.doc.ents if e.start <= head.i < e.end), None)
+            if ent is not None and len(ent.text) > len(text):
+                text = ent.text
         return text, full.text
+
+    def governing_subject(self, start: int, end: int):
+        """The subject of the speech verb that governs the quoted words in the parse, if any."""
+        inside = [t for t in self.art.span_tokens(start, end) if start <= t.idx < end]
+        if not inside:
+            return None
+        idx = {t.i for t in inside}
+        roots = [t for t in inside if t.head.i not in idx or t.head.i == t.i]
+        for root in roots:
+            # "..., he said" is sometimes parsed as hanging off the quoted verb.
+            for child in root.children:
+                if child.i not in idx and child.dep_ in ("parataxis", "advcl", "conj", "ccomp") \
+                        and child.lemma_.lower() in SPEECH_VERBS and child.pos_ in ("VERB", "AUX"):
+                    subj = self.subject(child, 0, len(self.art.text))
+                    if subj is not None and subj.i not in idx:
+                        return subj
+            tok, steps = root, 0
+            while tok.head.i != tok.i and steps < 4:
+                tok = tok.head
+                steps += 1
+                if tok.i in idx:
+                    continue
+                if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX"):
+                    subj = self.subject(tok, 0, len(self.art.text))
+                    if subj is not None and subj.i not in idx and not self.art.in_quote(subj.idx):
+                        return subj
+                    break
+        return None
+
+    def antecedent(self, pos: int):
+        """The person a pronoun before pos refers to: the last named subject in this or the previous paragraph."""
+        p0, _ = self.art.paragraph(pos)
+        lo = self.art.text.rfind("\n", 0, max(0, p0 - 1)) + 1 if p0 > 0 else 0
+        speaker = subject = fallback = None
+        for tok in self.art.span_tokens(lo, pos):
+            if tok.idx >= pos or self.art.in_quote(tok.idx) or not self.is_person(tok):
+                continue
+            fallback = tok
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                subject = tok
+                # Someone who was just speaking is the likeliest "he said".
+                if tok.head.lemma_.lower() in SPEECH_VERBS:
+                    speaker = tok
+        return speaker or subject or fallback
+
+    def is_person(self, tok) -> bool:
+        """Whether a token names a person (not a country, capital or institution)."""
+        if tok.pos_ != "PROPN":
+            return False
+        if tok.ent_type_ == "PERSON":
+            return True
+        if tok.ent_type_ == "ACTOR":
+            return tok.text in self.art.gazetteer.persons
+        # The small model often calls a less famous name an organisation; someone who "said" is a person.
+        return tok.ent_type_ not in ("GPE", "LOC", "NORP", "DATE") and tok.dep_ == "nsubj" \
+            and tok.head.lemma_.lower() in SPEECH_VERBS
 
     def according_to(self, start: int, end: int):
         """The object of 'according to' in the frame."""
@@ -293,22 +354,27 @@ def extract_quotes(art: Article) -> list[Quote]:
         after = _frame_after(text, e, p1, opens)
         floor = max(p0, prev_end if prev_end > p0 else p0)
         before = _frame_before(text, s, floor)
-        head = None
         frame_start = before[0]
-        verbs_after = finder.verbs_in(*after)
-        verbs_before = finder.verbs_in(*before)
-        for verb in verbs_after:
-            head = finder.subject(verb, after[0], after[1])
-            if head is not None:
-                break
+        head = finder.governing_subject(s, e)
         if head is None:
-            for verb in reversed(verbs_before):
+            for verb in finder.verbs_in(*after):
+                if re.search(r"\b(but|and|while|though|although|whereas|yet)\b", text[e:verb.idx]):
+                    break  # a new clause: its verb is not this quote's attribution
+                head = finder.subject(verb, after[0], after[1])
+                if head is not None:
+                    break
+        if head is None:
+            for verb in reversed(finder.verbs_in(*before)):
                 head = finder.subject(verb, before[0], before[1])
                 if head is not None:
                     break
         if head is None:
             head = finder.according_to(*after) or finder.according_to(*before) or finder.colon_subject(*before)
-        if head is not None and head.lower_ in _PRONOUNS or (head is not None and head.lower_ == "who"):
+        if head is not None and head.lower_ in _PRONOUNS:
+            ante = finder.antecedent(head.idx)
+            if ante is not None:
+                head = ante
+        if head is not None and (head.lower_ in _PRONOUNS or head.lower_ == "who"):
             prev = next((x for x in reversed(quotes) if x.speaker), None)
             if prev is not None:
                 q.speaker, q.actor, q.head = prev.speaker, prev.actor, prev.head
