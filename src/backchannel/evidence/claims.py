@@ -183,6 +183,21 @@ def _cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | Non
     return float(np.mean([v for n, v in hits if n == longest]))
 
 
+def _bare_position(lex: IssueLexicon, doc, toks: list[int], gov) -> float | None:
+    """The issue named as the object of the claimant's stance verb: "rejects any ceasefire" (85)."""
+    if lex.bare is None or gov.pos_ not in ("VERB", "AUX"):
+        return None
+    rx, value = lex.bare
+    for i in toks:
+        tok = doc[i]
+        if not rx.fullmatch(tok.text) and not rx.fullmatch(tok.lemma_):
+            continue
+        # Only close to the verb: its object, or the object's modifier ("demand for a ceasefire").
+        if any(a.i == gov.i for a in list(tok.ancestors)[:3]):
+            return 100.0 - value if _turned(doc, tok.i, {tok.i}, gov, False) else value
+    return None
+
+
 def _reported(gov, others: list[tuple[str, object]], actor: str) -> bool:
     """Whether a claimant's clause is only the content of another party's demand or statement.
 
@@ -240,8 +255,9 @@ def _colon_owner(sent, claimants) -> tuple[str, int] | None:
         if tok.text == ":" and tok.i > sent.start:
             prev = tok.doc[tok.i - 1]
             for actor, gov in claimants:
-                if gov is not None and gov.lemma_.lower() in STANCE_NOUNS and (gov.i == prev.i or prev.head.i == gov.i
-                                                                               or gov.i in {t.i for t in prev.ancestors}):
+                if gov is not None and gov.i < tok.i and gov.lemma_.lower() in STANCE_NOUNS and (
+                        gov.i == prev.i or prev.head.i == gov.i or gov.i in {t.i for t in prev.ancestors}
+                        or gov.head.i in {prev.i, prev.head.i}):  # "the Kremlin's demands are clear: ..."
                     return actor, tok.i + 1
     return None
 
@@ -397,6 +413,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 if not lex.keywords.search(clause_text):
                     continue
                 pos = _cue_position(lex, clause_text, doc, owner, gov)
+                if pos is None and strong and gov is not None:
+                    pos = _bare_position(lex, doc, toks, gov)
                 if pos is None and not strong:
                     continue  # the issue is only mentioned near the actor, not taken a position on
                 conf = 0.55 + (0.2 if pos is not None else 0.0) + (0.1 if strong else 0.0) - (0.25 if hedged else 0.0)

@@ -194,6 +194,9 @@ def parse_document(raw: str, source: str, kind: str = "text") -> Document:
 
 def _read_bytes(path: Path, source: str) -> str:
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            # A pipe or device would block or never end: only regular files are articles.
+            raise InputError("not a regular file", file=source, allowed="a text, Markdown or HTML file")
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError("file too large for an article", file=source, value=f"{size} bytes",

@@ -38,6 +38,8 @@ class IssueLexicon:
     issue: str
     keywords: re.Pattern
     cues: tuple[tuple[re.Pattern, float], ...]
+    #: The issue named bare as the object of a stance verb ("rejects any ceasefire", "backs sanctions").
+    bare: tuple[re.Pattern, float] | None = None
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -47,7 +49,7 @@ def _rx(pattern: str) -> re.Pattern:
 _W = r"[\s-]+(?:[\w’'.,]+[\s-]+){0,3}?"  # a gap of up to three words
 _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "territory": (
-        r"\bterritor\w*|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b|\bland (for|swap)|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
+        r"\bterritor\w*|\bced(e|es|ed|ing)\b|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b|\bland (for|swap)|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
         r"|\bregions\b|\bannex\w*|\b1991 borders|line of contact|front ?lines?|\boccupied\b|\badvances\b",
         [
             (r"\b(ced(e|es|ed|ing)|giv\w* up|gave up|surrender\w*|hand\w* over|relinquish\w*|gift\w*)\b" + _W +
@@ -154,6 +156,15 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         ],
     ),
 }
+#: What embracing the bare issue means on its scale; rejecting it turns the value around.
+_BARE: dict[str, tuple[str, float]] = {
+    "ceasefire": (r"cease-?fire|truce|armistice", 20),
+    "sanctions": (r"sanction\w*|tariffs?", 10),
+    "elections": (r"elections?", 85),
+    "security_guarantees": (r"(security )?guarantees?|peacekeep\w*", 15),
+    "nato": (r"(NATO )?membership|accession", 10),
+    "military_limits": (r"(caps?|limits?) on", 85),
+}
 _STOP = {"the", "of", "and", "or", "on", "in", "to", "for", "a", "an", "with", "by", "from", "vs", "no", "all",
          "its", "at", "as", "be", "is", "are", "until", "into", "over", "under", "new", "issue"}
 
@@ -171,5 +182,7 @@ def lexicon_for(issue: Issue) -> IssueLexicon:
     """The lexicon of one issue: the built-in one for known ids, else one made from the issue."""
     if issue.id in _DEFAULTS:
         kw, cues = _DEFAULTS[issue.id]
-        return IssueLexicon(issue.id, _rx(kw), tuple((_rx(p), float(v)) for p, v in cues))
+        bare = _BARE.get(issue.id)
+        return IssueLexicon(issue.id, _rx(kw), tuple((_rx(p), float(v)) for p, v in cues),
+                            (_rx(bare[0]), float(bare[1])) if bare else None)
     return _generic(issue)
