@@ -122,7 +122,8 @@ class Position(_Frozen):
         )
         for name, interval, value in checks:
             if interval is not None and value is not None and not interval[0] <= value <= interval[1]:
-                raise ValueError(f"{name} {list(interval)} does not contain its value {value}")
+                raise ValueError(f"{name}: {list(interval)} does not contain its value {value}; "
+                                 f"allowed: an interval [low, high] with low <= {value} <= high")
         return self
 
 
@@ -240,9 +241,10 @@ def check_override(key: str, value: float, actors, issues, where: str = "set") -
 
 def _unique(ids: list[str], what: str) -> list[str]:
     seen: set[str] = set()
-    for i in ids:
+    for k, i in enumerate(ids):
         if i in seen:
-            raise ValueError(f"{what}: duplicate id {i!r}")
+            # Named by full path so the error points at the repeated entry's line.
+            raise ValueError(f"{what}[{k}].id: duplicate id {i!r}")
         seen.add(i)
     return ids
 

@@ -12,6 +12,9 @@ from .schema import Scenario
 __all__ = ["build_scenario", "parse_field_path"]
 
 _FIELD_IN_MESSAGE = re.compile(r"^([A-Za-z_][\w\[\]\.\-]*): (.*)$", re.S)
+# pydantic's bound-check error types, the comparison they enforce, and their context key.
+_BOUNDS = {"less_than_equal": ("<=", "le"), "greater_than_equal": (">=", "ge"),
+           "less_than": ("<", "lt"), "greater_than": (">", "gt")}
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -48,18 +51,31 @@ def build_scenario(
         msg = msg.removeprefix("Value error, ")
         value = err.get("input")
         m = _FIELD_IN_MESSAGE.match(msg)
-        if m and not loc:
-            field, msg = m.group(1), m.group(2)
-            loc = parse_field_path(field)
+        if m:
+            # A validator names the field it rejects relative to the model it checks
+            # ("range: ...") or, at the root, by its full path ("positions[3].actor: ...").
+            loc, msg = loc + parse_field_path(m.group(1)), m.group(2)
             value = None
-        else:
-            field = _field_name(loc) or None
+        field = _field_name(loc) or None
         if isinstance(value, (dict, list, tuple)):
             value = None
         allowed = None
-        if err.get("type") == "missing":
+        kind = str(err.get("type", ""))
+        ctx = err.get("ctx") or {}
+        if kind in _BOUNDS:
+            sign, key = _BOUNDS[kind]
+            limit = ctx.get(key, "?")
+            msg, allowed = "out of range", f"a number {sign} {limit:g}" if isinstance(limit, (int, float)) \
+                else f"a number {sign} {limit}"
+        elif kind == "finite_number":
+            msg, allowed = "not a finite number", "a finite number"
+        elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+            msg, allowed = "not a number", "a number"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
+            msg, allowed = "an id cannot contain '.'", "a name without dots (ids form paths like actor.issue.salience)"
+        elif kind == "missing":
             msg = "missing required field"
-        elif err.get("type") == "extra_forbidden":
+        elif kind == "extra_forbidden":
             msg, allowed = "unknown field", "the fields listed by 'backchannel scenario schema'"
         elif "; known:" in msg:
             msg, allowed = msg.split("; known:", 1)

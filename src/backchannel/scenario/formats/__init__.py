@@ -42,11 +42,12 @@ def _looks_like_decide(text: str) -> bool:
 
 
 def _looks_like_ktab(text: str) -> bool:
+    # KTAB's first line ends in the numbers of actors and dimensions; a table's header has names there.
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if len(lines) < 2:
         return False
     first = [c.strip().strip('"') for c in lines[0].split(",")]
-    return len(first) >= 4 and first[2].isdigit() and first[3].isdigit() and lines[1].lower().startswith("actor,")
+    return len(first) >= 4 and first[2].isdigit() and first[3].isdigit()
 
 
 def detect_format(file: str, text: str | None = None, explicit: str | None = None) -> str:
@@ -74,6 +75,7 @@ def detect_format(file: str, text: str | None = None, explicit: str | None = Non
 
 def parse(text: str, file: str, fmt: str | None = None) -> Scenario:
     """Parse scenario text in the given (or detected) format."""
+    text = text.removeprefix("\ufeff")  # spreadsheets often save CSV with a byte-order mark
     fmt = detect_format(file, text, fmt)
     return FORMATS[fmt][0](text, file)
 

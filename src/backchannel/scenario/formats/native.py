@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -44,6 +45,19 @@ def _line_finder(text: str):
     return line_of
 
 
+_KEY = re.compile(r"""^\s*(?:-\s+)?["']?([^\s"'#:{}\[\],-][^"':]*?)["']?\s*:(?:\s|$)""")
+
+
+def _key_at_or_before(text: str, index: int) -> str | None:
+    """The mapping key on the 0-based line ``index`` or the nearest line above it, if any."""
+    lines = text.splitlines()
+    for line in reversed(lines[: index + 1]):
+        m = _KEY.match(line)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
 def parse_yaml(text: str, file: str | None = None) -> Scenario:
     """Parse and validate a native YAML scenario."""
     try:
@@ -51,8 +65,14 @@ def parse_yaml(text: str, file: str | None = None) -> Scenario:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise InputError(f"malformed YAML: {problem}", file=file,
-                         line=mark.line + 1 if mark else None, allowed="valid YAML") from None
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None:
+            problem += f" ({context} on line {start.line + 1})"
+        # An unclosed [ or { is named by the key that opened it; otherwise by the key where parsing failed.
+        anchor = start if start is not None and "flow" in (context or "") else mark
+        raise InputError(f"malformed YAML: {problem}", file=file, line=mark.line + 1 if mark else None,
+                         field=_key_at_or_before(text, anchor.line) if anchor else None,
+                         allowed="valid YAML") from None
     return build_scenario(data, file=file, line_of=_line_finder(text))
 
 
@@ -61,7 +81,8 @@ def parse_json(text: str, file: str | None = None) -> Scenario:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno, allowed="valid JSON") from None
+        raise InputError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno,
+                         field=_key_at_or_before(text, exc.lineno - 1), allowed="valid JSON") from None
     # JSON is YAML, so the YAML composer finds lines for JSON too.
     return build_scenario(data, file=file, line_of=_line_finder(text))
 

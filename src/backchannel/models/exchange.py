@@ -1,0 +1,232 @@
+"""Stokman's exchange model, Equal Gain variant (Stokman & Van Oosten 1994): actors trade issues.
+
+Each round, pairs of actors on opposite sides of two outcomes trade: each gives way on the
+issue it cares less about in return for movement on the one it cares more about, by amounts
+that make both gain the same. Exchanges are realised best gain first; each realised exchange
+updates the candidates that share an actor's supply or demand issue with it. At the end of a
+round the voting outcome (c·s weighted mean of the voting positions) is taken, and traders move
+their preferences part of the way toward their voting positions. The outcome is the voting
+outcome after the last round. See docs/models.md#exchange and the notes in exchange.md.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..scenario.arrays import ScenarioArrays
+from ..scenario.errors import InputError
+from .base import Model, ModelResult, register
+from .compromise import weighted_mean
+from .exchange_candidates import ExchangeList, build_candidates, round_outcome
+from .exchange_gain import equal_gain
+
+__all__ = ["Exchange", "RoundLog", "run_round"]
+
+
+def _group_by_key(keys: np.ndarray) -> dict[int, np.ndarray]:
+    """Flat indices (row * 2 + side) of a candidate list grouped by their (actor, issue) key."""
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")
+    uniq, first = np.unique(flat[order], return_index=True)
+    bounds = np.append(first, len(flat))
+    return {int(k): order[bounds[i]:bounds[i + 1]] for i, k in enumerate(uniq)}
+
+
+class RoundLog(dict):
+    """What happened in one round: counts, ties and the realised exchanges."""
+
+
+class _Sweep:
+    """Updates the candidates after an exchange is realised (exchange.md §2f).
+
+    Sides are addressed by flat index row * 2 + side, found through (actor, issue) look-ups, so
+    an update costs in proportion to the matches, not the list. Rows already dropped are
+    updated too (harmless: they never come back), which saves filtering them out.
+    """
+
+    def __init__(self, lst: ExchangeList, share: np.ndarray, position: np.ndarray) -> None:
+        self.lst, self.share, self.position = lst, share, position
+        self.n_actors, self.n_issues = share.shape
+        self.by_supply = _group_by_key(lst.act * self.n_issues + lst.sup)
+        self.by_demand = _group_by_key(lst.act * self.n_issues + lst.dem)
+        self.last, self.cur = lst.last.reshape(-1), lst.cur.reshape(-1)
+        self.stale_sum, self.stale_pos, self.stale_neg = (a.reshape(-1) for a in (lst.stale_sum, lst.stale_pos,
+                                                                                   lst.stale_neg))
+        self.override, self.override_shift = lst.override.reshape(-1), lst.override_shift.reshape(-1)
+        self.actors = lst.act.reshape(-1)
+
+    def __call__(self, r: int) -> np.ndarray | None:
+        """Apply realised row ``r`` to the others; the rows to recompute (maybe repeated), or None."""
+        lst, n_issues = self.lst, self.n_issues
+        act, sup, dem = lst.act[r].tolist(), lst.sup[r].tolist(), lst.dem[r].tolist()
+        y, start = lst.y[r].tolist(), lst.start[r].tolist()
+        touched = []
+        # supply match: a side trading the same actor's same supply issue continues from R's
+        # result; its superseded move stays on its record, so moves add up in one direction only
+        for t in (0, 1):
+            flat = self.by_supply.get(act[t] * n_issues + sup[t])
+            if flat is not None:
+                old = self.last[flat]
+                self.stale_sum[flat] += old
+                self.stale_pos[flat] &= old > 0
+                self.stale_neg[flat] &= old < 0
+                self.cur[flat] = y[t]
+                touched.append(flat)
+        # demand match: where R's demander of issue k also demands k here, R's supplier on k is
+        # counted at its new position when this candidate's outcome on k is computed
+        for t in (1, 0):
+            flat = self.by_demand.get(act[t] * n_issues + dem[t])
+            if flat is None:
+                continue
+            supplier = flat ^ 1  # the other side of the same row supplies the issue
+            mover, issue, new = act[1 - t], dem[t], y[1 - t]
+            cell = supplier * self.n_actors + mover
+            old = self.override[cell]  # NaN where none yet
+            # the peer's rule for a repeated update: min(old, y) if R's supplier started at or
+            # below old, else max(old, y); fmin / fmax give y where there is no old value
+            value = np.where(start[1 - t] <= old, np.fmin(old, new), np.fmax(old, new))
+            self.override[cell] = value
+            # the outcome shift of the update; a side's own actor is always placed at its own
+            # current position, so it adds none
+            base = np.where(np.isnan(old), self.position[mover, issue], old)
+            shift = self.share[mover, issue] * (value - base)
+            self.override_shift[supplier] += (self.actors[supplier] != mover) * shift
+            touched.append(flat)
+        if not touched:
+            return None
+        # a row may appear twice; recomputing it twice gives the same result
+        return (np.concatenate(touched) if len(touched) > 1 else touched[0]) >> 1
+
+
+def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray,
+              rng: np.random.Generator | None, tie_tolerance: float) -> tuple[ExchangeList, RoundLog]:
+    """One round of exchanges from the given preferences: the candidate list and its log."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _run_round(position, salience, capability, mask, rng, tie_tolerance)
+
+
+def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tuple[ExchangeList, RoundLog]:
+    """``run_round`` without the error-state wrapper."""
+    lst = build_candidates(position, salience, capability, mask)
+    equal_gain(lst, np.arange(len(lst)))
+    lst.valid &= lst.usable
+    log = RoundLog(candidates=len(lst), valid=int(lst.valid.sum()), realised=[], ties=0, first_tie=None)
+    # candidates invalid from the start never return (the peer drops them on its first sweep)
+    alive = lst.valid.copy()
+    weight = np.where(mask, capability * salience, 0.0)
+    total, _ = round_outcome(position, weight)
+    share = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
+    sweep = _Sweep(lst, share, position)
+    ranked = np.where(alive, lst.gain, -np.inf)
+    while True:
+        best = ranked.max() if len(ranked) else -np.inf
+        if best == -np.inf:
+            break
+        tied = np.flatnonzero(ranked >= best - tie_tolerance)
+        if len(tied) > 1:
+            if log["first_tie"] is None:
+                log["first_tie"] = len(log["realised"])
+            log["ties"] += 1
+        # ties go to a uniformly drawn candidate, or without a Generator to the earliest created
+        r = int(tied[rng.integers(len(tied))]) if (rng is not None and len(tied) > 1) else int(tied[0])
+        log["realised"].append((lst.act[r].tolist(), lst.sup[r].tolist(), lst.cur[r].tolist(), lst.y[r].tolist(),
+                                float(lst.gain[r])))
+        alive[r] = False
+        ranked[r] = -np.inf
+        rows = sweep(r)
+        if rows is not None:
+            equal_gain(lst, rows)
+            alive[rows] &= lst.valid[rows]
+            ranked[rows] = np.where(alive[rows], lst.gain[rows], -np.inf)
+    return lst, log
+
+
+@register
+class Exchange(Model):
+    """Stokman's exchange model with equal gain, a fixed number of rounds (Stokman & Van Oosten 1994)."""
+
+    name = "exchange"
+    dynamic = True
+    defaults = {
+        "rounds": 10,
+        "tie_tolerance": 1e-12,
+        "tie_break": "random",
+        "fixed_weight": 0.1,
+        "salience_weight": 0.4,
+    }
+    choices = {"tie_break": ("random", "first")}
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        p = self.params
+        rounds = p["rounds"]
+        if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
+            raise InputError("rounds must be a whole number, 0 or more", field="rounds", value=rounds,
+                             allowed="0, 1, 2, ...")
+        for key, high in (("tie_tolerance", None), ("fixed_weight", 1.0), ("salience_weight", 1.0)):
+            value = p[key]
+            ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and value >= 0
+            if not ok or (high is not None and value > high):
+                raise InputError(f"bad value for parameter of model {self.name!r}", field=key, value=value,
+                                 allowed="a number >= 0" if high is None else f"a number in [0, {high}]")
+        if p["fixed_weight"] + p["salience_weight"] > 1.0:
+            raise InputError("fixed_weight + salience_weight must be at most 1 (preferences would overshoot)",
+                             field="salience_weight", value=p["salience_weight"],
+                             allowed=f"at most {1.0 - p['fixed_weight']:g}")
+
+    def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
+        """Run the rounds; the outcome is the voting outcome of the last round."""
+        p = self.params
+        rounds = int(p["rounds"])
+        draw = rng if p["tie_break"] == "random" else None
+        mask = arrays.mask
+        salience, capability = arrays.salience, arrays.capability
+        weight = arrays.weight
+        x = np.where(mask, arrays.position, 0.0).astype(float)
+        trajectory = [x.copy()]
+        votes, log_rows = [], []
+        for round_no in range(rounds):
+            lst, log = run_round(x, salience, capability, mask, draw, float(p["tie_tolerance"]))
+            voting = x.copy()
+            new = x.copy()
+            for (act, sup, _, y, _) in log["realised"]:
+                for side in (0, 1):
+                    a, k = act[side], sup[side]
+                    voting[a, k] = y[side]
+                    # preferences move part of the way to the voting position, more for low salience
+                    rate = p["fixed_weight"] + p["salience_weight"] * (1.0 - salience[a, k])
+                    new[a, k] = x[a, k] + rate * (y[side] - x[a, k])
+            votes.append(weighted_mean(voting, weight))
+            log_rows.append(self._describe(arrays, round_no, log))
+            x = new
+            trajectory.append(x.copy())
+        traj = np.stack(trajectory)
+        diagnostics: dict[str, Any] = {
+            "voting_outcomes": np.array(votes).reshape(rounds, arrays.n_issues),
+            "preference_outcomes": np.stack([weighted_mean(t, weight) for t in traj]),
+            "candidates": [r["candidates"] for r in log_rows],
+            "valid": [r["valid"] for r in log_rows],
+            "realised": [len(r["exchanges"]) for r in log_rows],
+            "ties": [r["ties"] for r in log_rows],
+            "first_tie": [r["first_tie"] for r in log_rows],
+            "exchanges": [r["exchanges"] for r in log_rows],
+        }
+        outcome = votes[-1] if votes else weighted_mean(x, weight)
+        # the model runs a fixed number of rounds; it has settled only if the last one was quiet
+        settled = not log_rows or not log_rows[-1]["exchanges"]
+        return self.result(arrays, outcome, rounds=rounds, converged=settled, final_positions=x,
+                           trajectory=traj, diagnostics=diagnostics)
+
+    @staticmethod
+    def _describe(arrays: ScenarioArrays, round_no: int, log: RoundLog) -> dict[str, Any]:
+        """A JSON-ready record of one round with actor and issue ids."""
+        exchanges = []
+        for (act, sup, cur, y, gain) in log["realised"]:
+            exchanges.append({
+                "gain": gain,
+                "sides": [{"actor": arrays.actors[act[s]], "issue": arrays.issues[sup[s]],
+                           "from": float(cur[s]), "to": float(y[s])} for s in (0, 1)],
+            })
+        return {"round": round_no + 1, "candidates": log["candidates"], "valid": log["valid"],
+                "ties": log["ties"], "first_tie": log["first_tie"], "exchanges": exchanges}

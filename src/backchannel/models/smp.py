@@ -1,0 +1,152 @@
+"""KTAB's Spatial Model of Politics (SMP) behind the model contract.
+
+A re-implementation of the deterministic default of KTAB's ``smpc`` (KAPSARC Toolkit for
+Behavioral Analysis): actors challenge the actor whose position they most profitably attack,
+bargains are interpolated from the challenge's win probability and the saliences, and every
+actor adopts the bargain a capability-weighted Condorcet election prefers. The numerics are
+in ``smp_core``, the turn loop in ``smp_run``; this module maps a scenario onto them:
+
+- all issues are one multi-dimensional space; positions 0..100 become 0..1;
+- KTAB actors have one capability: where a scenario's capability varies by issue, the actor's
+  capability is its mean over the issues it has a position on;
+- an actor without a position on an issue gets salience 0 there and, as its coordinate, the
+  capability-weighted mean of the other actors' positions (it then moves with bargains, but
+  never cares about that coordinate);
+- KTAB requires an actor's saliences to sum to at most 1 (they are shares of attention); a
+  scenario's saliences are independent 0..1 weights, so an actor whose saliences sum to more
+  than 1 has them divided by their sum (KTAB inputs are left unchanged).
+
+The forecast per issue is E[x], the probability-weighted mean of the distinct final positions;
+the most probable one (mode) and every actor's win probability are in the diagnostics.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..scenario.arrays import ScenarioArrays
+from ..scenario.errors import InputError
+from .base import Model, ModelResult, register
+from .smp_core import RISK_ESTIMATES, RISK_RANGES
+from .smp_run import SmpRun, SmpSettings, run_smp
+
+__all__ = ["SMP", "smp_inputs"]
+
+_BARGAIN_POWERS = {"s2p2": (2, 2), "s1p1": (1, 1)}
+
+
+def smp_inputs(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """KTAB's inputs from a scenario: positions (A, K) and saliences on [0, 1], one capability per actor.
+
+    Also returns the ids of the actors whose saliences were rescaled to sum to 1.
+    """
+    mask = np.asarray(arrays.mask, dtype=bool)
+    has_any = mask.any(axis=1)
+    cap_by_issue = np.asarray(arrays.capability, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cap_masked = np.where(mask, cap_by_issue, 0.0).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
+    capability = np.where(has_any, cap_masked, cap_by_issue.mean(axis=1) if arrays.n_issues else 0.0)
+
+    position = np.asarray(arrays.position, dtype=float) / 100.0
+    w = np.where(mask, capability[:, None], 0.0)
+    total = w.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(total > 0, (w * position).sum(axis=0) / np.where(total > 0, total, 1.0), 0.5)
+    position = np.where(mask, position, mean[None, :])
+
+    salience = np.clip(np.where(mask, np.asarray(arrays.salience, dtype=float), 0.0), 0.0, 1.0)
+    sal_sum = salience.sum(axis=1)
+    rescaled = [a for a, s in zip(arrays.actors, sal_sum) if s > 1.0]
+    salience = salience / np.maximum(sal_sum, 1.0)[:, None]
+    return position, salience, capability, rescaled
+
+
+@register
+class SMP(Model):
+    """KTAB's Spatial Model of Politics (Wise et al., KAPSARC 2015–2017), deterministic default."""
+
+    name = "smp"
+    dynamic = True
+    defaults = {
+        "max_turns": 100,            # KTAB: maxIter
+        "min_turns": 2,              # KTAB: minIter
+        "tolerance": 0.02,           # stop when a turn moves < 2% of the first turn's movement
+        "min_delta": 1e-4,           # guard added to the first turn's movement (KTAB: minSigDelta)
+        "min_gain": 1e-5,            # smallest expected gain worth a challenge (KTAB: minSigEDU)
+        "position_tolerance": 1e-3,  # positions closer than this (0..1 scale) count as one
+        "risk_estimate": "one_third",  # h's estimate of i's risk attitude: (2 R_h + R_i) / 3
+        "risk_range": "mid",         # risk attitudes on [-1/2, 1]
+        "bargain": "s2p2",           # bargain weights salience² · probability²
+    }
+    choices = {
+        "risk_estimate": tuple(RISK_ESTIMATES),
+        "risk_range": RISK_RANGES,
+        "bargain": tuple(_BARGAIN_POWERS),
+    }
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        p = self.params
+        for key in ("max_turns", "min_turns"):
+            if not isinstance(p[key], (int, np.integer)) or isinstance(p[key], bool) or p[key] < 1:
+                raise InputError("must be a whole number of turns, at least 1", field=key, value=p[key],
+                                 allowed="1, 2, 3, ...")
+        for key in ("tolerance", "min_delta", "min_gain", "position_tolerance"):
+            if not isinstance(p[key], (int, float, np.number)) or isinstance(p[key], bool) or p[key] < 0:
+                raise InputError("must be a non-negative number", field=key, value=p[key], allowed=">= 0")
+
+    def settings(self) -> SmpSettings:
+        """The run settings these parameters stand for."""
+        p = self.params
+        sal_power, prob_power = _BARGAIN_POWERS[p["bargain"]]
+        return SmpSettings(int(p["max_turns"]), int(p["min_turns"]), float(p["tolerance"]),
+                           float(p["min_delta"]), float(p["min_gain"]), float(p["position_tolerance"]),
+                           p["risk_estimate"], p["risk_range"], sal_power, prob_power)
+
+    def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
+        """Run the SMP to its stopping rule; deterministic, so ``rng`` is unused."""
+        n_a, n_i = arrays.n_actors, arrays.n_issues
+        mask = np.asarray(arrays.mask, dtype=bool)
+        if n_a < 2 or n_i == 0:
+            outcome = np.where(mask.any(axis=0), np.asarray(arrays.position, dtype=float).sum(axis=0), np.nan) \
+                if n_a == 1 else np.full(n_i, np.nan)
+            final = np.asarray(arrays.position, dtype=float).copy()
+            return self.result(arrays, outcome, rounds=0, converged=True, final_positions=final,
+                               trajectory=final[None], diagnostics={"note": "fewer than two actors: nothing moves"})
+        position, salience, capability, rescaled = smp_inputs(arrays)
+        run = run_smp(position, salience, capability, self.settings())
+        no_one = ~mask.any(axis=0)
+        outcome = np.where(no_one, np.nan, 100.0 * run.expected())
+        return self.result(arrays, outcome, rounds=run.turns, converged=run.converged,
+                           final_positions=100.0 * run.final.position, trajectory=100.0 * run.trajectory,
+                           diagnostics=self._diagnostics(arrays, run, capability, rescaled, no_one))
+
+    @staticmethod
+    def _diagnostics(arrays: ScenarioArrays, run: SmpRun, capability: np.ndarray, rescaled: list[str],
+                     no_one: np.ndarray) -> dict[str, Any]:
+        """Win probabilities, distinct final positions, mode and risk attitudes, keyed by ids."""
+        actors, issues = arrays.actors, arrays.issues
+
+        def by_issue(x: np.ndarray) -> dict[str, float]:
+            return {i: (float("nan") if no_one[k] else float(100.0 * x[k])) for k, i in enumerate(issues)}
+
+        distinct = []
+        for g, (a, p) in enumerate(zip(run.distinct, run.distinct_probability)):
+            distinct.append({
+                "actors": [actors[k] for k in np.flatnonzero(run.owner == g)],
+                "position": by_issue(run.final.position[a]),
+                "probability": float(p),
+            })
+        best = int(np.argmax(run.distinct_probability))
+        return {
+            "win_probability": {a: float(p) for a, p in zip(actors, run.win_probability)},
+            "distinct_positions": distinct,
+            "mode": by_issue(run.mode()),
+            "mode_probability": float(run.distinct_probability[best]),
+            "mode_actors": distinct[best]["actors"],
+            "risk_attitude_initial": {a: float(r) for a, r in zip(actors, run.initial_risk)},
+            "risk_attitude_final": {a: float(r) for a, r in zip(actors, run.final.risk)},
+            "capability": {a: float(c) for a, c in zip(actors, capability)},
+            "salience_rescaled": rescaled,
+        }

@@ -1,0 +1,62 @@
+"""Plain-language summaries written from a forecast's numbers (for the web page and the report)."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .scenario.schema import Issue, Scenario
+
+__all__ = ["nearest_label", "forecast_summary"]
+
+
+def nearest_label(issue: Issue, value: float) -> str | None:
+    """The issue's labelled scale point closest to ``value``."""
+    if not issue.scale:
+        return None
+    point = min(issue.scale, key=lambda k: abs(k - value))
+    return issue.scale[point]
+
+
+def forecast_summary(scenario: Scenario, payload: dict[str, Any]) -> str:
+    """One paragraph: per issue, where the models agree the outcome lands, how far from the status quo,
+    how wide the uncertainty is, and the most likely named outcome."""
+    models = payload.get("models", {})
+    if not models:
+        return "No model results."
+    names = list(models)
+    sentences = []
+    for issue in scenario.issues:
+        points = [models[m]["outcome"].get(issue.id) for m in names]
+        points = [p for p in points if p is not None and not math.isnan(p)]
+        if not points:
+            continue
+        lo, hi = min(points), max(points)
+        mid = sum(points) / len(points)
+        where = f"{mid:.0f}" if hi - lo < 5 else f"{lo:.0f}–{hi:.0f}"
+        label = nearest_label(issue, mid)
+        text = f"{issue.name}: {where}" + (f" (nearest label: “{label}”)" if label else "")
+        if issue.status_quo is not None:
+            delta = mid - issue.status_quo
+            if abs(delta) >= 5:
+                text += f", {abs(delta):.0f} points {'above' if delta > 0 else 'below'} the status quo"
+            else:
+                text += ", close to the status quo"
+        bands = [models[m].get("distribution", {}).get(issue.id) for m in names]
+        bands = [b for b in bands if b]
+        if bands:
+            width = max(b["p95"] - b["p05"] for b in bands)
+            text += f"; 90 % band up to {width:.0f} points wide"
+        sentences.append(text)
+    out = (f"Across {len(names)} model{'s' if len(names) > 1 else ''} ({', '.join(names)}): "
+           + "; ".join(sentences) + ".")
+    outcomes = payload.get("outcomes") or {}
+    if outcomes:
+        best = []
+        for m, probs in outcomes.items():
+            named = {k: v for k, v in probs.items() if k != "unnamed"}
+            if named:
+                k = max(named, key=named.get)
+                best.append(f"{k.replace('_', ' ')} under {m} ({100 * named[k]:.0f} %)")
+        if best:
+            out += " Most likely named outcome: " + "; ".join(best) + "."
+    return out

@@ -1,0 +1,66 @@
+"""The FastAPI application: pages and JSON API over one service and store."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..scenario.errors import InputError
+from ..service import Service
+from ..store import Store
+from . import api, pages
+from .jobs import JobQueue
+from .security import auth_middleware
+
+__all__ = ["create_app"]
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, message: str):
+    if _wants_html(request):
+        return pages.render(request, "base.html", status=status, error=message)
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def create_app(db: str | None = None, token: str | None = None, default_draws: int = 500) -> FastAPI:
+    """The web app on the store at ``db`` (default store when None); ``token`` guards every request."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.jobs.shutdown()
+
+    app = FastAPI(title="backchannel", version=__version__, lifespan=lifespan,
+                  description="Scenarios, forecasts, what-ifs, evidence and runs of backchannel.")
+    app.state.service = Service(Store(db))
+    app.state.token = token
+    app.state.jobs = JobQueue()
+    app.state.default_draws = default_draws
+    app.state.evidence_enabled = False
+    app.state.whatif_enabled = False
+    app.middleware("http")(auth_middleware)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError):
+        status = 404 if exc.message.startswith(("no stored scenario", "no run", "unknown article")) else 400
+        return _error(request, status, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return _error(request, 422, f"{where}: {first.get('msg', 'invalid request')}")
+
+    return app
