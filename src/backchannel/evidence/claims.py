@@ -370,7 +370,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 claimants.append((m.actor, gov))
         for tok in sent:
             # "its demands", "their insistence": the party named last before, outside quotations.
-            if tok.dep_ == "poss" and tok.lower_ in ("its", "their") and tok.head.lemma_.lower() in STANCE_NOUNS:
+            if tok.dep_ == "poss" and tok.lower_ in ("its", "their") and tok.head.lemma_.lower() in STANCE_NOUNS \
+                    and tok.head.head.lemma_.lower() not in _TURN:  # "abandon its ambition": the abandoner's
                 owner = _pronoun_owner(art, tok)
                 if owner and all(g is not tok.head for _, g in claimants):
                     claimants.append((owner, tok.head))

@@ -83,6 +83,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"NATO (expansion|enlargement)" + _W + r"(threat|danger|red line|unacceptable)", 90),
             (r"\b(never|not|no)\b" + _W + r"(join\w*|membership|accession)", 90),
             (r"Finlandi[sz]ation", 85),
+            (r"\b(giv\w* up|gave up|abandon\w*|renounc\w*|drop\w*|forgo\w*|forego\w*)\b" + _W +
+             r"(NATO )?(membership|ambitions?|bid|aspirations?)", 90),
             (r"\bquestion\w*\b" + _W + r"(commitment|value|future|role) (to|of) NATO", 70),
             (r"\bjoin\w*\b" + _W + r"(NATO|the alliance)|\b(NATO )?membership\b" + _W +
              r"(safeguard|guarantee|goal|path|aspiration|bid)|\bpath to (NATO )?membership|\baccession\b"
