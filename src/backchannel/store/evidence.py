@@ -58,8 +58,9 @@ class _Item:
     document_id: Mapped[int] = mapped_column(Integer, index=True)
     scenario_hash: Mapped[str] = mapped_column(String(64), index=True)
     text: Mapped[str] = mapped_column(Text)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
+    # Named span_start/span_end in SQL: END is a reserved word in PostgreSQL.
+    start: Mapped[int] = mapped_column("span_start", Integer)
+    end: Mapped[int] = mapped_column("span_end", Integer)
 
 
 class MentionRow(_Item, Base):

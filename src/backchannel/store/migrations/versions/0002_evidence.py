@@ -18,8 +18,8 @@ def _item_columns() -> list[sa.Column]:
         sa.Column("document_id", sa.Integer, nullable=False, index=True),
         sa.Column("scenario_hash", sa.String(64), nullable=False, index=True),
         sa.Column("text", sa.Text, nullable=False),
-        sa.Column("start", sa.Integer, nullable=False),
-        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("span_start", sa.Integer, nullable=False),
+        sa.Column("span_end", sa.Integer, nullable=False),
     ]
 
 
