@@ -111,8 +111,6 @@ def _claimant_verb(tok):
 def _clause(tok, others: list) -> tuple[int, int, list]:
     """Token indices of a claimant's clause: its governor's subtree minus other claimants' clauses."""
     keep = {t.i for t in tok.subtree}
-    if tok.dep_ not in ("ROOT",) and tok.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
-        pass
     for other in others:
         if other.i != tok.i and other.i in keep:
             keep -= {t.i for t in other.subtree}
@@ -477,7 +475,7 @@ def _embed_links(art: Article, unlinked, scenario: Scenario, encoder) -> list[Cl
     sv = encoder.encode([art.text[s0:s1] for s0, s1, _ in stance])
     sims = sv @ iv.T  # (sentences, issues)
     out = []
-    for (s0, s1, claimants), row in zip(stance, sims):
+    for k, ((s0, s1, claimants), row) in enumerate(zip(stance, sims)):
         order = np.argsort(row)[::-1]
         best, second = row[order[0]], row[order[1]] if len(row) > 1 else 0.0
         # Relative test: the best issue must stand out from the others, not just pass a bar.
@@ -487,7 +485,7 @@ def _embed_links(art: Article, unlinked, scenario: Scenario, encoder) -> list[Cl
         points, labels = _label_texts(issue)
         pos = None
         if len(points) >= 2:
-            lv = _encode_cached(encoder, labels) @ sv[[s for s, *_ in stance].index(s0)]
+            lv = _encode_cached(encoder, labels) @ sv[k]
             w = np.exp((lv - lv.max()) / 0.02)
             pos = float((w * points).sum() / w.sum())
         for actor, _ in claimants[:1]:

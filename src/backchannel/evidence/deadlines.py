@@ -91,7 +91,6 @@ def _relative_due(rel: str, published: dt.date | None) -> dt.date | None:
 def _parties(art: Article, s0: int, s1: int, m0: int, m1: int) -> tuple[str | None, str | None]:
     """Setter and target: the subject of the sentence's verb and the party the limit is aimed at."""
     setter = target = None
-    span = art.doc.char_span(s0, s1, alignment_mode="expand")
     mentions = art.mentions_in(s0, s1, outside_quotes=False)
     for m in mentions:
         tok = art.doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -107,7 +106,6 @@ def _parties(art: Article, s0: int, s1: int, m0: int, m1: int) -> tuple[str | No
         elif root.dep_ in ("dative", "dobj", "iobj", "pobj", "nsubj", "nsubjpass") and target is None and m.actor != setter:
             if m0 - 80 <= m.start <= m1 + 80 or root.dep_ in ("dative", "iobj"):
                 target = m.actor
-    del span
     if target is None and setter is not None:
         others = [m.actor for m in mentions if m.actor != setter]
         target = others[0] if others else None

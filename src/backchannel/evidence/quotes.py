@@ -278,8 +278,6 @@ class _Speakers:
 def _resolve_actor(art: Article, head, written: str, description: str, quote_text: str,
                    frame_start: int, described: dict[str, str]) -> str | None:
     """The party a speaker speaks for, or None for an unaffiliated voice."""
-    doc = art.doc
-    desc_span = doc.char_span(head.idx, head.idx + 1, alignment_mode="expand")
     sub = list(head.subtree)
     s, e = sub[0].idx, sub[-1].idx + len(sub[-1])
     actors = [m.actor for m in art.mentions_in(s, e)]
@@ -290,12 +288,11 @@ def _resolve_actor(art: Article, head, written: str, description: str, quote_tex
         return head.ent_id_
     if head.pos_ == "PROPN" and not actors:
         extra = described.get(head.text)
-        if extra:
-            words |= {w.lower() for w in re.findall(r"[A-Za-z]+", extra)}
-            actors = [m.actor for m in art.mentions if extra.find(m.text) >= 0 and m.text in extra]
-            actors = [a for a in actors]
         if not extra:
-            return None
+            return None  # a name nobody describes speaks for no party we know
+        words |= {w.lower() for w in re.findall(r"[A-Za-z]+", extra)}
+        actors = [actor for form, actor in art.gazetteer.forms.items()
+                  if re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", extra)]
     unaffiliated = (head_lemma in UNAFFILIATED or bool(words & UNAFFILIATED)) and not (words & PARTY_MARKERS)
     if unaffiliated:
         # An analyst who speaks as "we" about a party's affairs speaks for it.
@@ -304,7 +301,6 @@ def _resolve_actor(art: Article, head, written: str, description: str, quote_tex
         return None
     if actors:
         return actors[0]
-    del desc_span
     if head.pos_ == "PROPN":
         return None
     # "a military source": the party the paragraph is about.
@@ -317,7 +313,7 @@ def _descriptions(art: Article) -> dict[str, str]:
     out: dict[str, str] = {}
     doc = art.doc
     for ent in doc.ents:
-        if ent.label_ not in ("PERSON",):
+        if ent.label_ not in ("PERSON", "ORG", "FAC"):  # the small model often mislabels less famous names
             continue
         last = ent[-1]
         parts = []
