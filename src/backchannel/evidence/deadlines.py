@@ -13,16 +13,30 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
             "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
             "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "a few": 3}
-_NUM = r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|an)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_NUM = rf"(?:\d{{1,3}}|{_TENS}(?:[- ]{_UNITS})?|{_UNITS}|{_TEENS}|a|an)"
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "hour": 1 / 24, "hours": 1 / 24}
-_SETTERS = r"(?:gave|give[sn]?|giving|grant(?:s|ed|ing)?|set(?:s|ting)?|shorten(?:s|ed|ing)?|cut(?:s|ting)?|extend(?:s|ed|ing)?|issu(?:e|es|ed|ing)|impos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|allow(?:s|ed|ing)?|reduc(?:e|es|ed|ing))"
+_SETTERS = (r"(?:gave|give[sn]?|giving|grant(?:s|ed|ing)?|set(?:s|ting)?|shorten(?:s|ed|ing)?|cut(?:s|ting)?|"
+            r"extend(?:s|ed|ing)?|issu(?:e|es|ed|ing)|impos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|allow(?:s|ed|ing)?|"
+            r"reduc(?:e|es|ed|ing))")
 _CUE = re.compile(r"\b(deadline|ultimatum|time limit|window|expire[sd]?|expiring|runs? out|or face|gave|give[sn]?|"
                   r"grant\w*|within|until|by the end of|due)\b", re.IGNORECASE)
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
 _SPAN = re.compile(
+    # "gave the Kremlin 50 days", "a 50-day deadline", "within 48 hours"
     rf"(?:\b{_SETTERS}\s+(?:[\w’'.-]+\s+){{0,4}}?)?\b(?P<num>{_NUM})[- ](?P<unit>days?|weeks?|months?|hours?)\b"
-    rf"|\b(?:deadline|ultimatum|window|time limit)\s+(?:[\w’'.-]+\s+){{0,3}}?to\s+(?:just\s+|only\s+)?(?P<num2>{_NUM})\b(?![- ]?(?:per ?cent|%))"
-    r"|\b(?:expire[sd]?|expiring|ends?|runs? out|lapses?|falls? due)\s+(?P<rel>this weekend|next week|this week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}|at the end of (?:the|this) (?:week|month))"
-    r"|\b(?:by|until|before|deadline of|deadline for|ultimatum of|deadline on)\s+(?P<rel2>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|this weekend|next week|the end of (?:the|this) (?:week|month)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)",
+    # "shortening the deadline to just ten"
+    rf"|\b(?:deadline|ultimatum|window|time limit)\s+(?:[\w’'.-]+\s+){{0,3}}?to\s+(?:just\s+|only\s+)?"
+    rf"(?P<num2>{_NUM})\b(?![- ]?(?:per ?cent|%))"
+    # "expires this weekend", "runs out on Friday"
+    rf"|\b(?:expire[sd]?|expiring|ends?|runs? out|lapses?|falls? due)\s+(?P<rel>this weekend|next week|this week|"
+    rf"on {_DAY}|(?:on )?{_MONTH}\.? \d{{1,2}}|at the end of (?:the|this) (?:week|month))"
+    # "by Friday", "a deadline of August 8"
+    rf"|\b(?:by|until|before|deadline of|deadline for|ultimatum of|deadline on)\s+(?P<rel2>{_DAY}|this weekend|"
+    rf"next week|the end of (?:the|this) (?:week|month)|{_MONTH}\.? \d{{1,2}}|\d{{1,2}} {_MONTH})",
     re.IGNORECASE)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -49,7 +49,8 @@ def _rx(pattern: str) -> re.Pattern:
 _W = r"[\s-]+(?:[\w’'.,]+[\s-]+){0,3}?"  # a gap of up to three words
 _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "territory": (
-        r"\bterritor\w*|\bced(e|es|ed|ing)\b|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b|\bland (for|swap)|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
+        r"\bterritor\w*|\bced(e|es|ed|ing)\b|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b"
+        r"|\bland (for|swap)|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
         r"|\bregions\b|\bannex\w*|\b1991 borders|line of contact|front ?lines?|\boccupied\b|\badvances\b",
         [
             (r"\b(ced(e|es|ed|ing)|giv\w* up|gave up|surrender\w*|hand\w* over|relinquish\w*|gift\w*)\b" + _W +
@@ -75,7 +76,9 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         ],
     ),
     "nato": (
-        r"\bNATO\b(?![- ](countr\w*|troops|forces|members?'? (troops|forces|states)|allies|soldiers))|\balliance\b|\bmembership\b|\bneutral\w*|Finlandi[sz]ation|non-aligned|\baccession\b",
+        # "NATO-country troops" are about security guarantees, not membership
+        r"\bNATO\b(?![- ](countr\w*|troops|forces|members?'? (troops|forces|states)|allies|soldiers))"
+        r"|\balliance\b|\bmembership\b|\bneutral\w*|Finlandi[sz]ation|non-aligned|\baccession\b",
         [
             (r"\b(neutral|neutrality|non-aligned|non-bloc)\b", 90),
             (r"\b(outside|out of)\b" + _W + r"(the )?(alliance|NATO)", 95),
