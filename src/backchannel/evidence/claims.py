@@ -151,10 +151,14 @@ def _turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> bo
         if tok.i not in inside:
             if tok.lemma_.lower() in _TURN:
                 turned = not turned
+        negated = any(c.dep_ == "neg" and c.i not in inside for c in tok.children)
         if tok.pos_ in ("VERB", "AUX") and not verb_seen:
             verb_seen = True
-            if not negation_in_cue and any(c.dep_ == "neg" and c.i not in inside for c in tok.children):
+            # "is not a reward" denies a description, not the thing described.
+            if not negation_in_cue and negated and tok.lemma_.lower() != "be":
                 turned = not turned
+        elif negated and tok.i not in inside and tok.lemma_.lower() in STANCE_VERBS - _REPORTING:
+            turned = not turned  # "would not support lifting sanctions"
         if gov is not None and tok.i == gov.i or tok.head.i == tok.i or tok.dep_ == "advcl":
             break
         tok = tok.head
@@ -310,9 +314,29 @@ class _Frames:
         return self.by_line.get(self.art.text.rfind("\n", 0, pos) + 1)
 
 
+def _quoted_subject(art: Article, part: list[int], speaker: str, previous: str) -> str:
+    """Whose position a quoted sentence states: a party it names as subject, "he" for the party last
+    named, else the speaker's own."""
+    doc = art.doc
+    idx = set(part)
+    for i in part:
+        tok = doc[i]
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.i not in idx or tok.head.dep_ not in ("ROOT", "ccomp"):
+            continue
+        if tok.ent_type_ == "ACTOR" and tok.ent_id_:
+            return tok.ent_id_
+        if tok.lower_ in ("he", "she") and previous:
+            return previous
+        if tok.lower_ in ("i", "we"):
+            return speaker
+    return speaker if previous == speaker else previous
+
+
 def _quote_claims(art: Article, quotes: list[Quote], lexicons: list[IssueLexicon]) -> list[Claim]:
     """A party's spokesperson saying it: the quoted words are the clause, the speaker's actor the claimant."""
     out = []
+    prev: Quote | None = None
+    about = None
     for q in quotes:
         if not q.actor:
             continue
@@ -325,14 +349,21 @@ def _quote_claims(art: Article, quotes: list[Quote], lexicons: list[IssueLexicon
             s1 = q.end
         s1 = s0 + len(art.text[s0:s1].rstrip())
         toks = [t.i for t in art.span_tokens(q.start, q.end) if q.start <= t.idx < q.end]
-        if not toks:
-            continue
-        text, owner = _clause_text(art.doc, toks)
-        for lex in lexicons:
-            if not lex.keywords.search(text):
-                continue
-            pos = _cue_position(lex, text, art.doc, owner, None)
-            out.append(Claim(q.actor, lex.issue, pos, 0.8 if pos is not None else 0.5, art.text[s0:s1], s0, s1))
+        # Sentence by sentence: "Putin wants to drag this out. He is not ready..." is about Putin.
+        by_sent: dict[int, list[int]] = {}
+        for i in toks:
+            by_sent.setdefault(art.doc[i].sent.start, []).append(i)
+        if prev is None or (prev.speaker, prev.actor) != (q.speaker, q.actor):
+            about = q.actor  # a continuation of the same speaker keeps talking about the same party
+        prev = q
+        for part in by_sent.values():
+            about = _quoted_subject(art, part, q.actor, about)
+            text, owner = _clause_text(art.doc, part)
+            for lex in lexicons:
+                if not lex.keywords.search(text):
+                    continue
+                pos = _cue_position(lex, text, art.doc, owner, None)
+                out.append(Claim(about, lex.issue, pos, 0.8 if pos is not None else 0.5, art.text[s0:s1], s0, s1))
     return out
 
 

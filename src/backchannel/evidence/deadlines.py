@@ -162,7 +162,8 @@ def extract_deadlines(art: Article) -> list[Deadline]:
                 due = due_date.isoformat() if due_date else None
                 if due_date is not None and published is not None:
                     days = (due_date - published).days
-                if not re.search(r"deadline|ultimatum|expire|runs? out|or face|time limit", text, re.IGNORECASE):
+                if not re.search(rf"deadline|ultimatum|expire|runs? out|or face|time limit|\b{_SETTERS}\b", text,
+                                 re.IGNORECASE):
                     continue
             if days is not None and published is not None and due is None:
                 due = (published + dt.timedelta(days=days)).isoformat()

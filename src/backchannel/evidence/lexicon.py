@@ -133,6 +133,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(impos\w*|new|tough\w*|more|additional|secondary|tighten\w*|harsh\w*|sweeping|expand\w*"
              r"|maintain\w*|keep\w*|extend\w*|threaten\w*)\b" + _W + r"(sanction\w*|tariffs?|embargo)", 10),
             (r"tighten\w*" + _W + r"(economic )?screws|economic pressure", 15),
+            (r"sanction\w*\b" + _W + r"(must|should|will|would|to|shall) (stay|remain)", 5),
         ],
     ),
     "ceasefire": (
@@ -146,6 +147,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"(cease-?fire|truce)" + r".{0,80}\b(defeat|fatal|mistake|unacceptable|trap|regroup|rearm)", 90),
             (r"(cease-?fire|truce)\b" + _W + r"(must|should|has to|to) (come|be agreed|take effect|happen) first"
              r"|(cease-?fire|truce) first\b", 10),
+            (r"\b(not|never|un)\w*\s+(ready|willing|prepared|interested)\b.{0,30}(cease-?fire|truce)", 85),
             (r"\b(no|not)\b" + _W + r"(cease-?fire|truce)|(cease-?fire|truce)" + _W + r"only after|\buntil\b" + _W +
              r"(settlement|victory|agreement)", 85),
         ],
