@@ -94,8 +94,12 @@ def _claimant_verb(tok):
             return noun.head, "subject"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent":
         verb = tok.head.head
-        # "calls for elections, pushed by Russia": the claim is the noun the participle describes.
-        return (verb.head if verb.dep_ == "acl" else verb), "agent"
+        if verb.dep_ == "acl":
+            # "calls for elections, pushed by Russia"; "the European text, drafted by Britain, proposes ...":
+            # the claim is what the described noun says or does.
+            noun = verb.head
+            return (noun.head if noun.dep_ in ("nsubj", "nsubjpass") else noun), "agent"
+        return verb, "agent"
     if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "from") and tok.head.dep_ == "prep" \
             and tok.head.i < tok.head.head.i and tok.head.i <= tok.sent.start + 2:
         return tok.head.head, "frame"
@@ -171,7 +175,9 @@ def _cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | Non
     for rx, value in lex.cues:
         for m in rx.finditer(text):
             v = float(value)
-            if doc is not None and owner is not None and m.start() < len(owner) and owner[m.start()] >= 0:
+            if re.search(r"\b(rather than|instead of)\s+$", text[max(0, m.start() - 20):m.start()], re.I):
+                v = 100.0 - v  # "freeze the front line rather than hand Russia the Donbas"
+            elif doc is not None and owner is not None and m.start() < len(owner) and owner[m.start()] >= 0:
                 inside = {owner[k] for k in range(m.start(), min(m.end(), len(owner)))} - {-1}
                 negation_in_cue = bool(re.search(r"\b(no|not|never|cannot|can't|won'?t|without)\b", m.group(0), re.I))
                 if _turned(doc, owner[m.start()], inside, gov, negation_in_cue):
@@ -363,6 +369,10 @@ def _quote_claims(art: Article, quotes: list[Quote], lexicons: list[IssueLexicon
                 if not lex.keywords.search(text):
                     continue
                 pos = _cue_position(lex, text, art.doc, owner, None)
+                if pos is None:
+                    root = next((art.doc[i] for i in part if art.doc[i].dep_ == "ROOT"), None)
+                    if root is not None and root.lemma_.lower() in STANCE_VERBS - _REPORTING:
+                        pos = _bare_position(lex, art.doc, part, root)  # "We need security guarantees"
                 out.append(Claim(about, lex.issue, pos, 0.8 if pos is not None else 0.5, art.text[s0:s1], s0, s1))
     return out
 

@@ -36,7 +36,8 @@ _SPAN = re.compile(
     rf"on {_DAY}|(?:on )?{_MONTH}\.? \d{{1,2}}|at the end of (?:the|this) (?:week|month))"
     # "by Friday", "a deadline of August 8"
     rf"|\b(?:by|until|before|deadline of|deadline for|ultimatum of|deadline on)\s+(?P<rel2>{_DAY}|this weekend|"
-    rf"next week|the end of (?:the|this) (?:week|month)|{_MONTH}\.? \d{{1,2}}|\d{{1,2}} {_MONTH})",
+    rf"next week|the end of (?:the|this) (?:week|month)|{_MONTH}\.? \d{{1,2}}|\d{{1,2}} {_MONTH}|"
+    rf"thanksgiving|christmas|new year(?:'s)?(?: day| eve)?)",
     re.IGNORECASE)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -88,6 +89,15 @@ def _relative_due(rel: str, published: dt.date | None) -> dt.date | None:
     if rel.endswith("of the month") or rel.endswith("of this month"):
         nxt = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return nxt - dt.timedelta(days=1)
+    if rel == "thanksgiving":  # the fourth Thursday of November
+        first = dt.date(published.year, 11, 1)
+        due = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+        return due if due >= published else None
+    if rel == "christmas":
+        due = dt.date(published.year, 12, 25)
+        return due if due >= published else due.replace(year=due.year + 1)
+    if rel.startswith("new year"):
+        return dt.date(published.year + 1, 1, 1) if not rel.endswith("eve") else dt.date(published.year, 12, 31)
     if rel in _WEEKDAYS:
         return published + dt.timedelta(days=(_WEEKDAYS.index(rel) - published.weekday()) % 7 or 7)
     m = re.match(r"([a-z]+)\.? (\d{1,2})$", rel) or re.match(r"(\d{1,2}) ([a-z]+)$", rel)

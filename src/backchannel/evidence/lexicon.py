@@ -19,7 +19,8 @@ STANCE_VERBS = {"insist", "demand", "want", "seek", "push", "press", "call", "pr
                 "agree", "support", "back", "favor", "favour", "advocate", "urge", "require", "reject",
                 "oppose", "refuse", "dismiss", "resist", "rule", "say", "view", "see", "question", "envision",
                 "insist", "maintain", "aim", "pursue", "hope", "expect", "prefer", "endorse", "float",
-                "suggest", "signal", "condition", "veto", "block", "welcome", "consider", "plan", "lock"}
+                "suggest", "signal", "condition", "veto", "block", "welcome", "consider", "plan", "lock", "need",
+                "require", "propose"}
 #: Verbs that turn the position they govern around: rejecting a ceasefire is being against one.
 REJECT_VERBS = {"reject", "oppose", "refuse", "dismiss", "resist", "veto", "block", "deny", "condemn",
                 "decline", "denounce", "spurn", "rebuff", "scrap", "abandon"}
@@ -86,6 +87,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"NATO (expansion|enlargement)" + _W + r"(threat|danger|red line|unacceptable)", 90),
             (r"\b(never|not|no)\b" + _W + r"(join\w*|membership|accession)", 90),
             (r"Finlandi[sz]ation", 85),
+            (r"\baddress\w*\b.{0,50}\bNATO (expansion|enlargement)", 90),
             (r"\b(giv\w* up|gave up|abandon\w*|renounc\w*|drop\w*|forgo\w*|forego\w*)\b" + _W +
              r"(NATO )?(membership|ambitions?|bid|aspirations?)", 90),
             (r"\bquestion\w*\b" + _W + r"(commitment|value|future|role) (to|of) NATO", 70),

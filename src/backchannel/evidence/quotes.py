@@ -294,6 +294,8 @@ def _resolve_actor(art: Article, head, written: str, description: str, quote_tex
         actors = [actor for form, actor in art.gazetteer.forms.items()
                   if re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", extra)]
     unaffiliated = (head_lemma in UNAFFILIATED or bool(words & UNAFFILIATED)) and not (words & PARTY_MARKERS)
+    # "a former White House adviser now at the Brookings Institution" no longer speaks for the party.
+    unaffiliated = unaffiliated or bool(words & {"former", "ex", "retired"})
     if unaffiliated:
         # An analyst who speaks as "we" about a party's affairs speaks for it.
         if actors and _WE.search(quote_text):
