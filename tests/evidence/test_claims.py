@@ -7,12 +7,12 @@ from backchannel.evidence.claims import extract_claims
 from backchannel.evidence.quotes import extract_quotes
 
 
-def _pairs(result) -> dict[tuple[str, str], list[float]]:
-    out: dict[tuple[str, str], list[float]] = {}
+def _pairs(result) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    out: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for c in result["claims"]:
         out.setdefault((c["actor"], c["issue"]), [])
         if c["position"] is not None:
-            out[(c["actor"], c["issue"])].append(c["position"])
+            out[(c["actor"], c["issue"])].append((c["position"], c["confidence"]))
     return out
 
 
@@ -24,7 +24,8 @@ def test_dev_claim_pairs_and_directions(dev_labels, dev_results):
         for gold in item["claims"]:
             key = (gold["actor"], gold["issue"])
             assert key in pairs, (item["file"], key)
-            est = sum(pairs[key]) / len(pairs[key])
+            # Aggregated as `suggest` and the benchmark do: the confidence-weighted mean.
+            est = sum(p * w for p, w in pairs[key]) / sum(w for _, w in pairs[key])
             if gold["position"] == 50:
                 assert 40 <= est <= 60, (item["file"], key, est)
             else:

@@ -458,6 +458,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 if pos is None and not strong:
                     continue  # the issue is only mentioned near the actor, not taken a position on
                 conf = 0.55 + (0.2 if pos is not None else 0.0) + (0.1 if strong else 0.0) - (0.25 if hedged else 0.0)
+                if frames.hedged(s0):
+                    conf -= 0.2  # a list of possible scenarios lays out options, not anyone's position
                 out.append(Claim(actor, lex.issue, pos, min(0.95, max(0.1, conf)),
                                  art.text[s0:s1], s0, s1))
                 if pos is None:
@@ -530,7 +532,8 @@ def _embed_links(art: Article, unlinked, scenario: Scenario, encoder) -> list[Cl
             w = np.exp((lv - lv.max()) / 0.02)
             pos = float((w * points).sum() / w.sum())
         for actor, _ in claimants[:1]:
-            out.append(Claim(actor, issue.id, pos, 0.3, art.text[s0:s1], s0, s1))
+            # Linked by similarity alone: kept for a reader to check, weighed little.
+            out.append(Claim(actor, issue.id, pos, 0.15, art.text[s0:s1], s0, s1))
     return out
 
 
