@@ -321,8 +321,8 @@ class _Frames:
 
 
 def _quoted_subject(art: Article, part: list[int], speaker: str, previous: str) -> str:
-    """Whose position a quoted sentence states: a party it names as subject, "he" for the party last
-    named, else the speaker's own."""
+    """Whose position a quoted sentence states: a party it names as subject, "he"/"she" for the party
+    the quote talked about before, else the speaker's own."""
     doc = art.doc
     idx = set(part)
     for i in part:
@@ -335,7 +335,7 @@ def _quoted_subject(art: Article, part: list[int], speaker: str, previous: str) 
             return previous
         if tok.lower_ in ("i", "we"):
             return speaker
-    return speaker if previous == speaker else previous
+    return speaker
 
 
 def _quote_claims(art: Article, quotes: list[Quote], lexicons: list[IssueLexicon]) -> list[Claim]:
