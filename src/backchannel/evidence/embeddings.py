@@ -69,8 +69,8 @@ class SentenceEncoder:
 
         folder = Path(folder)
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        weights = {k: v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()
-                   if k != "embeddings.position_ids"}
+        tensors = load_file(str(folder / "model.safetensors"))
+        weights = {k: v.astype(np.float32, copy=False) for k, v in tensors.items() if k != "embeddings.position_ids"}
         tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tok.enable_truncation(max_length=_MAX_TOKENS)
         tok.no_padding()
