@@ -7,12 +7,15 @@ import typer
 
 from ..scenario.errors import InputError
 from . import backtest as _backtest
+from . import evidence as _evidence
 from . import forecast as _forecast
+from . import ingest as _ingest
 from . import markets as _markets
 from . import report as _report
 from . import runs as _runs
 from . import scenario as _scenario
 from . import sensitivity as _sensitivity
+from . import suggest as _suggest
 from . import serve as _serve
 from . import whatif as _whatif
 from .output import err_console
@@ -28,6 +31,9 @@ app = typer.Typer(
 )
 app.add_typer(_scenario.app, name="scenario")
 app.add_typer(_runs.app, name="runs")
+app.add_typer(_evidence.app, name="evidence")
+app.command()(_ingest.ingest)
+app.command()(_suggest.suggest)
 app.command()(_forecast.forecast)
 app.command()(_serve.serve)
 app.command()(_report.report)
