@@ -47,7 +47,7 @@ class Store:
         with self.sessions() as s:
             row = s.get(ScenarioRow, ref)
             if row is None:
-                rows = s.scalars(select(ScenarioRow).where(ScenarioRow.hash.startswith(ref))).all()
+                rows = s.scalars(select(ScenarioRow).where(ScenarioRow.hash.startswith(ref, autoescape=True))).all()
                 if len(rows) == 1:
                     row = rows[0]
             if row is None:

@@ -16,7 +16,7 @@ from ..narrative import forecast_summary
 from ..scenario.errors import InputError
 from ..scenario.identity import scenario_hash
 from ..service import MAX_UPLOAD_BYTES
-from .api import MAX_DRAWS
+from .api import MAX_DRAWS, MAX_SEED
 from .security import TOKEN_COOKIE, check_csrf, csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -117,8 +117,8 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     svc = _svc(request)
     s = svc.scenario(ref)
     models = [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
-    if not 0 <= draws <= MAX_DRAWS or seed < 0:
-        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed non-negative")
+    if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
+        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
         lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress))

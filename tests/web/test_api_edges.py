@@ -1,0 +1,57 @@
+"""Edge cases met while fuzzing the API: each was a wrong answer once and is pinned here."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("ref", ["%", "_", "%25", "_%"])
+def test_hash_prefix_is_not_a_sql_pattern(client, toy, ref):
+    # LIKE wildcards once matched the only stored hash, so '%' opened the toy scenario
+    assert client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).status_code == 201
+    r = client.get(f"/api/scenarios/{ref}")
+    assert r.status_code == 404, r.text
+
+
+def test_a_real_hash_prefix_still_finds_the_scenario(client, toy):
+    digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
+    r = client.get(f"/api/scenarios/{digest[:6]}")
+    assert r.status_code == 200 and r.json()["hash"] == digest
+
+
+def test_seed_is_bounded_by_what_every_store_can_keep(client, toy):
+    # runs.seed is a 32-bit INTEGER column: 2**31 - 1 is the largest seed PostgreSQL accepts
+    digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
+    ok = client.post("/api/forecasts", json={"scenario": digest, "seed": 2**31 - 1})
+    assert ok.status_code == 200 and client.get(f"/api/runs/{ok.json()['run_id']}").json()["seed"] == 2**31 - 1
+    r = client.post("/api/forecasts", json={"scenario": digest, "seed": 2**31})
+    assert r.status_code == 422 and r.json()["detail"].startswith("body.seed:")
+
+
+def test_validation_errors_match_the_documented_body(client):
+    # the app answers 422 with one line; the OpenAPI description must say so, not FastAPI's list of errors
+    spec = client.get("/openapi.json").json()
+    documented = spec["paths"]["/api/runs"]["get"]["responses"]["422"]["content"]["application/json"]["schema"]
+    assert documented == {"$ref": "#/components/schemas/Problem"}
+    assert spec["components"]["schemas"]["Problem"]["properties"]["detail"]["type"] == "string"
+    body = client.get("/api/runs", params={"limit": 0}).json()
+    assert set(body) == {"detail"} and isinstance(body["detail"], str)
+
+
+def test_the_model_list_is_described_as_an_enumeration(client):
+    spec = client.get("/openapi.json").json()
+    items = spec["components"]["schemas"]["ForecastRequest"]["properties"]["models"]["items"]
+    assert items["enum"] == client.get("/api/models").json() and "compromise" in items["enum"]
+
+
+def test_forecast_payload_keeps_every_field_the_service_returns(client, toy, monkeypatch):
+    # the response models must not drop fields they do not name (extra="allow"), e.g. outcome probabilities
+    svc = client.app.state.service
+    plain = svc.forecast
+    monkeypatch.setattr(svc, "forecast", lambda *a, **k: {**plain(*a, **k), "outcomes": {"compromise": {"low": 1.0}}})
+    digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
+    body = client.post("/api/forecasts", json={"scenario": digest, "models": ["compromise"]}).json()
+    assert set(body) == {"scenario", "seed", "draws", "models", "run_id", "outcomes"}
+    assert body["outcomes"] == {"compromise": {"low": 1.0}}
+    # (2*0.5*10 + 1*1*70) / (1 + 1) = 40, as in test_api
+    assert body["models"]["compromise"]["outcome"]["x"] == pytest.approx(40.0)
+    assert body["models"]["compromise"]["converged"] is True
