@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import model_names
@@ -163,13 +163,19 @@ def runs(request: Request, limit: int = 50) -> list[RunSummary]:
     return _service(request).runs(limit)
 
 
-@router.get("/runs/{run_id}", summary="One run with its results",
+@router.get("/runs/{run_id}", summary="One run with its results", response_model=RunView,
             responses=INVALID | _errors({404: "No run with this id"}))
-def run(request: Request, run_id: int) -> RunView:
+def run(request: Request, run_id: int) -> Response:
     """Everything needed to reproduce a run, and its results."""
     if not 0 <= run_id < 2**31:
         raise HTTPException(404, "no run with this id")
-    return _service(request).run(run_id)
+    # a run never changes once recorded: validate and encode its (often large) results once, keyed by what
+    # identifies it, and answer with the bytes; the cheap summary look-up keeps a deleted run a 404
+    svc = _service(request)
+    stamp = svc.run_summary(run_id)["created_at"]
+    body = request.app.state.memo.get(("run-json", run_id, stamp),
+                                      lambda: RunView.model_validate(svc.run(run_id)).model_dump_json().encode())
+    return Response(body, media_type="application/json")
 
 
 @router.get("/jobs/{job_id}", summary="Progress of a background forecast",
