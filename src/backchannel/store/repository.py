@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy import bindparam, select
 
 from .. import __version__
 from ..scenario.errors import InputError
@@ -19,6 +18,9 @@ from .tables import RunRow, ScenarioRow
 __all__ = ["Store"]
 
 PARSED_KEPT = 256  # validated scenarios kept per Store (a few hundred kB each at most)
+# Built once so SQLAlchemy reuses their compiled form (the pages run them on every view).
+_HASH_EXISTS = select(ScenarioRow.hash).where(ScenarioRow.hash == bindparam("ref"))
+_RUN_SUMMARY = select(*(c for c in RunRow.__table__.c if c.name != "results")).where(RunRow.id == bindparam("id"))
 
 
 def _now() -> dt.datetime:
@@ -56,9 +58,10 @@ class Store:
         Rows are content-addressed and never change, so each hash is validated once and kept: a page that shows
         a scenario costs one indexed look-up of the hash, not a JSON decode and a validation of its content.
         """
+        with self.engine.connect() as c:  # Core, not the ORM: these look-ups run on every page view
+            digest = c.execute(_HASH_EXISTS, {"ref": ref}).scalar()
         with self.sessions() as s:
             hashes = select(ScenarioRow.hash)
-            digest = s.scalar(hashes.where(ScenarioRow.hash == ref))
             if digest is None:
                 prefixed = s.scalars(hashes.where(ScenarioRow.hash.startswith(ref, autoescape=True)).limit(2)).all()
                 if len(prefixed) == 1:
@@ -118,8 +121,8 @@ class Store:
 
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results: a cheap look-up (``created_at`` tells a cached copy is still this run)."""
-        with self.sessions() as s:
-            row = s.scalar(select(RunRow).options(defer(RunRow.results)).where(RunRow.id == run_id))
+        with self.engine.connect() as c:
+            row = c.execute(_RUN_SUMMARY, {"id": run_id}).first()
             if row is None:
                 raise InputError("no run with this id", field="run", value=run_id,
                                  allowed="an id listed by 'backchannel runs list'")
