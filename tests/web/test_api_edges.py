@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from backchannel.scenario.errors import InputError
+
 
 @pytest.mark.parametrize("ref", ["%", "_", "%25", "_%"])
 def test_hash_prefix_is_not_a_sql_pattern(client, toy, ref):
@@ -10,6 +12,15 @@ def test_hash_prefix_is_not_a_sql_pattern(client, toy, ref):
     assert client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).status_code == 201
     r = client.get(f"/api/scenarios/{ref}")
     assert r.status_code == 404, r.text
+
+
+def test_an_empty_reference_names_no_scenario(client, toy):
+    # an empty prefix once matched the only stored version, so {"scenario": ""} forecast it
+    assert client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).status_code == 201
+    r = client.post("/api/forecasts", json={"scenario": ""})
+    assert r.status_code == 422 and r.json()["detail"].startswith("body.scenario:")
+    with pytest.raises(InputError, match="no stored scenario"):
+        client.app.state.service.store.scenario("")
 
 
 def test_a_real_hash_prefix_still_finds_the_scenario(client, toy):
@@ -55,3 +66,20 @@ def test_forecast_payload_keeps_every_field_the_service_returns(client, toy, mon
     # (2*0.5*10 + 1*1*70) / (1 + 1) = 40, as in test_api
     assert body["models"]["compromise"]["outcome"]["x"] == pytest.approx(40.0)
     assert body["models"]["compromise"]["converged"] is True
+
+
+@pytest.mark.parametrize("path", ["/runs/9223372036854775808", "/runs/99999999999999999999", "/runs/2147483648",
+                                  "/api/runs/2147483648", "/runs/-1"])
+def test_run_ids_beyond_the_column_are_404(client, path):
+    # SQLite raised OverflowError (a 500) for ids past 64 bits; PostgreSQL's INTEGER ends at 2**31 - 1
+    r = client.get(path)
+    assert r.status_code == 404 and "no run" in r.json()["detail"]
+
+
+def test_article_page_highlights_the_cited_sentence(client):
+    # render()'s own parameter was called 'name', so the page's 'name' variable made every article a 500
+    q = "Washington and Moscow seem to be inching toward a deal"
+    r = client.get("/articles/000_us_russia_secret_talks.txt", params={"q": q})
+    assert r.status_code == 200 and f'<mark id="hl" tabindex="-1">{q}</mark>' in r.text
+    missing = client.get("/articles/000_us_russia_secret_talks.txt", params={"q": "not in the article"})
+    assert missing.status_code == 200 and "was not found in this article" in missing.text

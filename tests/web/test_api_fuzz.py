@@ -15,7 +15,8 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
@@ -75,3 +76,43 @@ def test_api_answers_as_described_and_never_with_a_server_error(case):
     case.call_and_validate(checks=CHECKS)
     if _with_known_reference(case):
         case.call_and_validate(checks=CHECKS)
+
+
+# The pages are not in the OpenAPI description (they are for people), so their inputs are generated here:
+# path segments and form fields of every kind a browser or a hand-typed URL can send.
+_segment = st.text(st.characters(codec="utf-8", exclude_characters="/?#"), min_size=1, max_size=80)
+_number = st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str), _segment)
+
+
+@pytest.fixture()
+def page_client(db_url, toy):
+    """A client on a fresh app with the toy scenario, one run and the CSRF cookie; server errors are answers."""
+    from fastapi.testclient import TestClient
+
+    from backchannel.web import create_app
+
+    with TestClient(create_app(db_url), raise_server_exceptions=False) as c:
+        digest = c.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
+        c.post("/api/forecasts", json={"scenario": digest})
+        c.get("/scenarios")
+        yield c, digest
+
+
+@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_pages_never_answer_with_a_server_error(page_client, data):
+    from urllib.parse import quote
+
+    client, digest = page_client
+    ref = data.draw(st.one_of(st.just(digest), st.just("toy"), _segment))
+    path = data.draw(st.sampled_from([
+        f"/scenarios/{quote(ref, safe='')}", f"/runs/{quote(data.draw(_number), safe='')}",
+        f"/jobs/{quote(data.draw(_number), safe='')}", f"/articles/{quote(data.draw(_segment), safe='')}",
+        f"/articles/000_us_russia_secret_talks.txt?q={quote(data.draw(_segment), safe='')}"]))
+    r = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
+    assert r.status_code < 500, (path, r.status_code, r.text[:300])
+    form = {"csrf": client.cookies.get("bc_csrf"), "draws": data.draw(_number), "seed": data.draw(_number),
+            "models": data.draw(st.lists(st.sampled_from(["compromise", "smp", "exchange", "none", ""]), max_size=3))}
+    r = client.post(f"/scenarios/{quote(ref, safe='')}/forecast", data=form, follow_redirects=False)
+    assert r.status_code < 500, (ref, form, r.status_code, r.text[:300])

@@ -17,10 +17,15 @@ from .tables import RunRow, ScenarioRow
 
 __all__ = ["Store"]
 
+MAX_RUN_ID = 2**31 - 1  # runs.id is a 32-bit INTEGER; larger ids overflow the drivers instead of matching nothing
 PARSED_KEPT = 256  # validated scenarios kept per Store (a few hundred kB each at most)
 # Built once so SQLAlchemy reuses their compiled form (the pages run them on every view).
 _HASH_EXISTS = select(ScenarioRow.hash).where(ScenarioRow.hash == bindparam("ref"))
 _RUN_SUMMARY = select(*(c for c in RunRow.__table__.c if c.name != "results")).where(RunRow.id == bindparam("id"))
+
+
+def _no_run(run_id: int) -> InputError:
+    return InputError("no run with this id", field="run", value=run_id, allowed="an id listed by 'backchannel runs list'")
 
 
 def _now() -> dt.datetime:
@@ -62,7 +67,7 @@ class Store:
             digest = c.execute(_HASH_EXISTS, {"ref": ref}).scalar()
         with self.sessions() as s:
             hashes = select(ScenarioRow.hash)
-            if digest is None:
+            if digest is None and ref:  # an empty prefix would match every version
                 prefixed = s.scalars(hashes.where(ScenarioRow.hash.startswith(ref, autoescape=True)).limit(2)).all()
                 if len(prefixed) == 1:
                     digest = prefixed[0]
@@ -113,19 +118,17 @@ class Store:
     def run(self, run_id: int) -> dict[str, Any]:
         """One run with everything needed to reproduce it, and its results."""
         with self.sessions() as s:
-            row = s.get(RunRow, run_id)
+            row = s.get(RunRow, run_id) if 0 <= run_id <= MAX_RUN_ID else None
             if row is None:
-                raise InputError("no run with this id", field="run", value=run_id,
-                                 allowed="an id listed by 'backchannel runs list'")
+                raise _no_run(run_id)
             return {**self._run_summary(row), "results": row.results}
 
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results: a cheap look-up (``created_at`` tells a cached copy is still this run)."""
         with self.engine.connect() as c:
-            row = c.execute(_RUN_SUMMARY, {"id": run_id}).first()
+            row = c.execute(_RUN_SUMMARY, {"id": run_id}).first() if 0 <= run_id <= MAX_RUN_ID else None
             if row is None:
-                raise InputError("no run with this id", field="run", value=run_id,
-                                 allowed="an id listed by 'backchannel runs list'")
+                raise _no_run(run_id)
             return self._run_summary(row)
 
     @staticmethod

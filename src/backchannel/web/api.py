@@ -42,7 +42,7 @@ class Upload(BaseModel):
 class ForecastRequest(BaseModel):
     """What to forecast, with which models, draws and seed."""
 
-    scenario: str = Field("ukraine-2025", max_length=200, description="Built-in id, or stored hash or id")
+    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
     models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
                               json_schema_extra={"items": {"type": "string", "enum": model_names()}},
                               description="Registered model names")

@@ -24,11 +24,11 @@ templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 DEFAULT_MODELS = ("compromise",)
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page from a template, with the CSRF token and navigation flags."""
+def render(request: Request, template: str, /, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page from a template, with the CSRF token and navigation flags (any context name is allowed)."""
     context.setdefault("error", None)
     context.update(csrf=csrf_token(request), evidence_enabled=request.app.state.evidence_enabled)
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, template, context, status_code=status)
 
 
 def _svc(request: Request):
