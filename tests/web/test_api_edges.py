@@ -83,3 +83,27 @@ def test_article_page_highlights_the_cited_sentence(client):
     assert r.status_code == 200 and f'<mark id="hl" tabindex="-1">{q}</mark>' in r.text
     missing = client.get("/articles/000_us_russia_secret_talks.txt", params={"q": "not in the article"})
     assert missing.status_code == 200 and "was not found in this article" in missing.text
+
+
+def test_job_page_decides_and_renders_from_one_snapshot(client):
+    # the worker can finish between the handler's check and the template: the page then said "finished"
+    # without its refresh and never opened the run (seen in the Chromium test under load)
+    from backchannel.web.jobs import Job
+
+    class FinishingJob(Job):
+        """A job that finishes right after its state is first read."""
+
+        reads = 0
+
+        @property
+        def state(self):
+            FinishingJob.reads += 1
+            return "running" if FinishingJob.reads == 1 else "finished"
+
+        @state.setter
+        def state(self, value):
+            pass
+
+    client.app.state.jobs._jobs[99] = FinishingJob(id=99, label="racing", run_id=5)
+    r = client.get("/jobs/99", follow_redirects=False)
+    assert r.status_code == 200 and "running" in r.text and '<meta http-equiv="refresh" content="1">' in r.text

@@ -136,9 +136,12 @@ def job_page(request: Request, job_id: int) -> Response:
     job = request.app.state.jobs.get(job_id)
     if job is None:
         raise HTTPException(404, "no job with this id")
-    if job.state == "finished" and job.run_id is not None:
-        return RedirectResponse(f"/runs/{job.run_id}", status_code=303)
-    return render(request, "job.html", job=job)
+    # one snapshot for the decision and the page: the worker may finish in between, and a page rendered
+    # "finished" carries no refresh, so it would wait forever instead of opening the run
+    seen = job.as_dict()
+    if seen["state"] == "finished" and seen["run_id"] is not None:
+        return RedirectResponse(f"/runs/{seen['run_id']}", status_code=303)
+    return render(request, "job.html", job=seen)
 
 
 @router.get("/runs")
