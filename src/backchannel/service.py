@@ -4,9 +4,12 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Callable
 
+from .ensemble import run_forecast
+from .ensemble.forecast import CHUNK_DRAWS
+from .analysis.markets import DISCLAIMER, market_impacts
+from .analysis.outcomes import UNNAMED, outcomes_payload
+from .analysis.whatif import whatif as run_whatif
 from .files import builtin_ids, load_scenario
-from .models import get_model
-from .scenario.arrays import to_arrays
 from .scenario.errors import InputError
 from .scenario.formats import parse
 from .scenario.identity import scenario_hash
@@ -68,24 +71,56 @@ class Service:
 
     # -- forecasts --------------------------------------------------------------------------
     def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
-                         seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
-        """Forecast with each model and return the JSON payload, without recording it."""
-        models = list(models or ["compromise"])
-        arrays = to_arrays(scenario)
-        results = {}
-        for k, name in enumerate(models):
-            results[name] = get_model(name).solve(arrays).to_dict()
-            if progress:
-                progress(k + 1, len(models))
-        return {"scenario": scenario.id, "seed": seed, "draws": draws, "models": results}
+                         seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+                         distribution: str = "pert") -> dict[str, Any]:
+        """Forecast with each model (point and, with draws, Monte Carlo) and return the JSON payload."""
+        result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
+                              distribution=distribution, progress=progress)
+        payload = result.to_dict()
+        if draws:
+            payload.update(outcomes_payload(result, scenario))
+        return payload
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
-                 progress: Progress | None = None) -> dict[str, Any]:
+                 progress: Progress | None = None, executor: str = "serial",
+                 distribution: str = "pert") -> dict[str, Any]:
         """Forecast, record the run, and return the payload with its ``run_id``."""
-        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress)
+        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                        executor=executor, distribution=distribution)
+        # the executor is left out on purpose: every executor gives the same result
+        parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
-                                                  parameters={"draws": draws}, seed=seed, results=payload)
+                                                  parameters=parameters, seed=seed, results=payload)
         return payload
+
+    def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
+                       overrides: dict[str, float] | None = None, models: list[str] | None = None,
+                       draws: int = 1000, seed: int = 0) -> dict[str, Any]:
+        """Baseline and variant on common random numbers: per model the change of each issue and named
+        outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
+        models = list(dict.fromkeys(models or ["compromise"]))
+        return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
+                          draws=draws, seed=seed).to_dict()
+
+    def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
+               overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
+               seed: int = 0) -> dict[str, Any]:
+        """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
+        payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
+                                      seed=seed)
+        parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
+        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
+                                                  seed=seed, results=payload, kind="whatif")
+        return payload
+
+    def markets(self, scenario: Scenario, payload: dict[str, Any], model: str, seed: int = 0) -> dict[str, Any]:
+        """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
+        if not payload.get("outcomes") or model not in payload["outcomes"]:
+            raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
+                             allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
+        probs = {**payload["outcomes"][model], UNNAMED: payload["outcomes_detail"][model]["unnamed"]}
+        impacts = market_impacts(probs, scenario, seed=seed)
+        return {"model": model, "disclaimer": DISCLAIMER, "variables": {k: v.to_dict() for k, v in impacts.items()}}
 
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:

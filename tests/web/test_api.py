@@ -53,3 +53,15 @@ def test_pages_render(client, toy):
     assert page.status_code == 200 and "<svg" in page.text and "Run forecast" in page.text
     assert client.get("/scenarios").status_code == 200
     assert client.get("/runs").status_code == 200
+
+
+def test_article_page_highlights_the_quote(client):
+    from backchannel.files import load_scenario
+
+    src = next(p for p in load_scenario("ukraine-2025").positions if p.sources).sources[0]
+    page = client.get(f"/articles/{src.document}", params={"q": src.quote})
+    assert page.status_code == 200
+    assert f'<mark id="hl" tabindex="-1">{src.quote}' in page.text.replace("&#39;", "'").replace("&#34;", '"')
+    missing = client.get(f"/articles/{src.document}", params={"q": "a sentence that is not there"})
+    assert missing.status_code == 200 and "not found in this article" in missing.text
+    assert client.get("/articles/nope.txt").status_code == 404

@@ -67,3 +67,19 @@ def test_keyboard_reaches_the_forecast_button(live_server, browser_page, toy):
     assert page.evaluate("document.activeElement.id") == "run-forecast"
     page.keyboard.press("Enter")
     _wait(page, "#forecast-table")
+
+
+def test_citation_opens_the_article_with_the_sentence_highlighted(live_server, browser_page):
+    from backchannel.files import load_scenario
+
+    cited = next(p for p in load_scenario("ukraine-2025").positions if p.sources)
+    page = browser_page
+    page.goto(live_server + "/scenarios/ukraine-2025")
+    row = page.locator(f"#pos-{cited.actor}-{cited.issue}")
+    row.locator("blockquote a").first.click()
+    _wait(page, "mark#hl")
+    assert page.locator("mark#hl").inner_text() == cited.sources[0].quote
+    assert cited.sources[0].document in page.url
+    # The highlighted sentence is scrolled into the 1280×800 window.
+    box = page.locator("mark#hl").bounding_box()
+    assert box is not None and -1 <= box["y"] < 800

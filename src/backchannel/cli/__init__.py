@@ -6,11 +6,15 @@ import sys
 import typer
 
 from ..scenario.errors import InputError
+from . import backtest as _backtest
 from . import forecast as _forecast
+from . import markets as _markets
 from . import report as _report
 from . import runs as _runs
 from . import scenario as _scenario
+from . import sensitivity as _sensitivity
 from . import serve as _serve
+from . import whatif as _whatif
 from .output import err_console
 
 __all__ = ["app", "main"]
@@ -27,6 +31,10 @@ app.add_typer(_runs.app, name="runs")
 app.command()(_forecast.forecast)
 app.command()(_serve.serve)
 app.command()(_report.report)
+app.command()(_backtest.backtest)
+app.command()(_whatif.whatif)
+app.command()(_sensitivity.sensitivity)
+app.command()(_markets.markets)
 
 
 def main(argv: list[str] | None = None) -> None:

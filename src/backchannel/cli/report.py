@@ -20,11 +20,14 @@ def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
     model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],
-    draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 0,
+    draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 1000,
     seed: SeedOption = 0,
     db: DbOption = None,
 ) -> None:
     """Write a self-contained HTML report (inline CSS and SVG, no scripts); same inputs and seed give the same bytes.
+
+    For a scenario it runs the forecast, one what-if per lever of the scenario, and the market impacts
+    (when the scenario declares markets), all with the given models, draws and seed.
 
     Examples: backchannel report ukraine-2025 -o report.html; backchannel report run:3 -o run3.html
     """
@@ -35,16 +38,23 @@ def report(
         except ValueError:
             raise InputError("bad run reference", field="source", value=source, allowed="run:ID with a number") from None
         run = service.run(run_id)
+        if run["kind"] != "forecast":
+            raise InputError("only forecast runs make a report", field="source", value=source,
+                             allowed="run:ID of a forecast run (see 'backchannel runs list')")
         scenario = service.store.scenario(run["scenario_hash"])
-        payload = run["results"]
-        provenance = {"run_id": run_id}
+        payload, whatifs, provenance = run["results"], [], {"run_id": run_id}
     else:
         for m in model:
             if m not in model_names():
                 raise InputError("unknown model", field="model", value=m, allowed=", ".join(model_names()))
         scenario = load_scenario(source)
         payload = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
+        whatifs = [service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed)
+                   for lv in scenario.levers]
         provenance = {}
-    html = render_report(scenario, payload, provenance=provenance)
+    markets = None
+    if scenario.markets is not None and payload.get("outcomes"):
+        markets = service.markets(scenario, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
+    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

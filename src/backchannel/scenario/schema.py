@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .markets import Markets
+
 __all__ = [
     "Actor",
     "Issue",
@@ -173,6 +175,7 @@ class Scenario(_Frozen):
     positions: tuple[Position, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
     levers: tuple[Lever, ...] = ()
+    markets: Markets | None = Field(None, description="Expected market moves per named outcome (analyst's assumptions)")
 
     @model_validator(mode="after")
     def _references(self) -> "Scenario":
@@ -196,6 +199,11 @@ class Scenario(_Frozen):
         for lever in self.levers:
             for key, value in lever.set.items():
                 check_override(key, value, actors, issues, where=f"levers.{lever.id}.set")
+        if self.markets is not None:
+            named = [o.id for o in self.outcomes]
+            for outcome in self.markets.moves:
+                if outcome not in named:
+                    raise ValueError(f"markets.moves: unknown outcome {outcome!r}; known: {', '.join(named) or 'none'}")
         return self
 
     # -- look-ups -------------------------------------------------------------------------

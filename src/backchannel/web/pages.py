@@ -24,8 +24,8 @@ templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 DEFAULT_MODELS = ("compromise",)
 
 
-def render(request: Request, template: str, /, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page from a template, with the CSRF token and navigation flags (any context name is allowed)."""
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page from a template, with the CSRF token and navigation flags."""
     context.setdefault("error", None)
     context.update(csrf=csrf_token(request), evidence_enabled=request.app.state.evidence_enabled)
     return templates.TemplateResponse(request, template, context, status_code=status)
@@ -136,12 +136,11 @@ def job_page(request: Request, job_id: int) -> Response:
     job = request.app.state.jobs.get(job_id)
     if job is None:
         raise HTTPException(404, "no job with this id")
-    # one snapshot for the decision and the page: the worker may finish in between, and a page rendered
-    # "finished" carries no refresh, so it would wait forever instead of opening the run
-    seen = job.as_dict()
-    if seen["state"] == "finished" and seen["run_id"] is not None:
-        return RedirectResponse(f"/runs/{seen['run_id']}", status_code=303)
-    return render(request, "job.html", job=seen)
+    # One snapshot: the worker may finish while the page renders, and the page must then still refresh.
+    snap = job.as_dict()
+    if snap["state"] == "finished" and snap["run_id"] is not None:
+        return RedirectResponse(f"/runs/{snap['run_id']}", status_code=303)
+    return render(request, "job.html", job=snap)
 
 
 @router.get("/runs")
@@ -208,7 +207,7 @@ def article(request: Request, name: str, q: str = "") -> HTMLResponse:
     pos = text.find(q) if q else -1
     found = pos >= 0
     before, match, after = (text[:pos], text[pos:pos + len(q)], text[pos + len(q):]) if found else (text, "", "")
-    return render(request, "article.html", name=name, q=q, found=found, before=before, match=match, after=after)
+    return render(request, "article.html", document=name, q=q, found=found, before=before, match=match, after=after)
 
 
 __all__ = ["router", "render", "run_view", "builtin_ids"]

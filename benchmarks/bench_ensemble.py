@@ -1,0 +1,91 @@
+"""Benchmark of Monte Carlo forecasts: 100,000 draws of ukraine-2025 per model.
+
+Run from the repo root: ``PYTHONPATH=src python benchmarks/bench_ensemble.py [--draws N] [--executor E]``.
+Prints the sampling time, then per model the time of ``run_forecast`` (sampling included) and
+of the model alone, against the target of 1 s per model (median of ``--repeat`` runs). Until
+the built-in ``ukraine-2025`` scenario exists, a seeded synthetic 8-actor x 7-issue scenario
+with ranges on most positions stands in (the output says which).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+from backchannel.ensemble import run_forecast, sample_batch
+from backchannel.files import builtin_ids, load_scenario
+from backchannel.models import model_names
+from backchannel.scenario.schema import Scenario
+
+TARGET_SECONDS = 1.0
+MODELS = ("compromise", "median", "nash")
+
+
+def synthetic_scenario(seed: int = 2025) -> Scenario:
+    """8 actors x 7 issues, status quo on every issue, ranges on position (most) and salience (some)."""
+    rng = np.random.default_rng(seed)
+    actors = [{"id": f"actor{k}", "capability": round(float(rng.uniform(0.2, 1.0)), 2)} for k in range(8)]
+    issues = [{"id": f"issue{k}", "status_quo": float(round(float(rng.uniform(10, 90))))} for k in range(7)]
+    positions = []
+    for a in range(8):
+        for i in range(7):
+            pos, sal = float(round(float(rng.uniform(0, 100)))), round(float(rng.uniform(0.2, 1.0)), 2)
+            entry = {"actor": f"actor{a}", "issue": f"issue{i}", "position": pos, "salience": sal}
+            if (a + i) % 4:
+                entry["range"] = [max(0.0, pos - 15), min(100.0, pos + 10)]
+            if (a * i) % 3 == 1:
+                entry["salience_range"] = [max(0.0, sal - 0.15), min(1.0, sal + 0.1)]
+            positions.append(entry)
+    return Scenario.model_validate({"id": "synthetic-8x7", "actors": actors, "issues": issues,
+                                    "positions": positions})
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process over ``repeat`` calls.
+
+    CPU time is shown because the machine is shared: it is what the work costs when the cores
+    are not contended (with the serial executor; worker processes are not counted).
+    """
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main() -> None:
+    """Print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--executor", default="serial")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+
+    if "ukraine-2025" in builtin_ids():
+        scenario, label = load_scenario("ukraine-2025"), "ukraine-2025 (built-in)"
+    else:
+        scenario, label = synthetic_scenario(), "synthetic 8x7 (ukraine-2025 not built in yet)"
+    n_ranges = sum((p.range is not None) + (p.salience_range is not None) + (p.capability_range is not None)
+                   for p in scenario.positions)
+    print(f"scenario: {label}: {len(scenario.actors)} actors x {len(scenario.issues)} issues, "
+          f"{n_ranges} uncertain inputs; draws {args.draws:,}; executor {args.executor}; "
+          f"median of {args.repeat}")
+    sampling, sampling_cpu = timed(lambda: sample_batch(scenario, args.draws, args.seed), args.repeat)
+    print(f"{'sampling (pert)':<14} {sampling:8.3f}s wall {sampling_cpu:8.3f}s cpu")
+    print(f"{'model':<14} {'total wall':>10} {'total cpu':>10} {'model cpu':>10} {'target':>7}  verdict (on cpu)")
+    for name in MODELS:
+        if name not in model_names():
+            print(f"{name:<14} {'-':>10} {'-':>10} {'-':>10} {TARGET_SECONDS:>6.1f}s  skipped: model not merged yet")
+            continue
+        wall, cpu = timed(lambda: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor),
+                          args.repeat)
+        verdict = "ok" if cpu <= TARGET_SECONDS else "over target"
+        print(f"{name:<14} {wall:9.3f}s {cpu:9.3f}s {cpu - sampling_cpu:9.3f}s {TARGET_SECONDS:>6.1f}s  {verdict}")
+
+if __name__ == "__main__":
+    main()

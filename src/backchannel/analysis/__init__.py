@@ -1,0 +1,1 @@
+"""Answers from forecasts: backtests, named outcomes, what-if, sensitivity and market impacts."""

@@ -1,0 +1,111 @@
+"""What-if: the same ensemble run on the scenario and on a variant with levers or overrides applied.
+
+Both runs use common random numbers: the ensemble draws each uncertain input from a stream
+keyed by the seed and the input's name, and seeds each model chunk by the seed and the chunk,
+so baseline draw b and variant draw b differ only by what the lever changed. A lever that
+changes nothing therefore shows exactly zero change. The noise of a change is judged from the
+paired differences: its standard error is sd(variant_b − baseline_b) / sqrt(B), and a change
+"exceeds noise" when |change| > z × that error (z = 1.96 by default); without draws there is
+no Monte Carlo noise and any non-zero change counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..ensemble import apply_lever, apply_overrides, run_forecast
+from ..scenario.schema import Scenario
+from .outcomes import UNNAMED, classify
+
+__all__ = ["Change", "WhatIf", "paired_change", "variant_of", "whatif"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """Baseline and variant value of one quantity, their paired difference and its noise."""
+
+    baseline: float | None
+    variant: float | None
+    change: float | None
+    stderr: float | None
+    exceeds_noise: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready change."""
+        return {"baseline": self.baseline, "variant": self.variant, "change": self.change,
+                "stderr": self.stderr, "exceeds_noise": self.exceeds_noise}
+
+
+def _num(v: float) -> float | None:
+    return None if v is None or not np.isfinite(v) else float(v)
+
+
+def paired_change(base: np.ndarray, variant: np.ndarray, z: float = 1.96) -> Change:
+    """Mean change of paired draws (B,) and whether it exceeds z paired standard errors."""
+    base, variant = np.asarray(base, float), np.asarray(variant, float)
+    ok = np.isfinite(base) & np.isfinite(variant)
+    if not ok.any():
+        return Change(None, None, None, None, False)
+    d = variant[ok] - base[ok]
+    change = float(d.mean())
+    se = float(d.std(ddof=1) / np.sqrt(d.size)) if d.size > 1 else 0.0
+    exceeds = bool(abs(change) > z * se) if d.size > 1 else bool(change != 0.0)
+    return Change(_num(base[ok].mean()), _num(variant[ok].mean()), change, se if d.size > 1 else None, exceeds)
+
+
+def variant_of(scenario: Scenario, levers: Sequence[str] = (),
+               overrides: Mapping[str, float] | None = None) -> Scenario:
+    """The scenario with the named levers (in order) and then the overrides applied."""
+    out = scenario
+    for lever in levers:
+        out = apply_lever(out, lever)
+    return apply_overrides(out, dict(overrides or {})) if overrides else out
+
+
+@dataclass(frozen=True, eq=False)
+class WhatIf:
+    """Per model: per-issue and per-named-outcome changes from baseline to variant."""
+
+    scenario: str
+    levers: tuple[str, ...]
+    overrides: dict[str, float]
+    draws: int
+    seed: int
+    issues: dict[str, dict[str, Change]]
+    outcomes: dict[str, dict[str, Change]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``{"models": {model: {"issues": {...}, "outcomes": {...}}}}`` plus the run settings."""
+        return {"scenario": self.scenario, "levers": list(self.levers), "overrides": dict(self.overrides),
+                "draws": self.draws, "seed": self.seed,
+                "models": {m: {"issues": {k: c.to_dict() for k, c in self.issues[m].items()},
+                               "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()}}
+                           for m in self.issues}}
+
+
+def _samples(mf) -> np.ndarray:
+    return mf.samples if mf.samples is not None and len(mf.samples) else mf.point.outcome[None, :]
+
+
+def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = (),
+           overrides: Mapping[str, float] | None = None, draws: int = 1000, seed: int = 0, z: float = 1.96,
+           **forecast_options: Any) -> WhatIf:
+    """Run baseline and variant with common random numbers and compare them."""
+    variant = variant_of(scenario, levers, overrides)
+    base = run_forecast(scenario, models, draws, seed, **forecast_options)
+    other = run_forecast(variant, models, draws, seed, **forecast_options)
+    issue_changes: dict[str, dict[str, Change]] = {}
+    outcome_changes: dict[str, dict[str, Change]] = {}
+    names = [o.id for o in scenario.outcomes] + [UNNAMED]
+    for m in base.models:
+        b, v = _samples(base.models[m]), _samples(other.models[m])
+        issue_changes[m] = {issue: paired_change(b[:, k], v[:, k], z) for k, issue in enumerate(base.issues)}
+        lb, lv = classify(b, base.issues, scenario.outcomes), classify(v, base.issues, scenario.outcomes)
+        outcome_changes[m] = {}
+        for k, name in enumerate(names):
+            label = k if name != UNNAMED else -1
+            outcome_changes[m][name] = paired_change((lb == label).astype(float), (lv == label).astype(float), z)
+    return WhatIf(scenario.id, tuple(levers), dict(overrides or {}), int(draws), int(seed), issue_changes,
+                  outcome_changes)

@@ -1,0 +1,59 @@
+"""`backchannel suggest SCENARIO`: stored claims as suggested position changes, shown as a diff."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from ..files import load_scenario, save_scenario
+from ..scenario.errors import InputError
+from ..store import Store
+from .options import DbOption, JsonOption, ScenarioArgument
+from .output import console, fmt, print_json
+
+__all__ = ["suggest"]
+
+
+def suggest(
+    scenario: ScenarioArgument = "ukraine-2025",
+    write: Annotated[Optional[str], typer.Option("--write", help="Write the updated scenario, with citations, "
+                                                               "to this NEW file (never overwrites).")] = None,
+    min_change: Annotated[float, typer.Option("--min-change", min=0, help="Smallest change worth suggesting.")] = 5.0,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Aggregate the stored claims into suggested positions per actor and issue, as a diff.
+
+    Examples: backchannel suggest; backchannel suggest ukraine-2025 --write ukraine-updated.yaml
+    """
+    from ..evidence.suggest import apply_suggestions, suggest_positions
+    from ..store.evidence import stored_claims
+
+    s = load_scenario(scenario)
+    target = None
+    if write:
+        target = Path(write)
+        if target.exists():
+            raise InputError("file already exists; suggest writes a new file and never overwrites",
+                             file=write, allowed="a path that does not exist yet")
+    claims = stored_claims(Store(db), {a.id for a in s.actors}, {i.id for i in s.issues})
+    suggestions = suggest_positions(s, claims, min_change=min_change)
+    if target is not None:
+        save_scenario(apply_suggestions(s, suggestions), target)
+    if json_:
+        print_json({"scenario": s.id, "suggestions": [x.to_dict() for x in suggestions],
+                    "written": str(target) if target else None})
+        return
+    table = Table(title=f"Suggested positions for {s.id} from {len(claims)} stored claims")
+    for col in ("actor", "issue", "current", "suggested", "change", "sentences", "strongest evidence"):
+        table.add_column(col)
+    for x in suggestions:
+        best = max(x.sources, key=lambda src: src["confidence"])
+        change = "new" if x.change is None else f"{x.change:+.1f}"
+        table.add_row(x.actor, x.issue, fmt(x.current), fmt(x.suggested), change, str(len(x.sources)),
+                      f"{best['quote'][:90]} ({best['document']})")
+    console.print(table)
+    if target is not None:
+        console.print(f"wrote {target}", markup=False)

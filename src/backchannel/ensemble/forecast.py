@@ -1,0 +1,127 @@
+"""Forecasts: the point result and the Monte Carlo outcome distribution of several models."""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from ..models import MODELS, get_model
+from ..models.base import ModelResult, _plain
+from ..scenario.arrays import ArrayBatch, to_arrays
+from ..scenario.errors import InputError
+from ..scenario.schema import Scenario
+from .executors import EXECUTORS, Chunk, run_chunks
+from .sampling import sample_batch
+from .seeds import task_seed
+
+__all__ = ["CHUNK_DRAWS", "Forecast", "ModelForecast", "QUANTILES", "run_forecast", "summarise"]
+
+#: draws per chunk; fixed so that every executor splits a run the same way
+CHUNK_DRAWS = 10_000
+#: the summary statistics of an outcome distribution (probability levels of the quantiles)
+QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p95": 0.95}
+
+
+def summarise(samples: np.ndarray, issues: Sequence[str]) -> dict[str, dict[str, float | None]]:
+    """Mean and quantiles per issue of (B, I) outcome samples (None where all draws are NaN)."""
+    out: dict[str, dict[str, float | None]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN issues are reported as None
+        mean = np.nanmean(samples, axis=0)
+        qs = np.nanquantile(samples, list(QUANTILES.values()), axis=0)
+    for k, issue in enumerate(issues):
+        stats = {"mean": mean[k], **{name: qs[j, k] for j, name in enumerate(QUANTILES)}}
+        out[issue] = {name: (None if np.isnan(v) else float(v)) for name, v in stats.items()}
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class ModelForecast:
+    """One model's forecast: the point result and, with draws, the (B, I) samples and their summary."""
+
+    model: str
+    point: ModelResult
+    samples: np.ndarray | None = None
+    distribution: dict[str, dict[str, float | None]] | None = None
+    diagnostics: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of one model in a forecast."""
+        out: dict[str, Any] = {"outcome": _plain(self.point.outcome_by_issue())}
+        if self.distribution is not None:
+            out["distribution"] = self.distribution
+        out["rounds"] = int(self.point.rounds)
+        if MODELS[self.model].dynamic and self.point.final_positions is not None:
+            out["final_positions"] = self.point.to_dict()["final_positions"]
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """The forecasts of several models for one scenario, reproducible from (scenario, seed, draws)."""
+
+    scenario: str
+    seed: int
+    draws: int
+    issues: tuple[str, ...]
+    models: dict[str, ModelForecast]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"scenario", "seed", "draws", "models": {name: {...}}}``, JSON-ready."""
+        return {"scenario": self.scenario, "seed": self.seed, "draws": self.draws,
+                "models": {name: mf.to_dict() for name, mf in self.models.items()}}
+
+
+def _chunks(batch: ArrayBatch, size: int) -> list[ArrayBatch]:
+    """The batch split into consecutive slices of at most ``size`` draws."""
+    return [ArrayBatch(batch.actors, batch.issues, batch.position[a:a + size], batch.salience[a:a + size],
+                       batch.capability[a:a + size], batch.mask, batch.status_quo)
+            for a in range(0, batch.draws, size)]
+
+
+def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: int, executor: str = "serial",
+                 distribution: str = "pert", progress: Callable[[int, int], Any] | None = None,
+                 params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None) -> Forecast:
+    """Point forecasts and, when ``draws`` > 0, outcome distributions of each model.
+
+    Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``;
+    each (model, chunk) gets its own seed derived from ``seed``, so the serial and process
+    executors give identical results. ``progress(done, total)`` is called after each point
+    solve and each chunk (total = models + models × chunks).
+    """
+    if executor not in EXECUTORS:
+        raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
+    names = list(dict.fromkeys(models))
+    if not names:
+        raise InputError("no model given", field="model", allowed=", ".join(MODELS))
+    params = dict(params or {})
+    instances = {name: get_model(name, **params.get(name, {})) for name in names}
+    batch = sample_batch(scenario, draws, seed, distribution)  # validates draws, seed, distribution
+    arrays = to_arrays(scenario)
+    pieces = _chunks(batch, CHUNK_DRAWS) if draws else []
+    tasks = [Chunk(name, dict(model.params), piece, task_seed(seed, "draws", name, k))
+             for name, model in instances.items() for k, piece in enumerate(pieces)]
+    # progress counts the point solves (one per model) and then the chunks
+    total = len(instances) + len(tasks)
+    points = {}
+    for m, (name, model) in enumerate(instances.items()):
+        points[name] = model.solve(arrays, np.random.Generator(np.random.PCG64(task_seed(seed, "point", name))))
+        if progress:
+            progress(m + 1, total)
+    shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
+    results = run_chunks(tasks, executor, shifted, workers) if tasks else []
+    out: dict[str, ModelForecast] = {}
+    for m, (name, model) in enumerate(instances.items()):
+        point = points[name]
+        mine = results[m * len(pieces):(m + 1) * len(pieces)]
+        if not mine:
+            out[name] = ModelForecast(name, point)
+            continue
+        samples = np.concatenate([r.outcome for r in mine])
+        diagnostics = {"converged": float(np.concatenate([r.converged for r in mine]).mean())}
+        if all("no_deal" in r.diagnostics for r in mine):
+            diagnostics["no_deal"] = float(np.concatenate([r.diagnostics["no_deal"] for r in mine]).mean())
+        out[name] = ModelForecast(name, point, samples, summarise(samples, arrays.issues), diagnostics)
+    return Forecast(scenario.id, int(seed), int(draws), arrays.issues, out)

@@ -1,0 +1,116 @@
+"""What-ifs: overrides of positions, saliences and capabilities applied to a scenario.
+
+Rules (also in docs/models.md):
+
+* Keys are ``actor.issue.field`` (field: position, salience, capability) or ``actor.capability``.
+* Overriding a value moves its range with it: the range is shifted by the change and clipped
+  to the field's bounds (0..100 for positions, 0..1 for salience, >= 0 for capability), so the
+  uncertainty keeps its width where it can.
+* ``actor.capability`` sets the actor's capability; per-issue capabilities given on positions
+  keep their own value (override them with ``actor.issue.capability``). Capability ranges that
+  follow the actor's capability shift with it.
+* An actor with no position on an issue gets one only when the same overrides give both
+  ``actor.issue.position`` and ``actor.issue.salience``; otherwise it is an InputError.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+from ..scenario.errors import InputError
+from ..scenario.schema import LEVER_FIELDS, Position, Scenario, check_override
+
+__all__ = ["apply_lever", "apply_overrides"]
+
+
+def _shift(interval, old: float, new: float, bounds: tuple[float, float]):
+    """A range moved by new - old, clipped to the field's bounds (and always holding the new value)."""
+    if interval is None:
+        return None
+    lo, hi = bounds
+    delta = new - old
+    low, high = min(max(interval[0] + delta, lo), hi), min(max(interval[1] + delta, lo), hi)
+    return (min(low, new), max(high, new))
+
+
+def _check(key: str, value: Any, scenario: Scenario) -> float:
+    """The value of a valid override as a float, or an InputError naming key, value and what is allowed."""
+    actors = [a.id for a in scenario.actors]
+    issues = [i.id for i in scenario.issues]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError("an override must be a number", field=key, value=value,
+                         allowed=_allowed_range(key.rsplit(".", 1)[-1]))
+    try:
+        check_override(key, float(value), actors, issues, where="set")
+    except ValueError as exc:
+        text = str(exc).removeprefix("set: ")
+        message, _, allowed = text.partition("; allowed: ")
+        if not allowed:
+            message, _, allowed = text.partition("; known: ")
+        raise InputError(message, field=key, value=value, allowed=allowed or None) from None
+    return float(value)
+
+
+def _allowed_range(fld: str) -> str:
+    if fld not in LEVER_FIELDS:
+        return "numbers"
+    lo, hi = LEVER_FIELDS[fld]
+    return f"a number in {lo:g}..{hi:g}" if math.isfinite(hi) else f"a number >= {lo:g}"
+
+
+def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """A new scenario with ``{"actor.issue.field" | "actor.capability": value}`` applied."""
+    values = {key: _check(key, value, scenario) for key, value in overrides.items()}
+    actor_caps = {k.split(".")[0]: v for k, v in values.items() if k.count(".") == 1}
+    per_position: dict[tuple[str, str], dict[str, float]] = {}
+    for key, value in values.items():
+        if key.count(".") == 2:
+            actor, issue, fld = key.split(".")
+            per_position.setdefault((actor, issue), {})[fld] = value
+
+    actors = tuple(a.model_copy(update={"capability": actor_caps[a.id]}) if a.id in actor_caps else a
+                   for a in scenario.actors)
+    positions = []
+    for p in scenario.positions:
+        changes = per_position.pop((p.actor, p.issue), {})
+        positions.append(_updated(p, changes, scenario.actor(p.actor).capability, actor_caps.get(p.actor)))
+    for (actor, issue), changes in per_position.items():
+        if "position" not in changes or "salience" not in changes:
+            given = next(iter(changes))
+            raise InputError(f"actor {actor!r} has no position on issue {issue!r}", field=f"{actor}.{issue}.{given}",
+                             value=changes[given],
+                             allowed=f"an existing position, or both {actor}.{issue}.position and "
+                                     f"{actor}.{issue}.salience to add one")
+        positions.append(Position(actor=actor, issue=issue, position=changes["position"],
+                                  salience=changes["salience"], capability=changes.get("capability"),
+                                  assumption="added by a what-if override"))
+    return scenario.model_copy(update={"actors": actors, "positions": tuple(positions)})
+
+
+def _updated(p: Position, changes: dict[str, float], old_actor_cap: float, new_actor_cap: float | None) -> Position:
+    """A position with its overrides applied and its ranges moved along."""
+    update: dict[str, Any] = {}
+    if "position" in changes:
+        update["position"] = changes["position"]
+        update["range"] = _shift(p.range, p.position, changes["position"], LEVER_FIELDS["position"])
+    if "salience" in changes:
+        update["salience"] = changes["salience"]
+        update["salience_range"] = _shift(p.salience_range, p.salience, changes["salience"], LEVER_FIELDS["salience"])
+    old_cap = p.capability if p.capability is not None else old_actor_cap
+    if "capability" in changes:
+        update["capability"] = changes["capability"]
+        new_cap = changes["capability"]
+    elif p.capability is None and new_actor_cap is not None:
+        new_cap = new_actor_cap
+    else:
+        new_cap = old_cap
+    if new_cap != old_cap:
+        update["capability_range"] = _shift(p.capability_range, old_cap, new_cap, LEVER_FIELDS["capability"])
+    if not update:
+        return p
+    return Position.model_validate({**p.model_dump(), **update})
+
+
+def apply_lever(scenario: Scenario, lever_id: str) -> Scenario:
+    """A new scenario with the named lever's overrides applied."""
+    return apply_overrides(scenario, scenario.lever(lever_id).set)

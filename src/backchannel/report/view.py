@@ -1,0 +1,89 @@
+"""What a person sees of a forecast or a what-if: tables, SVG charts and a summary, built once for
+both the web pages and the HTML report."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import charts
+from ..narrative import forecast_summary
+from ..scenario.schema import Scenario
+
+__all__ = ["forecast_view", "heatmap_of", "outcome_shares", "whatif_view"]
+
+UNNAMED = "unnamed"
+
+
+def _cell(point: float | None, band: dict[str, float] | None) -> str:
+    if point is None or (isinstance(point, float) and math.isnan(point)):
+        return "–"
+    return f"{point:.1f}" + (f" [{band['p05']:.1f}–{band['p95']:.1f}]" if band and band.get("p05") is not None else "")
+
+
+def heatmap_of(scenario: Scenario) -> str:
+    """Actors × issues heat map of a scenario's positions and saliences."""
+    return charts.heatmap([a.id for a in scenario.actors], [i.id for i in scenario.issues],
+                          {(p.actor, p.issue): p.position for p in scenario.positions},
+                          {(p.actor, p.issue): p.salience for p in scenario.positions},
+                          {a.id: f"cap {a.capability:.2f}" for a in scenario.actors})
+
+
+def outcome_shares(payload: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per model: each named outcome's probability and the unnamed share (they sum to 1)."""
+    detail = payload.get("outcomes_detail") or {}
+    return {m: {**named, UNNAMED: detail.get(m, {}).get(UNNAMED, 0.0)}
+            for m, named in (payload.get("outcomes") or {}).items()}
+
+
+def forecast_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
+    """Chart, models-side-by-side rows, outcome probabilities and summary of a forecast payload."""
+    models = list(payload.get("models", {}))
+    issues = [i.id for i in scenario.issues]
+    series = {m: {i: {"point": payload["models"][m]["outcome"].get(i),
+                      **(payload["models"][m].get("distribution", {}).get(i) or {})} for i in issues}
+              for m in models}
+    chart = charts.interval_chart(issues, series, {i.id: i.status_quo for i in scenario.issues},
+                                  title="Forecast per issue: dot = point forecast, box = 25–75 %, line = 5–95 %")
+    rows = [{"issue": i.name, "sq": "–" if i.status_quo is None else f"{i.status_quo:g}",
+             "cells": [_cell(payload["models"][m]["outcome"].get(i.id),
+                             payload["models"][m].get("distribution", {}).get(i.id)) for m in models]}
+            for i in scenario.issues]
+    shares = outcome_shares(payload)
+    labels = [o.id for o in scenario.outcomes] + [UNNAMED]
+    detail = payload.get("outcomes_detail") or {}
+    outcome_rows = [(k, [f"{100 * shares[m].get(k, 0.0):.1f} % ± {100 * detail[m]['stderr'].get(k, 0.0):.1f}"
+                         for m in shares]) for k in labels] if shares else []
+    return {
+        "models": models, "chart": chart, "rows": rows, "summary": forecast_summary(scenario, payload),
+        "outcome_models": list(shares), "outcome_rows": outcome_rows, "outcome_shares": shares,
+        "outcome_chart": charts.bar_chart(labels, shares, title="Probability of each named outcome") if shares else "",
+        "draws": payload.get("draws", 0), "seed": payload.get("seed"),
+    }
+
+
+def whatif_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
+    """Per model, baseline and variant side by side for each issue and named outcome."""
+    change = " + ".join(list(payload.get("levers", [])) + [f"{k}={v:g}" for k, v in payload.get("overrides", {}).items()])
+    tables = []
+    for model, parts in payload.get("models", {}).items():
+        rows = []
+        for issue, c in parts["issues"].items():
+            rows.append(_whatif_row(scenario.issue(issue).name, c, digits=1, percent=False))
+        for outcome, c in parts["outcomes"].items():
+            rows.append(_whatif_row(f"P({outcome})", c, digits=1, percent=True, key=outcome))
+        tables.append({"model": model, "rows": rows})
+    return {"change": change or "nothing", "tables": tables, "draws": payload.get("draws"), "seed": payload.get("seed")}
+
+
+def _whatif_row(name: str, c: dict[str, Any], digits: int, percent: bool, key: str | None = None) -> dict[str, Any]:
+    scale = 100.0 if percent else 1.0
+    unit = " %" if percent else ""
+
+    def show(v: float | None) -> str:
+        return "–" if v is None else f"{scale * v:.{digits}f}{unit}"
+
+    delta = c.get("change")
+    return {"name": name, "key": key, "baseline": show(c.get("baseline")), "variant": show(c.get("variant")),
+            "change": "–" if delta is None else f"{scale * delta:+.{digits}f}{unit}",
+            "stderr": show(c.get("stderr")), "exceeds": bool(c.get("exceeds_noise")),
+            "direction": "up" if (delta or 0) > 0 else ("down" if (delta or 0) < 0 else "")}

@@ -1,0 +1,65 @@
+"""What-if with common random numbers: a null lever changes nothing; a known lever moves exactly."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from backchannel.analysis.whatif import paired_change, whatif
+from backchannel.scenario.errors import InputError
+from backchannel.scenario.schema import Scenario
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return Scenario.model_validate({
+        "id": "t", "actors": [{"id": "a", "capability": 1}, {"id": "b", "capability": 2}, {"id": "c"}],
+        "issues": [{"id": "x"}, {"id": "y"}],
+        "positions": [
+            {"actor": "a", "issue": "x", "position": 20, "salience": 0.5, "range": [10, 30]},
+            {"actor": "b", "issue": "x", "position": 60, "salience": 0.5},
+            {"actor": "c", "issue": "x", "position": 90, "salience": 1.0},
+            {"actor": "a", "issue": "y", "position": 40, "salience": 0.5, "salience_range": [0.2, 0.8]},
+            {"actor": "b", "issue": "y", "position": 70, "salience": 0.4, "range": [50, 90]},
+        ],
+        "outcomes": [{"id": "low", "when": {"x": [0, 55]}}, {"id": "high", "when": {"x": [55, 100]}}],
+        "levers": [{"id": "null", "set": {"a.x.position": 20}},
+                   {"id": "push", "set": {"a.x.position": 30}}],
+    })
+
+
+def test_null_lever_shows_exactly_zero_change(scenario):
+    w = whatif(scenario, ["compromise", "bdm"], levers=["null"], draws=400, seed=7)
+    for model in ("compromise", "bdm"):
+        for change in list(w.issues[model].values()) + list(w.outcomes[model].values()):
+            assert change.change == 0.0 and not change.exceeds_noise
+
+
+def test_position_lever_moves_the_compromise_by_the_closed_form(scenario):
+    w = whatif(scenario, ["compromise"], levers=["push"], draws=400, seed=7)
+    c = w.issues["compromise"]["x"]
+    # On x only a's position is uncertain and weights are fixed: every paired draw moves by
+    # w_a Δ / Σw = (1·0.5)·10 / (0.5 + 1.0 + 1.0) = 2 exactly, so the noise is zero.
+    assert c.change == pytest.approx(2.0, abs=1e-9)
+    assert c.stderr == pytest.approx(0.0, abs=1e-9) and c.exceeds_noise
+    y = w.issues["compromise"]["y"]
+    assert y.change == 0.0 and not y.exceeds_noise
+    probs = w.outcomes["compromise"]
+    assert probs["low"].change + probs["high"].change + probs["unnamed"].change == pytest.approx(0.0, abs=1e-12)
+    assert w.to_dict()["models"]["compromise"]["issues"]["x"]["exceeds_noise"] is True
+
+
+def test_overrides_and_unknown_levers(scenario):
+    w = whatif(scenario, ["compromise"], overrides={"c.x.salience": 0.0}, draws=50, seed=1)
+    # Without c (at 90) the mean of x falls.
+    assert w.issues["compromise"]["x"].change < 0 and w.issues["compromise"]["x"].exceeds_noise
+    with pytest.raises(InputError, match="lever"):
+        whatif(scenario, ["compromise"], levers=["nope"], draws=10)
+
+
+def test_paired_change_noise_rule():
+    rng = np.random.default_rng(0)
+    base = rng.normal(50, 10, 10_000)
+    same = paired_change(base, base + rng.normal(0, 1, 10_000))  # pure noise: mean 0, se 0.01
+    assert same.stderr == pytest.approx(0.01, rel=0.05)
+    assert abs(same.change) < 4 * same.stderr
+    assert paired_change(base, base + 0.5).exceeds_noise
