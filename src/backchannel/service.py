@@ -47,6 +47,13 @@ class Service:
             return load_scenario(ref)
         return self.store.scenario(ref)
 
+    def scenario_version(self, ref: str) -> tuple[str, Scenario]:
+        """(content hash, scenario) for a built-in id or a stored hash, hash prefix or id."""
+        if ref in builtin_ids():
+            scenario = load_scenario(ref)
+            return scenario_hash(scenario), scenario
+        return self.store.scenario_version(ref)
+
     def upload(self, filename: str, data: bytes, fmt: str | None = None) -> tuple[str, Scenario]:
         """Parse an uploaded scenario file in memory, store it, and return (hash, scenario)."""
         name = PurePath(filename or "upload.yaml").name
@@ -123,3 +130,7 @@ class Service:
     def run(self, run_id: int) -> dict[str, Any]:
         """One run with its results."""
         return self.store.run(run_id)
+
+    def run_summary(self, run_id: int) -> dict[str, Any]:
+        """One run without its results (cheap)."""
+        return self.store.run_summary(run_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import __version__
 from ..scenario.errors import InputError
@@ -17,6 +17,16 @@ from .tables import RunRow, ScenarioRow
 
 __all__ = ["Store"]
 
+MAX_RUN_ID = 2**31 - 1  # runs.id is a 32-bit INTEGER; larger ids overflow the drivers instead of matching nothing
+PARSED_KEPT = 256  # validated scenarios kept per Store (a few hundred kB each at most)
+# Built once so SQLAlchemy reuses their compiled form (the pages run them on every view).
+_HASH_EXISTS = select(ScenarioRow.hash).where(ScenarioRow.hash == bindparam("ref"))
+_RUN_SUMMARY = select(*(c for c in RunRow.__table__.c if c.name != "results")).where(RunRow.id == bindparam("id"))
+
+
+def _no_run(run_id: int) -> InputError:
+    return InputError("no run with this id", field="run", value=run_id, allowed="an id listed by 'backchannel runs list'")
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
@@ -27,6 +37,7 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.engine, self.sessions = open_engine(url)
+        self._parsed: dict[str, Scenario] = {}  # hash -> validated scenario, oldest first
 
     def close(self) -> None:
         """Release the database connections."""
@@ -44,18 +55,35 @@ class Store:
 
     def scenario(self, ref: str) -> Scenario:
         """A stored scenario by hash (or unique hash prefix), or the newest version of an id."""
+        return self.scenario_version(ref)[1]
+
+    def scenario_version(self, ref: str) -> tuple[str, Scenario]:
+        """(hash, scenario) of a stored scenario by hash, unique hash prefix, or id (its newest version).
+
+        Rows are content-addressed and never change, so each hash is validated once and kept: a page that shows
+        a scenario costs one indexed look-up of the hash, not a JSON decode and a validation of its content.
+        """
+        with self.engine.connect() as c:  # Core, not the ORM: these look-ups run on every page view
+            digest = c.execute(_HASH_EXISTS, {"ref": ref}).scalar()
         with self.sessions() as s:
-            row = s.get(ScenarioRow, ref)
-            if row is None:
-                rows = s.scalars(select(ScenarioRow).where(ScenarioRow.hash.startswith(ref))).all()
-                if len(rows) == 1:
-                    row = rows[0]
-            if row is None:
-                row = s.scalars(select(ScenarioRow).where(ScenarioRow.scenario_id == ref)
-                                .order_by(ScenarioRow.created_at.desc())).first()
-            if row is None:
+            hashes = select(ScenarioRow.hash)
+            if digest is None and ref:  # an empty prefix would match every version
+                prefixed = s.scalars(hashes.where(ScenarioRow.hash.startswith(ref, autoescape=True)).limit(2)).all()
+                if len(prefixed) == 1:
+                    digest = prefixed[0]
+            if digest is None:
+                digest = s.scalar(hashes.where(ScenarioRow.scenario_id == ref)
+                                  .order_by(ScenarioRow.created_at.desc()).limit(1))
+            if digest is None:
                 raise InputError("no stored scenario with this hash or id", field="scenario", value=ref)
-            return build_scenario(row.content, file=f"store:{row.hash[:12]}")
+            scenario = self._parsed.get(digest)
+            if scenario is None:
+                content = s.scalar(select(ScenarioRow.content).where(ScenarioRow.hash == digest))
+                scenario = build_scenario(content, file=f"store:{digest[:12]}")
+                if len(self._parsed) >= PARSED_KEPT:
+                    self._parsed.pop(next(iter(self._parsed), None), None)
+                self._parsed[digest] = scenario
+            return digest, scenario
 
     def scenarios(self) -> list[dict[str, Any]]:
         """Every stored scenario version: hash, id, title, time."""
@@ -90,11 +118,18 @@ class Store:
     def run(self, run_id: int) -> dict[str, Any]:
         """One run with everything needed to reproduce it, and its results."""
         with self.sessions() as s:
-            row = s.get(RunRow, run_id)
+            row = s.get(RunRow, run_id) if 0 <= run_id <= MAX_RUN_ID else None
             if row is None:
-                raise InputError("no run with this id", field="run", value=run_id,
-                                 allowed="an id listed by 'backchannel runs list'")
+                raise _no_run(run_id)
             return {**self._run_summary(row), "results": row.results}
+
+    def run_summary(self, run_id: int) -> dict[str, Any]:
+        """One run without its results: a cheap look-up (``created_at`` tells a cached copy is still this run)."""
+        with self.engine.connect() as c:
+            row = c.execute(_RUN_SUMMARY, {"id": run_id}).first() if 0 <= run_id <= MAX_RUN_ID else None
+            if row is None:
+                raise _no_run(run_id)
+            return self._run_summary(row)
 
     @staticmethod
     def _run_summary(r: RunRow) -> dict[str, Any]:

@@ -3,16 +3,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class Problem(BaseModel):
+    """Every error the API sends: one line saying what is wrong and what is allowed."""
+
+    detail: str
+
+
+def _errors(codes: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses an operation can answer with (all with a ``Problem`` body)."""
+    return {code: {"model": Problem, "description": text} for code, text in codes.items()}
+
+
+# 401 only happens when the app has a token; 422 replaces FastAPI's list-shaped default, since the app's
+# handler answers every validation error with the one-line ``Problem``.
+router = APIRouter(prefix="/api", tags=["api"], responses=_errors({401: "The app has a token and none was sent"}))
+INVALID = _errors({422: "A parameter or the body does not match this description"})
 
 MAX_DRAWS = 20000
+MAX_SEED = 2**31 - 1  # the store keeps the seed in a 32-bit INTEGER column (PostgreSQL would overflow above)
 
 
 class Upload(BaseModel):
@@ -26,10 +42,73 @@ class Upload(BaseModel):
 class ForecastRequest(BaseModel):
     """What to forecast, with which models, draws and seed."""
 
-    scenario: str = Field("ukraine-2025", max_length=200, description="Built-in id, or stored hash or id")
-    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10)
+    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
+    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
+                              json_schema_extra={"items": {"type": "string", "enum": model_names()}},
+                              description="Registered model names")
     draws: int = Field(0, ge=0, le=MAX_DRAWS)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+
+
+class Uploaded(BaseModel):
+    """A stored scenario: its content hash and size."""
+
+    hash: str
+    id: str
+    actors: int
+    issues: int
+
+
+class ScenarioView(BaseModel):
+    """A scenario in the native format, with its content hash."""
+
+    hash: str
+    scenario: dict[str, Any]
+
+
+class RunSummary(BaseModel):
+    """What reproduces a run: scenario hash, models, parameters, seed, version."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    kind: str
+    scenario: str
+    scenario_hash: str
+    models: list[str]
+    parameters: dict[str, Any]
+    seed: int
+    version: str
+    created_at: str
+    status: str
+
+
+class RunView(RunSummary):
+    """A run and its results (the forecast payload)."""
+
+    results: dict[str, Any]
+
+
+class ForecastView(BaseModel):
+    """A forecast's payload: results per model, and the id of the run that recorded it."""
+
+    model_config = ConfigDict(extra="allow")
+    scenario: str
+    seed: int
+    draws: int
+    models: dict[str, dict[str, Any]]
+    run_id: int
+
+
+class JobView(BaseModel):
+    """A background forecast's progress."""
+
+    id: int
+    label: str
+    done: int
+    total: int
+    state: str
+    run_id: int | None
+    error: str | None
 
 
 def _service(request: Request):
@@ -48,22 +127,26 @@ def scenarios(request: Request) -> list[dict[str, Any]]:
     return _service(request).scenario_list()
 
 
-@router.post("/scenarios", status_code=201, summary="Upload a scenario file (validated, stored)")
-def upload(request: Request, body: Upload) -> dict[str, Any]:
+@router.post("/scenarios", status_code=201, summary="Upload a scenario file (validated, stored)",
+             responses=INVALID | _errors({400: "The file is not a valid scenario (the one-line reason)"}))
+def upload(request: Request, body: Upload) -> Uploaded:
     """Parse and store a scenario sent as text; 400 with the one-line error when it is invalid."""
     digest, s = _service(request).upload(body.filename, body.content.encode("utf-8"), body.format)
-    return {"hash": digest, "id": s.id, "actors": len(s.actors), "issues": len(s.issues)}
+    return Uploaded(hash=digest, id=s.id, actors=len(s.actors), issues=len(s.issues))
 
 
-@router.get("/scenarios/{ref}", summary="One scenario in the native format")
-def scenario(request: Request, ref: str) -> dict[str, Any]:
+@router.get("/scenarios/{ref}", summary="One scenario in the native format",
+            responses=INVALID | _errors({404: "No scenario with this id, hash or hash prefix"}))
+def scenario(request: Request, ref: str) -> ScenarioView:
     """The scenario as native JSON, with its content hash."""
     s = _service(request).scenario(ref)
-    return {"hash": scenario_hash(s), "scenario": to_plain(s)}
+    return ScenarioView(hash=scenario_hash(s), scenario=to_plain(s))
 
 
-@router.post("/forecasts", summary="Run a forecast and record it")
-def forecast(request: Request, body: ForecastRequest) -> dict[str, Any]:
+@router.post("/forecasts", summary="Run a forecast and record it",
+             responses=INVALID | _errors({400: "The scenario cannot be forecast (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix"}))
+def forecast(request: Request, body: ForecastRequest) -> ForecastView:
     """Run the models on a scenario; the result is recorded as a run (``run_id``)."""
     for m in body.models:
         if m not in model_names():
@@ -72,24 +155,32 @@ def forecast(request: Request, body: ForecastRequest) -> dict[str, Any]:
     return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed)
 
 
-@router.get("/runs", summary="Recorded runs, newest first")
-def runs(request: Request, limit: int = 50) -> list[dict[str, Any]]:
+@router.get("/runs", summary="Recorded runs, newest first", responses=INVALID)
+def runs(request: Request, limit: int = 50) -> list[RunSummary]:
     """The newest runs."""
     if not 1 <= limit <= 1000:
         raise HTTPException(422, "limit must be between 1 and 1000")
     return _service(request).runs(limit)
 
 
-@router.get("/runs/{run_id}", summary="One run with its results")
-def run(request: Request, run_id: int) -> dict[str, Any]:
+@router.get("/runs/{run_id}", summary="One run with its results", response_model=RunView,
+            responses=INVALID | _errors({404: "No run with this id"}))
+def run(request: Request, run_id: int) -> Response:
     """Everything needed to reproduce a run, and its results."""
     if not 0 <= run_id < 2**31:
         raise HTTPException(404, "no run with this id")
-    return _service(request).run(run_id)
+    # a run never changes once recorded: validate and encode its (often large) results once, keyed by what
+    # identifies it, and answer with the bytes; the cheap summary look-up keeps a deleted run a 404
+    svc = _service(request)
+    stamp = svc.run_summary(run_id)["created_at"]
+    body = request.app.state.memo.get(("run-json", run_id, stamp),
+                                      lambda: RunView.model_validate(svc.run(run_id)).model_dump_json().encode())
+    return Response(body, media_type="application/json")
 
 
-@router.get("/jobs/{job_id}", summary="Progress of a background forecast")
-def job(request: Request, job_id: int) -> dict[str, Any]:
+@router.get("/jobs/{job_id}", summary="Progress of a background forecast",
+            responses=INVALID | _errors({404: "No job with this id (jobs are kept in memory)"}))
+def job(request: Request, job_id: int) -> JobView:
     """State, progress and run id of a job started from the pages."""
     j = request.app.state.jobs.get(job_id)
     if j is None:

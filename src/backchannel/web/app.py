@@ -13,6 +13,7 @@ from ..scenario.errors import InputError
 from ..service import Service
 from ..store import Store
 from . import api, pages
+from .cache import Memo
 from .jobs import JobQueue
 from .security import auth_middleware
 
@@ -41,6 +42,7 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
     app.state.service = Service(Store(db))
     app.state.token = token
     app.state.jobs = JobQueue()
+    app.state.memo = Memo()  # views of stored runs and scenario versions, which never change
     app.state.default_draws = default_draws
     app.state.evidence_enabled = False
     app.state.whatif_enabled = False

@@ -14,9 +14,8 @@ from ..files import builtin_article, builtin_ids
 from ..models import model_names
 from ..narrative import forecast_summary
 from ..scenario.errors import InputError
-from ..scenario.identity import scenario_hash
 from ..service import MAX_UPLOAD_BYTES
-from .api import MAX_DRAWS
+from .api import MAX_DRAWS, MAX_SEED
 from .security import TOKEN_COOKIE, check_csrf, csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -96,15 +95,21 @@ async def upload(request: Request, file: UploadFile = File(...), csrf: str = For
     return RedirectResponse(f"/scenarios/{digest}", status_code=303)
 
 
-@router.get("/scenarios/{ref}")
-def scenario(request: Request, ref: str) -> HTMLResponse:
-    """Actors × issues heat map, scales, positions with their citations, outcomes and levers."""
-    s = _svc(request).scenario(ref)
+def scenario_body(s) -> str:
+    """The heat map and tables of a scenario page: they depend only on the scenario version."""
     values = {(p.actor, p.issue): p.position for p in s.positions}
     sal = {(p.actor, p.issue): p.salience for p in s.positions}
     notes = {a.id: f"cap {a.capability:.2f}" for a in s.actors}
     heat = charts.heatmap([a.id for a in s.actors], [i.id for i in s.issues], values, sal, notes)
-    return render(request, "scenario.html", s=s, ref=ref, hash=scenario_hash(s), heatmap=heat, models=model_names(),
+    return templates.get_template("scenario_body.html").render(s=s, heatmap=heat)
+
+
+@router.get("/scenarios/{ref}")
+def scenario(request: Request, ref: str) -> HTMLResponse:
+    """Actors × issues heat map, scales, positions with their citations, outcomes and levers."""
+    digest, s = _svc(request).scenario_version(ref)
+    body = request.app.state.memo.get(("scenario-body", digest), lambda: scenario_body(s))
+    return render(request, "scenario.html", s=s, ref=ref, hash=digest, body=body, models=model_names(),
                   default_models=DEFAULT_MODELS, default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS,
                   whatif_enabled=request.app.state.whatif_enabled)
 
@@ -117,8 +122,8 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     svc = _svc(request)
     s = svc.scenario(ref)
     models = [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
-    if not 0 <= draws <= MAX_DRAWS or seed < 0:
-        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed non-negative")
+    if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
+        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
         lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress))
@@ -176,12 +181,23 @@ def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
             "outcome_chart": outcome_chart, "outcome_models": outcome_models, "outcome_rows": outcome_rows}
 
 
+def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(run with results, its page view), built once per recorded run; a cheap look-up checks it still exists."""
+    svc = _svc(request)
+    stamp = svc.run_summary(run_id)["created_at"]
+
+    def make() -> tuple[dict[str, Any], dict[str, Any]]:
+        run = svc.run(run_id)
+        return run, run_view(svc, run)
+
+    return request.app.state.memo.get(("run", run_id, stamp), make)
+
+
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: int) -> HTMLResponse:
     """A forecast run: charts, models side by side, outcome probabilities, summary, reproduction data."""
-    svc = _svc(request)
-    run = svc.run(run_id)
-    return render(request, "run.html", run=run, **run_view(svc, run))
+    run, view = cached_run(request, run_id)
+    return render(request, "run.html", run=run, **view)
 
 
 @router.get("/articles/{name}")
