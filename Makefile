@@ -36,7 +36,7 @@ system-deps:
 
 # Forecast the built-in scenario.
 run: install
-	$(BIN)/backchannel forecast ukraine-2025
+	$(BIN)/backchannel forecast ukraine-2025 -m compromise -m median -m bdm -m nash
 
 # The whole test suite.
 test: system-deps dev

@@ -21,17 +21,7 @@ import numpy as np
 from backchannel.models import get_model
 from backchannel.scenario.arrays import ArrayBatch, ScenarioArrays, to_arrays
 from backchannel.scenario.formats import parse
-
-
-def shared_dir() -> Path:
-    """../shared beside the repo or beside one of its parents; $BACKCHANNEL_SHARED wins."""
-    if env := os.environ.get("BACKCHANNEL_SHARED"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[1]
-    for base in (repo, *repo.parents):
-        if (base / ".." / "shared" / "data").is_dir():
-            return base / ".." / "shared"
-    return repo / ".." / "shared"
+from shared import shared_dir  # benchmarks/shared.py
 
 
 def emission() -> ScenarioArrays:

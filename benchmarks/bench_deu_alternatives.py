@@ -17,8 +17,9 @@ import numpy as np
 from backchannel.analysis.backtest import cases_from_deu, run_backtest
 from backchannel.analysis.crossval import grouped_cv_errors
 from backchannel.analysis.deu import parse_deu
+from shared import shared_dir  # benchmarks/shared.py
 
-SHARED = Path(os.environ.get("BACKCHANNEL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = shared_dir()
 DEFAULT = SHARED / "data" / "deu3-dev.tsv"
 
 

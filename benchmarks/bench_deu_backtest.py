@@ -17,8 +17,9 @@ from backchannel.analysis.backtest import cases_from_deu, run_backtest
 from backchannel.analysis.crossval import grouped_cv
 from backchannel.analysis.deu import parse_deu
 from backchannel.models import get_model, model_names
+from shared import shared_dir  # benchmarks/shared.py
 
-SHARED = Path(os.environ.get("BACKCHANNEL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = shared_dir()
 DEFAULT = SHARED / "data" / "deu3-dev.tsv"
 
 

@@ -1,6 +1,7 @@
 """Score evidence extraction against a labels file and measure its speed and memory.
 
-Usage: python benchmarks/bench_evidence.py LABELS_JSON ARTICLES_DIR [--scenario FILE_OR_ID] [--repeat N]
+Usage: python benchmarks/bench_evidence.py [LABELS_JSON ARTICLES_DIR] [--scenario FILE_OR_ID] [--repeat N]
+(default: ../shared/articles/labels.json and ../shared/articles)
 
 The labels file has the format of shared/articles/labels.json (see its README): per file, the
 attributed quotes of four or more words (first words, speaker, actor or null), the claims
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from backchannel.evidence.documents import read_document  # noqa: E402
 from backchannel.evidence.scoring import score  # noqa: E402
 from backchannel.scenario.formats import parse  # noqa: E402
+from shared import shared_dir  # noqa: E402  (benchmarks/shared.py)
 
 FIXTURE = ROOT / "tests" / "evidence" / "data" / "scenario.yaml"
 
@@ -56,8 +58,8 @@ def _scenario(ref: str | None):
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("labels")
-    ap.add_argument("articles")
+    ap.add_argument("labels", nargs="?", default=str(shared_dir() / "articles" / "labels.json"))
+    ap.add_argument("articles", nargs="?", default=str(shared_dir() / "articles"))
     ap.add_argument("--scenario", default=None, help="scenario file or built-in id (default: ukraine-2025 or the test fixture)")
     ap.add_argument("--repeat", type=int, default=3, help="passes over the articles for the speed figure")
     args = ap.parse_args(argv)

@@ -17,9 +17,10 @@ import numpy as np
 from backchannel.models import get_model
 from backchannel.scenario.arrays import to_arrays
 from backchannel.scenario.formats import parse
+from shared import shared_dir  # benchmarks/shared.py
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(os.environ.get("BACKCHANNEL_SHARED", ROOT.parent / "shared")) / "data"
+DATA = shared_dir() / "data"
 TARGET = 0.3
 
 

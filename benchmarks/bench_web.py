@@ -28,20 +28,10 @@ import httpx
 from backchannel.models import model_names
 from backchannel.service import Service
 from backchannel.store import Store
+from shared import shared_dir  # benchmarks/shared.py
 
 TARGET_P95_MS = 200.0
 HOST = "127.0.0.1"
-
-
-def shared_dir() -> Path:
-    """../shared beside the repo or beside one of its parents; $BACKCHANNEL_SHARED wins."""
-    if env := os.environ.get("BACKCHANNEL_SHARED"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[1]
-    for base in (repo, *repo.parents):
-        if (base / ".." / "shared" / "data").is_dir():
-            return base / ".." / "shared"
-    return repo / ".." / "shared"
 
 
 def seed_store(url: str, scenario_file: Path) -> tuple[str, int]:

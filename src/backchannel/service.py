@@ -15,6 +15,7 @@ from .scenario.formats import parse
 from .scenario.identity import scenario_hash
 from .scenario.schema import Scenario
 from .store import Store
+from .store.evidence import get_document, list_documents
 
 __all__ = ["Service", "MAX_UPLOAD_BYTES"]
 
@@ -121,6 +122,15 @@ class Service:
         probs = {**payload["outcomes"][model], UNNAMED: payload["outcomes_detail"][model]["unnamed"]}
         impacts = market_impacts(probs, scenario, seed=seed)
         return {"model": model, "disclaimer": DISCLAIMER, "variables": {k: v.to_dict() for k, v in impacts.items()}}
+
+    # -- evidence ---------------------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        """Stored documents with the number of extracted items of each kind."""
+        return list_documents(self.store)
+
+    def document(self, ref: str | int) -> dict[str, Any]:
+        """A stored document with everything extracted from it."""
+        return get_document(self.store, ref)
 
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:

@@ -19,7 +19,8 @@ def test_to_dict_has_exactly_the_documented_shape(scenario):
     assert (out["scenario"], out["seed"], out["draws"]) == ("synthetic", 4, 300)
     for name in ("compromise", "nash"):
         m = out["models"][name]
-        assert set(m) == {"outcome", "distribution", "rounds"}  # neither model is dynamic
+        assert set(m) == {"outcome", "distribution", "rounds", "converged", "diagnostics"}  # neither is dynamic
+        assert m["converged"] is True and m["diagnostics"]["converged"] == 1.0
         assert set(m["outcome"]) == {"i0", "i1", "i2"}
         for stats in m["distribution"].values():
             assert set(stats) == {"mean", "p05", "p25", "p50", "p75", "p95"}
@@ -29,7 +30,7 @@ def test_to_dict_has_exactly_the_documented_shape(scenario):
 
 def test_no_draws_no_distribution(scenario):
     out = run_forecast(scenario, ["compromise"], 0, 1).to_dict()
-    assert set(out["models"]["compromise"]) == {"outcome", "rounds"}
+    assert set(out["models"]["compromise"]) == {"outcome", "rounds", "converged"}
 
 
 def test_point_outcome_is_the_unperturbed_solve(scenario):
@@ -109,5 +110,5 @@ def test_summarise_quantiles():
 @pytest.mark.parametrize("name", [n for n, cls in MODELS.items() if cls.dynamic and not n.startswith("_")])
 def test_dynamic_models_report_final_positions(scenario, name):
     out = run_forecast(scenario, [name], 0, 1).to_dict()["models"][name]
-    assert set(out) == {"outcome", "rounds", "final_positions"}
+    assert set(out) == {"outcome", "rounds", "converged", "final_positions"}
     assert set(out["final_positions"]) == {a.id for a in scenario.actors}

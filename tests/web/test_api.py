@@ -65,3 +65,12 @@ def test_article_page_highlights_the_quote(client):
     missing = client.get(f"/articles/{src.document}", params={"q": "a sentence that is not there"})
     assert missing.status_code == 200 and "not found in this article" in missing.text
     assert client.get("/articles/nope.txt").status_code == 404
+
+
+def test_nothing_is_loaded_from_elsewhere(client, toy):
+    # FastAPI's /docs and /redoc pull Swagger/ReDoc scripts from a CDN; the app serves neither
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+    digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
+    for path in ("/scenarios", f"/scenarios/{digest}", f"/scenarios/{digest}/whatif", "/evidence", "/runs"):
+        html = client.get(path).text
+        assert "<script" not in html and 'src="http' not in html and "@import" not in html, path

@@ -83,3 +83,45 @@ def test_citation_opens_the_article_with_the_sentence_highlighted(live_server, b
     # The highlighted sentence is scrolled into the 1280×800 window.
     box = page.locator("mark#hl").bounding_box()
     assert box is not None and -1 <= box["y"] < 800
+
+
+def test_toggle_a_lever_on_the_whatif_page(live_server, browser_page, toy):
+    # toy: x = (a + b) / 2 with a ~ PERT(0, 10, 20); the lever push_b moves b from 70 to 90, so x gains
+    # exactly 10 and P(low = x in [0, 45]) falls from 100 % to about 0 % (tests/web/test_whatif_evidence.py)
+    digest = _api(live_server, "/api/scenarios", {"filename": "toy.yaml", "content": toy})["hash"]
+    page = browser_page
+    page.goto(f"{live_server}/scenarios/{digest}")
+    page.click("#whatif-link")
+    _wait(page, "#whatif-form")
+    page.check("#lever-push_b")
+    page.fill("#draws", "200")
+    page.click("#run-whatif")
+    _wait(page, ".whatif-table")
+    run_id = int(page.url.rsplit("/", 1)[1])
+    stored = _api(live_server, f"/api/runs/{run_id}")["results"]["models"]["compromise"]
+    issue = page.locator(".whatif-table tr[data-issue='x']")
+    assert issue.locator(".change").inner_text() == f"{stored['issues']['x']['change']:+.1f}" == "+10.0"
+    low = page.locator(".whatif-table tr[data-outcome='low']")
+    base, variant = (float(low.locator(c).inner_text().rstrip(" %")) for c in (".baseline", ".variant"))
+    assert base == pytest.approx(100 * stored["outcomes"]["low"]["baseline"], abs=0.05) == 100.0
+    assert variant == pytest.approx(100 * stored["outcomes"]["low"]["variant"], abs=0.05)
+    assert variant < 5.0 and "sig" in low.locator(".change").get_attribute("class")
+
+
+def test_evidence_page_leads_from_a_document_to_its_highlighted_quotes(live_server, browser_page, shared, cli):
+    code, _, err = cli("ingest", str(shared / "articles" / "002_putin_trump_exchanges.txt"))
+    assert code == 0, err
+    doc = _api(live_server, "/api/evidence/1")
+    page = browser_page
+    page.goto(live_server + "/scenarios")
+    page.click("nav >> text=Evidence")
+    _wait(page, "#documents")
+    page.locator("#documents a").first.click()
+    _wait(page, "article mark.quotes")
+    shown = page.locator("article mark.quotes").all_inner_texts()
+    # each highlighted quote is the stored quote's span of the text (quote marks included or not)
+    assert len(shown) >= len(doc["quotes"]) > 0
+    assert all(any(q["text"] in s or s in q["text"] for q in doc["quotes"]) for s in shown)
+    # the actor filter leaves only that actor's items highlighted
+    page.goto(f"{live_server}/evidence/1?actor=china")
+    assert page.locator("article mark.quotes").count() <= len(shown)

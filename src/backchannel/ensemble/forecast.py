@@ -48,11 +48,15 @@ class ModelForecast:
     diagnostics: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of one model in a forecast."""
+        """The JSON shape of one model in a forecast: the point outcome, its rounds and whether it converged;
+        with draws, the per-issue distribution and ``diagnostics`` (share of converged draws, of no-deal draws)."""
         out: dict[str, Any] = {"outcome": _plain(self.point.outcome_by_issue())}
         if self.distribution is not None:
             out["distribution"] = self.distribution
         out["rounds"] = int(self.point.rounds)
+        out["converged"] = bool(self.point.converged)
+        if self.diagnostics:
+            out["diagnostics"] = dict(self.diagnostics)
         if MODELS[self.model].dynamic and self.point.final_positions is not None:
             out["final_positions"] = self.point.to_dict()["final_positions"]
         return out

@@ -68,14 +68,14 @@ def whatif_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
     for model, parts in payload.get("models", {}).items():
         rows = []
         for issue, c in parts["issues"].items():
-            rows.append(_whatif_row(scenario.issue(issue).name, c, digits=1, percent=False))
+            rows.append(_whatif_row(scenario.issue(issue).name, c, digits=1, percent=False, kind="issue", key=issue))
         for outcome, c in parts["outcomes"].items():
-            rows.append(_whatif_row(f"P({outcome})", c, digits=1, percent=True, key=outcome))
+            rows.append(_whatif_row(f"P({outcome})", c, digits=1, percent=True, kind="outcome", key=outcome))
         tables.append({"model": model, "rows": rows})
     return {"change": change or "nothing", "tables": tables, "draws": payload.get("draws"), "seed": payload.get("seed")}
 
 
-def _whatif_row(name: str, c: dict[str, Any], digits: int, percent: bool, key: str | None = None) -> dict[str, Any]:
+def _whatif_row(name: str, c: dict[str, Any], digits: int, percent: bool, kind: str, key: str) -> dict[str, Any]:
     scale = 100.0 if percent else 1.0
     unit = " %" if percent else ""
 
@@ -83,7 +83,7 @@ def _whatif_row(name: str, c: dict[str, Any], digits: int, percent: bool, key: s
         return "–" if v is None else f"{scale * v:.{digits}f}{unit}"
 
     delta = c.get("change")
-    return {"name": name, "key": key, "baseline": show(c.get("baseline")), "variant": show(c.get("variant")),
+    return {"name": name, "kind": kind, "key": key, "baseline": show(c.get("baseline")), "variant": show(c.get("variant")),
             "change": "–" if delta is None else f"{scale * delta:+.{digits}f}{unit}",
             "stderr": show(c.get("stderr")), "exceeds": bool(c.get("exceeds_noise")),
             "direction": "up" if (delta or 0) > 0 else ("down" if (delta or 0) < 0 else "")}

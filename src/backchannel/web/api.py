@@ -50,6 +50,45 @@ class ForecastRequest(BaseModel):
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
+class WhatIfRequest(BaseModel):
+    """Levers and overrides to compare with the baseline on common random numbers."""
+
+    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
+    levers: list[str] = Field(default_factory=list, max_length=20, description="Lever ids of the scenario, in order")
+    overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
+                                        description="actor.issue.field or actor.capability -> value")
+    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
+                              json_schema_extra={"items": {"type": "string", "enum": model_names()}})
+    draws: int = Field(1000, ge=0, le=MAX_DRAWS)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+
+
+class WhatIfView(BaseModel):
+    """Per model, per issue and named outcome: baseline, variant, change, its standard error, and whether
+    it exceeds Monte Carlo noise; with the id of the run that recorded it."""
+
+    model_config = ConfigDict(extra="allow")
+    scenario: str
+    levers: list[str]
+    overrides: dict[str, float]
+    draws: int
+    seed: int
+    models: dict[str, dict[str, Any]]
+    run_id: int
+
+
+class DocumentSummary(BaseModel):
+    """A stored document and how many items of each kind were extracted from it."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    hash: str
+    source: str
+    title: str | None
+    published: str | None
+    url: str | None
+
+
 class Uploaded(BaseModel):
     """A stored scenario: its content hash and size."""
 
@@ -153,6 +192,34 @@ def forecast(request: Request, body: ForecastRequest) -> ForecastView:
             raise HTTPException(422, f"unknown model {m!r}; allowed: {', '.join(model_names())}")
     svc = _service(request)
     return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed)
+
+
+@router.post("/whatifs", summary="Run a what-if against the baseline and record it",
+             responses=INVALID | _errors({400: "A lever or override is not valid for the scenario (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix"}))
+def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
+    """Baseline and variant (levers, then overrides) on common random numbers; recorded as a run."""
+    for m in body.models:
+        if m not in model_names():
+            raise HTTPException(422, f"unknown model {m!r}; allowed: {', '.join(model_names())}")
+    svc = _service(request)
+    return svc.whatif(svc.scenario(body.scenario), levers=body.levers, overrides=body.overrides, models=body.models,
+                      draws=body.draws, seed=body.seed)
+
+
+@router.get("/evidence", summary="Ingested documents with counts of extracted items")
+def documents(request: Request) -> list[DocumentSummary]:
+    """Every stored document."""
+    return _service(request).documents()
+
+
+@router.get("/evidence/{doc_id}", summary="One document with its mentions, quotes, claims, deadlines and events",
+            responses=INVALID | _errors({404: "No document with this id"}))
+def document(request: Request, doc_id: int) -> dict[str, Any]:
+    """A document in the shape of ``backchannel ingest --json``; offsets refer to its ``text``."""
+    if not 0 <= doc_id < 2**31:
+        raise HTTPException(404, "no document with this id")
+    return _service(request).document(doc_id)
 
 
 @router.get("/runs", summary="Recorded runs, newest first", responses=INVALID)

@@ -37,22 +37,21 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
         yield
         app.state.jobs.shutdown()
 
-    app = FastAPI(title="backchannel", version=__version__, lifespan=lifespan,
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and the app fetches nothing.
+    app = FastAPI(title="backchannel", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Scenarios, forecasts, what-ifs, evidence and runs of backchannel.")
     app.state.service = Service(Store(db))
     app.state.token = token
     app.state.jobs = JobQueue()
     app.state.memo = Memo()  # views of stored runs and scenario versions, which never change
     app.state.default_draws = default_draws
-    app.state.evidence_enabled = False
-    app.state.whatif_enabled = False
     app.middleware("http")(auth_middleware)
     app.include_router(api.router)
     app.include_router(pages.router)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError):
-        status = 404 if exc.message.startswith(("no stored scenario", "no run", "unknown article")) else 400
+        status = 404 if exc.message.startswith(("no stored scenario", "no stored document", "no run", "unknown article")) else 400
         return _error(request, status, str(exc))
 
     @app.exception_handler(StarletteHTTPException)

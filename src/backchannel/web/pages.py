@@ -1,21 +1,21 @@
 """The pages a person uses: scenarios, forecast, what-if, evidence, history (server-rendered HTML)."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
+from urllib.parse import urlencode
 from typing import Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from .. import charts
 from ..files import builtin_article, builtin_ids
 from ..models import model_names
-from ..narrative import forecast_summary
+from ..report.view import forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
 from ..service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED
+from .evidence_view import KINDS, highlighted_html, matches, timeline
 from .security import TOKEN_COOKIE, check_csrf, csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +27,7 @@ DEFAULT_MODELS = ("compromise",)
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page from a template, with the CSRF token and navigation flags."""
     context.setdefault("error", None)
-    context.update(csrf=csrf_token(request), evidence_enabled=request.app.state.evidence_enabled)
+    context.update(csrf=csrf_token(request))
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -97,11 +97,7 @@ async def upload(request: Request, file: UploadFile = File(...), csrf: str = For
 
 def scenario_body(s) -> str:
     """The heat map and tables of a scenario page: they depend only on the scenario version."""
-    values = {(p.actor, p.issue): p.position for p in s.positions}
-    sal = {(p.actor, p.issue): p.salience for p in s.positions}
-    notes = {a.id: f"cap {a.capability:.2f}" for a in s.actors}
-    heat = charts.heatmap([a.id for a in s.actors], [i.id for i in s.issues], values, sal, notes)
-    return templates.get_template("scenario_body.html").render(s=s, heatmap=heat)
+    return templates.get_template("scenario_body.html").render(s=s, heatmap=heatmap_of(s))
 
 
 @router.get("/scenarios/{ref}")
@@ -110,8 +106,7 @@ def scenario(request: Request, ref: str) -> HTMLResponse:
     digest, s = _svc(request).scenario_version(ref)
     body = request.app.state.memo.get(("scenario-body", digest), lambda: scenario_body(s))
     return render(request, "scenario.html", s=s, ref=ref, hash=digest, body=body, models=model_names(),
-                  default_models=DEFAULT_MODELS, default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS,
-                  whatif_enabled=request.app.state.whatif_enabled)
+                  default_models=DEFAULT_MODELS, default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS)
 
 
 @router.post("/scenarios/{ref}/forecast")
@@ -149,36 +144,16 @@ def runs(request: Request) -> HTMLResponse:
     return render(request, "runs.html", runs=_svc(request).runs(200))
 
 
-def _cell(point: float | None, band: dict[str, float] | None) -> str:
-    if point is None or (isinstance(point, float) and math.isnan(point)):
-        return "–"
-    text = f"{point:.1f}"
-    if band:
-        text += f" [{band['p05']:.1f}–{band['p95']:.1f}]"
-    return text
-
-
 def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
-    """What the run page and the report show of a forecast run."""
+    """What the run page shows: a forecast's charts and tables, or a what-if's side-by-side tables."""
     payload = run["results"]
     s = svc.store.scenario(run["scenario_hash"])
-    models = list(payload.get("models", {}))
-    series = {m: {i.id: {"point": payload["models"][m]["outcome"].get(i.id),
-                         **(payload["models"][m].get("distribution", {}).get(i.id) or {})}
-                  for i in s.issues} for m in models}
-    chart = charts.interval_chart([i.id for i in s.issues], series, {i.id: i.status_quo for i in s.issues},
-                                  title="Forecast per issue: dot = point forecast, box = 25–75 %, line = 5–95 %")
-    rows = [{"issue": i.name, "sq": "–" if i.status_quo is None else f"{i.status_quo:g}",
-             "cells": [_cell(payload["models"][m]["outcome"].get(i.id),
-                             payload["models"][m].get("distribution", {}).get(i.id)) for m in models]}
-            for i in s.issues]
-    outcomes = payload.get("outcomes") or {}
-    outcome_models = list(outcomes)
-    labels = [o.id for o in s.outcomes] + (["unnamed"] if outcomes else [])
-    outcome_rows = [(k, [f"{100 * outcomes[m].get(k, 0.0):.1f} %" for m in outcome_models]) for k in labels]
-    outcome_chart = charts.bar_chart(labels, outcomes, title="Probability of each named outcome") if outcomes else ""
-    return {"scenario": s, "models": models, "chart": chart, "rows": rows, "summary": forecast_summary(s, payload),
-            "outcome_chart": outcome_chart, "outcome_models": outcome_models, "outcome_rows": outcome_rows}
+    if run["kind"] == "whatif":
+        return {"scenario": s, "whatif": whatif_view(s, payload)}
+    view = {"scenario": s, **forecast_view(s, payload)}
+    if s.markets is not None and payload.get("outcomes"):
+        view["markets"] = svc.markets(s, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
+    return view
 
 
 def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -198,6 +173,82 @@ def run_page(request: Request, run_id: int) -> HTMLResponse:
     """A forecast run: charts, models side by side, outcome probabilities, summary, reproduction data."""
     run, view = cached_run(request, run_id)
     return render(request, "run.html", run=run, **view)
+
+
+def _overrides(form, scenario) -> dict[str, float]:
+    """``set:actor.issue.field`` form fields whose value differs from the scenario's."""
+    out: dict[str, float] = {}
+    for key, raw in form.multi_items():
+        if not key.startswith("set:") or raw in ("", None):
+            continue
+        path = key.removeprefix("set:")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise InputError("not a number", field=path, value=raw) from None
+        actor, issue, field = (path.split(".") + ["", "", ""])[:3]
+        current = scenario.position(actor, issue)
+        if current is None or getattr(current, field, None) != value:
+            out[path] = value
+    return out
+
+
+@router.get("/scenarios/{ref}/whatif")
+def whatif_page(request: Request, ref: str) -> HTMLResponse:
+    """Toggle levers and edit positions and saliences, then compare with the baseline."""
+    s = _svc(request).scenario(ref)
+    return render(request, "whatif.html", s=s, ref=ref, models=model_names(), default_models=DEFAULT_MODELS,
+                  default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS)
+
+
+@router.post("/scenarios/{ref}/whatif")
+async def run_whatif(request: Request, ref: str) -> Response:
+    """Run the what-if (baseline and variant on common random numbers), record it, and show it."""
+    form = await request.form()
+    _require_csrf(request, form.get("csrf"))
+    svc = _svc(request)
+    s = svc.scenario(ref)
+    levers = [lv for lv in form.getlist("levers") if isinstance(lv, str)]
+    models = [m for m in form.getlist("models") if m in model_names()] or list(DEFAULT_MODELS)
+    try:
+        draws, seed = int(form.get("draws") or 0), int(form.get("seed") or 0)
+    except ValueError:
+        raise HTTPException(422, "draws and seed must be whole numbers") from None
+    if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
+        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
+    try:
+        payload = svc.whatif(s, levers=levers, overrides=_overrides(form, s), models=models, draws=draws, seed=seed)
+    except InputError as exc:
+        return render(request, "whatif.html", status=400, error=str(exc), s=s, ref=ref, models=model_names(),
+                      default_models=DEFAULT_MODELS, default_draws=draws, max_draws=MAX_DRAWS)
+    return RedirectResponse(f"/runs/{payload['run_id']}", status_code=303)
+
+
+@router.get("/evidence")
+def evidence(request: Request, actor: str = "", issue: str = "") -> HTMLResponse:
+    """Ingested documents, filterable by actor and issue, and a timeline of deadlines and events."""
+    svc = _svc(request)
+    docs = [svc.document(d["id"]) | {"counts": d} for d in svc.documents()]
+    actors = sorted({it["actor"] for d in docs for k in ("mentions", "claims", "quotes") for it in d[k] if it.get("actor")})
+    issues = sorted({c["issue"] for d in docs for c in d["claims"] if c.get("issue")})
+    wanted = (actor or None, issue or None)
+    shown = [d["counts"] for d in docs
+             if wanted == (None, None) or any(matches(it, k, *wanted) for k in KINDS for it in d[k])]
+    query = "?" + urlencode({"actor": actor, "issue": issue}) if actor or issue else ""
+    return render(request, "evidence.html", documents=shown, actors=actors, issues=issues, actor=actor, issue=issue,
+                  query=query, timeline=timeline(docs, actor or None))
+
+
+@router.get("/evidence/{doc_id}")
+def document(request: Request, doc_id: int, actor: str = "", issue: str = "") -> HTMLResponse:
+    """One document with its quotes, claims, deadlines and events highlighted in the text."""
+    if not 0 <= doc_id < 2**31:  # past the INTEGER id column
+        raise InputError("no stored document with this id or hash", field="document", value=str(doc_id))
+    doc = _svc(request).document(doc_id)
+    claims = [c for c in doc["claims"] if matches(c, "claims", actor or None, issue or None)]
+    quotes = [q for q in doc["quotes"] if matches(q, "quotes", actor or None, None)] if not issue else []
+    return render(request, "document.html", doc=doc, actor=actor, issue=issue, claims=claims, quotes=quotes,
+                  body=highlighted_html(doc, actor or None, issue or None))
 
 
 @router.get("/articles/{name}")
