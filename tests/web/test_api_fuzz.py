@@ -78,7 +78,9 @@ def _bounded(case) -> None:
     out (the what-if default is 1,000)."""
     if isinstance(case.body, dict) and case.path.endswith(("/forecasts", "/whatifs")):
         draws = case.body.get("draws", FUZZ_DRAWS + 1)
-        if isinstance(draws, int) and not isinstance(draws, bool) and FUZZ_DRAWS < draws <= 20000:
+        # 1152.0 is a valid count too (pydantic takes a whole float as an int)
+        if isinstance(draws, (int, float)) and not isinstance(draws, bool) and FUZZ_DRAWS < draws <= 20000 \
+                and float(draws).is_integer():
             case.body["draws"] = FUZZ_DRAWS
 
 
