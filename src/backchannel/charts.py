@@ -26,14 +26,16 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], value: Mapping[tuple[str, 
             salience: Mapping[tuple[str, str], float], row_note: Mapping[str, str] | None = None,
             title: str = "Positions") -> str:
     """Actors × issues: cell colour = position (0 blue … 100 red), inner square size = salience."""
-    cw, ch, left, top = 92, 34, 170, 70
-    width, height = left + cw * len(cols) + 10, top + ch * len(rows) + 30
+    # column labels run up and to the right at 30°: room above for the longest (≈ 7 px a character)
+    longest = max((len(c) for c in cols), default=0)
+    cw, ch, left, top = 92, 34, 170, 24 + int(3.5 * longest)
+    width, height = left + cw * len(cols) + 10 + int(6.1 * longest), top + ch * len(rows) + 30
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
            f"<title>{escape(title)}</title>"]
     for j, c in enumerate(cols):
-        x = left + j * cw + cw / 2
-        out.append(f'<text x="{x:.0f}" y="{top - 8}" text-anchor="end" transform="rotate(-25 {x:.0f} {top - 8})">'
+        x = left + j * cw + cw / 2 - 12
+        out.append(f'<text x="{x:.0f}" y="{top - 8}" text-anchor="start" transform="rotate(-30 {x:.0f} {top - 8})">'
                    f"{escape(c)}</text>")
     for i, r in enumerate(rows):
         y = top + i * ch
