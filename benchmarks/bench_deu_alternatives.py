@@ -8,7 +8,6 @@ in-sample best MAE, CV MAE, and the paired 95 % interval of CV MAE minus comprom
 from __future__ import annotations
 
 import argparse
-import os
 import itertools
 from pathlib import Path
 

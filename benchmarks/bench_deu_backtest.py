@@ -8,7 +8,6 @@ the MAE difference to the compromise model) and the grouped cross-validation of 
 from __future__ import annotations
 
 import argparse
-import os
 import itertools
 import time
 from pathlib import Path

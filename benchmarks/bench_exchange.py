@@ -7,7 +7,6 @@ plain float64 Python re-implementation 2.86 s.
 """
 from __future__ import annotations
 
-import os
 import statistics
 import time
 from pathlib import Path

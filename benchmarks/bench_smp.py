@@ -8,7 +8,6 @@ of the largest run and the scaling exponent of time per turn against the number 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import time
@@ -19,22 +18,12 @@ import numpy as np
 
 from backchannel.models.smp import smp_inputs
 from backchannel.models.smp_run import SmpSettings, run_smp
+from shared import shared_dir  # benchmarks/shared.py
 
 # KTAB smpc, built -O2, 2 cores, median of 3 (../shared/data/ktab/README.md)
 KTAB_SECONDS = {"SOE-Pol-Comp 13x2": 0.75, "synthetic 30x3": 3.5, "synthetic 60x3": 61.0,
                 "synthetic 90x3": 220.0, "synthetic 120x3": 973.0}
 TARGET_SECONDS = {"SOE-Pol-Comp 13x2": 0.05, "synthetic 60x3": 2.0, "synthetic 120x3": 15.0}
-
-
-def shared_dir() -> Path:
-    """../shared beside the repo or beside one of its parents; $BACKCHANNEL_SHARED wins."""
-    if env := os.environ.get("BACKCHANNEL_SHARED"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[1]
-    for base in (repo, *repo.parents):
-        if (base / ".." / "shared" / "data").is_dir():
-            return base / ".." / "shared"
-    return repo / ".." / "shared"
 
 
 def synthetic(n_actors: int, n_dims: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

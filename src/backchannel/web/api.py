@@ -150,6 +150,13 @@ class JobView(BaseModel):
     error: str | None
 
 
+def _check_models(models: list[str]) -> None:
+    """422 naming the first model that is not registered."""
+    for m in models:
+        if m not in model_names():
+            raise HTTPException(422, f"unknown model {m!r}; allowed: {', '.join(model_names())}")
+
+
 def _service(request: Request):
     return request.app.state.service
 
@@ -187,9 +194,7 @@ def scenario(request: Request, ref: str) -> ScenarioView:
                                           404: "No scenario with this id, hash or hash prefix"}))
 def forecast(request: Request, body: ForecastRequest) -> ForecastView:
     """Run the models on a scenario; the result is recorded as a run (``run_id``)."""
-    for m in body.models:
-        if m not in model_names():
-            raise HTTPException(422, f"unknown model {m!r}; allowed: {', '.join(model_names())}")
+    _check_models(body.models)
     svc = _service(request)
     return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed)
 
@@ -199,9 +204,7 @@ def forecast(request: Request, body: ForecastRequest) -> ForecastView:
                                           404: "No scenario with this id, hash or hash prefix"}))
 def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     """Baseline and variant (levers, then overrides) on common random numbers; recorded as a run."""
-    for m in body.models:
-        if m not in model_names():
-            raise HTTPException(422, f"unknown model {m!r}; allowed: {', '.join(model_names())}")
+    _check_models(body.models)
     svc = _service(request)
     return svc.whatif(svc.scenario(body.scenario), levers=body.levers, overrides=body.overrides, models=body.models,
                       draws=body.draws, seed=body.seed)
