@@ -96,19 +96,19 @@ class Service:
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = 1000, seed: int = 0) -> dict[str, Any]:
+                       draws: int = 1000, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         models = list(dict.fromkeys(models or ["compromise"]))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed).to_dict()
+                          draws=draws, seed=seed, progress=progress).to_dict()
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0) -> dict[str, Any]:
+               seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
         """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
         payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                      seed=seed)
+                                      seed=seed, progress=progress)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
                                                   seed=seed, results=payload, kind="whatif")

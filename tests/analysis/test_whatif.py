@@ -63,3 +63,10 @@ def test_paired_change_noise_rule():
     assert same.stderr == pytest.approx(0.01, rel=0.05)
     assert abs(same.change) < 4 * same.stderr
     assert paired_change(base, base + 0.5).exceeds_noise
+
+
+def test_progress_counts_both_runs_and_ends_at_the_total(scenario):
+    # run_forecast reports models + models × chunks steps per run (1 + 1 here); two runs make 4
+    seen = []
+    whatif(scenario, ["compromise"], ["push"], draws=50, seed=1, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]

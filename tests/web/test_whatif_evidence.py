@@ -8,9 +8,24 @@ so x = (2·0.5·a + 1·1·b) / (2·0.5 + 1·1) = (a + b) / 2: 40 at the point va
 from __future__ import annotations
 
 import re
+import time
 from html import escape
 
 import pytest
+
+
+def _run_of(client, response) -> str:
+    """Follow the what-if form's answer (its background job's page) to the run it records; the run's path."""
+    assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+    job = response.headers["location"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        r = client.get(job, follow_redirects=False)
+        if r.status_code == 303:
+            return r.headers["location"]
+        assert 'role="alert"' not in r.text, r.text
+        time.sleep(0.05)
+    pytest.fail(f"{job} did not finish")
 
 
 @pytest.fixture()
@@ -66,11 +81,10 @@ def test_whatif_page_runs_and_shows_the_change(client, digest):
     r = client.post(f"/scenarios/{digest}/whatif", follow_redirects=False,
                     data={"csrf": csrf, "levers": "push_b", "models": "compromise", "draws": "100", "seed": "2",
                           "set:a.x.position": "10", "set:b.x.position": "70"})  # unchanged values are no overrides
-    assert r.status_code == 303
-    run = client.get(r.headers["location"])
-    row = re.search(r'<tr data-issue="x">.*?</tr>', run.text, re.S).group(0)
+    location = _run_of(client, r)
+    row = re.search(r'<tr data-issue="x">.*?</tr>', client.get(location).text, re.S).group(0)
     assert "+10.0" in row and "sig" in row
-    stored = client.get("/api/runs/" + r.headers["location"].rsplit("/", 1)[1]).json()
+    stored = client.get("/api/runs/" + location.rsplit("/", 1)[1]).json()
     assert stored["parameters"]["overrides"] == {} and stored["parameters"]["levers"] == ["push_b"]
 
 
@@ -78,7 +92,7 @@ def test_whatif_page_edit_of_a_salience_is_an_override(client, digest):
     csrf = client.cookies.get("bc_csrf") or (client.get("/scenarios") and client.cookies.get("bc_csrf"))
     r = client.post(f"/scenarios/{digest}/whatif", follow_redirects=False,
                     data={"csrf": csrf, "draws": "0", "set:b.x.salience": "0"})
-    stored = client.get("/api/runs/" + r.headers["location"].rsplit("/", 1)[1]).json()
+    stored = client.get("/api/runs/" + _run_of(client, r).rsplit("/", 1)[1]).json()
     # with b silent, x is a's position: 10, a change of 10 − 40 = −30
     assert stored["results"]["models"]["compromise"]["issues"]["x"]["change"] == pytest.approx(-30.0)
 

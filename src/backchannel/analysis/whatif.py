@@ -92,10 +92,16 @@ def _samples(mf) -> np.ndarray:
 def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = (),
            overrides: Mapping[str, float] | None = None, draws: int = 1000, seed: int = 0, z: float = 1.96,
            **forecast_options: Any) -> WhatIf:
-    """Run baseline and variant with common random numbers and compare them."""
+    """Run baseline and variant with common random numbers and compare them. A ``progress(done, total)``
+    in ``forecast_options`` counts the steps of both runs (the baseline's first)."""
     variant = variant_of(scenario, levers, overrides)
-    base = run_forecast(scenario, models, draws, seed, **forecast_options)
-    other = run_forecast(variant, models, draws, seed, **forecast_options)
+    progress = forecast_options.pop("progress", None)
+    halves = [None, None]
+    if progress:
+        halves = [lambda done, total: progress(done, 2 * total),
+                  lambda done, total: progress(total + done, 2 * total)]
+    base = run_forecast(scenario, models, draws, seed, progress=halves[0], **forecast_options)
+    other = run_forecast(variant, models, draws, seed, progress=halves[1], **forecast_options)
     issue_changes: dict[str, dict[str, Change]] = {}
     outcome_changes: dict[str, dict[str, Change]] = {}
     names = [o.id for o in scenario.outcomes] + [UNNAMED]

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..files import builtin_article, builtin_ids
 from ..models import model_names
+from ..analysis.whatif import variant_of
 from ..report.view import forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
 from ..service import MAX_UPLOAD_BYTES
@@ -216,12 +217,18 @@ async def run_whatif(request: Request, ref: str) -> Response:
         raise HTTPException(422, "draws and seed must be whole numbers") from None
     if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
         raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
-    try:
-        payload = svc.whatif(s, levers=levers, overrides=_overrides(form, s), models=models, draws=draws, seed=seed)
+    try:  # a bad lever or value is shown on the form at once, not found later by the job
+        overrides = _overrides(form, s)
+        variant_of(s, levers, overrides)
     except InputError as exc:
         return render(request, "whatif.html", status=400, error=str(exc), s=s, ref=ref, models=model_names(),
                       default_models=DEFAULT_MODELS, default_draws=draws, max_draws=MAX_DRAWS)
-    return RedirectResponse(f"/runs/{payload['run_id']}", status_code=303)
+    change = " + ".join(levers + [f"{k}={v:g}" for k, v in overrides.items()]) or "nothing"
+    job = request.app.state.jobs.submit(
+        f"What-if of {s.id}: {change} ({', '.join(models)}, {draws} draws, seed {seed})",
+        lambda progress: svc.whatif(s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
+                                    progress=progress))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/evidence")
