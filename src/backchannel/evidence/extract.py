@@ -53,7 +53,7 @@ class Extractor:
             "text": doc.text,
             "mentions": [{"actor": m.actor, "text": m.text, "start": m.start, "end": m.end} for m in art.mentions],
             "quotes": [q.to_dict() for q in quotes],
-            "claims": [{**c.to_dict(), "method": "rules"} for c in claims],
+            "claims": [c.to_dict() for c in claims],
             "deadlines": [d.to_dict() for d in extract_deadlines(art)],
             "events": [e.to_dict() for e in extract_events(art)],
         }

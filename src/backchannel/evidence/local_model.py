@@ -27,7 +27,7 @@ __all__ = ["ClaimBackend", "ChatServer", "LocalModelError", "LocalModelUnreachab
 #: The value of a claim's ``method`` field for claims taken from the local model.
 METHOD = "local-llm"
 #: Confidence given to every kept claim: the model's own confidence is not asked for (it is not
-#: calibrated); 0.5 sits between the rules' cue-based claims (0.8) and their similarity guesses (0.15).
+#: calibrated); the rules give 0.1..0.95 by cue and hedging, and ``suggest`` ignores claims below 0.3.
 CONFIDENCE = 0.5
 #: Evidence shorter than this many words ("Russia", "the talks") would match almost any article.
 MIN_EVIDENCE_WORDS = 3
