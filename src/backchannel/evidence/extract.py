@@ -22,6 +22,7 @@ class Extractor:
 
     scenario: Scenario
     embeddings: bool = True
+    local_model: object = None  # a local_model.ClaimBackend; None: rules only (the default)
 
     def __post_init__(self) -> None:
         self.gazetteer = build_gazetteer(self.scenario)
@@ -44,7 +45,7 @@ class Extractor:
         art = analyse(doc.text, self.nlp, self.gazetteer, published=doc.date)
         quotes = extract_quotes(art)
         claims = extract_claims(art, self.scenario, quotes, self.encoder if self.embeddings else None)
-        return {
+        record = {
             "source": doc.source,
             "url": doc.url,
             "title": doc.title,
@@ -56,6 +57,14 @@ class Extractor:
             "deadlines": [d.to_dict() for d in extract_deadlines(art)],
             "events": [e.to_dict() for e in extract_events(art)],
         }
+        if self.local_model is not None:
+            from .local_model import local_claims
+
+            sentences = [(s.start_char, s.end_char) for s in art.doc.sents]
+            kept, record["local_model"] = local_claims(self.local_model, doc.text, self.scenario, sentences,
+                                                       record["claims"])
+            record["claims"].extend(kept)
+        return record
 
 
 _CACHE: dict[int, Extractor] = {}
