@@ -168,12 +168,23 @@ def _point(**changes) -> dict[str, float]:
     (_point(), {"escalation_no_deal"}),  # today: no ceasefire
     (_point(ceasefire=20), {"frozen_conflict"}),  # the line frozen, nothing else settled
     (_point(ceasefire=20, territory=70, security_guarantees=20), {"territorial_compromise_with_guarantees"}),
+    # the line frozen with guarantees settled: Crimea and occupied Donbas ceded de facto (Scenario 2)
+    (_point(ceasefire=20, security_guarantees=35), {"territorial_compromise_with_guarantees"}),
     (_point(ceasefire=20, nato=95, military_limits=85, security_guarantees=80), {"neutrality_demilitarisation"}),
     (_point(ceasefire=60), set()),  # a partial truce is named by no box
     (_point(ceasefire=20, territory=20), set()),  # Russian withdrawal toward 1991 borders is not a named box
 ])
 def test_outcome_boxes_classify_typical_settlements(scenario, point, expected):
     assert {o.id for o in scenario.outcomes if o.contains(point)} == expected
+
+
+def test_on_the_line_of_contact_guarantees_decide_between_frozen_and_compromise(scenario):
+    # territory 50-60 under a ceasefire: guarantees at every half point are named, frozen from 50 up, compromise
+    # below (the boxes leave only the open gap 49.5-50)
+    for tenths in range(0, 1001, 5):
+        g = tenths / 10
+        named = {o.id for o in scenario.outcomes if o.contains(_point(ceasefire=20, territory=55, security_guarantees=g))}
+        assert named == ({"frozen_conflict"} if g >= 50 else {"territorial_compromise_with_guarantees"}), g
 
 
 def test_outcome_boxes_are_mostly_distinct(scenario):
