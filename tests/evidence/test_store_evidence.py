@@ -64,3 +64,14 @@ def test_unknown_document_is_an_input_error(store):
     with pytest.raises(InputError) as err:
         get_document(store, 42)
     assert "no stored document" in str(err.value)
+
+
+def test_a_local_models_claim_keeps_its_method_and_evidence(store, scenario):
+    # "rejects any ceasefire" is TEXT[45:66]; the rule-based claim stays without the optional fields
+    model_claim = {"actor": "russia", "issue": "ceasefire", "position": 90.0, "confidence": 0.5,
+                   "text": "Russia rejects any ceasefire.", "start": 38, "end": 67, "method": "local-llm",
+                   "evidence": "rejects any ceasefire", "evidence_start": 45, "evidence_end": 66}
+    assert TEXT[45:66] == "rejects any ceasefire"
+    doc_id, _ = save_extraction(store, {**RECORD, "claims": RECORD["claims"] + [model_claim]}, "m" * 64,
+                                scenario, "0.1.0")
+    assert get_document(store, doc_id)["claims"] == RECORD["claims"] + [model_claim]

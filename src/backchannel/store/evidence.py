@@ -86,6 +86,10 @@ class ClaimRow(_Item, Base):
     issue: Mapped[str] = mapped_column(String(200), index=True)
     position: Mapped[float | None] = mapped_column(Float, nullable=True)
     confidence: Mapped[float] = mapped_column(Float)
+    # Only for claims from a local model (evidence/local_model.py): its name and the verbatim evidence span.
+    method: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    evidence_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    evidence_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class DeadlineRow(_Item, Base):
@@ -114,6 +118,20 @@ _KINDS: dict[str, tuple[type, tuple[str, ...]]] = {
     "deadlines": (DeadlineRow, ("text", "start", "end", "days", "due", "actor", "target")),
     "events": (EventRow, ("kind", "actor", "target", "text", "start", "end")),
 }
+
+
+# Fields an item has only sometimes (kept when set): a local model's claims carry their method and evidence span.
+_OPTIONAL: dict[str, tuple[str, ...]] = {kind: () for kind in _KINDS} | {
+    "claims": ("method", "evidence_start", "evidence_end")}
+
+
+def _item(row, fields: tuple[str, ...], optional: tuple[str, ...], text: str) -> dict[str, Any]:
+    """A stored item in the ``--json`` shape; a model's claim also gets its ``evidence`` text back."""
+    out = {f: getattr(row, f) for f in fields}
+    extra = {f: getattr(row, f) for f in optional if getattr(row, f) is not None}
+    if "evidence_start" in extra and "evidence_end" in extra:
+        extra["evidence"] = text[extra["evidence_start"]:extra["evidence_end"]]
+    return out | extra
 
 
 def _now() -> dt.datetime:
@@ -145,7 +163,7 @@ def save_extraction(store, record: dict[str, Any], content_hash: str, scenario: 
         for kind, (row_type, fields) in _KINDS.items():
             for item in record[kind]:
                 s.add(row_type(extraction_id=ext.id, document_id=doc.id, scenario_hash=digest,
-                               **{f: item[f] for f in fields}))
+                               **{f: item[f] for f in fields}, **{f: item[f] for f in _OPTIONAL[kind] if f in item}))
         return doc.id, True
 
 
@@ -178,7 +196,7 @@ def get_document(store, ref: str | int) -> dict[str, Any]:
         for kind, (row_type, fields) in _KINDS.items():
             rows = s.scalars(select(row_type).where(row_type.document_id == doc.id)
                              .order_by(row_type.extraction_id, row_type.id)).all()
-            out[kind] = [{f: getattr(r, f) for f in fields} for r in rows]
+            out[kind] = [_item(r, fields, _OPTIONAL[kind], doc.text) for r in rows]
         out["id"] = doc.id
         out["hash"] = doc.content_hash
         return out
