@@ -75,3 +75,30 @@ def test_a_local_models_claim_keeps_its_method_and_evidence(store, scenario):
     doc_id, _ = save_extraction(store, {**RECORD, "claims": RECORD["claims"] + [model_claim]}, "m" * 64,
                                 scenario, "0.1.0")
     assert get_document(store, doc_id)["claims"] == RECORD["claims"] + [model_claim]
+
+
+def test_a_store_made_before_0003_upgrades_and_keeps_its_claims(tmp_path, scenario):
+    # build the schema up to 0002 (as an older backchannel left it), store a claim row, then open the store
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from backchannel.store.database import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002_evidence")
+        conn.execute(sa.text("INSERT INTO evidence_claims (extraction_id, document_id, scenario_hash, text, "
+                             "span_start, span_end, actor, issue, position, confidence) "
+                             "VALUES (1, 1, 'h', 'Russia rejects any ceasefire.', 38, 67, 'russia', 'ceasefire', 80, 0.85)"))
+    engine.dispose()
+    st = Store(url)
+    with st.sessions() as s:
+        row = s.execute(sa.text("SELECT actor, position, method, evidence_start FROM evidence_claims")).one()
+        version = s.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    st.close()
+    assert tuple(row) == ("russia", 80.0, None, None) and version == "0003_claim_method"
