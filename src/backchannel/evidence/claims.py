@@ -153,13 +153,14 @@ def _turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> bo
     verb_seen = False
     for _ in range(12):
         if tok.i not in inside:
-            if tok.lemma_.lower() in _TURN:
+            if tok.lemma_.lower() in _TURN or _rules_out(tok):
                 turned = not turned
         negated = any(c.dep_ == "neg" and c.i not in inside for c in tok.children)
         if tok.pos_ in ("VERB", "AUX") and not verb_seen:
             verb_seen = True
-            # "is not a reward" denies a description, not the thing described.
-            if not negation_in_cue and negated and tok.lemma_.lower() != "be":
+            # "is not a reward" denies a description, not the thing described; "more sanctions if the
+            # Kremlin does not agree to a ceasefire" states a condition: the speaker wants the ceasefire.
+            if not negation_in_cue and negated and tok.lemma_.lower() != "be" and not _conditional(tok):
                 turned = not turned
         elif negated and tok.i not in inside and tok.lemma_.lower() in STANCE_VERBS - _REPORTING:
             turned = not turned  # "would not support lifting sanctions"
@@ -167,6 +168,16 @@ def _turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> bo
             break
         tok = tok.head
     return turned
+
+
+def _rules_out(tok) -> bool:
+    """ "rule out" (a phrasal verb): turns around what it governs, as "reject" does."""
+    return tok.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+
+
+def _conditional(verb) -> bool:
+    """Whether a verb heads an "if"/"unless" clause: what it negates is a condition, not a stance."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
 
 
 def _cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None) -> float | None:
@@ -201,6 +212,9 @@ def _bare_position(lex: IssueLexicon, doc, toks: list[int], gov) -> float | None
         if not rx.fullmatch(tok.text) and not rx.fullmatch(tok.lemma_):
             continue
         # Only close to the verb: its object, or the object's modifier ("demand for a ceasefire").
+        # "call" takes a position only as "call for" ("called the sanctions an unfriendly act" names them).
+        if gov.lemma_.lower() == "call" and not any(a.lower_ == "for" for a in list(tok.ancestors)[:2]):
+            continue
         if any(a.i == gov.i for a in list(tok.ancestors)[:3]):
             return 100.0 - value if _turned(doc, tok.i, {tok.i}, gov, False) else value
     return None
