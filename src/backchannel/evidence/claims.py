@@ -112,11 +112,21 @@ def _claimant_verb(tok):
     return None, None
 
 
+def _object_of(noun, verb) -> bool:
+    """Whether a noun is what a verb acts on: "backed Trump's proposal", "agreed to Moscow's terms"."""
+    return (noun.dep_ == "dobj" and noun.head.i == verb.i) or \
+        (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == verb.i)
+
+
 def _clause(tok, others: list) -> tuple[int, int, list]:
-    """Token indices of a claimant's clause: its governor's subtree minus other claimants' clauses."""
+    """Token indices of a claimant's clause: its governor's subtree minus other claimants' clauses.
+
+    Another party's stance noun that the governor acts on stays in: backing (or rejecting) someone's
+    proposal takes a position on what the proposal says.
+    """
     keep = {t.i for t in tok.subtree}
     for other in others:
-        if other.i != tok.i and other.i in keep:
+        if other.i != tok.i and other.i in keep and not (other.pos_ == "NOUN" and _object_of(other, tok)):
             keep -= {t.i for t in other.subtree}
     toks = sorted(keep)
     return toks[0], toks[-1], toks
@@ -269,6 +279,29 @@ def _pronoun_owner(art: Article, tok) -> str | None:
                     return child.ent_id_
     before = art.mentions_in(tok.sent.start_char, tok.idx, outside_quotes=True)
     return before[-1].actor if before else None
+
+
+def _reported_by_named(tok) -> bool:
+    """Whether a verb above the pronoun has a named subject ("Trump said he ...")."""
+    for anc in list(tok.head.ancestors)[:4]:
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in anc.children):
+            return True
+    return False
+
+
+def _person_before(art: Article, quotes: list[Quote], pos: int) -> str | None:
+    """The party of the person "he"/"she" at pos stands for: the last one named (a known person) or quoted
+    in this or the previous paragraph; None when that is an unaffiliated speaker."""
+    p0, _ = art.paragraph(pos)
+    lo = art.text.rfind("\n", 0, max(0, p0 - 1)) + 1 if p0 > 0 else 0
+    best: tuple[int, str | None] | None = None
+    for m in art.mentions_in(lo, pos, outside_quotes=True):
+        if m.text in art.gazetteer.persons:
+            best = (m.start, m.actor)
+    for q in quotes:
+        if lo <= q.start and q.end <= pos and q.speaker and (best is None or q.end > best[0]):
+            best = (q.end, q.actor)
+    return best[1] if best else None
 
 
 def _colon_owner(sent, claimants) -> tuple[str, int] | None:
@@ -428,6 +461,15 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 owner = _pronoun_owner(art, tok)
                 if owner and all(g is not tok.head for _, g in claimants):
                     claimants.append((owner, tok.head))
+        for tok in sent:
+            # "He ruled out ...": the person named or quoted just before.
+            # Not "Trump said he would ...": there the pronoun is the reporting subject, whose clause holds it.
+            if tok.lower_ in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and not art.in_quote(tok.idx) \
+                    and not _reported_by_named(tok):
+                owner = _person_before(art, quotes, tok.idx)
+                gov, _ = _claimant_verb(tok)
+                if owner and gov is not None and all(g is not gov for _, g in claimants):
+                    claimants.append((owner, gov))
         frame = frames.actor(s0)
         if frame and all(a != frame for a, _ in claimants):
             claimants.append((frame, None))
@@ -552,11 +594,14 @@ def _embed_links(art: Article, unlinked, scenario: Scenario, encoder) -> list[Cl
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
-    seen = set()
-    out = []
+    """One claim per (actor, issue, sentence): the most confident of those found."""
+    best: dict[tuple, int] = {}
+    out: list[Claim] = []
     for c in claims:
         key = (c.actor, c.issue, c.start)
-        if key not in seen:
-            seen.add(key)
+        if key not in best:
+            best[key] = len(out)
             out.append(c)
+        elif c.confidence > out[best[key]].confidence:
+            out[best[key]] = c
     return out

@@ -78,7 +78,9 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     ),
     "nato": (
         # "NATO-country troops" are about security guarantees, not membership
-        r"\bNATO\b(?![- ](countr\w*|troops|forces|members?'? (troops|forces|states)|allies|soldiers))"
+        # nor is a guarantee "modelled on NATO's mutual defence clause"
+        r"\bNATO\b(?![- ](countr\w*|troops|forces|members?'? (troops|forces|states)|allies|soldiers|style)"
+        r"|[’']s (mutual|collective)[- ]defen[cs]e|[’']s Article 5)"
         r"|\balliance\b|\bmembership\b|\bneutral\w*|Finlandi[sz]ation|non-aligned|\baccession\b",
         [
             (r"\b(neutral|neutrality|non-aligned|non-bloc)\b", 90),
@@ -170,7 +172,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(calls?|call\w*|demand\w*|push\w*|press\w*|new|fresh|early|hold\w*|require\w*)\b" + _W +
              r"elections?", 85),
             (r"\billegitimate\b|\blegitimacy\b|mandate (has )?expired", 85),
-            (r"\belections?\b" + _W + r"(needed|required|necessary|a (pre)?condition)", 85),
+            (r"\belections?\b[^.;]{0,40}\b(needed|required|necessary|a (pre)?condition)\b", 85),
             (r"\b(no|postpon\w*|delay\w*|cannot|can't|impossible)\b" + _W + r"elections?|elections?\b" + _W +
              r"(cannot|can't|could not|won't|will not|impossible to) be held", 15),
         ],
