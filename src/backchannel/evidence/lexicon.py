@@ -52,7 +52,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "territory": (
         r"\bterritor\w*|\bced(e|es|ed|ing)\b|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b"
         r"|\bland (for|swap)|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
-        r"|\bregions\b|\bannex\w*|\b1991 borders|line of contact|front ?lines?|\boccupied\b|\badvances\b",
+        r"|\bregions\b|\bannex\w*|\b1991 borders|line of contact|front ?lines?|\boccupied\b|\badvances\b"
+        r"|\bcurrent lines?\b|\bfreez\w* (the )?(fighting|conflict|war)\b",
         [
             (r"\b(ced(e|es|ed|ing)|giv\w* up|gave up|surrender\w*|hand\w* over|relinquish\w*|gift\w*)\b" + _W +
              r"(territor\w*|land|regions?|Donbas+|Donetsk|Luhansk|Crimea|oblasts?)", 85),
@@ -66,7 +67,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(keep|keeps|keeping|retain\w*|maintain\w*|hold\w*|lock\w*( in)?)\b" + _W +
              r"(control|gains|occupied|territor\w*|regions?)", 70),
             (r"\b(prevent\w*|stop\w*|halt\w*|block\w*)" + _W + r"(further )?(\w+ )?advances", 45),
-            (r"\b(freez\w*|frozen)\b|line of contact|current front ?lines?|along the (current )?front", 55),
+            (r"\b(freez\w*|frozen)\b|line of contact|current (front ?)?lines?|along the (current )?front", 55),
             (r"\b(Ukrain\w*|Kyiv)( (troops|forces|army|military))?( (must|to|should|would|will|shall))?"
              r" (withdraw\w*|leave|leaving|pull\w* out|retreat\w*)\b", 90),
             (r"\b(Russia\w*|Moscow|occupying)( (troops|forces|army|military))?( (must|to|should|would|will|shall))?"
