@@ -452,6 +452,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
             if any(t.lower_ in ("former", "ex") for t in list(span.root.head.children) + list(span.root.children)):
                 continue  # a former official speaks for no one
             gov, how = _claimant_verb(span.root)
+            if gov is not None and _conditional(gov):
+                continue  # "tariffs if Russia does not agree to a ceasefire": a condition set for Russia
             if gov is not None and all(not (a == m.actor and g is gov) for a, g in claimants):
                 claimants.append((m.actor, gov))
         for tok in sent:
