@@ -58,6 +58,23 @@ def test_claim_records_point_at_their_sentence(dev_results):
          "high"),
         ("Ukraine will never cede the land its soldiers have defended.", "ukraine", "territory", "low"),
         ("Trump dropped his demand for an immediate ceasefire.", "usa", "ceasefire", "high"),
+        # General rules added with the third held-out set (tests/evidence/data/unseen), on sentences of
+        # our own, not from those articles: "rule out" turns what it governs; a negation inside an
+        # "if" clause is a condition, not a stance; a pronoun starting a statement is the person named
+        # before; predicative cues ("guarantees must be binding", "an election is needed"); packages
+        # of sanctions; readiness for a ceasefire; backing another party's proposal.
+        ("Trump has ruled out NATO membership for Ukraine.", "usa", "nato", "high"),
+        ("The White House said it would impose tariffs if Russia did not agree to a full ceasefire.", "usa",
+         "ceasefire", "low"),
+        ("Dmitry Peskov spoke to reporters on Tuesday. He rejected any ceasefire that would let Kyiv rearm.",
+         "russia", "ceasefire", "high"),
+        ("Zelensky said security guarantees must be binding and backed by allies.", "ukraine",
+         "security_guarantees", "low"),
+        ("The Kremlin says a presidential election in Ukraine is needed before any treaty is signed.", "russia",
+         "elections", "high"),
+        ("The European Union adopted its latest package of sanctions against Moscow.", "eu", "sanctions", "low"),
+        ("Kyiv says it is ready for a ceasefire along the present positions.", "ukraine", "ceasefire", "low"),
+        ("Britain backed Kyiv's proposal to restore the 1991 borders.", "uk", "territory", "low"),
     ],
 )
 def test_stance_rules(analyse_text, scenario, sentence, actor, issue, side):

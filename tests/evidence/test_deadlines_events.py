@@ -48,6 +48,19 @@ def test_no_date_no_due(extractor):
     assert (d.days, d.due, d.actor, d.target) == (12, None, "usa", "russia")
 
 
+def test_have_n_weeks_to_is_a_deadline(extractor):
+    # "X have N weeks to ..." sets a limit without the word "deadline" (rule added with the third
+    # held-out set; sentence of our own): 2 weeks = 14 days after the document date.
+    import datetime as dt
+
+    from backchannel.evidence.article import analyse
+
+    art = analyse("European buyers have two weeks to stop importing Russian gas.", extractor.nlp, extractor.gazetteer,
+                  published=dt.date(2025, 9, 1))
+    [d] = extract_deadlines(art)
+    assert (d.days, d.due) == (14, "2025-09-15")
+
+
 @pytest.mark.parametrize("word, value", [("50", 50), ("ten", 10), ("twenty-one", 21), ("fifty", 50), ("x", None)])
 def test_parse_number(word, value):
     assert parse_number(word) == value

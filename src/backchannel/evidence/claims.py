@@ -112,11 +112,21 @@ def _claimant_verb(tok):
     return None, None
 
 
+def _object_of(noun, verb) -> bool:
+    """Whether a noun is what a verb acts on: "backed Trump's proposal", "agreed to Moscow's terms"."""
+    return (noun.dep_ == "dobj" and noun.head.i == verb.i) or \
+        (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == verb.i)
+
+
 def _clause(tok, others: list) -> tuple[int, int, list]:
-    """Token indices of a claimant's clause: its governor's subtree minus other claimants' clauses."""
+    """Token indices of a claimant's clause: its governor's subtree minus other claimants' clauses.
+
+    Another party's stance noun that the governor acts on stays in: backing (or rejecting) someone's
+    proposal takes a position on what the proposal says.
+    """
     keep = {t.i for t in tok.subtree}
     for other in others:
-        if other.i != tok.i and other.i in keep:
+        if other.i != tok.i and other.i in keep and not (other.pos_ == "NOUN" and _object_of(other, tok)):
             keep -= {t.i for t in other.subtree}
     toks = sorted(keep)
     return toks[0], toks[-1], toks
@@ -153,13 +163,14 @@ def _turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> bo
     verb_seen = False
     for _ in range(12):
         if tok.i not in inside:
-            if tok.lemma_.lower() in _TURN:
+            if tok.lemma_.lower() in _TURN or _rules_out(tok):
                 turned = not turned
         negated = any(c.dep_ == "neg" and c.i not in inside for c in tok.children)
         if tok.pos_ in ("VERB", "AUX") and not verb_seen:
             verb_seen = True
-            # "is not a reward" denies a description, not the thing described.
-            if not negation_in_cue and negated and tok.lemma_.lower() != "be":
+            # "is not a reward" denies a description, not the thing described; "more sanctions if the
+            # Kremlin does not agree to a ceasefire" states a condition: the speaker wants the ceasefire.
+            if not negation_in_cue and negated and tok.lemma_.lower() != "be" and not _conditional(tok):
                 turned = not turned
         elif negated and tok.i not in inside and tok.lemma_.lower() in STANCE_VERBS - _REPORTING:
             turned = not turned  # "would not support lifting sanctions"
@@ -167,6 +178,16 @@ def _turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> bo
             break
         tok = tok.head
     return turned
+
+
+def _rules_out(tok) -> bool:
+    """ "rule out" (a phrasal verb): turns around what it governs, as "reject" does."""
+    return tok.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+
+
+def _conditional(verb) -> bool:
+    """Whether a verb heads an "if"/"unless" clause: what it negates is a condition, not a stance."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
 
 
 def _cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None) -> float | None:
@@ -201,6 +222,9 @@ def _bare_position(lex: IssueLexicon, doc, toks: list[int], gov) -> float | None
         if not rx.fullmatch(tok.text) and not rx.fullmatch(tok.lemma_):
             continue
         # Only close to the verb: its object, or the object's modifier ("demand for a ceasefire").
+        # "call" takes a position only as "call for" ("called the sanctions an unfriendly act" names them).
+        if gov.lemma_.lower() == "call" and not any(a.lower_ == "for" for a in list(tok.ancestors)[:2]):
+            continue
         if any(a.i == gov.i for a in list(tok.ancestors)[:3]):
             return 100.0 - value if _turned(doc, tok.i, {tok.i}, gov, False) else value
     return None
@@ -255,6 +279,29 @@ def _pronoun_owner(art: Article, tok) -> str | None:
                     return child.ent_id_
     before = art.mentions_in(tok.sent.start_char, tok.idx, outside_quotes=True)
     return before[-1].actor if before else None
+
+
+def _reported_by_named(tok) -> bool:
+    """Whether a verb above the pronoun has a named subject ("Trump said he ...")."""
+    for anc in list(tok.head.ancestors)[:4]:
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in anc.children):
+            return True
+    return False
+
+
+def _person_before(art: Article, quotes: list[Quote], pos: int) -> str | None:
+    """The party of the person "he"/"she" at pos stands for: the last one named (a known person) or quoted
+    in this or the previous paragraph; None when that is an unaffiliated speaker."""
+    p0, _ = art.paragraph(pos)
+    lo = art.text.rfind("\n", 0, max(0, p0 - 1)) + 1 if p0 > 0 else 0
+    best: tuple[int, str | None] | None = None
+    for m in art.mentions_in(lo, pos, outside_quotes=True):
+        if m.text in art.gazetteer.persons:
+            best = (m.start, m.actor)
+    for q in quotes:
+        if lo <= q.start and q.end <= pos and q.speaker and (best is None or q.end > best[0]):
+            best = (q.end, q.actor)
+    return best[1] if best else None
 
 
 def _colon_owner(sent, claimants) -> tuple[str, int] | None:
@@ -405,6 +452,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
             if any(t.lower_ in ("former", "ex") for t in list(span.root.head.children) + list(span.root.children)):
                 continue  # a former official speaks for no one
             gov, how = _claimant_verb(span.root)
+            if gov is not None and _conditional(gov):
+                continue  # "tariffs if Russia does not agree to a ceasefire": a condition set for Russia
             if gov is not None and all(not (a == m.actor and g is gov) for a, g in claimants):
                 claimants.append((m.actor, gov))
         for tok in sent:
@@ -414,6 +463,15 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 owner = _pronoun_owner(art, tok)
                 if owner and all(g is not tok.head for _, g in claimants):
                     claimants.append((owner, tok.head))
+        for tok in sent:
+            # "He ruled out ...": the person named or quoted just before.
+            # Not "Trump said he would ...": there the pronoun is the reporting subject, whose clause holds it.
+            if tok.lower_ in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and not art.in_quote(tok.idx) \
+                    and not _reported_by_named(tok):
+                owner = _person_before(art, quotes, tok.idx)
+                gov, _ = _claimant_verb(tok)
+                if owner and gov is not None and all(g is not gov for _, g in claimants):
+                    claimants.append((owner, gov))
         frame = frames.actor(s0)
         if frame and all(a != frame for a, _ in claimants):
             claimants.append((frame, None))
@@ -538,11 +596,14 @@ def _embed_links(art: Article, unlinked, scenario: Scenario, encoder) -> list[Cl
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
-    seen = set()
-    out = []
+    """One claim per (actor, issue, sentence): the most confident of those found."""
+    best: dict[tuple, int] = {}
+    out: list[Claim] = []
     for c in claims:
         key = (c.actor, c.issue, c.start)
-        if key not in seen:
-            seen.add(key)
+        if key not in best:
+            best[key] = len(out)
             out.append(c)
+        elif c.confidence > out[best[key]].confidence:
+            out[best[key]] = c
     return out

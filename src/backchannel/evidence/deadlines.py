@@ -22,7 +22,10 @@ _SETTERS = (r"(?:gave|give[sn]?|giving|grant(?:s|ed|ing)?|set(?:s|ting)?|shorten
             r"extend(?:s|ed|ing)?|issu(?:e|es|ed|ing)|impos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|allow(?:s|ed|ing)?|"
             r"reduc(?:e|es|ed|ing))")
 _CUE = re.compile(r"\b(deadline|ultimatum|time limit|window|expire[sd]?|expiring|runs? out|or face|gave|give[sn]?|"
-                  r"grant\w*|within|until|by the end of|due)\b", re.IGNORECASE)
+                  r"grant\w*|within|until|by the end of|due)\b"
+                  # "they have three weeks to wind down"
+                  rf"|\b(?:have|has|had)\s+(?:only\s+|just\s+)?{_NUM}[- ](?:days?|weeks?|months?|hours?)\s+to\b",
+                  re.IGNORECASE)
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
 _SPAN = re.compile(

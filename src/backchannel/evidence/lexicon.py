@@ -19,7 +19,7 @@ STANCE_VERBS = {"insist", "demand", "want", "seek", "push", "press", "call", "pr
                 "agree", "support", "back", "favor", "favour", "advocate", "urge", "require", "reject",
                 "oppose", "refuse", "dismiss", "resist", "rule", "say", "view", "see", "question", "envision",
                 "insist", "maintain", "aim", "pursue", "hope", "expect", "prefer", "endorse", "float",
-                "suggest", "signal", "condition", "veto", "block", "welcome", "consider", "plan", "lock", "need",
+                "suggest", "signal", "condition", "veto", "block", "welcome", "consider", "plan", "lock", "need", "ask",
                 "require", "propose"}
 #: Verbs that turn the position they govern around: rejecting a ceasefire is being against one.
 REJECT_VERBS = {"reject", "oppose", "refuse", "dismiss", "resist", "veto", "block", "deny", "condemn",
@@ -52,7 +52,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "territory": (
         r"\bterritor\w*|\bced(e|es|ed|ing)\b|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b"
         r"|\bland (for|swap)|\bDonbas+|\bDonetsk|\bLuhansk|\bZaporizh\w*|\bKherson|\bCrimea\w*|\boblasts?\b"
-        r"|\bregions\b|\bannex\w*|\b1991 borders|line of contact|front ?lines?|\boccupied\b|\badvances\b",
+        r"|\bregions\b|\bannex\w*|\b1991 borders|line of contact|front ?lines?|\boccupied\b|\badvances\b"
+        r"|\bcurrent lines?\b|\bfreez\w* (the )?(fighting|conflict|war)\b",
         [
             (r"\b(ced(e|es|ed|ing)|giv\w* up|gave up|surrender\w*|hand\w* over|relinquish\w*|gift\w*)\b" + _W +
              r"(territor\w*|land|regions?|Donbas+|Donetsk|Luhansk|Crimea|oblasts?)", 85),
@@ -66,7 +67,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(keep|keeps|keeping|retain\w*|maintain\w*|hold\w*|lock\w*( in)?)\b" + _W +
              r"(control|gains|occupied|territor\w*|regions?)", 70),
             (r"\b(prevent\w*|stop\w*|halt\w*|block\w*)" + _W + r"(further )?(\w+ )?advances", 45),
-            (r"\b(freez\w*|frozen)\b|line of contact|current front ?lines?|along the (current )?front", 55),
+            (r"\b(freez\w*|frozen)\b|line of contact|current (front ?)?lines?|along the (current )?front", 55),
             (r"\b(Ukrain\w*|Kyiv)( (troops|forces|army|military))?( (must|to|should|would|will|shall))?"
              r" (withdraw\w*|leave|leaving|pull\w* out|retreat\w*)\b", 90),
             (r"\b(Russia\w*|Moscow|occupying)( (troops|forces|army|military))?( (must|to|should|would|will|shall))?"
@@ -78,7 +79,9 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     ),
     "nato": (
         # "NATO-country troops" are about security guarantees, not membership
-        r"\bNATO\b(?![- ](countr\w*|troops|forces|members?'? (troops|forces|states)|allies|soldiers))"
+        # nor is a guarantee "modelled on NATO's mutual defence clause"
+        r"\bNATO\b(?![- ](countr\w*|troops|forces|members?'? (troops|forces|states)|allies|soldiers|style)"
+        r"|[’']s (mutual|collective)[- ]defen[cs]e|[’']s Article 5)"
         r"|\balliance\b|\bmembership\b|\bneutral\w*|Finlandi[sz]ation|non-aligned|\baccession\b",
         [
             (r"\b(neutral|neutrality|non-aligned|non-bloc)\b", 90),
@@ -94,6 +97,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\bjoin\w*\b" + _W + r"(NATO|the alliance)|\b(NATO )?membership\b" + _W +
              r"(safeguard|guarantee|goal|path|aspiration|bid)|\bpath to (NATO )?membership|\baccession\b"
              r"|open[- ]door|irreversible", 10),
+            (r"\b(path|road|way|door|route)\b" + _W + r"(to|into|towards) (NATO|the alliance|membership)", 10),
         ],
     ),
     "security_guarantees": (
@@ -109,6 +113,11 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
              r"(in|on|to|into) (Ukraine|Ukrainian)", 15),
             (r"(guarantees?|assurances)\b.{0,40}\b(back\w*|backstop)\b|\bbackstop\b", 15),
             (r"(guarantees?|assurances) from (the )?(US|U\.S\.|United States|West|Western|NATO|Europe|allies)", 15),
+            # predicative: "guarantees must be real", "guarantees that actually work"
+            (r"(guarantees?|assurances)\b" + _W + r"(must|should|need to|has to|have to) (be )?"
+             r"(real|binding|robust|firm|strong|credible|ironclad|effective|work)", 15),
+            # a party helping to guarantee: a guarantor, though not necessarily with its own troops
+            (r"\b(help\w*|commit\w*|offer\w*|provid\w*|ready|willing|prepared)\b" + _W + r"guarantee\b", 25),
             (r"\b(no|without|reject\w*|oppos\w*|unacceptable)\b" + _W +
              r"(foreign|western|european|NATO|british|french) (troops|forces|peacekeepers|soldiers)", 90),
             (r"\b(no|without)\b" + _W + r"(guarantees?|assurances)", 85),
@@ -136,6 +145,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
              r"|maintain\w*|keep\w*|extend\w*|threaten\w*)\b" + _W + r"(sanction\w*|tariffs?|embargo)", 10),
             (r"tighten\w*" + _W + r"(economic )?screws|economic pressure", 15),
             (r"sanction\w*\b" + _W + r"(must|should|will|would|to|shall) (stay|remain)", 5),
+            (r"\b(package|round|wave|tranche)s? of (new |fresh |further |additional )?sanctions", 10),
+            (r"sanction\w*\b" + _W + r"(unfriendly|illegal|illegitimate|unlawful)", 90),
         ],
     ),
     "ceasefire": (
@@ -150,6 +161,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"(cease-?fire|truce)\b" + _W + r"(must|should|has to|to) (come|be agreed|take effect|happen) first"
              r"|(cease-?fire|truce) first\b", 10),
             (r"\b(not|never|un)\w*\s+(ready|willing|prepared|interested)\b.{0,30}(cease-?fire|truce)", 85),
+            (r"\b(ready|willing|prepared)\b (for|to (accept|agree to|sign)) (a |an )?(\w+ )?(cease-?fire|truce)", 15),
+            (r"\bbefore (any|a) (cease-?fire|truce)", 85),
             (r"\b(no|not)\b" + _W + r"(cease-?fire|truce)|(cease-?fire|truce)" + _W + r"only after|\buntil\b" + _W +
              r"(settlement|victory|agreement)", 85),
         ],
@@ -160,6 +173,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(calls?|call\w*|demand\w*|push\w*|press\w*|new|fresh|early|hold\w*|require\w*)\b" + _W +
              r"elections?", 85),
             (r"\billegitimate\b|\blegitimacy\b|mandate (has )?expired", 85),
+            (r"\belections?\b[^.;]{0,40}\b(needed|required|necessary|a (pre)?condition)\b", 85),
             (r"\b(no|postpon\w*|delay\w*|cannot|can't|impossible)\b" + _W + r"elections?|elections?\b" + _W +
              r"(cannot|can't|could not|won't|will not|impossible to) be held", 15),
         ],

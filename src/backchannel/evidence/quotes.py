@@ -305,6 +305,8 @@ def _resolve_actor(art: Article, head, written: str, description: str, quote_tex
         return actors[0]
     if head.pos_ == "PROPN":
         return None
+    if any(t.ent_type_ in ("NORP", "GPE") for t in sub):
+        return None  # "an Indian government official": a country the scenario does not have
     # "a military source": the party the paragraph is about.
     p0, _ = art.paragraph(frame_start)
     return art.main_actor(p0, frame_start) or art.main_actor(max(0, p0 - 600), frame_start)
