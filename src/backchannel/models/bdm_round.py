@@ -70,25 +70,34 @@ def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) 
     have no weight, make and receive no offers, and count in no normaliser.
     """
     n, b = x.shape
-    x_i = x[:, None, :]
-    # In-place arithmetic throughout: fresh arrays of this size cost more than the arithmetic.
-    dist = np.subtract(x_i, x[None, :, :])
-    np.abs(dist, out=dist)
-    dist *= 1.0 / span
+    # d, and the logs of d, ½ − ½ d and ½ + ½ d, are symmetric in i and j: they are worked out
+    # once per unordered pair (with the diagonal), then copied out row by row, which costs far
+    # less than the logarithms. In-place arithmetic throughout: fresh arrays of this size cost
+    # more than the arithmetic.
+    tu, tv = np.triu_indices(n)
+    tri_pair = np.empty((n, n), dtype=np.intp)
+    tri_pair[tu, tv] = tri_pair[tv, tu] = np.arange(len(tu))
+    tri = np.subtract(x[tu], x[tv])
+    np.abs(tri, out=tri)
+    tri *= 1.0 / span
     # Positions only move towards other actors' positions, so d stays in [0, 1]; the clip
     # guards against rounding just past 1.
-    np.minimum(dist, 1.0, out=dist)
+    np.minimum(tri, 1.0, out=tri)
+    half = np.multiply(0.5, tri)
     with np.errstate(divide="ignore"):
-        log_near = np.log(np.subtract(0.5, np.multiply(0.5, dist)))
-    log_far = np.log(np.add(0.5, np.multiply(0.5, dist)))
+        log_near = np.log(np.subtract(0.5, half))[tri_pair]
+        log_dist = np.log(tri)[tri_pair]
+    np.add(0.5, half, out=half)
+    log_far = np.log(half, out=half)[tri_pair]
+    dist = tri[tri_pair]
     # Voters in position order: the vote sums below are prefix sums over them.
     order = np.argsort(x, axis=0, kind="stable")
     voter_index = order * b + np.arange(b)
     ranked = x.take(voter_index)
     column = np.arange(n)[:, None] * b + np.arange(b)  # flat offset of [j, b] within one (n, B) slab
-    voter_dist = dist.take((order * (n * b))[:, None, :] + column)  # [m, i] = d(m-th lowest voter, i)
-    with np.errstate(divide="ignore"):
-        voter_log_dist = np.log(voter_dist)
+    voter_flat = (order * (n * b))[:, None, :] + column
+    voter_dist = dist.take(voter_flat)  # [m, i] = d(m-th lowest voter, i)
+    voter_log_dist = log_dist.take(voter_flat)
     # A voter sides with whichever of i, j is nearer, i.e. the one on its side of their midpoint,
     # whatever its risk exponent. Counting the voters below each midpoint lets win_probabilities
     # sum votes with prefix sums instead of an (n, n, n) tensor; the count is symmetric, so it is
