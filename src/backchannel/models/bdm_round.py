@@ -13,6 +13,7 @@ their program and their paper differ (``normaliser`` and ``ranking``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -63,6 +64,23 @@ def _sum_actors(a: np.ndarray) -> np.ndarray:
     return total
 
 
+@lru_cache(maxsize=32)
+def _pairs(n: int) -> tuple[np.ndarray, ...]:
+    """Index arrays of the pairs of n actors (shared between calls: never write to them).
+
+    (tu, tv, tri_pair): the unordered pairs with the diagonal, and the number of (i, j) among
+    them; (iu, ju, pair): the pairs without the diagonal, and the number of (i, j) among them,
+    len(iu) on the diagonal (there the vote sums read a row of zeros).
+    """
+    tu, tv = np.triu_indices(n)
+    tri_pair = np.empty((n, n), dtype=np.intp)
+    tri_pair[tu, tv] = tri_pair[tv, tu] = np.arange(len(tu))
+    iu, ju = np.triu_indices(n, 1)
+    pair = np.full((n, n), len(iu), dtype=np.intp)
+    pair[iu, ju] = pair[ju, iu] = np.arange(len(iu))
+    return tu, tv, tri_pair, iu, ju, pair
+
+
 def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) -> Geometry:
     """The round's distances and orderings for positions x (n, B) and starting ranges span (B,).
 
@@ -74,9 +92,7 @@ def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) 
     # once per unordered pair (with the diagonal), then copied out row by row, which costs far
     # less than the logarithms. In-place arithmetic throughout: fresh arrays of this size cost
     # more than the arithmetic.
-    tu, tv = np.triu_indices(n)
-    tri_pair = np.empty((n, n), dtype=np.intp)
-    tri_pair[tu, tv] = tri_pair[tv, tu] = np.arange(len(tu))
+    tu, tv, tri_pair, iu, ju, pair = _pairs(n)
     tri = np.subtract(x[tu], x[tv])
     np.abs(tri, out=tri)
     tri *= 1.0 / span
@@ -102,12 +118,9 @@ def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) 
     # whatever its risk exponent. Counting the voters below each midpoint lets win_probabilities
     # sum votes with prefix sums instead of an (n, n, n) tensor; the count is symmetric, so it is
     # done once per unordered pair (an (n, n(n−1)/2, B) comparison of bytes).
-    iu, ju = np.triu_indices(n, 1)
     mid = x[iu] + x[ju]
     mid *= 0.5
     count = np.less(ranked[:, None, :], mid[None, :, :]).sum(axis=0, dtype=np.int8 if n < 128 else np.intp)
-    pair = np.full((n, n), len(iu))  # pair number of (i, j); the diagonal reads a row of zeros
-    pair[iu, ju] = pair[ju, iu] = np.arange(len(iu))
     offset = np.zeros((len(iu) + 1, b), dtype=np.intp)
     offset[:-1] = count
     offset[:-1] *= n * b
