@@ -13,6 +13,7 @@ their program and their paper differ (``normaliser`` and ``ranking``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -63,6 +64,23 @@ def _sum_actors(a: np.ndarray) -> np.ndarray:
     return total
 
 
+@lru_cache(maxsize=32)
+def _pairs(n: int) -> tuple[np.ndarray, ...]:
+    """Index arrays of the pairs of n actors (shared between calls: never write to them).
+
+    (tu, tv, tri_pair): the unordered pairs with the diagonal, and the number of (i, j) among
+    them; (iu, ju, pair): the pairs without the diagonal, and the number of (i, j) among them,
+    len(iu) on the diagonal (there the vote sums read a row of zeros).
+    """
+    tu, tv = np.triu_indices(n)
+    tri_pair = np.empty((n, n), dtype=np.intp)
+    tri_pair[tu, tv] = tri_pair[tv, tu] = np.arange(len(tu))
+    iu, ju = np.triu_indices(n, 1)
+    pair = np.full((n, n), len(iu), dtype=np.intp)
+    pair[iu, ju] = pair[ju, iu] = np.arange(len(iu))
+    return tu, tv, tri_pair, iu, ju, pair
+
+
 def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) -> Geometry:
     """The round's distances and orderings for positions x (n, B) and starting ranges span (B,).
 
@@ -70,35 +88,39 @@ def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) 
     have no weight, make and receive no offers, and count in no normaliser.
     """
     n, b = x.shape
-    x_i = x[:, None, :]
-    # In-place arithmetic throughout: fresh arrays of this size cost more than the arithmetic.
-    dist = np.subtract(x_i, x[None, :, :])
-    np.abs(dist, out=dist)
-    dist *= 1.0 / span
+    # d, and the logs of d, ½ − ½ d and ½ + ½ d, are symmetric in i and j: they are worked out
+    # once per unordered pair (with the diagonal), then copied out row by row, which costs far
+    # less than the logarithms. In-place arithmetic throughout: fresh arrays of this size cost
+    # more than the arithmetic.
+    tu, tv, tri_pair, iu, ju, pair = _pairs(n)
+    tri = np.subtract(x[tu], x[tv])
+    np.abs(tri, out=tri)
+    tri *= 1.0 / span
     # Positions only move towards other actors' positions, so d stays in [0, 1]; the clip
     # guards against rounding just past 1.
-    np.minimum(dist, 1.0, out=dist)
+    np.minimum(tri, 1.0, out=tri)
+    half = np.multiply(0.5, tri)
     with np.errstate(divide="ignore"):
-        log_near = np.log(np.subtract(0.5, np.multiply(0.5, dist)))
-    log_far = np.log(np.add(0.5, np.multiply(0.5, dist)))
+        log_near = np.log(np.subtract(0.5, half))[tri_pair]
+        log_dist = np.log(tri)[tri_pair]
+    np.add(0.5, half, out=half)
+    log_far = np.log(half, out=half)[tri_pair]
+    dist = tri[tri_pair]
     # Voters in position order: the vote sums below are prefix sums over them.
     order = np.argsort(x, axis=0, kind="stable")
     voter_index = order * b + np.arange(b)
     ranked = x.take(voter_index)
     column = np.arange(n)[:, None] * b + np.arange(b)  # flat offset of [j, b] within one (n, B) slab
-    voter_dist = dist.take((order * (n * b))[:, None, :] + column)  # [m, i] = d(m-th lowest voter, i)
-    with np.errstate(divide="ignore"):
-        voter_log_dist = np.log(voter_dist)
+    voter_flat = (order * (n * b))[:, None, :] + column
+    voter_dist = dist.take(voter_flat)  # [m, i] = d(m-th lowest voter, i)
+    voter_log_dist = log_dist.take(voter_flat)
     # A voter sides with whichever of i, j is nearer, i.e. the one on its side of their midpoint,
     # whatever its risk exponent. Counting the voters below each midpoint lets win_probabilities
     # sum votes with prefix sums instead of an (n, n, n) tensor; the count is symmetric, so it is
     # done once per unordered pair (an (n, n(n−1)/2, B) comparison of bytes).
-    iu, ju = np.triu_indices(n, 1)
     mid = x[iu] + x[ju]
     mid *= 0.5
     count = np.less(ranked[:, None, :], mid[None, :, :]).sum(axis=0, dtype=np.int8 if n < 128 else np.intp)
-    pair = np.full((n, n), len(iu))  # pair number of (i, j); the diagonal reads a row of zeros
-    pair[iu, ju] = pair[ju, iu] = np.arange(len(iu))
     offset = np.zeros((len(iu) + 1, b), dtype=np.intp)
     offset[:-1] = count
     offset[:-1] *= n * b

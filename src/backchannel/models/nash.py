@@ -47,6 +47,8 @@ _EPS_STAGES = (10.0, 1.0, 0.1, 0.01, EPSILON)
 #: batches at least this large start from their mean problem's solution (see _warm_start)
 _WARM_MIN_DRAWS = 64
 _MAX_NEWTON = 200
+#: (draw, actor, issue) cells solved at once; sized so that a chunk's arrays stay in cache
+_CHUNK_ELEMENTS = 100_000
 _MAX_HALVINGS = 50
 #: a Newton step shorter than this (scale units) ends the iteration
 _STEP_TOL = 1e-7
@@ -214,11 +216,16 @@ def _newton(pr: _Problem, x, wt, shift):
             pi = np.flatnonzero(pending)
             if not len(pi):
                 break
-            sub = sp if len(pi) == len(idx) else sp.take(pi)
-            cand = np.clip(xa[pi] + alpha[pi, None] * step[pi], 0.0, 100.0)
-            fc, gc = _objective(sub, cand, ws[pi], ss[pi])
-            rise = (grad[pi] * (cand - xa[pi])).sum(-1)
-            ok = np.isfinite(fc) & ((fc >= fa[pi] + 1e-4 * rise) | noise[pi])
+            if len(pi) == len(idx):  # every draw still searching: views, not copies
+                sub, xp, wp, sh, gp, fp, np_ = sp, xa, ws, ss, grad, fa, noise
+                cand = xa + alpha[:, None] * step
+            else:
+                sub, xp, wp, sh, gp, fp, np_ = sp.take(pi), xa[pi], ws[pi], ss[pi], grad[pi], fa[pi], noise[pi]
+                cand = xp + alpha[pi, None] * step[pi]
+            np.clip(cand, 0.0, 100.0, out=cand)
+            fc, gc = _objective(sub, cand, wp, sh)
+            rise = (gp * (cand - xp)).sum(-1)
+            ok = np.isfinite(fc) & ((fc >= fp + 1e-4 * rise) | np_)
             acc = pi[ok]
             new_x[acc], new_f[acc], new_g[acc] = cand[ok], fc[ok], gc[ok]
             pending[acc] = False
@@ -285,17 +292,21 @@ def _feasible_start(pr: _Problem, mean: np.ndarray):
     return x, ratio > 1e-12
 
 
-def _warm_start(sub: _Problem, x: np.ndarray, centre: _Problem) -> np.ndarray:
-    """Start each draw at the solution of the draws' mean problem where that is better.
+def _centre_solution(centre: _Problem) -> np.ndarray | None:
+    """The solution (1, I) of the draws' mean problem, or None when it has no deal."""
+    xc, ok = _feasible_start(centre, centre.start())
+    if not ok.all():
+        return None
+    return _newton(centre, xc, centre.w, np.zeros_like(centre.w))[0]
+
+
+def _warm_start(sub: _Problem, x: np.ndarray, xc: np.ndarray) -> np.ndarray:
+    """Start each draw at ``xc``, the solution of the draws' mean problem, where that is better.
 
     Monte Carlo draws scatter around their mean, so the mean problem's solution is usually
     nearer each draw's optimum than the draw's own start. With p = 2 the optimum is unique,
     so the start moves the answer only within the tolerance; it saves about one Newton step.
     """
-    xc, ok = _feasible_start(centre, centre.start())
-    if not ok.all():
-        return x
-    xc, _g, _it, _dn = _newton(centre, xc, centre.w, np.zeros_like(centre.w))
     cand = np.broadcast_to(xc, x.shape)
     zero = np.zeros_like(sub.w)
     better = _objective(sub, cand, sub.w, zero)[0] > _objective(sub, x, sub.w, zero)[0]
@@ -352,39 +363,65 @@ def _snap(pr: _Problem, x, wt):
     return x
 
 
+def _chunks(draws: int, per_draw: int) -> list[slice]:
+    """Consecutive slices of draws holding about _CHUNK_ELEMENTS (draw, actor, issue) cells each."""
+    size = max(1, _CHUNK_ELEMENTS // max(1, per_draw))
+    return [slice(lo, min(draws, lo + size)) for lo in range(0, draws, size)]
+
+
 def nash_solution(position, salience, capability, mask, status_quo, power=2, weights="capability"):
     """The Nash bargaining outcome of B problems: (outcome (B, I), no_deal (B,), iterations (B,), converged (B,))."""
     pos, sal, cap = np.asarray(position, float), np.asarray(salience, float), np.asarray(capability, float)
     mask, q = np.asarray(mask, bool), np.asarray(status_quo, float)
-    pr = _Problem(pos, sal, cap, mask, q, power, weights)
-    b = len(pr.w)
-    mean = pr.start()
-    x, deal = _feasible_start(pr, mean)
-    out = np.empty_like(x)
+    b = len(pos)
+    # Every draw is solved on its own, so the draws are taken a cache-sized chunk at a time (the
+    # results do not depend on the chunking); only the warm start looks at every draw at once.
+    parts = []
+    for c in _chunks(b, pos[0].size if b else 1):
+        pr = _Problem(pos[c], sal[c], cap[c], mask, q, power, weights)
+        mean = pr.start()
+        x, deal = _feasible_start(pr, mean)
+        parts.append((c, pr, mean, x, deal, deal & pr.part.any(-1)))
+    bargain = np.concatenate([p[5] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    xc = None
+    n_ok = int(bargain.sum())
+    if power == 2 and n_ok >= _WARM_MIN_DRAWS:
+        rows = slice(None) if n_ok == b else np.flatnonzero(bargain)  # no copies when every draw has a deal
+        xc = _centre_solution(_Problem(pos[rows].mean(0, keepdims=True), sal[rows].mean(0, keepdims=True),
+                                       cap[rows].mean(0, keepdims=True), mask, q, power, weights))
+    out = np.empty((b, len(q)))
     iters = np.zeros(b, dtype=int)
     conv = np.ones(b, dtype=bool)
-    ok = np.flatnonzero(deal & pr.part.any(-1))
+    no_deal = np.zeros(b, dtype=bool)
+    for c, pr, mean, x, deal, has in parts:
+        out[c], iters[c], conv[c] = _solve_chunk(pr, mean, x, has, xc)
+        no_deal[c] = ~deal & pr.part.any(-1)
+    return out, no_deal, iters, conv
+
+
+def _solve_chunk(pr: _Problem, mean: np.ndarray, x: np.ndarray, has: np.ndarray, xc: np.ndarray | None):
+    """(outcome, iterations, converged) of the draws of one chunk, from their feasible starts ``x``.
+
+    ``has`` marks the draws with a deal and someone to bargain; ``xc`` is the warm start (or None).
+    """
+    out = np.empty_like(x)
+    iters = np.zeros(len(x), dtype=int)
+    conv = np.ones(len(x), dtype=bool)
+    ok = np.flatnonzero(has)
     if len(ok):
-        sub = pr.take(ok)
-        if power == 2:
-            start = x[ok]
-            if len(ok) >= _WARM_MIN_DRAWS:
-                rows = slice(None) if len(ok) == b else ok  # no copies when every draw has a deal
-                centre = _Problem(pos[rows].mean(0, keepdims=True), sal[rows].mean(0, keepdims=True),
-                                  cap[rows].mean(0, keepdims=True), mask, q, power, weights)
-                start = _warm_start(sub, start, centre)
+        sub = pr if len(ok) == len(x) else pr.take(ok)  # no copies when every draw has a deal
+        if pr.power == 2:
+            start = x[ok] if xc is None else _warm_start(sub, x[ok], xc)
             xs, _g, it, dn = _newton(sub, start, sub.w, np.zeros_like(sub.w))
         else:
             xs, it, dn = _continuation(sub, x[ok])
             xs = _snap(sub, xs, sub.w)
         out[ok], iters[ok], conv[ok] = xs, it, dn
-    rest = np.flatnonzero(~(deal & pr.part.any(-1)))
+    rest = np.flatnonzero(~has)
     if len(rest):
         # no deal: the status quo stands; issues without one keep the w·s weighted mean
         out[rest] = np.where(pr.has_q, pr.q, mean[rest])
-    out = np.where(pr.live | pr.has_q, out, np.nan)
-    no_deal = ~deal & pr.part.any(-1)
-    return out, no_deal, iters, conv
+    return np.where(pr.live | pr.has_q, out, np.nan), iters, conv
 
 
 @register
