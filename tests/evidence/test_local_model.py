@@ -96,25 +96,11 @@ def article(tmp_path) -> Path:
 
 
 @pytest.fixture()
-def run(tmp_path, monkeypatch, capsys):
-    """Run ``backchannel`` through main(): (exit code, stdout, stderr)."""
+def run(cli, monkeypatch):
+    """The project's in-process CLI runner (tests/conftest.py) with no local model set in the environment."""
     pytest.importorskip("spacy")
-    from backchannel.cli import main
-
-    monkeypatch.setenv("BACKCHANNEL_DB", f"sqlite:///{tmp_path / 'ev.db'}")
     monkeypatch.delenv("BACKCHANNEL_LOCAL_MODEL", raising=False)
-
-    def go(*args: str):
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+    return cli
 
 
 def _claim(actor, issue, position, evidence):
