@@ -135,3 +135,11 @@ def test_pages_never_answer_with_a_server_error(page_client, data):
             "models": data.draw(st.lists(st.sampled_from(["compromise", "smp", "exchange", "none", ""]), max_size=3))}
     r = client.post(f"/scenarios/{quote(ref, safe='')}/forecast", data=form, follow_redirects=False)
     assert r.status_code < 500, (ref, form, r.status_code, r.text[:300])
+    # the what-if form: levers, edited values of every kind (nan, inf, huge, text), unknown fields
+    form = {"csrf": client.cookies.get("bc_csrf"), "draws": data.draw(st.sampled_from(["0", "8", "-1", "x", ""])),
+            "seed": data.draw(_number), "levers": data.draw(st.lists(st.sampled_from(["push_b", "nope", ""]), max_size=2)),
+            data.draw(st.sampled_from(["set:b.x.position", "set:a.x.salience", "set:zz.x.position", "set:b.q.salience",
+                                       "set:a.capability", "set:b.x.nothing", "set:"])):
+                data.draw(st.one_of(_number, st.sampled_from(["nan", "inf", "-inf", "1e400", "50", "0.5"])))}
+    r = client.post(f"/scenarios/{quote(ref, safe='')}/whatif", data=form, follow_redirects=False)
+    assert r.status_code < 500, (ref, form, r.status_code, r.text[:300])

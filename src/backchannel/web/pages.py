@@ -171,7 +171,8 @@ def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str,
 
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: int) -> HTMLResponse:
-    """A forecast run: charts, models side by side, outcome probabilities, summary, reproduction data."""
+    """A run: a forecast (charts, models side by side, outcome probabilities, summary) or a what-if (baseline
+    and variant side by side), with what reproduces it."""
     run, view = cached_run(request, run_id)
     return render(request, "run.html", run=run, **view)
 
