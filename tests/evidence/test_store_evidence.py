@@ -102,3 +102,10 @@ def test_a_store_made_before_0003_upgrades_and_keeps_its_claims(tmp_path, scenar
         version = s.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     st.close()
     assert tuple(row) == ("russia", 80.0, None, None) and version == "0003_claim_method"
+
+
+@pytest.mark.parametrize("ref", [2**31, 2**63, 10**30])
+def test_ids_past_the_id_column_name_no_document(store, ref):
+    # SQLite raised OverflowError past 64 bits and PostgreSQL's INTEGER ends at 2**31 - 1: both must be "no document"
+    with pytest.raises(InputError, match="no stored document"):
+        get_document(store, ref)

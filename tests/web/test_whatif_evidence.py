@@ -138,4 +138,6 @@ def test_evidence_pages_filter_and_highlight(client, ingested):
     russia = client.get("/evidence/2", params={"actor": "russia"}).text
     china = client.get("/evidence/2", params={"actor": "china"}).text
     assert russia.count("<mark") > china.count("<mark")
+    titles = re.findall(r'<mark class="[^"]*" title="([^"]*)"', russia)
+    assert titles and all("russia" in t for t in titles)  # each highlight is one of russia's items
     assert client.get(f"/evidence/{2**40}").status_code == 404

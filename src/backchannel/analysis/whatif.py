@@ -96,12 +96,12 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
     in ``forecast_options`` counts the steps of both runs (the baseline's first)."""
     variant = variant_of(scenario, levers, overrides)
     progress = forecast_options.pop("progress", None)
-    halves = [None, None]
-    if progress:
-        halves = [lambda done, total: progress(done, 2 * total),
-                  lambda done, total: progress(total + done, 2 * total)]
-    base = run_forecast(scenario, models, draws, seed, progress=halves[0], **forecast_options)
-    other = run_forecast(variant, models, draws, seed, progress=halves[1], **forecast_options)
+
+    def half(k: int):  # run k of 2 reports its steps after the k runs before it
+        return (lambda done, total: progress(k * total + done, 2 * total)) if progress else None
+
+    base = run_forecast(scenario, models, draws, seed, progress=half(0), **forecast_options)
+    other = run_forecast(variant, models, draws, seed, progress=half(1), **forecast_options)
     issue_changes: dict[str, dict[str, Change]] = {}
     outcome_changes: dict[str, dict[str, Change]] = {}
     names = [o.id for o in scenario.outcomes] + [UNNAMED]

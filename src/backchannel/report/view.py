@@ -9,7 +9,7 @@ from .. import charts
 from ..narrative import forecast_summary
 from ..scenario.schema import Scenario
 
-__all__ = ["forecast_view", "heatmap_of", "outcome_shares", "whatif_view"]
+__all__ = ["change_label", "forecast_view", "heatmap_of", "outcome_shares", "whatif_view"]
 
 UNNAMED = "unnamed"
 
@@ -61,9 +61,14 @@ def forecast_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def change_label(levers, overrides) -> str:
+    """What a what-if changes, as shown: levers in order, then the overrides; "nothing" for neither."""
+    return " + ".join([*levers, *(f"{k}={v:g}" for k, v in overrides.items())]) or "nothing"
+
+
 def whatif_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
     """Per model, baseline and variant side by side for each issue and named outcome."""
-    change = " + ".join(list(payload.get("levers", [])) + [f"{k}={v:g}" for k, v in payload.get("overrides", {}).items()])
+    change = change_label(payload.get("levers", []), payload.get("overrides", {}))
     tables = []
     for model, parts in payload.get("models", {}).items():
         rows = []
@@ -72,7 +77,7 @@ def whatif_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
         for outcome, c in parts["outcomes"].items():
             rows.append(_whatif_row(f"P({outcome})", c, digits=1, percent=True, kind="outcome", key=outcome))
         tables.append({"model": model, "rows": rows})
-    return {"change": change or "nothing", "tables": tables, "draws": payload.get("draws"), "seed": payload.get("seed")}
+    return {"change": change, "tables": tables, "draws": payload.get("draws"), "seed": payload.get("seed")}
 
 
 def _whatif_row(name: str, c: dict[str, Any], digits: int, percent: bool, kind: str, key: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from ..scenario.errors import InputError
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
+from .repository import MAX_ROW_ID
 from .tables import Base, ScenarioRow
 
 __all__ = ["DocumentRow", "MentionRow", "QuoteRow", "ClaimRow", "DeadlineRow", "EventRow", "ExtractionRow",
@@ -183,7 +184,7 @@ def get_document(store, ref: str | int) -> dict[str, Any]:
     """A stored document (by id or content-hash prefix) in the ``--json`` shape of ``ingest``."""
     with store.sessions() as s:
         doc = None
-        if str(ref).isdigit():
+        if str(ref).isdigit() and int(ref) <= MAX_ROW_ID:
             doc = s.get(DocumentRow, int(ref))
         if doc is None and len(str(ref)) >= 4:
             rows = s.scalars(select(DocumentRow).where(DocumentRow.content_hash.startswith(str(ref)))).all()

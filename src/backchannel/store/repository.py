@@ -17,7 +17,7 @@ from .tables import RunRow, ScenarioRow
 
 __all__ = ["Store"]
 
-MAX_RUN_ID = 2**31 - 1  # runs.id is a 32-bit INTEGER; larger ids overflow the drivers instead of matching nothing
+MAX_ROW_ID = 2**31 - 1  # every id column is a 32-bit INTEGER; larger ids overflow the drivers instead of matching nothing
 PARSED_KEPT = 256  # validated scenarios kept per Store (a few hundred kB each at most)
 # Built once so SQLAlchemy reuses their compiled form (the pages run them on every view).
 _HASH_EXISTS = select(ScenarioRow.hash).where(ScenarioRow.hash == bindparam("ref"))
@@ -118,7 +118,7 @@ class Store:
     def run(self, run_id: int) -> dict[str, Any]:
         """One run with everything needed to reproduce it, and its results."""
         with self.sessions() as s:
-            row = s.get(RunRow, run_id) if 0 <= run_id <= MAX_RUN_ID else None
+            row = s.get(RunRow, run_id) if 0 <= run_id <= MAX_ROW_ID else None
             if row is None:
                 raise _no_run(run_id)
             return {**self._run_summary(row), "results": row.results}
@@ -126,7 +126,7 @@ class Store:
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results: a cheap look-up (``created_at`` tells a cached copy is still this run)."""
         with self.engine.connect() as c:
-            row = c.execute(_RUN_SUMMARY, {"id": run_id}).first() if 0 <= run_id <= MAX_RUN_ID else None
+            row = c.execute(_RUN_SUMMARY, {"id": run_id}).first() if 0 <= run_id <= MAX_ROW_ID else None
             if row is None:
                 raise _no_run(run_id)
             return self._run_summary(row)

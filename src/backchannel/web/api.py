@@ -50,17 +50,13 @@ class ForecastRequest(BaseModel):
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
-class WhatIfRequest(BaseModel):
-    """Levers and overrides to compare with the baseline on common random numbers."""
+class WhatIfRequest(ForecastRequest):
+    """Levers and overrides to compare with the baseline on common random numbers (1,000 draws unless said)."""
 
-    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
     levers: list[str] = Field(default_factory=list, max_length=20, description="Lever ids of the scenario, in order")
     overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
                                         description="actor.issue.field or actor.capability -> value")
-    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
-                              json_schema_extra={"items": {"type": "string", "enum": model_names()}})
     draws: int = Field(1000, ge=0, le=MAX_DRAWS)
-    seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
 class WhatIfView(BaseModel):
@@ -220,8 +216,6 @@ def documents(request: Request) -> list[DocumentSummary]:
             responses=INVALID | _errors({404: "No document with this id"}))
 def document(request: Request, doc_id: int) -> dict[str, Any]:
     """A document in the shape of ``backchannel ingest --json``; offsets refer to its ``text``."""
-    if not 0 <= doc_id < 2**31:
-        raise HTTPException(404, "no document with this id")
     return _service(request).document(doc_id)
 
 
@@ -237,8 +231,6 @@ def runs(request: Request, limit: int = 50) -> list[RunSummary]:
             responses=INVALID | _errors({404: "No run with this id"}))
 def run(request: Request, run_id: int) -> Response:
     """Everything needed to reproduce a run, and its results."""
-    if not 0 <= run_id < 2**31:
-        raise HTTPException(404, "no run with this id")
     # a run never changes once recorded: validate and encode its (often large) results once, keyed by what
     # identifies it, and answer with the bytes; the cheap summary look-up keeps a deleted run a 404
     svc = _service(request)

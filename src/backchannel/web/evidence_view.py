@@ -50,7 +50,7 @@ def _tip(kind: str, item: dict[str, Any]) -> str:
         return (f"claim: {item.get('actor')} on {item.get('issue')}"
                 + (f" ≈ {pos:.0f}" if pos is not None else "") + f" (confidence {item.get('confidence', 0):.2f})")
     if kind == "deadlines":
-        return (f"deadline" + (f" {item['days']} days" if item.get("days") is not None else "")
+        return ("deadline" + (f" {item['days']} days" if item.get("days") is not None else "")
                 + (f", due {item['due']}" if item.get("due") else "")
                 + f" set by {item.get('actor') or '?'} for {item.get('target') or '?'}")
     return f"{item.get('kind', 'event')}: {item.get('actor') or '?'} → {item.get('target') or '?'}"

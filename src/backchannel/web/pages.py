@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from ..files import builtin_article, builtin_ids
 from ..models import model_names
 from ..analysis.whatif import variant_of
-from ..report.view import forecast_view, heatmap_of, whatif_view
+from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
 from ..service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED
@@ -110,6 +110,13 @@ def scenario(request: Request, ref: str) -> HTMLResponse:
                   default_models=DEFAULT_MODELS, default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS)
 
 
+def _run_settings(models: list, draws: int, seed: int) -> list[str]:
+    """The registered models among those ticked (the default when none is); 422 for draws or seed out of range."""
+    if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
+        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
+    return [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
+
+
 @router.post("/scenarios/{ref}/forecast")
 def start_forecast(request: Request, ref: str, models: list[str] = Form(default=[]), draws: int = Form(0),
                    seed: int = Form(0), csrf: str = Form("")) -> Response:
@@ -117,9 +124,7 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     _require_csrf(request, csrf)
     svc = _svc(request)
     s = svc.scenario(ref)
-    models = [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
-    if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
-        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
+    models = _run_settings(models, draws, seed)
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
         lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress))
@@ -211,22 +216,19 @@ async def run_whatif(request: Request, ref: str) -> Response:
     svc = _svc(request)
     s = svc.scenario(ref)
     levers = [lv for lv in form.getlist("levers") if isinstance(lv, str)]
-    models = [m for m in form.getlist("models") if m in model_names()] or list(DEFAULT_MODELS)
     try:
         draws, seed = int(form.get("draws") or 0), int(form.get("seed") or 0)
     except ValueError:
         raise HTTPException(422, "draws and seed must be whole numbers") from None
-    if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
-        raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
+    models = _run_settings(form.getlist("models"), draws, seed)
     try:  # a bad lever or value is shown on the form at once, not found later by the job
         overrides = _overrides(form, s)
         variant_of(s, levers, overrides)
     except InputError as exc:
         return render(request, "whatif.html", status=400, error=str(exc), s=s, ref=ref, models=model_names(),
                       default_models=DEFAULT_MODELS, default_draws=draws, max_draws=MAX_DRAWS)
-    change = " + ".join(levers + [f"{k}={v:g}" for k, v in overrides.items()]) or "nothing"
     job = request.app.state.jobs.submit(
-        f"What-if of {s.id}: {change} ({', '.join(models)}, {draws} draws, seed {seed})",
+        f"What-if of {s.id}: {change_label(levers, overrides)} ({', '.join(models)}, {draws} draws, seed {seed})",
         lambda progress: svc.whatif(s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
                                     progress=progress))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -250,8 +252,6 @@ def evidence(request: Request, actor: str = "", issue: str = "") -> HTMLResponse
 @router.get("/evidence/{doc_id}")
 def document(request: Request, doc_id: int, actor: str = "", issue: str = "") -> HTMLResponse:
     """One document with its quotes, claims, deadlines and events highlighted in the text."""
-    if not 0 <= doc_id < 2**31:  # past the INTEGER id column
-        raise InputError("no stored document with this id or hash", field="document", value=str(doc_id))
     doc = _svc(request).document(doc_id)
     claims = [c for c in doc["claims"] if matches(c, "claims", actor or None, issue or None)]
     quotes = [q for q in doc["quotes"] if matches(q, "quotes", actor or None, None)] if not issue else []
