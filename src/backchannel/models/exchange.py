@@ -20,83 +20,13 @@ from .base import Model, ModelResult, register
 from .compromise import weighted_mean
 from .exchange_candidates import ExchangeList, build_candidates, round_outcome
 from .exchange_gain import equal_gain
+from .exchange_realise import realise
 
 __all__ = ["Exchange", "RoundLog", "run_round"]
 
 
-def _group_by_key(keys: np.ndarray) -> dict[int, np.ndarray]:
-    """Flat indices (row * 2 + side) of a candidate list grouped by their (actor, issue) key."""
-    flat = keys.ravel()
-    order = np.argsort(flat, kind="stable")
-    uniq, first = np.unique(flat[order], return_index=True)
-    bounds = np.append(first, len(flat))
-    return {int(k): order[bounds[i]:bounds[i + 1]] for i, k in enumerate(uniq)}
-
-
 class RoundLog(dict):
     """What happened in one round: counts, ties and the realised exchanges."""
-
-
-class _Sweep:
-    """Updates the candidates after an exchange is realised (exchange.md §2f).
-
-    Sides are addressed by flat index row * 2 + side, found through (actor, issue) look-ups, so
-    an update costs in proportion to the matches, not the list. Rows already dropped are
-    updated too (harmless: they never come back), which saves filtering them out.
-    """
-
-    def __init__(self, lst: ExchangeList, share: np.ndarray, position: np.ndarray) -> None:
-        self.lst, self.share, self.position = lst, share, position
-        self.n_actors, self.n_issues = share.shape
-        self.by_supply = _group_by_key(lst.act * self.n_issues + lst.sup)
-        self.by_demand = _group_by_key(lst.act * self.n_issues + lst.dem)
-        self.last, self.cur = lst.last.reshape(-1), lst.cur.reshape(-1)
-        self.stale_sum, self.stale_pos, self.stale_neg = (a.reshape(-1) for a in (lst.stale_sum, lst.stale_pos,
-                                                                                   lst.stale_neg))
-        self.override, self.override_shift = lst.override.reshape(-1), lst.override_shift.reshape(-1)
-        self.actors = lst.act.reshape(-1)
-
-    def __call__(self, r: int) -> np.ndarray | None:
-        """Apply realised row ``r`` to the others; the rows to recompute (maybe repeated), or None."""
-        lst, n_issues = self.lst, self.n_issues
-        act, sup, dem = lst.act[r].tolist(), lst.sup[r].tolist(), lst.dem[r].tolist()
-        y, start = lst.y[r].tolist(), lst.start[r].tolist()
-        touched = []
-        # supply match: a side trading the same actor's same supply issue continues from R's
-        # result; its superseded move stays on its record, so moves add up in one direction only
-        for t in (0, 1):
-            flat = self.by_supply.get(act[t] * n_issues + sup[t])
-            if flat is not None:
-                old = self.last[flat]
-                self.stale_sum[flat] += old
-                self.stale_pos[flat] &= old > 0
-                self.stale_neg[flat] &= old < 0
-                self.cur[flat] = y[t]
-                touched.append(flat)
-        # demand match: where R's demander of issue k also demands k here, R's supplier on k is
-        # counted at its new position when this candidate's outcome on k is computed
-        for t in (1, 0):
-            flat = self.by_demand.get(act[t] * n_issues + dem[t])
-            if flat is None:
-                continue
-            supplier = flat ^ 1  # the other side of the same row supplies the issue
-            mover, issue, new = act[1 - t], dem[t], y[1 - t]
-            cell = supplier * self.n_actors + mover
-            old = self.override[cell]  # NaN where none yet
-            # the peer's rule for a repeated update: min(old, y) if R's supplier started at or
-            # below old, else max(old, y); fmin / fmax give y where there is no old value
-            value = np.where(start[1 - t] <= old, np.fmin(old, new), np.fmax(old, new))
-            self.override[cell] = value
-            # the outcome shift of the update; a side's own actor is always placed at its own
-            # current position, so it adds none
-            base = np.where(np.isnan(old), self.position[mover, issue], old)
-            shift = self.share[mover, issue] * (value - base)
-            self.override_shift[supplier] += (self.actors[supplier] != mover) * shift
-            touched.append(flat)
-        if not touched:
-            return None
-        # a row may appear twice; recomputing it twice gives the same result
-        return (np.concatenate(touched) if len(touched) > 1 else touched[0]) >> 1
 
 
 def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray,
@@ -111,34 +41,19 @@ def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tupl
     lst = build_candidates(position, salience, capability, mask)
     equal_gain(lst, np.arange(len(lst)))
     lst.valid &= lst.usable
-    log = RoundLog(candidates=len(lst), valid=int(lst.valid.sum()), realised=[], ties=0, first_tie=None)
     # candidates invalid from the start never return (the peer drops them on its first sweep)
     alive = lst.valid.copy()
+    n_valid = int(alive.sum())
     weight = np.where(mask, capability * salience, 0.0)
     total, _ = round_outcome(position, weight)
     share = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
-    sweep = _Sweep(lst, share, position)
-    ranked = np.where(alive, lst.gain, -np.inf)
-    while True:
-        best = ranked.max() if len(ranked) else -np.inf
-        if best == -np.inf:
-            break
-        tied = np.flatnonzero(ranked >= best - tie_tolerance)
-        if len(tied) > 1:
-            if log["first_tie"] is None:
-                log["first_tie"] = len(log["realised"])
-            log["ties"] += 1
-        # ties go to a uniformly drawn candidate, or without a Generator to the earliest created
-        r = int(tied[rng.integers(len(tied))]) if (rng is not None and len(tied) > 1) else int(tied[0])
-        log["realised"].append((lst.act[r].tolist(), lst.sup[r].tolist(), lst.cur[r].tolist(), lst.y[r].tolist(),
-                                float(lst.gain[r])))
-        alive[r] = False
-        ranked[r] = -np.inf
-        rows = sweep(r)
-        if rows is not None:
-            equal_gain(lst, rows)
-            alive[rows] &= lst.valid[rows]
-            ranked[rows] = np.where(alive[rows], lst.gain[rows], -np.inf)
+    done = realise(lst, share, position, alive, rng, tie_tolerance)
+    n, ties, first_tie = done.counts.tolist()
+    rows = done.row[:n]
+    realised = list(zip(lst.act[rows].tolist(), lst.sup[rows].tolist(), done.cur[:n].tolist(),
+                        done.y[:n].tolist(), done.gain[:n].tolist()))
+    log = RoundLog(candidates=len(lst), valid=n_valid, realised=realised, ties=ties,
+                   first_tie=None if first_tie < 0 else first_tie)
     return lst, log
 
 
