@@ -127,7 +127,11 @@ def gain_rows(idx: np.ndarray, inputs: tuple, outputs: tuple) -> None:
 
 @_jit
 def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked) -> None:
-    """Apply realised row ``r`` to the other candidates and recompute those it touches."""
+    """Apply realised row ``r`` to the other candidates and recompute those it touches.
+
+    ``lst_sides`` is the list's (act, sup, dem, override); ``by_supply`` / ``by_demand`` the
+    (order, start) groups of flat side indices by actor * n_issues + supply / demand issue.
+    """
     act, sup, dem, override = lst_sides
     cur, _, _, _, _, _, _, start, override_shift, stale_sum, stale_pos, stale_neg = inputs
     last, y, _, gain, valid = outputs
@@ -180,7 +184,7 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
 
 @_jit
 def realise_loop(chosen, draw, tie_tolerance, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
-             alive, ranked, log_row, log_cur, log_y, log_gain, counts, tied) -> int:
+                 alive, ranked, log_row, log_cur, log_y, log_gain, counts, tied) -> int:
     """Realise candidates best gain first until none is left or a tie is to be drawn.
 
     Returns 0 when done; else the number of tied rows, whose indices are in ``tied``: the caller
