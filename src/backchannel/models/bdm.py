@@ -28,9 +28,10 @@ case: every round's mean within 0.07 and every round's median within 0.08 except
 against the table's 9.9). The paper's own normaliser with either ranking makes most actors
 confront each other in round 1 and collapses to 7.0; see ``docs/models.md``.
 
-``solve_batch`` runs all draws at once: pairwise quantities are (actors, actors, draws) arrays
-(see ``bdm_round``), processed in chunks of draws sized for the CPU cache. Per round and draw the
-cost is O(n²) arithmetic plus an O(n³) byte comparison (the voters below each pair's midpoint).
+``solve`` and ``solve_batch`` run the same compiled loop over draws (``bdm_round.run_draws``), so a
+draw gives the same bits alone as in a batch. Per round and draw the cost is O(n²) arithmetic
+(with 3 logarithms per pair whose distance changed and 3 exponentials per ordered pair) plus
+O(n²) comparisons to count the voters below each pair's midpoint.
 """
 from __future__ import annotations
 
@@ -42,24 +43,10 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 from .base import BatchResult, Model, ModelResult, register
-from .bdm_round import OFFER_KINDS, choose_offers, expected_utilities, geometry, risk_exponents, win_probabilities
+from .bdm_round import OFFER_KINDS, run_draws
 from .median import weighted_median
 
 __all__ = ["BDM", "run_issue"]
-
-#: elements of the (actors, actors, draws) arrays processed at once; sized to stay in cache
-_CHUNK_ELEMENTS = 50_000
-
-
-def _summaries(x: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(weighted mean, weighted median) over the first axis of positions x (n, ...) with weights (n, ...)."""
-    total = weight.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(total > 0, (weight * x).sum(axis=0) / np.where(total > 0, total, 1.0), np.nan)
-    flat = x.reshape(x.shape[0], -1)
-    median = weighted_median(flat, weight.reshape(flat.shape), True).reshape(mean.shape)
-    return mean, median
-
 
 def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, *, rounds: int, q: float,
               normaliser: str, ranking: str, detail: bool = False) -> dict[str, np.ndarray]:
@@ -69,38 +56,28 @@ def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
     per round, starting with the initial positions; with ``detail`` also ``risk``, ``offer`` and
     ``partner`` (B, rounds, n): each round's risk exponents and the offer each actor took.
     """
-    # The round functions keep draws on the last axis (see bdm_round).
-    x = np.array(position, dtype=float).T
-    s = np.ascontiguousarray(np.asarray(salience, dtype=float).T)
-    weight = np.ascontiguousarray((capability * salience).T)
+    x = np.ascontiguousarray(position, dtype=float)
+    s = np.ascontiguousarray(salience, dtype=float)
+    weight = np.ascontiguousarray(capability * salience, dtype=float)
     # Actors with no weight (zero capability or salience) cannot vote and, as Q and the
     # salience-as-resistance make them free targets, would otherwise sway the others' risk and
     # moves; like actors without a position they take no part (see docs/models.md).
     active = weight > 0.0
-    every = bool(active.all())
-    lo = np.where(active, x, np.inf).min(axis=0)
-    span = np.where(active, x, -np.inf).max(axis=0) - lo
+    lo = np.where(active, x, np.inf).min(axis=1)
+    span = np.where(active, x, -np.inf).max(axis=1) - lo
     span = np.where(np.isfinite(span) & (span > 0), span, 1.0)
-    path = [x]
-    risks, offers, partners = [], [], []
-    for _ in range(rounds):
-        geo = geometry(x, span, None if every else active)
-        r = risk_exponents(geo, weight, s, normaliser)
-        prob = win_probabilities(geo, weight, r, normaliser)
-        a, b = expected_utilities(geo, prob, s, r, q)
-        x, kind, partner = choose_offers(x, a, b, ranking, detail, geo.pair_active)
-        path.append(x)
-        risks.append(r if every else np.where(active, r, np.nan))
-        offers.append(kind)
-        partners.append(partner)
-    stacked = np.stack(path, axis=1)  # (n, rounds+1, B)
-    mean, median = _summaries(stacked, np.broadcast_to(weight[:, None, :], stacked.shape))
-    out = {"positions": stacked.transpose(2, 1, 0), "mean": mean.T, "median": median.T}
+    b, n = x.shape
+    path = np.empty((b, rounds + 1, n))
+    mean = np.empty((b, rounds + 1))
+    risk = np.empty((b, rounds, n))
+    offer = np.empty((b, rounds, n), dtype=np.int8)
+    partner = np.empty((b, rounds, n), dtype=np.intp)
+    run_draws(x, s, weight, active, span, rounds, q, normaliser == "scholz", ranking == "scholz",
+              path, mean, risk, offer, partner, 0.5)
+    median = weighted_median(path[..., None], np.broadcast_to(weight[:, None, :, None], path.shape + (1,)), True)
+    out = {"positions": path, "mean": mean, "median": median[..., 0]}
     if detail:
-        empty = np.zeros((0,) + x.shape)
-        out["risk"] = (np.stack(risks) if rounds else empty).transpose(2, 0, 1)
-        out["offer"] = (np.stack(offers) if rounds else empty.astype(int)).transpose(2, 0, 1)
-        out["partner"] = (np.stack(partners) if rounds else empty.astype(int)).transpose(2, 0, 1)
+        out["risk"], out["offer"], out["partner"] = risk, offer, partner
     return out
 
 
@@ -143,25 +120,22 @@ class BDM(Model):
             n = actors.size
             if n == 0:
                 continue
-            chunk = max(1, _CHUNK_ELEMENTS // (n * n))
-            for lo in range(0, b, chunk):
-                hi = min(b, lo + chunk)
-                res = run_issue(position[lo:hi, actors, i], salience[lo:hi, actors, i], capability[lo:hi, actors, i],
-                                rounds=rounds, q=float(self.params["Q"]), normaliser=self.params["normaliser"],
-                                ranking=self.params["ranking"], detail=detail)
-                path = res["positions"]
-                out["final"][lo:hi, actors, i] = path[:, -1]
-                out["mean"][lo:hi, :, i] = res["mean"]
-                out["median"][lo:hi, :, i] = res["median"]
-                if rounds:
-                    out["moved"][lo:hi] |= (path[:, -1] != path[:, -2]).any(axis=1)
-                if detail:
-                    out["trajectory"][lo:hi, :, actors, i] = path
-                    out["risk"][lo:hi, :, actors, i] = res["risk"]
-                    out["offer"][lo:hi, :, actors, i] = res["offer"]
-                    # partner indices refer to the issue's actors; map them back to scenario actors
-                    out["partner"][lo:hi, :, actors, i] = np.where(res["partner"] >= 0,
-                                                                   actors[np.maximum(res["partner"], 0)], -1)
+            res = run_issue(position[:, actors, i], salience[:, actors, i], capability[:, actors, i],
+                            rounds=rounds, q=float(self.params["Q"]), normaliser=self.params["normaliser"],
+                            ranking=self.params["ranking"], detail=detail)
+            path = res["positions"]
+            out["final"][:, actors, i] = path[:, -1]
+            out["mean"][:, :, i] = res["mean"]
+            out["median"][:, :, i] = res["median"]
+            if rounds:
+                out["moved"] |= (path[:, -1] != path[:, -2]).any(axis=1)
+            if detail:
+                out["trajectory"][:, :, actors, i] = path
+                out["risk"][:, :, actors, i] = res["risk"]
+                out["offer"][:, :, actors, i] = res["offer"]
+                # partner indices refer to the issue's actors; map them back to scenario actors
+                out["partner"][:, :, actors, i] = np.where(res["partner"] >= 0,
+                                                           actors[np.maximum(res["partner"], 0)], -1)
         return out
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:

@@ -1,21 +1,24 @@
-"""One round of Bueno de Mesquita's expected-utility model on one issue, vectorised over draws.
+"""One round of Bueno de Mesquita's expected-utility model on one issue, compiled with Numba.
 
-Arrays put the draws axis B last, so that every sum, minimum and gather over actors runs over
-long contiguous rows of draws: per-actor arrays are (n, B) and pairwise arrays (n, n, B),
-indexed ``[i, j, b]``. Actor ``i`` is the one whose point of view, risk exponent and move are
-computed, ``j`` the other side. Distances are ``|x_i − x_j| / R`` with ``R`` the range of the
-starting positions. Only the actors that hold a position on the issue take part.
+The functions work on one draw of n actors: per-actor arrays are (n,) and pairwise arrays (n, n),
+indexed ``[i, j]``, where ``i`` is the actor whose point of view, risk exponent and move are
+computed and ``j`` the other side. Distances are ``|x_i − x_j| / R`` with ``R`` the range of the
+starting positions. ``run_draws`` runs every round of many draws in one compiled loop; the
+others are the steps of a round, callable from Python for the tests. Every function writes into
+arrays it is given, so a run allocates its work space once.
 
 The formulas follow Scholz, Calbert & Smith (2011), "Unravelling Bueno de Mesquita's group
 decision model", J. Theoretical Politics 23(4); ``docs/models.md`` lists the two places where
-their program and their paper differ (``normaliser`` and ``ranking``).
+their program and their paper differ (``normaliser`` and ``ranking``). Numba compiles without
+fast-math, so every operation rounds as it does in NumPy and the sums run in a fixed order: one
+draw gives the same bits alone as in a batch (the dynamics amplify a last-bit difference).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+import math
 
 import numpy as np
+from numba import njit
 
 __all__ = [
     "CAPITULATION",
@@ -23,11 +26,11 @@ __all__ = [
     "CONFRONTATION",
     "NO_OFFER",
     "OFFER_KINDS",
-    "Geometry",
     "choose_offers",
     "expected_utilities",
     "geometry",
     "risk_exponents",
+    "run_draws",
     "win_probabilities",
 ]
 
@@ -36,260 +39,281 @@ NO_OFFER, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 OFFER_KINDS = ("none", "confrontation", "compromise", "capitulation")
 
 
-@dataclass(frozen=True, eq=False)
-class Geometry:
-    """What one round needs to know about where the actors stand (pairwise arrays are (n, n, B))."""
+@njit(cache=True)
+def geometry(x, inv_span, dist, log_dist, log_near, log_far, order, below, moved):
+    """Fill the round's distances and orderings for positions x (n,) and 1 / R.
 
-    dist: np.ndarray  # |x_i − x_j| / R, clipped to [0, 1]
-    voter_dist: np.ndarray  # [m, i]: d between the m-th lowest actor (as a voter) and actor i
-    voter_log_dist: np.ndarray  # its log (−inf on ties), so d^r = exp(r log d)
-    log_near: np.ndarray  # log(½ − ½ d), for U_success
-    log_far: np.ndarray  # log(½ + ½ d), for U_failure
-    split_index: np.ndarray  # flat index of [voters below the i–j midpoint, j, b] in an (n+1, n, B) array
-    voter_index: np.ndarray  # (n, B) flat index that sorts an (n, B) array's actors by position
-    active: np.ndarray | None = None  # (n, B): actors taking part (None: all of them)
-    pair_active: np.ndarray | None = None  # (n, n, B): both actors of the pair take part
+    Only the pairs with an actor marked in ``moved`` (n,) are worked out again: the others keep
+    the values of the round before, which are the same numbers (R is fixed for a run).
 
-
-def _sum_actors(a: np.ndarray) -> np.ndarray:
-    """Sum over the first axis, one slab at a time.
-
-    NumPy sums short contiguous runs pairwise but strided ones in sequence, so ``a.sum(axis=0)``
-    would round differently for one draw than for many; a fixed order keeps ``solve`` and
-    ``solve_batch`` bit-for-bit equal (the dynamics amplify a last-bit difference).
+    Writes ``dist`` = min(|x_i − x_j| / R, 1) and its logs ``log_dist`` (−inf on ties),
+    ``log_near`` = log(½ − ½ d) and ``log_far`` = log(½ + ½ d) (n, n); ``order``, the actors in
+    position order (stable); and ``below[i, j]``, the number of actors strictly below the
+    midpoint of x_i and x_j (0 on the diagonal), which lets ``win_probabilities`` sum votes with
+    prefix sums instead of going over every voter of every pair.
     """
-    total = a[0].copy()
-    for k in range(1, a.shape[0]):
-        total += a[k]
-    return total
-
-
-@lru_cache(maxsize=32)
-def _pairs(n: int) -> tuple[np.ndarray, ...]:
-    """Index arrays of the pairs of n actors (shared between calls: never write to them).
-
-    (tu, tv, tri_pair): the unordered pairs with the diagonal, and the number of (i, j) among
-    them; (iu, ju, pair): the pairs without the diagonal, and the number of (i, j) among them,
-    len(iu) on the diagonal (there the vote sums read a row of zeros).
-    """
-    tu, tv = np.triu_indices(n)
-    tri_pair = np.empty((n, n), dtype=np.intp)
-    tri_pair[tu, tv] = tri_pair[tv, tu] = np.arange(len(tu))
-    iu, ju = np.triu_indices(n, 1)
-    pair = np.full((n, n), len(iu), dtype=np.intp)
-    pair[iu, ju] = pair[ju, iu] = np.arange(len(iu))
-    return tu, tv, tri_pair, iu, ju, pair
-
-
-def geometry(x: np.ndarray, span: np.ndarray, active: np.ndarray | None = None) -> Geometry:
-    """The round's distances and orderings for positions x (n, B) and starting ranges span (B,).
-
-    ``active`` (n, B) marks the actors that take part in each draw (None: everyone); the others
-    have no weight, make and receive no offers, and count in no normaliser.
-    """
-    n, b = x.shape
-    # d, and the logs of d, ½ − ½ d and ½ + ½ d, are symmetric in i and j: they are worked out
-    # once per unordered pair (with the diagonal), then copied out row by row, which costs far
-    # less than the logarithms. In-place arithmetic throughout: fresh arrays of this size cost
-    # more than the arithmetic.
-    tu, tv, tri_pair, iu, ju, pair = _pairs(n)
-    tri = np.subtract(x[tu], x[tv])
-    np.abs(tri, out=tri)
-    tri *= 1.0 / span
-    # Positions only move towards other actors' positions, so d stays in [0, 1]; the clip
-    # guards against rounding just past 1.
-    np.minimum(tri, 1.0, out=tri)
-    half = np.multiply(0.5, tri)
-    with np.errstate(divide="ignore"):
-        log_near = np.log(np.subtract(0.5, half))[tri_pair]
-        log_dist = np.log(tri)[tri_pair]
-    np.add(0.5, half, out=half)
-    log_far = np.log(half, out=half)[tri_pair]
-    dist = tri[tri_pair]
-    # Voters in position order: the vote sums below are prefix sums over them.
-    order = np.argsort(x, axis=0, kind="stable")
-    voter_index = order * b + np.arange(b)
-    ranked = x.take(voter_index)
-    column = np.arange(n)[:, None] * b + np.arange(b)  # flat offset of [j, b] within one (n, B) slab
-    voter_flat = (order * (n * b))[:, None, :] + column
-    voter_dist = dist.take(voter_flat)  # [m, i] = d(m-th lowest voter, i)
-    voter_log_dist = log_dist.take(voter_flat)
-    # A voter sides with whichever of i, j is nearer, i.e. the one on its side of their midpoint,
-    # whatever its risk exponent. Counting the voters below each midpoint lets win_probabilities
-    # sum votes with prefix sums instead of an (n, n, n) tensor; the count is symmetric, so it is
-    # done once per unordered pair (an (n, n(n−1)/2, B) comparison of bytes).
-    mid = x[iu] + x[ju]
-    mid *= 0.5
-    count = np.less(ranked[:, None, :], mid[None, :, :]).sum(axis=0, dtype=np.int8 if n < 128 else np.intp)
-    offset = np.zeros((len(iu) + 1, b), dtype=np.intp)
-    offset[:-1] = count
-    offset[:-1] *= n * b
-    split = offset[pair]
-    split += column
-    pair_active = None if active is None else active[:, None, :] & active[None, :, :]
-    return Geometry(dist, voter_dist, voter_log_dist, log_near, log_far, split, voter_index, active, pair_active)
-
-
-def win_probabilities(geo: Geometry, weight: np.ndarray, exponent: np.ndarray | None,
-                      normaliser: str) -> np.ndarray:
-    """P[i, j, b], the chance that ``i`` beats ``j`` in a capability × salience vote.
-
-    Voter k's vote for i over j is ``w_k (d_kj^r_k − d_ki^r_k)`` (``exponent`` = r_k, None for 1).
-    The numerator sums the positive votes. ``normaliser="paper"`` divides by the sum of |votes| on
-    the pair (so P(i,j) + P(j,i) = 1); ``"scholz"`` divides by the sum of |votes| over every ordered
-    pair of actors, as Scholz's program does.
-    """
-    n = weight.shape[0]
-    voter_weight = weight.take(geo.voter_index)[:, None, :]
-    if exponent is None:
-        ranked = geo.voter_dist * voter_weight
-    else:
-        power = np.multiply(exponent.take(geo.voter_index)[:, None, :], geo.voter_log_dist)
-        ranked = np.exp(power)  # d^r; not in place: NumPy's fast exp needs a separate output
-        ranked *= voter_weight  # [m, i] = w_k d_ki^r_k for the m-th lowest voter k
-    prefix = np.empty((n + 1,) + ranked.shape[1:])
-    prefix[0] = 0.0
+    n = x.shape[0]
+    half_log = math.log(0.5)
+    for i in range(n):
+        dist[i, i] = 0.0
+        log_dist[i, i] = -math.inf
+        log_near[i, i] = half_log
+        log_far[i, i] = half_log
+        for j in range(i + 1, n):
+            if not (moved[i] or moved[j]):
+                continue
+            # Positions only move towards other actors' positions, so d stays in [0, 1]; the
+            # clip guards against rounding just past 1.
+            d = min(abs(x[i] - x[j]) * inv_span, 1.0)
+            h = 0.5 * d
+            dist[i, j] = dist[j, i] = d
+            log_dist[i, j] = log_dist[j, i] = math.log(d) if d > 0.0 else -math.inf
+            log_near[i, j] = log_near[j, i] = math.log(0.5 - h) if h < 0.5 else -math.inf
+            log_far[i, j] = log_far[j, i] = math.log(0.5 + h)
+    # stable insertion sort: n is small, and equal positions keep the actors' order
     for m in range(n):
-        np.add(prefix[m], ranked[m], out=prefix[m + 1])
-    spread = prefix[n]  # S_i = Σ_k w_k d_ki^r_k
+        order[m] = m
+    for m in range(1, n):
+        k = order[m]
+        p = m
+        while p > 0 and x[order[p - 1]] > x[k]:
+            order[p] = order[p - 1]
+            p -= 1
+        order[p] = k
+    # A voter sides with whichever of i, j is nearer, i.e. the one on its side of their
+    # midpoint, whatever its risk exponent.
+    for i in range(n):
+        below[i, i] = 0
+        for j in range(i + 1, n):
+            mid = (x[i] + x[j]) * 0.5
+            c = 0
+            while c < n and x[order[c]] < mid:
+                c += 1
+            below[i, j] = below[j, i] = c
+
+
+@njit(cache=True)
+def win_probabilities(dist, log_dist, order, below, weight, exponent, use_exponent, scholz, active,
+                      prefix, spread_votes, prob):
+    """Fill ``prob[i, j]``, the chance that ``i`` beats ``j`` in a capability × salience vote.
+
+    Voter k's vote for i over j is ``w_k (d_kj^r_k − d_ki^r_k)`` (r_k = ``exponent[k]`` when
+    ``use_exponent``, else 1). The numerator sums the positive votes. With ``scholz`` False (the
+    paper) the denominator is the sum of |votes| on the pair, so P(i,j) + P(j,i) = 1; with
+    ``scholz`` it is the sum of |votes| over every ordered pair of actors taking part, as Scholz's
+    program does. ``prefix`` (n+1, n) and ``spread_votes`` (n, n) are work space.
+    """
+    n = dist.shape[0]
+    # prefix[m, i] = Σ over the m lowest voters k of w_k d_ki^r_k
+    for i in range(n):
+        prefix[0, i] = 0.0
+    for m in range(n):
+        k = order[m]
+        for i in range(n):
+            if dist[k, i] == 0.0:
+                v = 0.0  # 0^r = 0 (the log is −inf): no exp needed
+            elif use_exponent:
+                v = math.exp(exponent[k] * log_dist[k, i]) * weight[k]
+            else:
+                v = dist[k, i] * weight[k]
+            prefix[m + 1, i] = prefix[m, i] + v
     # The voters below the i–j midpoint vote for the lower of i and j, the ones above for the
-    # higher one: below[i, j] = Σ_{k below} w_k d_kj^r, lean[i, j] = Σ_{k below} w_k (d_kj^r − d_ki^r).
-    below = prefix.take(geo.split_index)
-    lean = below - below.transpose(1, 0, 2)
-    # With net = Σ_k (signed votes) = S_j − S_i and h = net / 2: the votes for the lower of i, j
-    # are lean and those for the upper one net − lean, so Σ|votes| = 2 |lean − h| and the votes
-    # for i are h + |lean − h| whichever side i is on.
-    half = np.subtract(spread[None, :, :], spread[:, None, :])
-    half *= 0.5
-    spread_votes = np.subtract(lean, half, out=lean)
-    np.abs(spread_votes, out=spread_votes)  # Σ|votes| / 2
-    votes_for = np.add(half, spread_votes, out=half)
-    np.maximum(votes_for, 0.0, out=votes_for)
-    # Ties (x_i = x_j) get no votes either way, so their P is 0 without a special case.
-    if normaliser == "paper":
-        np.putmask(spread_votes, spread_votes == 0.0, 0.5)
-        spread_votes *= 2.0
-        votes_for /= spread_votes
-    else:
-        if geo.pair_active is not None:
-            spread_votes *= geo.pair_active
-        total = 2.0 * _sum_actors(_sum_actors(spread_votes))
-        votes_for *= np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
-    return votes_for
+    # higher one: lean = Σ_{k below} w_k (d_kj^r − d_ki^r). With h = (S_j − S_i) / 2, S_i the sum
+    # of w_k d_ki^r over every voter, the votes for the lower of i, j are lean and those for the
+    # upper one 2h − lean, so Σ|votes| = 2 |lean − h| and the votes for i are h + |lean − h|
+    # whichever side i is on. Ties (x_i = x_j) get no votes either way, so their P is 0.
+    for i in range(n):
+        for j in range(n):
+            c = below[i, j]
+            lean = prefix[c, j] - prefix[c, i]
+            h = (prefix[n, j] - prefix[n, i]) * 0.5
+            sv = abs(lean - h)  # Σ|votes| / 2
+            vf = h + sv
+            if vf < 0.0:
+                vf = 0.0
+            if scholz:
+                if not (active[i] and active[j]):
+                    sv *= 0.0
+                spread_votes[i, j] = sv
+                prob[i, j] = vf
+            else:
+                if sv == 0.0:
+                    sv = 0.5
+                prob[i, j] = vf / (sv * 2.0)
+    if scholz:
+        # summed column by column, then over the columns, in a fixed order
+        total = 0.0
+        for j in range(n):
+            column = spread_votes[0, j]
+            for i in range(1, n):
+                column += spread_votes[i, j]
+            total = column if j == 0 else total + column
+        total *= 2.0
+        scale = 1.0 / total if total > 0.0 else 0.0
+        for i in range(n):
+            for j in range(n):
+                prob[i, j] *= scale
 
 
-def expected_utilities(geo: Geometry, prob: np.ndarray, salience: np.ndarray, risk: np.ndarray,
-                       q: float) -> tuple[np.ndarray, np.ndarray]:
-    """(a, b): i's expected utility of i challenging j, and of j challenging i, both seen by i.
+@njit(cache=True)
+def risk_exponents(dist, prob, salience, active, risk):
+    """Fill each actor's risk exponent r_i in [0.5, 2] from its danger relative to the others'.
+
+    ``prob`` must be the win probabilities with every r = 1. Then U_s = 2d, U_f = −2d and
+    U_sq = 0 (so Q drops out), EU(j→i) = 2 d_ij (1 − 2 s_i (1 − P_ji)) and
+    danger_i = Σ_{j≠i} EU(j challenges i) seen by i; R_i = (2 danger_i − max − min) / (max − min)
+    and r_i = (1 − R_i/3) / (1 + R_i/3). When all dangers are equal the spread is undefined;
+    every actor then gets r = 1, as does every actor not taking part.
+    """
+    n = dist.shape[0]
+    hi, lo = -math.inf, math.inf
+    for i in range(n):
+        push = -2.0 * salience[i]
+        danger = 0.0
+        for j in range(n):
+            t = ((1.0 - prob[j, i]) * push + 1.0) * dist[i, j]
+            if not (active[i] and active[j]):
+                t *= 0.0
+            danger = t if j == 0 else danger + t
+        danger *= 2.0
+        risk[i] = danger  # kept here until hi and lo are known
+        if active[i]:
+            hi = max(hi, danger)
+            lo = min(lo, danger)
+    spread = hi - lo
+    for i in range(n):
+        rel = (2.0 * risk[i] - hi - lo) / spread if spread > 0.0 else 0.0
+        risk[i] = (1.0 - rel / 3.0) / (1.0 + rel / 3.0) if active[i] else 1.0
+
+
+@njit(cache=True)
+def expected_utilities(log_near, log_far, prob, salience, risk, q, a, b, half=0.5):
+    """Fill (a, b): i's expected utility of i challenging j, and of j challenging i, both seen by i.
 
     EU(i→j) = s_j [P U_s + (1 − P) U_f] + (1 − s_j) U_s − Q U_sq, with U_s = 2 − 4 (½ − ½ d)^r,
-    U_f = 2 − 4 (½ + ½ d)^r, U_sq = 2 − 4 · ½^r and r the risk exponent of the observer i.
+    U_f = 2 − 4 (½ + ½ d)^r, U_sq = 2 − 4 · ½^r and r the risk exponent of the observer i. With
+    U_s − U_f = 4 [(½ + ½ d)^r − (½ − ½ d)^r] = stake, that is U_s − Q U_sq − s_j (1 − P) stake.
+    ``half`` is ½, an argument because with a constant base the compiler turns ½^r into
+    2^−r, which rounds differently from the C library's (and NumPy's) pow in one case in a thousand.
     """
-    r = risk[:, None, :]
-    near = np.multiply(r, geo.log_near)
-    np.exp(near, out=near)  # (½ − ½ d)^r
-    stake = np.multiply(r, geo.log_far)
-    np.exp(stake, out=stake)
-    stake -= near
-    stake *= 4.0  # U_s − U_f = 4 [(½ + ½ d)^r − (½ − ½ d)^r]
-    # base = U_s − Q U_sq; s [P U_s + (1 − P) U_f] + (1 − s) U_s = U_s − s (1 − P)(U_s − U_f)
-    base = near
-    base *= -4.0
-    base += 2.0 - q * (2.0 - 4.0 * np.power(0.5, risk))[:, None, :]
-    a = np.subtract(1.0, prob)
-    a *= stake
-    a *= salience[None, :, :]
-    np.subtract(base, a, out=a)
-    b = np.subtract(1.0, prob.transpose(1, 0, 2))
-    b *= stake
-    b *= salience[:, None, :]
-    np.subtract(base, b, out=b)
-    return a, b
+    n = prob.shape[0]
+    for i in range(n):
+        r = risk[i]
+        status_quo = 2.0 - q * (2.0 - 4.0 * half ** r)
+        for j in range(n):
+            if log_near[i, j] == log_far[i, j]:
+                # d = 0 (i itself, or an actor at the same position): U_s = U_f, so a = b and
+                # there is no offer; any equal pair of values will do
+                a[i, j] = b[i, j] = 0.0
+                continue
+            near = math.exp(r * log_near[i, j])  # (½ − ½ d)^r
+            stake = (math.exp(r * log_far[i, j]) - near) * 4.0
+            base = near * -4.0 + status_quo
+            a[i, j] = base - (1.0 - prob[i, j]) * stake * salience[j]
+            b[i, j] = base - (1.0 - prob[j, i]) * stake * salience[i]
 
 
-def risk_exponents(geo: Geometry, weight: np.ndarray, salience: np.ndarray, normaliser: str) -> np.ndarray:
-    """Each actor's risk exponent r_i in [0.5, 2] (n, B) from its danger relative to the others'.
+@njit(cache=True)
+def choose_offers(x, a, b, scholz, active, new, kind, partner):
+    """Fill the new positions (n,), each actor's offer kind and partner (−1 for none) after one round.
 
-    With every r = 1, danger_i = Σ_j EU(j challenges i) seen by i;
-    R_i = (2 danger_i − max − min) / (max − min) and r_i = (1 − R_i/3) / (1 + R_i/3).
-    When all dangers are equal the spread is undefined; every actor then gets r = 1.
-    """
-    prob = win_probabilities(geo, weight, None, normaliser)
-    # At r = 1: U_s = 2d, U_f = −2d, U_sq = 0 (so Q drops out), and
-    # EU(j→i) = 2 d_ij (1 − 2 s_i (1 − P_ji)); the diagonal is zero, so summing every j is Σ_{j≠i}.
-    threat = np.subtract(1.0, prob.transpose(1, 0, 2))
-    threat *= -2.0 * salience[:, None, :]
-    threat += 1.0
-    threat *= geo.dist
-    if geo.pair_active is not None:
-        threat *= geo.pair_active
-    danger = 2.0 * _sum_actors(threat.transpose(1, 0, 2))
-    if geo.active is None:
-        hi, lo = danger.max(axis=0), danger.min(axis=0)
-    else:
-        hi = np.where(geo.active, danger, -np.inf).max(axis=0)
-        lo = np.where(geo.active, danger, np.inf).min(axis=0)
-    spread = hi - lo
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel = np.where(spread > 0, (2.0 * danger - hi - lo) / np.where(spread > 0, spread, 1.0), 0.0)
-    risk = (1.0 - rel / 3.0) / (1.0 + rel / 3.0)
-    # actors not taking part get a neutral 1 (their exponent weighs nothing, but must stay finite)
-    return risk if geo.active is None else np.where(geo.active, risk, 1.0)
-
-
-def choose_offers(x: np.ndarray, a: np.ndarray, b: np.ndarray, ranking: str, detail: bool = False,
-                  pair_active: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """(new positions (n, B), offer kind, partner index (−1 for none)) after one round.
-
-    Kind and partner are computed only with ``detail``; ``pair_active`` (n, n, B) limits offers to
-    pairs of actors that take part. From i's view, with a = EU(i→j) and
-    b = EU(j→i): b > a > 0 is a confrontation i loses (move to x_j); b > 0 > a with b > |a| a
-    compromise (move |a/b| of the way to x_j); b > 0 > a with b < |a| a capitulation (move to
-    x_j). ``ranking="distance"`` takes the offer that moves i least; ``"scholz"`` takes
+    From i's view, with a = EU(i→j) and b = EU(j→i): b > a > 0 is a confrontation i loses (move
+    to x_j); b > 0 > a with b > |a| a compromise (move |a/b| of the way to x_j); b > 0 > a with
+    b < |a| a capitulation (move to x_j). Only pairs of actors taking part trade offers. With
+    ``scholz`` False (the paper's text) i takes the offer that moves it least; with ``scholz``,
     confrontations before compromises before capitulations, the nearest within a kind except
     compromises, ranked by the lowest EU-weighted point (|a| x_i + |b| x_j) / (|a| + |b|) as
     Scholz's program does. Remaining ties go to the lowest new position, so the result does not
     depend on the order of the actors. Actors at the same position never trade offers: there
     a = b exactly, because U_s = U_f when the distance is zero.
     """
-    x_i = x[:, None, :]
-    step = x[None, :, :] - x_i  # x_j − x_i
-    yielding = (b > 0.0) & (a < 0.0)
-    neg_a = np.negative(a)
-    compromise = yielding & (b > neg_a)
-    # kind codes from the three disjoint masks, in int8 arithmetic (cheaper than nested where)
-    kind = ((b > a) & (a > 0.0)).view(np.int8) * np.int8(CONFRONTATION)
-    kind += compromise.view(np.int8) * np.int8(COMPROMISE)
-    kind += (yielding & (b < neg_a)).view(np.int8) * np.int8(CAPITULATION)
-    # targets: x_j itself for confrontations and capitulations (exactly, so that actors who meet
-    # stand at the same position), |a/b| of the way from x_i to x_j for a compromise
-    with np.errstate(invalid="ignore", divide="ignore"):
-        target = neg_a / b
-    target *= step
-    target += x_i
-    target = np.where(compromise, target, x[None, :, :])
-    if ranking == "scholz":
-        rank = (kind - np.int8(1)).view(np.uint8)  # none → 255: ranked after every kind
-        candidate = rank == rank.min(axis=1)[:, None, :]
-        # (|a| x_i + |b| x_j)/(|a| + |b|) − x_i = b (x_j − x_i)/(b − a): the same order over j
-        with np.errstate(invalid="ignore", divide="ignore"):
-            key = b * step
-            key /= b - a
-        key = np.where(compromise, key, np.abs(step))
-    else:
-        candidate = kind != NO_OFFER
-        key = np.abs(target - x_i)
-    candidate &= kind != NO_OFFER
-    if pair_active is not None:
-        candidate &= pair_active
-    np.putmask(key, ~candidate, np.inf)
-    candidate &= key == key.min(axis=1)[:, None, :]
-    np.putmask(target, ~candidate, np.inf)
-    lowest = target.min(axis=1)  # ties between candidates: the lowest new position
-    has_offer = np.isfinite(lowest)
-    new = np.where(has_offer, lowest, x)
-    if not detail:
-        return new, None, None
-    partner = np.where(has_offer, np.argmax(target == lowest[:, None, :], axis=1), -1)
-    chosen = np.where(has_offer, np.take_along_axis(kind, np.maximum(partner, 0)[:, None, :], axis=1)[:, 0], NO_OFFER)
-    return new, chosen.astype(np.int8), partner
+    n = x.shape[0]
+    for i in range(n):
+        best_rank, best_key, best_target, best_j, best_kind = 4, math.inf, math.inf, -1, NO_OFFER
+        for j in range(n):
+            if not (active[i] and active[j]):
+                continue
+            aa, bb = a[i, j], b[i, j]
+            step = x[j] - x[i]
+            yielding = bb > 0.0 and aa < 0.0
+            if bb > aa and aa > 0.0:
+                k = CONFRONTATION
+            elif yielding and bb > -aa:
+                k = COMPROMISE
+            elif yielding and bb < -aa:
+                k = CAPITULATION
+            else:
+                continue
+            # targets: x_j itself for confrontations and capitulations (exactly, so that actors
+            # who meet stand at the same position), |a/b| of the way to x_j for a compromise
+            target = (-aa / bb) * step + x[i] if k == COMPROMISE else x[j]
+            if scholz:
+                rank = k
+                # (|a| x_i + |b| x_j)/(|a| + |b|) − x_i = b (x_j − x_i)/(b − a): the same order over j
+                key = bb * step / (bb - aa) if k == COMPROMISE else abs(step)
+            else:
+                rank = 0
+                key = abs(target - x[i])
+            # the lowest (rank, key, target); the first such j on a full tie
+            if rank < best_rank or (rank == best_rank and (key < best_key or (key == best_key
+                                                                               and target < best_target))):
+                best_rank, best_key, best_target, best_j, best_kind = rank, key, target, j, k
+        new[i] = best_target if best_j >= 0 else x[i]
+        kind[i] = best_kind
+        partner[i] = best_j
+
+
+@njit(cache=True)
+def run_draws(position, salience, weight, active, span, rounds, q, scholz_normaliser, scholz_ranking,
+              path, mean, risk, offer, partner, half):
+    """Run ``rounds`` rounds of every draw (rows of the (B, n) inputs; ``span`` (B,) is R).
+
+    Fills ``path`` (B, rounds+1, n) with the positions after each round (the starting ones
+    first), ``mean`` (B, rounds+1) with the capability × salience weighted mean of each of them
+    (NaN when no actor has weight), ``risk`` (B, rounds, n) with each round's risk exponents (NaN for actors not taking
+    part), and ``offer`` and ``partner`` (B, rounds, n) with the offer each actor took. ``half``
+    must be 0.5, passed at run time (see ``expected_utilities``).
+    """
+    draws, n = position.shape
+    dist = np.empty((n, n))
+    log_dist, log_near, log_far = np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
+    order = np.empty(n, dtype=np.intp)
+    below = np.empty((n, n), dtype=np.intp)
+    prefix, spread_votes = np.empty((n + 1, n)), np.empty((n, n))
+    prob, a, b = np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
+    r = np.empty(n)
+    kind = np.empty(n, dtype=np.int8)
+    who = np.empty(n, dtype=np.intp)
+    moved = np.empty(n, dtype=np.bool_)
+    for d in range(draws):
+        x = path[d, 0]
+        x[:] = position[d]
+        inv_span = 1.0 / span[d]
+        moved[:] = True
+        for t in range(rounds):
+            geometry(x, inv_span, dist, log_dist, log_near, log_far, order, below, moved)
+            win_probabilities(dist, log_dist, order, below, weight[d], r, False, scholz_normaliser, active[d],
+                              prefix, spread_votes, prob)
+            risk_exponents(dist, prob, salience[d], active[d], r)
+            win_probabilities(dist, log_dist, order, below, weight[d], r, True, scholz_normaliser, active[d],
+                              prefix, spread_votes, prob)
+            expected_utilities(log_near, log_far, prob, salience[d], r, q, a, b, half)
+            x_next = path[d, t + 1]
+            choose_offers(x, a, b, scholz_ranking, active[d], x_next, kind, who)
+            for i in range(n):
+                moved[i] = x_next[i] != x[i]
+                risk[d, t, i] = r[i] if active[d, i] else math.nan
+                offer[d, t, i] = kind[i]
+                partner[d, t, i] = who[i]
+            x = x_next
+        total = weight[d, 0]
+        for i in range(1, n):
+            total += weight[d, i]
+        for t in range(rounds + 1):
+            if total > 0.0:
+                moment = weight[d, 0] * path[d, t, 0]
+                for i in range(1, n):
+                    moment += weight[d, i] * path[d, t, i]
+                mean[d, t] = moment / total
+            else:
+                mean[d, t] = math.nan

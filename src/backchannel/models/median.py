@@ -17,6 +17,7 @@ where no actor has a position gets NaN.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from .base import BatchResult, Model, ModelResult, register
@@ -27,26 +28,57 @@ __all__ = ["Median", "TIE_TOLERANCE", "weighted_median"]
 TIE_TOLERANCE = 1e-12
 
 
+@njit(cache=True)
+def _lowest_medians(key, weight, out):
+    """Fill ``out[m]`` with the lowest weighted median of row m of ``key`` and ``weight`` (M, A)."""
+    rows, n = key.shape
+    order = np.empty(n, dtype=np.intp)
+    for m in range(rows):
+        x, w = key[m], weight[m]
+        if n <= 32:  # stable insertion sort: equal positions keep the actors' order
+            for k in range(n):
+                order[k] = k
+            for k in range(1, n):
+                item, p = order[k], k
+                while p > 0 and x[order[p - 1]] > x[item]:
+                    order[p] = order[p - 1]
+                    p -= 1
+                order[p] = item
+        else:
+            order[:] = np.argsort(x, kind="mergesort")
+        total = 0.0
+        for k in range(n):
+            total += w[order[k]]
+        # The lowest winner is the lowest position with at least half the weight at or below
+        # it: every lower position has less than half at or below it, so this one also has at
+        # most half strictly below it. Which member of a group of tied positions crosses the
+        # half does not matter: they share the position.
+        half = (0.5 - TIE_TOLERANCE) * total
+        out[m] = x[order[0]]
+        cum = 0.0
+        for k in range(n):
+            cum += w[order[k]]
+            if cum >= half:
+                out[m] = x[order[k]]
+                break
+
+
 def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The lowest weighted median of ``position`` over the actors axis (-2); NaN where no actor is masked in.
 
     ``position`` and ``weight`` are (..., A, I); ``mask`` broadcasts against them. Sort-based:
-    O(A log A) per issue and draw.
+    O(A log A) per issue and draw, compiled.
     """
     position = np.asarray(position, dtype=float)
     mask = np.broadcast_to(np.asarray(mask, dtype=bool), position.shape)
     weight = np.where(mask, np.asarray(weight, dtype=float), 0.0)
     key = np.where(mask, position, np.inf)  # actors without a position sort last, with no weight
-    order = np.argsort(key, axis=-2, kind="stable")
-    xs = np.take_along_axis(key, order, axis=-2)
-    cum = np.cumsum(np.take_along_axis(weight, order, axis=-2), axis=-2)
-    total = cum[..., -1:, :]
-    # The lowest winner is the lowest position with at least half the weight at or below it:
-    # every lower position has less than half at or below it, so this one also has at most
-    # half strictly below it. Which member of a group of tied positions crosses the half does
-    # not matter: they share the position.
-    first = np.argmax(cum >= (0.5 - TIE_TOLERANCE) * total, axis=-2)[..., None, :]
-    out = np.take_along_axis(xs, first, axis=-2)[..., 0, :]
+    rows = key.shape[:-2] + key.shape[-1:]
+    out = np.empty(rows)
+    n = key.shape[-2]
+    if n:
+        _lowest_medians(np.ascontiguousarray(np.swapaxes(key, -1, -2)).reshape(-1, n),
+                        np.ascontiguousarray(np.swapaxes(weight, -1, -2)).reshape(-1, n), out.reshape(-1))
     return np.where(mask.any(axis=-2), out, np.nan)
 
 
