@@ -82,11 +82,15 @@ def geometry(x, inv_span, dist, log_dist, log_near, log_far, order, below, moved
         order[p] = k
     # A voter sides with whichever of i, j is nearer, i.e. the one on its side of their
     # midpoint, whatever its risk exponent.
-    for i in range(n):
+    # Walking the pairs in position order, the midpoint only rises as the upper actor does, so
+    # the count only grows.
+    for u in range(n):
+        i = order[u]
         below[i, i] = 0
-        for j in range(i + 1, n):
+        c = 0
+        for v in range(u + 1, n):
+            j = order[v]
             mid = (x[i] + x[j]) * 0.5
-            c = 0
             while c < n and x[order[c]] < mid:
                 c += 1
             below[i, j] = below[j, i] = c
@@ -122,24 +126,26 @@ def win_probabilities(dist, log_dist, order, below, weight, exponent, use_expone
     # of w_k d_ki^r over every voter, the votes for the lower of i, j are lean and those for the
     # upper one 2h − lean, so Σ|votes| = 2 |lean − h| and the votes for i are h + |lean − h|
     # whichever side i is on. Ties (x_i = x_j) get no votes either way, so their P is 0.
+    # (j, i) mirrors (i, j): lean and h change sign, |lean − h| does not.
     for i in range(n):
-        for j in range(n):
+        prob[i, i] = 0.0
+        spread_votes[i, i] = 0.0
+        for j in range(i + 1, n):
             c = below[i, j]
             lean = prefix[c, j] - prefix[c, i]
             h = (prefix[n, j] - prefix[n, i]) * 0.5
             sv = abs(lean - h)  # Σ|votes| / 2
-            vf = h + sv
-            if vf < 0.0:
-                vf = 0.0
+            for_i = max(h + sv, 0.0)
+            for_j = max(sv - h, 0.0)
             if scholz:
                 if not (active[i] and active[j]):
                     sv *= 0.0
-                spread_votes[i, j] = sv
-                prob[i, j] = vf
+                spread_votes[i, j] = spread_votes[j, i] = sv
+                prob[i, j], prob[j, i] = for_i, for_j
             else:
                 if sv == 0.0:
                     sv = 0.5
-                prob[i, j] = vf / (sv * 2.0)
+                prob[i, j], prob[j, i] = for_i / (sv * 2.0), for_j / (sv * 2.0)
     if scholz:
         # summed column by column, then over the columns, in a fixed order
         total = 0.0
