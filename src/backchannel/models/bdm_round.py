@@ -12,6 +12,8 @@ decision model", J. Theoretical Politics 23(4); ``docs/models.md`` lists the two
 their program and their paper differ (``normaliser`` and ``ranking``). Numba compiles without
 fast-math, so every operation rounds as it does in NumPy and the sums run in a fixed order: one
 draw gives the same bits alone as in a batch (the dynamics amplify a last-bit difference).
+Division follows NumPy's error model (no check for zero: every division here has a nonzero
+divisor or is guarded).
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ NO_OFFER, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 OFFER_KINDS = ("none", "confrontation", "compromise", "capitulation")
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def geometry(x, inv_span, dist, log_dist, log_near, log_far, order, below, moved):
     """Fill the round's distances and orderings for positions x (n,) and 1 / R.
 
@@ -96,7 +98,7 @@ def geometry(x, inv_span, dist, log_dist, log_near, log_far, order, below, moved
             below[i, j] = below[j, i] = c
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def win_probabilities(dist, log_dist, order, below, weight, exponent, use_exponent, scholz, active,
                       prefix, spread_votes, prob):
     """Fill ``prob[i, j]``, the chance that ``i`` beats ``j`` in a capability × salience vote.
@@ -161,7 +163,7 @@ def win_probabilities(dist, log_dist, order, below, weight, exponent, use_expone
                 prob[i, j] *= scale
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def risk_exponents(dist, prob, salience, active, risk):
     """Fill each actor's risk exponent r_i in [0.5, 2] from its danger relative to the others'.
 
@@ -192,7 +194,7 @@ def risk_exponents(dist, prob, salience, active, risk):
         risk[i] = (1.0 - rel / 3.0) / (1.0 + rel / 3.0) if active[i] else 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def expected_utilities(log_near, log_far, prob, salience, risk, q, a, b, half=0.5):
     """Fill (a, b): i's expected utility of i challenging j, and of j challenging i, both seen by i.
 
@@ -219,7 +221,7 @@ def expected_utilities(log_near, log_far, prob, salience, risk, q, a, b, half=0.
             b[i, j] = base - (1.0 - prob[j, i]) * stake * salience[i]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def choose_offers(x, a, b, scholz, active, new, kind, partner):
     """Fill the new positions (n,), each actor's offer kind and partner (−1 for none) after one round.
 
@@ -269,7 +271,7 @@ def choose_offers(x, a, b, scholz, active, new, kind, partner):
         partner[i] = best_j
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def run_draws(position, salience, weight, active, span, rounds, q, scholz_normaliser, scholz_ranking,
               path, mean, risk, offer, partner, half):
     """Run ``rounds`` rounds of every draw (rows of the (B, n) inputs; ``span`` (B,) is R).
