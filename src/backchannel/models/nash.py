@@ -37,41 +37,35 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 from .base import BatchResult, Model, ModelResult, register
-from .nash_kernel import EPSILON, centre_solution, feasible_starts, solve_draws
+from .nash_kernel import EPSILON, solve_draws
 
 __all__ = ["EPSILON", "Nash", "nash_solution"]
 
-#: batches with at least this many draws with a deal start from their mean problem's solution
-_WARM_MIN_DRAWS = 64
+
+def _read_only(a, dtype) -> np.ndarray:
+    """A C-contiguous read-only view of ``a`` (a copy only if needed).
+
+    Samplers hand over read-only arrays and tests writable ones; numba compiles one version of
+    the kernel per combination, so every caller passes read-only arrays and one suffices.
+    """
+    view = np.ascontiguousarray(a, dtype=dtype).view()
+    view.flags.writeable = False
+    return view
 
 
 def nash_solution(position, salience, capability, mask, status_quo, power=2, weights="capability"):
     """The Nash bargaining outcome of B problems: (outcome (B, I), no_deal (B,), iterations (B,), converged (B,))."""
-    pos = np.ascontiguousarray(position, dtype=float)
-    sal = np.ascontiguousarray(salience, dtype=float)
-    cap = np.ascontiguousarray(capability, dtype=float)
-    mask, q = np.ascontiguousarray(mask, dtype=bool), np.asarray(status_quo, dtype=float)
+    pos, sal, cap = (_read_only(a, float) for a in (position, salience, capability))
+    mask, q = _read_only(mask, bool), np.asarray(status_quo, dtype=float)
     has_q = ~np.isnan(q)
-    q = np.where(has_q, q, 50.0)  # any number: only read where has_q
     b, n_i = len(pos), len(q)
-    power, cap_weights = int(power), weights == "capability"
-    start = np.empty((b, n_i))
-    deal, bargains = np.empty(b, dtype=bool), np.empty(b, dtype=bool)
-    feasible_starts(pos, sal, cap, mask, q, has_q, power, cap_weights, start, deal, bargains)
-    has = deal & bargains
-    # p = 2 (unique optimum): a batch starts each draw from its mean problem's solution where
-    # that is better than the draw's own start; it saves about one Newton step
-    xc, warm = np.zeros(n_i), False
-    n_ok = int(has.sum())
-    if power == 2 and n_ok >= _WARM_MIN_DRAWS:
-        rows = slice(None) if n_ok == b else np.flatnonzero(has)  # no copies when every draw has a deal
-        warm = centre_solution(pos[rows].mean(0), sal[rows].mean(0), cap[rows].mean(0), mask, q, has_q,
-                               power, cap_weights, xc)
     out = np.empty((b, n_i))
+    no_deal, conv = np.empty(b, dtype=bool), np.empty(b, dtype=bool)
     iters = np.empty(b, dtype=np.int64)
-    conv = np.empty(b, dtype=bool)
-    solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, start, has, xc, warm, out, iters, conv)
-    return out, ~deal & bargains, iters, conv
+    # the status quo's NaNs are replaced by any number: the kernel reads it only where has_q
+    solve_draws(pos, sal, cap, mask, np.where(has_q, q, 50.0), has_q, int(power), weights == "capability",
+                out, no_deal, iters, conv)
+    return out, no_deal, iters, conv
 
 
 @register

@@ -25,12 +25,14 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["EPSILON", "EPS_STAGES", "centre_solution", "feasible_starts", "solve_draws"]
+__all__ = ["EPSILON", "EPS_STAGES", "WARM_MIN_DRAWS", "solve_draws"]
 
 #: smoothing of the linear loss (p = 1), in scale units
 EPSILON = 1e-3
 #: the smoothing widths p = 1 passes through on the way to EPSILON
 EPS_STAGES = (10.0, 1.0, 0.1, 0.01, EPSILON)
+#: batches with at least this many draws with a deal warm-start p = 2 (see solve_draws)
+WARM_MIN_DRAWS = 64
 _MAX_NEWTON = 200
 _MAX_HALVINGS = 50
 #: a Newton step shorter than this (scale units) ends the iteration
@@ -450,22 +452,25 @@ def _snap(x, prob, work):
 
 
 @_jit
-def feasible_starts(pos, sal, cap, mask, q, has_q, power, cap_weights, x, deal, bargains):
-    """Per draw of pos, sal, cap (B, A, I): a strictly feasible start x (B, I), whether one
-    exists (``deal``) and whether anyone bargains (``bargains``)."""
-    prob, work = _workspace(pos.shape[1], pos.shape[2])
-    part = prob[7]
+def _centre(pos, sal, cap, has, mask, q, has_q, power, cap_weights, x, prob, work):
+    """Set x to the solution of the mean problem of the draws marked in ``has``; False if no deal."""
+    n_a, n_i = pos.shape[1], pos.shape[2]
+    mp, ms, mc = np.zeros((n_a, n_i)), np.zeros((n_a, n_i)), np.zeros((n_a, n_i))
+    count = 0
     for b in range(pos.shape[0]):
-        _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
-        deal[b] = _feasible(x[b], prob, q, has_q, power, work)
-        bargains[b] = part.any()
-
-
-@_jit
-def centre_solution(pos, sal, cap, mask, q, has_q, power, cap_weights, x):
-    """The solution x (I,) of one problem (A, I), from its feasible start; False if no deal."""
-    prob, work = _workspace(pos.shape[0], pos.shape[1])
-    _setup(pos, sal, cap, mask, q, has_q, power, cap_weights, prob)
+        if has[b]:
+            count += 1
+            for a in range(n_a):
+                for k in range(n_i):
+                    mp[a, k] += pos[b, a, k]
+                    ms[a, k] += sal[b, a, k]
+                    mc[a, k] += cap[b, a, k]
+    for a in range(n_a):
+        for k in range(n_i):
+            mp[a, k] /= count
+            ms[a, k] /= count
+            mc[a, k] /= count
+    _setup(mp, ms, mc, mask, q, has_q, power, cap_weights, prob)
     if not _feasible(x, prob, q, has_q, power, work):
         return False
     _newton(x, prob[6], work[11], prob, power, EPSILON, work)
@@ -473,27 +478,41 @@ def centre_solution(pos, sal, cap, mask, q, has_q, power, cap_weights, x):
 
 
 @_jit
-def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, start, has, xc, warm, out, iters, conv):
-    """The outcome (B, I) of every draw, with Newton's iterations and convergence per draw.
+def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, out, no_deal, iters, conv):
+    """Fill the outcome (B, I), no deal, Newton's iterations and convergence of every draw.
 
-    Draws marked in ``has`` (a deal, someone bargains) run Newton from ``start`` (B, I), or
-    from ``xc`` when ``warm`` and the objective is higher there (p = 2); for p = 1 through the
-    smoothing stages and the snap. The others get the no-deal outcome: the status quo, or the
-    w·s mean where there is none. Issues nobody bargains on and without a status quo are NaN.
+    pos, sal, cap are (B, A, I), mask (A, I), q (I,) the status quo (read where has_q). First
+    each draw gets a strictly feasible start, or is found to have no deal. Draws with a deal and
+    someone to bargain then run Newton: for p = 2 from the solution of the draws' mean problem
+    where the objective is higher there (batches of at least WARM_MIN_DRAWS such draws), for
+    p = 1 through the smoothing stages and the snap. The others get the no-deal outcome: the
+    status quo, or the w·s mean where there is none. Issues nobody bargains on and without a
+    status quo are NaN.
     """
-    prob, work = _workspace(pos.shape[1], pos.shape[2])
-    w, live, mean = prob[6], prob[9], prob[10]
+    n_b, n_a, n_i = pos.shape
+    prob, work = _workspace(n_a, n_i)
+    w, part, live, mean = prob[6], prob[7], prob[9], prob[10]
     g, zero = work[0], work[11]
-    for b in range(pos.shape[0]):
+    has = np.zeros(n_b, dtype=np.bool_)
+    for b in range(n_b):
+        _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
+        deal = _feasible(out[b], prob, q, has_q, power, work)
+        bargains = part.any()
+        has[b] = deal and bargains
+        no_deal[b] = bargains and not deal
+    # p = 2 has a unique optimum: Monte Carlo draws scatter around their mean, so the mean
+    # problem's solution is usually nearer each draw's optimum than the draw's own start; it
+    # saves about one Newton step
+    xc = np.zeros(n_i)
+    warm = power == 2 and has.sum() >= WARM_MIN_DRAWS and _centre(pos, sal, cap, has, mask, q, has_q, power,
+                                                                  cap_weights, xc, prob, work)
+    for b in range(n_b):
         _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
         x = out[b]
-        _copy(x, start[b])
         iters[b] = 0
         conv[b] = True
         if has[b]:
             if power == 2:
-                # Monte Carlo draws scatter around their mean, so the mean problem's solution
-                # is usually nearer each draw's optimum than the draw's own start
                 if warm and (_objective(xc, w, zero, prob, power, EPSILON, g)
                              > _objective(x, w, zero, prob, power, EPSILON, g)):
                     _copy(x, xc)
@@ -502,8 +521,8 @@ def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, start, has, x
                 iters[b], conv[b] = _continuation(x, prob, power, work)
                 _snap(x, prob, work)
         else:
-            for k in range(x.shape[0]):
+            for k in range(n_i):
                 x[k] = q[k] if has_q[k] else mean[k]
-        for k in range(x.shape[0]):
+        for k in range(n_i):
             if not (live[k] or has_q[k]):
                 x[k] = math.nan
