@@ -197,32 +197,33 @@ def _objective(x, wt, shift, prob, power, eps, g):
 
 
 @_jit
-def _lu_solve(h, b):
-    """Solve h y = b in place (b becomes y) by Gaussian elimination with partial pivoting."""
+def _cholesky_solve(h, b):
+    """Solve h y = b in place (b becomes y) for h symmetric positive definite.
+
+    Reads the lower triangle of h and overwrites it with its Cholesky factor L (h = L Lᵀ).
+    """
     n = b.shape[0]
-    for c in range(n):
-        piv = c
-        big = abs(h[c, c])
-        for r in range(c + 1, n):
-            if abs(h[r, c]) > big:
-                big = abs(h[r, c])
-                piv = r
-        if piv != c:
-            for j in range(n):
-                h[c, j], h[piv, j] = h[piv, j], h[c, j]
-            b[c], b[piv] = b[piv], b[c]
-        inv = 1.0 / h[c, c]
-        for r in range(c + 1, n):
-            m = h[r, c] * inv
-            if m != 0.0:
-                for j in range(c + 1, n):
-                    h[r, j] -= m * h[c, j]
-                b[r] -= m * b[c]
-    for c in range(n - 1, -1, -1):
-        v = b[c]
-        for j in range(c + 1, n):
-            v -= h[c, j] * b[j]
-        b[c] = v / h[c, c]
+    for j in range(n):
+        v = h[j, j]
+        for k in range(j):
+            v -= h[j, k] * h[j, k]
+        d = math.sqrt(v)
+        h[j, j] = d
+        for i in range(j + 1, n):
+            v = h[i, j]
+            for k in range(j):
+                v -= h[i, k] * h[j, k]
+            h[i, j] = v / d
+    for i in range(n):  # L z = b
+        v = b[i]
+        for k in range(i):
+            v -= h[i, k] * b[k]
+        b[i] = v / h[i, i]
+    for i in range(n - 1, -1, -1):  # Lᵀ y = z
+        v = b[i]
+        for k in range(i + 1, n):
+            v -= h[k, i] * b[k]
+        b[i] = v / h[i, i]
 
 
 @_jit
@@ -273,9 +274,10 @@ def _newton(x, wt, shift, prob, power, eps, work):
                 if m == k:
                     hess[k, k] += v
                 else:
-                    hess[k, m] = v
-                    hess[m, k] = v
-        # a tiny ridge keeps flat directions of the smoothed linear loss (p = 1) solvable
+                    hess[k, m] = v  # the lower triangle is all the solve reads
+        # positive definite: a positive combination of outer products plus a diagonal that is
+        # positive on live issues, 1 on dead ones, and a tiny ridge that keeps flat directions
+        # of the smoothed linear loss (p = 1) solvable
         big = 0.0
         for k in range(n_i):
             big = max(big, abs(hess[k, k]))
@@ -283,7 +285,7 @@ def _newton(x, wt, shift, prob, power, eps, work):
         for k in range(n_i):
             hess[k, k] += ridge
             step[k] = grad[k]
-        _lu_solve(hess, step)
+        _cholesky_solve(hess, step)
         rise_full = 0.0
         size = 0.0
         for k in range(n_i):
