@@ -37,9 +37,9 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 from .base import BatchResult, Model, ModelResult, register
-from .nash_kernel import EPSILON, solve_draws
+from .nash_kernel import solve_draws
 
-__all__ = ["EPSILON", "Nash", "nash_solution"]
+__all__ = ["Nash", "nash_solution"]
 
 
 def _read_only(a, dtype) -> np.ndarray:
@@ -62,7 +62,8 @@ def nash_solution(position, salience, capability, mask, status_quo, power=2, wei
     out = np.empty((b, n_i))
     no_deal, conv = np.empty(b, dtype=bool), np.empty(b, dtype=bool)
     iters = np.empty(b, dtype=np.int64)
-    # the status quo's NaNs are replaced by any number: the kernel reads it only where has_q
+    # issues without a status quo get a finite stand-in (50): the kernel reads it there only as
+    # the value of issues nobody bargains on, which come out NaN
     solve_draws(pos, sal, cap, mask, np.where(has_q, q, 50.0), has_q, int(power), weights == "capability",
                 out, no_deal, iters, conv)
     return out, no_deal, iters, conv
