@@ -1,18 +1,18 @@
 """Compiled solver of the Nash model: one draw at a time, damped Newton on a log-barrier objective.
 
-``feasible_starts`` finds, per draw, a point where every bargaining actor gains (or shows that
-none exists: no deal); ``centre_solution`` solves the draws' mean problem, which warm-starts the
-draws; ``solve_draws`` runs Newton from those starts (for p = 1 through the smoothing stages,
-then the snap onto ideal points) and writes the outcomes. ``nash.py`` documents the choices
-this implements; each step follows the NumPy version this replaced (same starts, line search
-and stopping rules), so the results agree with it to rounding.
+``solve_draws`` is the entry point: it finds, per draw, a point where every bargaining actor
+gains (or shows that none exists: no deal), solves the draws' mean problem to warm-start them
+(p = 2), then runs Newton from those starts (for p = 1 through the smoothing stages, then the
+snap onto ideal points) and writes the outcomes. ``nash.py`` documents the choices this
+implements. Each step follows the NumPy version this replaced (same starts, line search and
+stopping rules; a Cholesky solve where that used LU), so the results agree with it to rounding.
 
 A draw's problem lives in the tuple ``prob`` = (s, pos, far, beta, alpha, d, w, part, scale,
 live, mean), filled by ``_setup``: saliences s (A, I) zeroed for actors that do not bargain,
 positions, distances to the disagreement outcome (p = 1), the quadratic gain's terms
 gain_a(x) = alpha_a + beta_a . x − s_a . x² (p = 2), the disagreement losses d (p = 1), weights
 w, who bargains, the gains' scales, the live issues and the w·s weighted mean. ``work`` holds
-the scratch arrays of Newton, so a run allocates its work space once.
+the scratch arrays (see ``_workspace``), so a run allocates its work space once.
 
 Compiled without fast-math and with NumPy's error model (division by zero gives inf, not an
 exception). All kernels live in this one module because numba's on-disk cache notices edits
@@ -52,7 +52,14 @@ _jit = numba.njit(cache=True, error_model="numpy")
 
 @_jit
 def _workspace(n_a, n_i):
-    """The problem and Newton scratch arrays of one draw."""
+    """The arrays of one draw's problem (``prob``, see the module's docstring) and scratch space.
+
+    ``work`` = (g, gc, coef, dg, grad, hess, step, cand, cg, wt, shift, zero, base, feasible):
+    0-8 are Newton's (gains at x and at the candidate, their weights wt/g and wt/g², the gains'
+    gradients (A, I), the gradient, the negated Hessian (I, I), the step, the candidate), 9-10
+    the method of centres' weights and shifts, 11 zeros, 12-13 the starts of _feasible and
+    _continuation.
+    """
     prob = (np.zeros((n_a, n_i)), np.zeros((n_a, n_i)), np.zeros((n_a, n_i)), np.zeros((n_a, n_i)),
             np.zeros(n_a), np.zeros(n_a), np.zeros(n_a), np.zeros(n_a, dtype=np.bool_), np.ones(n_a),
             np.zeros(n_i, dtype=np.bool_), np.zeros(n_i))
