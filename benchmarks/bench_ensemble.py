@@ -2,7 +2,9 @@
 
 Run from the repo root: ``PYTHONPATH=src python benchmarks/bench_ensemble.py [--draws N] [--executor E]``.
 Prints the sampling time, then per model the time of ``run_forecast`` (sampling included) and
-of the model alone, against the target of 1 s per model (median of ``--repeat`` runs). Until
+of the model alone, against the target of 1 s per model (median of ``--repeat`` runs): the model
+alone is judged on CPU time (what it costs on an uncontended core), the whole forecast on wall
+time (what the analyst waits; sampling runs on every core). Until
 the built-in ``ukraine-2025`` scenario exists, a seeded synthetic 8-actor x 7-issue scenario
 with ranges on most positions stands in (the output says which).
 """
@@ -77,15 +79,17 @@ def main() -> None:
           f"median of {args.repeat}")
     sampling, sampling_cpu = timed(lambda: sample_batch(scenario, args.draws, args.seed), args.repeat)
     print(f"{'sampling (pert)':<14} {sampling:8.3f}s wall {sampling_cpu:8.3f}s cpu")
-    print(f"{'model':<14} {'total wall':>10} {'total cpu':>10} {'model cpu':>10} {'target':>7}  verdict (on cpu)")
+    print(f"{'model':<14} {'total wall':>10} {'total cpu':>10} {'model cpu':>10} {'target':>7}  "
+          "model alone (cpu) / with sampling (wall)")
     for name in MODELS:
         if name not in model_names():
             print(f"{name:<14} {'-':>10} {'-':>10} {'-':>10} {TARGET_SECONDS:>6.1f}s  skipped: model not merged yet")
             continue
         wall, cpu = timed(lambda: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor),
                           args.repeat)
-        verdict = "ok" if cpu <= TARGET_SECONDS else "over target"
-        print(f"{name:<14} {wall:9.3f}s {cpu:9.3f}s {cpu - sampling_cpu:9.3f}s {TARGET_SECONDS:>6.1f}s  {verdict}")
+        alone = "ok" if cpu - sampling_cpu <= TARGET_SECONDS else "over target"
+        whole = "ok" if wall <= TARGET_SECONDS else "over target"
+        print(f"{name:<14} {wall:9.3f}s {cpu:9.3f}s {cpu - sampling_cpu:9.3f}s {TARGET_SECONDS:>6.1f}s  {alone} / {whole}")
 
 if __name__ == "__main__":
     main()

@@ -111,3 +111,18 @@ def test_a_what_if_leaves_other_inputs_draws_unchanged(scenario):
     np.testing.assert_array_equal(a.position[:, ~changed], b.position[:, ~changed])
     np.testing.assert_array_equal(a.salience, b.salience)
     assert not np.array_equal(a.position[:, 0, 1], b.position[:, 0, 1])
+
+
+@pytest.mark.parametrize("name", ["uniform", "pert"])
+def test_threaded_sampling_equals_one_input_after_another(scenario, monkeypatch, name):
+    # large batches sample the inputs on threads; each input has its own stream, so the draws
+    # must be identical to the serial loop's, bit for bit
+    import backchannel.ensemble.sampling as sampling
+
+    draws = sampling._THREADED_CELLS  # enough to take the threaded path with any input
+    monkeypatch.setattr(sampling.os, "cpu_count", lambda: 2)
+    threaded = sample_batch(scenario, draws, 11, name)
+    monkeypatch.setattr(sampling, "_THREADED_CELLS", 10**15)
+    serial = sample_batch(scenario, draws, 11, name)
+    for field in ("position", "salience", "capability"):
+        np.testing.assert_array_equal(getattr(threaded, field), getattr(serial, field))
