@@ -42,36 +42,33 @@ OFFER_KINDS = ("none", "confrontation", "compromise", "capitulation")
 
 
 @njit(cache=True, error_model="numpy")
-def geometry(x, inv_span, dist, log_dist, log_near, log_far, order, below, moved):
+def geometry(x, inv_span, dist, log_dist, stale, order, below, moved):
     """Fill the round's distances and orderings for positions x (n,) and 1 / R.
 
     Only the pairs with an actor marked in ``moved`` (n,) are worked out again: the others keep
     the values of the round before, which are the same numbers (R is fixed for a run).
 
-    Writes ``dist`` = min(|x_i − x_j| / R, 1) and its logs ``log_dist`` (−inf on ties),
-    ``log_near`` = log(½ − ½ d) and ``log_far`` = log(½ + ½ d) (n, n); ``order``, the actors in
-    position order (stable); and ``below[i, j]``, the number of actors strictly below the
+Writes ``dist`` = min(|x_i − x_j| / R, 1) and its log ``log_dist`` (−inf on ties) (n, n);
+    marks the pairs worked out again in ``stale`` (n, n), for ``expected_utilities`` to take
+    their other logarithms when it needs them; writes ``order``, the actors in position order
+    (stable); and ``below[i, j]``, the number of actors strictly below the
     midpoint of x_i and x_j (0 on the diagonal), which lets ``win_probabilities`` sum votes with
     prefix sums instead of going over every voter of every pair.
     """
     n = x.shape[0]
-    half_log = math.log(0.5)
     for i in range(n):
         dist[i, i] = 0.0
         log_dist[i, i] = -math.inf
-        log_near[i, i] = half_log
-        log_far[i, i] = half_log
+        stale[i, i] = False  # never needed: d = 0
         for j in range(i + 1, n):
             if not (moved[i] or moved[j]):
                 continue
             # Positions only move towards other actors' positions, so d stays in [0, 1]; the
             # clip guards against rounding just past 1.
             d = min(abs(x[i] - x[j]) * inv_span, 1.0)
-            h = 0.5 * d
             dist[i, j] = dist[j, i] = d
             log_dist[i, j] = log_dist[j, i] = math.log(d) if d > 0.0 else -math.inf
-            log_near[i, j] = log_near[j, i] = math.log(0.5 - h) if h < 0.5 else -math.inf
-            log_far[i, j] = log_far[j, i] = math.log(0.5 + h)
+            stale[i, j] = stale[j, i] = True
     # stable insertion sort: n is small, and equal positions keep the actors' order
     for m in range(n):
         order[m] = m
@@ -195,12 +192,15 @@ def risk_exponents(dist, prob, salience, active, risk):
 
 
 @njit(cache=True, error_model="numpy")
-def expected_utilities(log_near, log_far, prob, salience, risk, q, a, b, half=0.5):
+def expected_utilities(dist, stale, log_near, log_far, prob, salience, risk, q, a, b, half=0.5):
     """Fill (a, b): i's expected utility of i challenging j, and of j challenging i, both seen by i.
 
     EU(i→j) = s_j [P U_s + (1 − P) U_f] + (1 − s_j) U_s − Q U_sq, with U_s = 2 − 4 (½ − ½ d)^r,
     U_f = 2 − 4 (½ + ½ d)^r, U_sq = 2 − 4 · ½^r and r the risk exponent of the observer i. With
     U_s − U_f = 4 [(½ + ½ d)^r − (½ − ½ d)^r] = stake, that is U_s − Q U_sq − s_j (1 − P) stake.
+    Where no offer can come of the pair (b ≤ a for any stake), a = b = 0 instead.
+    ``log_near`` = log(½ − ½ d) and ``log_far`` = log(½ + ½ d) (n, n) are taken for the pairs
+    marked in ``stale`` that need them, and kept for the rounds after.
     ``half`` is ½, an argument because with a constant base the compiler turns ½^r into
     2^−r, which rounds differently from the C library's (and NumPy's) pow in one case in a thousand.
     """
@@ -209,16 +209,25 @@ def expected_utilities(log_near, log_far, prob, salience, risk, q, a, b, half=0.
         r = risk[i]
         status_quo = 2.0 - q * (2.0 - 4.0 * half ** r)
         for j in range(n):
-            if log_near[i, j] == log_far[i, j]:
-                # d = 0 (i itself, or an actor at the same position): U_s = U_f, so a = b and
-                # there is no offer; any equal pair of values will do
+            lose_ij, lose_ji = 1.0 - prob[i, j], 1.0 - prob[j, i]
+            # Every offer needs b > a, i.e. (1 − P_ji) s_i < (1 − P_ij) s_j (the stake is ≥ 0):
+            # where the left side is larger by more than rounding could undo, there is no offer,
+            # whatever the stake, and its two exponentials are not needed. As for d = 0 (i itself,
+            # or an actor at the same position, where U_s = U_f), any a = b then gives the same
+            # result; (j, i) is the mirror image, so about half the pairs are skipped.
+            if dist[i, j] == 0.0 or lose_ji * salience[i] > lose_ij * salience[j] * (1.0 + 1e-12):
                 a[i, j] = b[i, j] = 0.0
                 continue
+            if stale[i, j]:
+                h = 0.5 * dist[i, j]
+                log_near[i, j] = log_near[j, i] = math.log(0.5 - h) if h < 0.5 else -math.inf
+                log_far[i, j] = log_far[j, i] = math.log(0.5 + h)
+                stale[i, j] = stale[j, i] = False
             near = math.exp(r * log_near[i, j])  # (½ − ½ d)^r
             stake = (math.exp(r * log_far[i, j]) - near) * 4.0
             base = near * -4.0 + status_quo
-            a[i, j] = base - (1.0 - prob[i, j]) * stake * salience[j]
-            b[i, j] = base - (1.0 - prob[j, i]) * stake * salience[i]
+            a[i, j] = base - lose_ij * stake * salience[j]
+            b[i, j] = base - lose_ji * stake * salience[i]
 
 
 @njit(cache=True, error_model="numpy")
@@ -285,6 +294,7 @@ def run_draws(position, salience, weight, active, span, rounds, q, scholz_normal
     draws, n = position.shape
     dist = np.empty((n, n))
     log_dist, log_near, log_far = np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
+    stale = np.empty((n, n), dtype=np.bool_)
     order = np.empty(n, dtype=np.intp)
     below = np.empty((n, n), dtype=np.intp)
     prefix, spread_votes = np.empty((n + 1, n)), np.empty((n, n))
@@ -299,13 +309,13 @@ def run_draws(position, salience, weight, active, span, rounds, q, scholz_normal
         inv_span = 1.0 / span[d]
         moved[:] = True
         for t in range(rounds):
-            geometry(x, inv_span, dist, log_dist, log_near, log_far, order, below, moved)
+            geometry(x, inv_span, dist, log_dist, stale, order, below, moved)
             win_probabilities(dist, log_dist, order, below, weight[d], r, False, scholz_normaliser, active[d],
                               prefix, spread_votes, prob)
             risk_exponents(dist, prob, salience[d], active[d], r)
             win_probabilities(dist, log_dist, order, below, weight[d], r, True, scholz_normaliser, active[d],
                               prefix, spread_votes, prob)
-            expected_utilities(log_near, log_far, prob, salience[d], r, q, a, b, half)
+            expected_utilities(dist, stale, log_near, log_far, prob, salience[d], r, q, a, b, half)
             x_next = path[d, t + 1]
             choose_offers(x, a, b, scholz_ranking, active[d], x_next, kind, who)
             for i in range(n):
