@@ -76,3 +76,22 @@ def test_bad_sources_get_one_line_and_no_file(cli, tmp_path, args, words):
     code, stdout, err = cli("report", *args, "-o", str(out))
     assert code == 2 and words in err and err.count("\n") == 1
     assert not out.exists()
+
+
+def test_a_stored_whatif_run_makes_a_report_beside_its_baseline(report, cli):
+    code, out, err = cli("whatif", "ukraine-2025", "--lever", "us_aid_suspended", "-m", "compromise",
+                         "--draws", "200", "--seed", "3", "--json")
+    assert code == 0, err
+    whatif = json.loads(out)
+    html = report(f"run:{whatif['run_id']}")
+    assert f"run {whatif['run_id']}" in html and "What if us_aid_suspended?" in html
+    assert "worked out again from the stored scenario" in html
+    # the baseline is the forecast with the run's models, draws and seed: its numbers are in the report
+    code, out, _ = cli("forecast", "ukraine-2025", "-m", "compromise", "--draws", "200", "--seed", "3", "--json")
+    forecast = json.loads(out)
+    point = forecast["models"]["compromise"]["outcome"]["territory"]
+    band = forecast["models"]["compromise"]["distribution"]["territory"]
+    assert f"{point:.1f} [{band['p05']:.1f}–{band['p95']:.1f}]" in html
+    # and the what-if's own change of P(territorial compromise) is shown as recorded
+    change = whatif["models"]["compromise"]["outcomes"]["territorial_compromise_with_guarantees"]
+    assert f"{100 * change['variant']:.1f}" in html

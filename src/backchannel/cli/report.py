@@ -27,7 +27,9 @@ def report(
     """Write a self-contained HTML report (inline CSS and SVG, no scripts); same inputs and seed give the same bytes.
 
     For a scenario it runs the forecast, one what-if per lever of the scenario, and the market impacts
-    (when the scenario declares markets), all with the given models, draws and seed.
+    (when the scenario declares markets), all with the given models, draws and seed. For a recorded
+    forecast run it reports that run; for a recorded what-if run, that what-if beside the baseline
+    forecast worked out again with the run's models, draws and seed.
 
     Examples: backchannel report ukraine-2025 -o report.html; backchannel report run:3 -o run3.html
     """
@@ -38,11 +40,18 @@ def report(
         except ValueError:
             raise InputError("bad run reference", field="source", value=source, allowed="run:ID with a number") from None
         run = service.run(run_id)
-        if run["kind"] != "forecast":
-            raise InputError("only forecast runs make a report", field="source", value=source,
-                             allowed="run:ID of a forecast run (see 'backchannel runs list')")
+        if run["kind"] not in ("forecast", "whatif"):
+            raise InputError("this run does not make a report", field="source", value=source,
+                             allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')")
         scenario = service.store.scenario(run["scenario_hash"])
-        payload, whatifs, provenance = run["results"], [], {"run_id": run_id}
+        if run["kind"] == "forecast":
+            payload, whatifs, provenance = run["results"], [], {"run_id": run_id}
+        else:
+            # A what-if run keeps the changes, not the baseline forecast: that is worked out again
+            # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
+            payload = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
+                                               seed=run["seed"])
+            whatifs, provenance = [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
     else:
         for m in model:
             if m not in model_names():

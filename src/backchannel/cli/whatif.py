@@ -6,10 +6,11 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..analysis.whatif import whatif as run_whatif
 from ..files import load_scenario
 from ..scenario.errors import InputError
-from .options import JsonOption, ScenarioArgument, SeedOption
+from ..service import Service
+from ..store import Store
+from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
@@ -45,11 +46,13 @@ def whatif(
     draws: DrawsOption = 1000,
     seed: SeedOption = 0,
     json_: JsonOption = False,
+    db: DbOption = None,
 ) -> None:
     """What changes if levers are pulled: per issue and named outcome, beyond Monte Carlo noise?
 
     Runs the scenario and a variant with the levers and overrides applied on the same random
-    numbers (so a lever that changes nothing shows exactly zero).
+    numbers (so a lever that changes nothing shows exactly zero), and records it as a what-if run
+    (`backchannel report run:ID` makes a report of it).
 
     Examples: backchannel whatif --lever secondary_tariffs; backchannel whatif --set russia.nato.salience=0.6 --json
     """
@@ -60,19 +63,21 @@ def whatif(
                          allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
-    result = run_whatif(s, names, levers=levers, overrides=sets, draws=draws, seed=seed)
+    payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed)
     if json_:
-        print_json(result.to_dict())
+        print_json(payload)
         return
     change = " + ".join(levers + [f"{k}={v:g}" for k, v in sets.items()])
     for name in names:
-        table = Table(title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers)")
+        table = Table(title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers; "
+                            f"run {payload['run_id']})")
         for col in ("", "baseline", "variant", "change", "± s.e.", "beyond noise"):
             table.add_column(col, justify="left" if not col else "right")
-        for issue, c in result.issues[name].items():
-            table.add_row(s.issue(issue).name, fmt(c.baseline), fmt(c.variant), fmt(c.change, 2),
-                          fmt(c.stderr, 2), "yes" if c.exceeds_noise else "no")
-        for outcome, c in result.outcomes[name].items():
-            table.add_row(f"P({outcome})", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
-                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
+        parts = payload["models"][name]
+        for issue, c in parts["issues"].items():
+            table.add_row(s.issue(issue).name, fmt(c["baseline"]), fmt(c["variant"]), fmt(c["change"], 2),
+                          fmt(c["stderr"], 2), "yes" if c["exceeds_noise"] else "no")
+        for outcome, c in parts["outcomes"].items():
+            table.add_row(f"P({outcome})", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
+                          fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
         console.print(table)
