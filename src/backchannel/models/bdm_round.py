@@ -48,12 +48,12 @@ def geometry(x, inv_span, dist, log_dist, stale, order, below, moved):
     Only the pairs with an actor marked in ``moved`` (n,) are worked out again: the others keep
     the values of the round before, which are the same numbers (R is fixed for a run).
 
-Writes ``dist`` = min(|x_i − x_j| / R, 1) and its log ``log_dist`` (−inf on ties) (n, n);
+    Writes ``dist`` = min(|x_i − x_j| / R, 1) and its log ``log_dist`` (−inf on ties) (n, n);
     marks the pairs worked out again in ``stale`` (n, n), for ``expected_utilities`` to take
     their other logarithms when it needs them; writes ``order``, the actors in position order
-    (stable); and ``below[i, j]``, the number of actors strictly below the
-    midpoint of x_i and x_j (0 on the diagonal), which lets ``win_probabilities`` sum votes with
-    prefix sums instead of going over every voter of every pair.
+    (stable), and ``below[i, j]``, the number of actors strictly below the midpoint of x_i and
+    x_j (0 on the diagonal), which lets ``win_probabilities`` sum votes with prefix sums instead
+    of going over every voter of every pair.
     """
     n = x.shape[0]
     for i in range(n):
@@ -287,9 +287,9 @@ def run_draws(position, salience, weight, active, span, rounds, q, scholz_normal
 
     Fills ``path`` (B, rounds+1, n) with the positions after each round (the starting ones
     first), ``mean`` (B, rounds+1) with the capability × salience weighted mean of each of them
-    (NaN when no actor has weight), ``risk`` (B, rounds, n) with each round's risk exponents (NaN for actors not taking
-    part), and ``offer`` and ``partner`` (B, rounds, n) with the offer each actor took. ``half``
-    must be 0.5, passed at run time (see ``expected_utilities``).
+    (NaN when no actor has weight), ``risk`` (B, rounds, n) with each round's risk exponents
+    (NaN for actors not taking part), and ``offer`` and ``partner`` (B, rounds, n) with the
+    offer each actor took. ``half`` must be 0.5, passed at run time (see ``expected_utilities``).
     """
     draws, n = position.shape
     dist = np.empty((n, n))
