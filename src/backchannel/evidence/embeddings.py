@@ -32,7 +32,8 @@ def model_dir() -> Path:
 
 def _erf(x: np.ndarray) -> np.ndarray:
     # Abramowitz & Stegun 7.1.26 has error 1.5e-7, below float32 resolution of the activations,
-    # so the exact-erf GELU that BERT uses is reproduced without SciPy.
+    # so the exact-erf GELU that BERT uses is reproduced without SciPy. Python-float constants keep
+    # a float32 array float32 (NumPy 2 promotes to float64 when a constant is a NumPy float64).
     sign = np.sign(x)
     a = np.abs(x)
     t = 1.0 / (1.0 + 0.3275911 * a)
@@ -40,8 +41,11 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return sign * (1.0 - poly * np.exp(-a * a))
 
 
+_SQRT_HALF = 0.7071067811865476  # 1 / sqrt(2), a Python float: stays float32 with float32 input
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+    return 0.5 * x * (1.0 + _erf(x * _SQRT_HALF))
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -58,6 +62,13 @@ class SentenceEncoder:
         self.tokenizer = tokenizer
         self.heads = heads
         self.layers = layers
+        # Query, key and value of a layer as one (width, 3 * width) matrix: one product instead of three.
+        self._qkv = []
+        for k in range(layers):
+            p = f"encoder.layer.{k}.attention.self."
+            mat = np.concatenate([weights[p + n + ".weight"] for n in ("query", "key", "value")]).T
+            vec = np.concatenate([weights[p + n + ".bias"] for n in ("query", "key", "value")])
+            self._qkv.append((np.ascontiguousarray(mat, dtype=np.float32), vec.astype(np.float32)))
 
     @classmethod
     def from_dir(cls, folder: str | Path) -> "SentenceEncoder":
@@ -96,14 +107,19 @@ class SentenceEncoder:
         return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The encoder on one padded batch, in float32 throughout.
+
+        Token-wise layers run as one 2-D matrix product over the batch's rows (batch x tokens).
+        """
         w = self.w
         b, n = ids.shape
         x = (w["embeddings.word_embeddings.weight"][ids]
              + w["embeddings.position_embeddings.weight"][:n][None]
              + w["embeddings.token_type_embeddings.weight"][0][None, None])
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         d = x.shape[-1]
+        x = _layer_norm(x.reshape(b * n, d), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         hd = d // self.heads
+        scale = float(1.0 / np.sqrt(hd))
         # Padding keys get a large negative score so they receive no attention.
         bias = ((1.0 - mask) * -1e9)[:, None, None, :]
         for k in range(self.layers):
@@ -112,18 +128,19 @@ class SentenceEncoder:
             def lin(h, name):
                 return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
 
-            q = lin(x, "attention.self.query").reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
-            kk = lin(x, "attention.self.key").reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
-            v = lin(x, "attention.self.value").reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
-            scores = q @ kk.transpose(0, 1, 3, 2) / np.sqrt(hd) + bias
+            mat, vec = self._qkv[k]
+            qkv = (x @ mat + vec).reshape(b, n, 3, self.heads, hd).transpose(2, 0, 3, 1, 4)
+            q, kk, v = qkv[0], qkv[1], qkv[2]  # each (batch, heads, tokens, head width)
+            scores = (q @ kk.transpose(0, 1, 3, 2)) * scale + bias
             scores -= scores.max(axis=-1, keepdims=True)
             att = np.exp(scores)
             att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b * n, d)
             x = _layer_norm(lin(ctx, "attention.output.dense") + x,
                             w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
             h = _gelu(lin(x, "intermediate.dense"))
             x = _layer_norm(lin(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        x = x.reshape(b, n, d)
         pooled = (x * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         norm = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norm, 1e-12)).astype(np.float32)
