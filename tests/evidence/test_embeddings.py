@@ -59,3 +59,21 @@ def test_paraphrase_is_closer_than_unrelated(encoder):
 
 def test_empty_input(encoder):
     assert encoder.encode([]).shape == (0, 384)
+
+
+def test_activation_stays_float32():
+    """NumPy 2 turns a float32 array times a NumPy float64 scalar into float64 (NEP 50); the GELU once
+    did, and five of the six layers then ran in float64, several times slower. GELU(1) = Phi(1) =
+    0.8413447 (standard normal table); tolerance 1e-6 (A&S 7.1.26 erf error 1.5e-7, float32 rounding)."""
+    from backchannel.evidence.embeddings import _gelu
+
+    y = _gelu(np.array([-1.0, 0.0, 1.0], dtype=np.float32))
+    assert y.dtype == np.float32
+    assert abs(float(y[2]) - 0.8413447) < 1e-6
+    assert y[1] == 0.0
+
+
+def test_repeated_text_gets_the_same_vector(encoder):
+    vecs = encoder.encode([SENTENCES[1], SENTENCES[0], SENTENCES[1]])
+    assert np.array_equal(vecs[0], vecs[2])
+    np.testing.assert_allclose(vecs[:, COMPONENTS], np.array([REFERENCE[1], REFERENCE[0], REFERENCE[1]]), atol=1e-4)

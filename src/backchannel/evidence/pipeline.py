@@ -37,9 +37,15 @@ def load_base():
 
     from spacy.language import Language
 
+    from thinc.api import use_ops
+
     if "backchannel_line_breaks" not in Language.factories:
         Language.component("backchannel_line_breaks", func=_line_breaks)
-    nlp = spacy.load(model_path())
+    # The models' matrix products through NumPy's BLAS instead of thinc's bundled BLIS: where BLIS
+    # finds no kernel for the processor it falls back to a generic one, several times slower
+    # (docs/evidence.md, "Quality and speed"). ``use_blis=False`` is thinc's own switch for this.
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(model_path())
     nlp.add_pipe("backchannel_line_breaks", before="parser")
     return nlp
 
