@@ -534,15 +534,20 @@ def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, out, no_deal,
     for b in range(n_b):
         _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
         deal = _feasible(out[b], prob, q, has_q, power, work)
-        bargains = part.any()
+        bargains = False  # part.any(), as a loop: one compiled function fewer
+        for a in range(n_a):
+            bargains = bargains or part[a]
         has[b] = deal and bargains
         no_deal[b] = bargains and not deal
     # p = 2 has a unique optimum: Monte Carlo draws scatter around their mean, so the mean
     # problem's solution is usually nearer each draw's optimum than the draw's own start; it
     # saves about one Newton step
     xc = np.zeros(n_i)
-    warm = power == 2 and has.sum() >= WARM_MIN_DRAWS and _centre(pos, sal, cap, has, mask, q, has_q, power,
-                                                                  cap_weights, xc, prob, work)
+    n_has = 0
+    for b in range(n_b):
+        n_has += has[b]
+    warm = power == 2 and n_has >= WARM_MIN_DRAWS and _centre(pos, sal, cap, has, mask, q, has_q, power,
+                                                              cap_weights, xc, prob, work)
     for b in range(n_b):
         _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
         x = out[b]
