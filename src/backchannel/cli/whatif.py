@@ -10,7 +10,7 @@ from ..analysis.whatif import whatif as run_whatif
 from ..files import load_scenario
 from ..scenario.errors import InputError
 from .options import JsonOption, ScenarioArgument, SeedOption
-from .output import console, fmt, print_json
+from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
 
@@ -60,6 +60,7 @@ def whatif(
                          allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
+    announce_compiles(names)
     result = run_whatif(s, names, levers=levers, overrides=sets, draws=draws, seed=seed)
     if json_:
         print_json(result.to_dict())
