@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["COMPILE_SECONDS", "compile_notice", "compile_pending"]
+__all__ = ["compile_notice", "compile_pending"]
 
 #: the kernels' entry functions (module in backchannel.models, function) per model
 _ENTRIES = {
@@ -22,8 +22,10 @@ _ENTRIES = {
     "median": (("median", "_lowest_medians"),),
     "nash": (("nash_kernel", "solve_draws"),),
 }
-#: about how long the first use compiles, seconds (this machine, empty cache, 2026-12-01)
-COMPILE_SECONDS = {"bdm": 7, "exchange": 4, "median": 2, "nash": 10}
+#: about how long each entry compiles with what it calls, seconds (this machine, empty cache,
+#: 2026-12-01)
+_SECONDS = {("bdm_round", "run_draws"): 5, ("median", "_lowest_medians"): 3, ("exchange_kernel", "gain_rows"): 2,
+            ("exchange_kernel", "realise_loop"): 2, ("nash_kernel", "solve_draws"): 10}
 
 
 def _cached(dispatcher) -> bool:
@@ -37,21 +39,24 @@ def _cached(dispatcher) -> bool:
         return True
 
 
+def _pending(model: str) -> list[tuple[str, str]]:
+    """The entries of ``model``'s kernels that are not cached (none for models without kernels)."""
+    return [(module, function) for module, function in _ENTRIES.get(model, ())
+            if not _cached(getattr(importlib.import_module(f"backchannel.models.{module}"), function))]
+
+
 def compile_pending(model: str) -> bool:
     """Whether using ``model`` will first compile kernels (False for models without any)."""
-    for module, function in _ENTRIES.get(model, ()):
-        kernel = getattr(importlib.import_module(f"backchannel.models.{module}"), function)
-        if not _cached(kernel):
-            return True
-    return False
+    return bool(_pending(model))
 
 
 def compile_notice(models) -> str | None:
     """One line announcing the compiles that using ``models`` will do, or None when there are none."""
-    pending = [m for m in dict.fromkeys(models) if compile_pending(m)]
-    if not pending:
+    pending = {m: _pending(m) for m in dict.fromkeys(models)}
+    names = [m for m, entries in pending.items() if entries]
+    if not names:
         return None
-    seconds = sum(COMPILE_SECONDS[m] for m in pending)
-    names = " and ".join(pending) if len(pending) < 3 else ", ".join(pending[:-1]) + " and " + pending[-1]
-    noun = "model" if len(pending) == 1 else "models"
-    return f"compiling the {names} {noun} for this machine (once, about {seconds} s)…"
+    seconds = sum(_SECONDS[e] for e in {e for entries in pending.values() for e in entries})
+    listed = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+    noun = "model" if len(names) == 1 else "models"
+    return f"compiling the {listed} {noun} for this machine (once, about {seconds} s)…"
