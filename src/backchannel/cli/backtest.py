@@ -17,7 +17,7 @@ from ..files import atomic_write_text, load_scenario, read_text
 from ..models import get_model, model_names
 from ..scenario.errors import InputError
 from .options import JsonOption, SeedOption
-from .output import console, err_console, fmt, print_json
+from .output import announce_compiles, console, err_console, fmt, print_json
 
 __all__ = ["backtest"]
 
@@ -61,6 +61,7 @@ def backtest(
                          allowed=", ".join(CAPABILITIES))
     names = list(dict.fromkeys(model or model_names()))
     models = [get_model(n) for n in names]  # unknown names fail here, before any work
+    announce_compiles(names)
     path = Path(file)
     counts: dict[str, int] = {}
     if path.is_file() and looks_like_deu(text := read_text(path)):

@@ -15,7 +15,7 @@ from ..service import Service
 from ..store import Store
 from .outcomes import outcomes_table, probabilities_from_payload
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
-from .output import console, err_console, fmt, print_json
+from .output import announce_compiles, console, err_console, fmt, print_json
 
 ModelOption = Annotated[
     Optional[list[str]],
@@ -52,6 +52,7 @@ def forecast(
     check_choice("executor", executor, EXECUTORS)
     check_choice("distribution", distribution, DISTRIBUTIONS)
     kwargs = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
+    announce_compiles(models)
     if draws and not json_:
         columns = (TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),
                    TimeElapsedColumn())

@@ -7,7 +7,9 @@ from typing import Any
 
 from rich.console import Console
 
-__all__ = ["console", "err_console", "print_json", "fmt"]
+from ..models.first_use import compile_notice
+
+__all__ = ["announce_compiles", "console", "err_console", "print_json", "fmt"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -23,3 +25,10 @@ def fmt(value: float | None, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:.{digits}f}"
+
+
+def announce_compiles(models) -> None:
+    """Say on standard error, before the wait, when using ``models`` first compiles their kernels."""
+    notice = compile_notice(models)
+    if notice:
+        err_console.print(notice)

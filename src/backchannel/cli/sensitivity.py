@@ -12,7 +12,7 @@ from ..models import get_model
 from ..scenario.arrays import to_arrays
 from ..scenario.errors import InputError
 from .options import JsonOption, ScenarioArgument, SeedOption
-from .output import console, fmt, print_json
+from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["sensitivity"]
 
@@ -43,6 +43,7 @@ def sensitivity(
         raise InputError("unknown issue", field="--issue", value=issue, allowed=", ".join(arrays.issues))
     if actor is not None and actor not in arrays.actors:
         raise InputError("unknown actor", field="--actor", value=actor, allowed=", ".join(arrays.actors))
+    announce_compiles([model])
     table = tornado(arrays, m, seed=seed)
     issues = [issue] if issue else list(arrays.issues)
     who = {}

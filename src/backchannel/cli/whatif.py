@@ -11,7 +11,7 @@ from ..scenario.errors import InputError
 from ..service import Service
 from ..store import Store
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
-from .output import console, fmt, print_json
+from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
 
@@ -63,6 +63,7 @@ def whatif(
                          allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
+    announce_compiles(names)
     payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed)
     if json_:
         print_json(payload)

@@ -305,9 +305,12 @@ def run_draws(position, salience, weight, active, span, rounds, q, scholz_normal
     moved = np.empty(n, dtype=np.bool_)
     for d in range(draws):
         x = path[d, 0]
-        x[:] = position[d]
+        # element by element: a slice assignment compiles a shape check whose error message
+        # (int-to-text formatting) takes longer to compile than the rest of the model
+        for i in range(n):
+            x[i] = position[d, i]
+            moved[i] = True
         inv_span = 1.0 / span[d]
-        moved[:] = True
         for t in range(rounds):
             geometry(x, inv_span, dist, log_dist, stale, order, below, moved)
             win_probabilities(dist, log_dist, order, below, weight[d], r, False, scholz_normaliser, active[d],

@@ -45,7 +45,11 @@ def _lowest_medians(key, weight, out):
                     p -= 1
                 order[p] = item
         else:
-            order[:] = np.argsort(x, kind="mergesort")
+            # element by element: a slice assignment compiles a shape check whose error text
+            # takes seconds to compile
+            srt = np.argsort(x, kind="mergesort")
+            for k in range(n):
+                order[k] = srt[k]
         total = 0.0
         for k in range(n):
             total += w[order[k]]

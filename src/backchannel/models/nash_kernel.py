@@ -24,6 +24,8 @@ import math
 
 import numba
 import numpy as np
+from numba.core.imputils import impl_ret_borrowed
+from numba.extending import intrinsic
 
 __all__ = ["EPSILON", "EPS_STAGES", "WARM_MIN_DRAWS", "solve_draws"]
 
@@ -47,10 +49,36 @@ _MAX_CENTRES = 60
 #: snap an issue onto an ideal point this close (p = 1)
 _SNAP = 20 * EPSILON
 
-_jit = numba.njit(cache=True, error_model="numpy")
+# Compile time (the first use on a machine, before numba's cache holds the kernels): numba
+# compiles every function called from compiled code as its own library, which it optimises and
+# turns into machine code together with everything it calls, so a deep call tree pays for its
+# leaves many times. Hence: the helpers get no wrapper for calls from Python (they have none),
+# the ones called from one place (or small and called from solve_draws only) are inlined where
+# they are called, and each function is compiled for one set of argument types (see _read_only).
+# None of this changes an operation or its order: the results are the same bits.
+_entry = numba.njit(cache=True, error_model="numpy")
+_jit = numba.njit(cache=True, error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True)
+_inline = numba.njit(cache=True, error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True,
+                     inline="always")
 
 
-@_jit
+@intrinsic
+def _read_only(typingctx, arr):
+    """The array ``arr`` typed as read-only (no copy, no code: both types share one layout).
+
+    ``_setup`` gets read-only draws from ``solve_draws`` and the writable mean problem from
+    ``_centre``; numba would compile it once for each, so ``_centre`` hands its arrays over as
+    read-only too.
+    """
+    sig = arr.copy(readonly=True)(arr)
+
+    def codegen(context, builder, signature, args):
+        return impl_ret_borrowed(context, builder, signature.return_type, args[0])
+
+    return sig, codegen
+
+
+@_inline
 def _workspace(n_a, n_i):
     """The arrays of one draw's problem (``prob``, see the module's docstring) and scratch space.
 
@@ -203,7 +231,7 @@ def _objective(x, wt, shift, prob, power, eps, g):
     return f if ok else -math.inf
 
 
-@_jit
+@_inline
 def _cholesky_solve(h, b):
     """Solve h y = b in place (b becomes y) for h symmetric positive definite.
 
@@ -340,7 +368,7 @@ def _newton(x, wt, shift, prob, power, eps, work):
     return iters, done
 
 
-@_jit
+@_inline
 def _feasible(x, prob, q, has_q, power, work):
     """Set x to a point where every bargaining actor strictly gains; whether one was found."""
     part, scale, live, mean = prob[7], prob[8], prob[9], prob[10]
@@ -383,7 +411,7 @@ def _feasible(x, prob, q, has_q, power, work):
     return ratio > 1e-12
 
 
-@_jit
+@_inline
 def _continuation(x, prob, power, work):
     """p = 1: Newton on ever less smoothed losses, each stage starting from the last one's answer.
 
@@ -437,7 +465,7 @@ def _exact(x, prob, g):
     return f if ok else -math.inf
 
 
-@_jit
+@_inline
 def _snap(x, prob, work):
     """p = 1: move each issue onto a nearby ideal point when the exact objective is no worse."""
     s, pp = prob[0], prob[1]
@@ -460,7 +488,7 @@ def _snap(x, prob, work):
             best = fc
 
 
-@_jit
+@_inline
 def _centre(pos, sal, cap, has, mask, q, has_q, power, cap_weights, x, prob, work):
     """Set x to the solution of the mean problem of the draws marked in ``has``; False if no deal."""
     n_a, n_i = pos.shape[1], pos.shape[2]
@@ -479,14 +507,14 @@ def _centre(pos, sal, cap, has, mask, q, has_q, power, cap_weights, x, prob, wor
             mp[a, k] /= count
             ms[a, k] /= count
             mc[a, k] /= count
-    _setup(mp, ms, mc, mask, q, has_q, power, cap_weights, prob)
+    _setup(_read_only(mp), _read_only(ms), _read_only(mc), mask, q, has_q, power, cap_weights, prob)
     if not _feasible(x, prob, q, has_q, power, work):
         return False
     _newton(x, prob[6], work[11], prob, power, EPSILON, work)
     return True
 
 
-@_jit
+@_entry
 def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, out, no_deal, iters, conv):
     """Fill the outcome (B, I), no deal, Newton's iterations and convergence of every draw.
 
@@ -506,15 +534,20 @@ def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, out, no_deal,
     for b in range(n_b):
         _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
         deal = _feasible(out[b], prob, q, has_q, power, work)
-        bargains = part.any()
+        bargains = False  # part.any(), as a loop: one compiled function fewer
+        for a in range(n_a):
+            bargains = bargains or part[a]
         has[b] = deal and bargains
         no_deal[b] = bargains and not deal
     # p = 2 has a unique optimum: Monte Carlo draws scatter around their mean, so the mean
     # problem's solution is usually nearer each draw's optimum than the draw's own start; it
     # saves about one Newton step
     xc = np.zeros(n_i)
-    warm = power == 2 and has.sum() >= WARM_MIN_DRAWS and _centre(pos, sal, cap, has, mask, q, has_q, power,
-                                                                  cap_weights, xc, prob, work)
+    n_has = 0
+    for b in range(n_b):
+        n_has += has[b]
+    warm = power == 2 and n_has >= WARM_MIN_DRAWS and _centre(pos, sal, cap, has, mask, q, has_q, power,
+                                                              cap_weights, xc, prob, work)
     for b in range(n_b):
         _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
         x = out[b]
