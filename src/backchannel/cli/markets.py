@@ -11,7 +11,7 @@ from ..analysis.outcomes import UNNAMED, forecast_outcomes
 from ..ensemble import run_forecast
 from ..files import load_scenario
 from .options import JsonOption, ScenarioArgument, SeedOption
-from .output import console, fmt, print_json
+from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["markets"]
 
@@ -30,6 +30,7 @@ def markets(
     declares per named outcome. Example: backchannel markets --json
     """
     s = load_scenario(scenario)
+    announce_compiles([model])
     fc = run_forecast(s, [model], draws, seed)
     probs = forecast_outcomes(fc, s)[model]
     impacts = market_impacts(probs.probability, s, seed=seed)

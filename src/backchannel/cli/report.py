@@ -13,7 +13,7 @@ from ..scenario.errors import InputError
 from ..service import Service
 from ..store import Store
 from .options import DbOption, SeedOption
-from .output import console
+from .output import announce_compiles, console
 
 
 def report(
@@ -49,6 +49,7 @@ def report(
         else:
             # A what-if run keeps the changes, not the baseline forecast: that is worked out again
             # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
+            announce_compiles(run["models"])
             payload = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
                                                seed=run["seed"])
             whatifs, provenance = [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
@@ -57,6 +58,7 @@ def report(
             if m not in model_names():
                 raise InputError("unknown model", field="model", value=m, allowed=", ".join(model_names()))
         scenario = load_scenario(source)
+        announce_compiles(model)
         payload = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
         whatifs = [service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed)
                    for lv in scenario.levers]
