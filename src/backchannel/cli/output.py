@@ -31,4 +31,4 @@ def announce_compiles(models) -> None:
     """Say on standard error, before the wait, when using ``models`` first compiles their kernels."""
     notice = compile_notice(models)
     if notice:
-        err_console.print(notice)
+        err_console.print(notice, markup=False)

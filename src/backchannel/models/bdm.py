@@ -30,8 +30,9 @@ confront each other in round 1 and collapses to 7.0; see ``docs/models.md``.
 
 ``solve`` and ``solve_batch`` run the same compiled loop over draws (``bdm_round.run_draws``), so a
 draw gives the same bits alone as in a batch. Per round and draw the cost is O(n²) arithmetic
-(with 3 logarithms per pair whose distance changed and 3 exponentials per ordered pair) plus
-O(n²) comparisons to count the voters below each pair's midpoint.
+plus O(n²) comparisons to count the voters below each pair's midpoint; the exponentials and
+logarithms dominate it (one exponential per ordered pair for the votes, two more for each pair
+that could give an offer, about half of them; logarithms only for pairs whose distance changed).
 """
 from __future__ import annotations
 
