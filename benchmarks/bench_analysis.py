@@ -14,7 +14,7 @@ from backchannel.analysis.markets import market_impacts
 from backchannel.analysis.outcomes import outcome_probabilities
 from backchannel.analysis.sensitivity import tornado, who_to_work_on
 from backchannel.analysis.whatif import whatif
-from backchannel.files import load_scenario
+from backchannel.app.files import load_scenario
 from backchannel.models import get_model
 from backchannel.scenario.arrays import to_arrays
 from backchannel.scenario.schema import Scenario

@@ -15,7 +15,7 @@ import numpy as np
 
 from backchannel.analysis.backtest import cases_from_deu, run_backtest
 from backchannel.analysis.crossval import grouped_cv_errors
-from backchannel.analysis.deu import parse_deu
+from backchannel.scenario.formats.deu import parse_deu
 from shared import shared_dir  # benchmarks/shared.py
 
 SHARED = shared_dir()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from backchannel.analysis.backtest import cases_from_deu, run_backtest
 from backchannel.analysis.crossval import grouped_cv
-from backchannel.analysis.deu import parse_deu
+from backchannel.scenario.formats.deu import parse_deu
 from backchannel.models import get_model, model_names
 from shared import shared_dir  # benchmarks/shared.py
 

@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 from backchannel.ensemble import run_forecast, sample_batch
-from backchannel.files import builtin_ids, load_scenario
+from backchannel.app.files import builtin_ids, load_scenario
 from backchannel.models import model_names
 from backchannel.scenario.schema import Scenario
 

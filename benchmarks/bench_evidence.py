@@ -40,7 +40,7 @@ def _ratio(a: int, b: int) -> str:
 def _scenario(ref: str | None):
     if ref is None:
         try:
-            from backchannel.files import builtin_ids, load_scenario
+            from backchannel.app.files import builtin_ids, load_scenario
 
             if "ukraine-2025" in builtin_ids():
                 return load_scenario("ukraine-2025")
@@ -50,7 +50,7 @@ def _scenario(ref: str | None):
     path = Path(ref)
     if path.exists():
         return parse(path.read_text(encoding="utf-8"), str(path), None)
-    from backchannel.files import load_scenario
+    from backchannel.app.files import load_scenario
 
     return load_scenario(ref)
 

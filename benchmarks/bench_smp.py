@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from backchannel.models.smp import smp_inputs
-from backchannel.models.smp_run import SmpSettings, run_smp
+from backchannel.models.smp.run import SmpSettings, run_smp
 from shared import shared_dir  # benchmarks/shared.py
 
 # KTAB smpc, built -O2, 2 cores, median of 3 (../shared/data/ktab/README.md)

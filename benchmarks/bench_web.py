@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from backchannel.models import model_names
-from backchannel.service import Service
+from backchannel.app.service import Service
 from backchannel.store import Store
 from shared import shared_dir  # benchmarks/shared.py
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from backchannel.analysis.backtest import cases_from_deu, cases_from_scenario, paired_interval, run_backtest
-from backchannel.analysis.deu import looks_like_deu, parse_deu
+from backchannel.scenario.formats.deu import looks_like_deu, parse_deu
 from backchannel.models.base import Model
 from backchannel.scenario.errors import InputError
 from backchannel.scenario.schema import Scenario

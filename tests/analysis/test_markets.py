@@ -78,7 +78,7 @@ def test_seeded_and_reproducible():
 
 
 def test_ukraine_defaults_cover_the_issue_list_with_a_basis_each():
-    from backchannel.files import load_scenario
+    from backchannel.app.files import load_scenario
 
     sc = load_scenario("ukraine-2025")
     assert tuple(o.id for o in sc.outcomes) == UKRAINE_OUTCOMES

@@ -65,7 +65,7 @@ def test_schema_is_json_schema_of_the_native_format(cli):
 
 
 def test_convert_yaml_to_json_and_back_keeps_every_value(cli, toy, tmp_path):
-    from backchannel.files import load_scenario
+    from backchannel.app.files import load_scenario
 
     code, _, err = cli("scenario", "convert", str(toy), str(tmp_path / "toy.json"))
     assert code == 0, err

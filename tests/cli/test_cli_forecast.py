@@ -6,7 +6,7 @@ import json
 import pytest
 
 from backchannel.ensemble import run_forecast
-from backchannel.files import load_scenario
+from backchannel.app.files import load_scenario
 
 CASE = """\
 id: mc

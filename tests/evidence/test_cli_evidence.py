@@ -123,7 +123,7 @@ def test_suggest_diff_and_write_new_file(run, tmp_path):
     target = tmp_path / "updated.yaml"
     code, _, err = run("suggest", SCENARIO, "--write", str(target))
     assert code == 0, err
-    from backchannel.files import load_scenario
+    from backchannel.app.files import load_scenario
 
     updated = load_scenario(str(target))
     pos = {(p.actor, p.issue): p for p in updated.positions}

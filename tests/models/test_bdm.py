@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from backchannel.models import get_model
-from backchannel.models.bdm_round import expected_utilities, geometry, win_probabilities
+from backchannel.models.bdm.rounds import expected_utilities, geometry, win_probabilities
 from backchannel.scenario.arrays import ArrayBatch, ScenarioArrays, to_arrays
 from backchannel.scenario.errors import InputError
 from backchannel.scenario.formats import parse

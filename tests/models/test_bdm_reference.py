@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from backchannel.models import get_model
-from backchannel.models.bdm_round import COMPROMISE, CONFRONTATION, NO_OFFER
+from backchannel.models.bdm.rounds import COMPROMISE, CONFRONTATION, NO_OFFER
 from backchannel.scenario.arrays import to_arrays
 from backchannel.scenario.formats import parse
 

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from backchannel.models import get_model
-from backchannel.models.exchange_candidates import build_candidates
-from backchannel.models.exchange_gain import equal_gain
+from backchannel.models.exchange.candidates import build_candidates
+from backchannel.models.exchange.gain import equal_gain
 from backchannel.scenario.arrays import to_arrays
 from backchannel.scenario.formats import parse
 

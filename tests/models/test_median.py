@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from backchannel.models import get_model
-from backchannel.models.median import weighted_median
+from backchannel.models.weighted_median import weighted_median
 from backchannel.scenario.arrays import ArrayBatch, ScenarioArrays, to_arrays
 from backchannel.scenario.formats import parse
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from backchannel.ensemble import sample_batch
-from backchannel.files import load_scenario
+from backchannel.app.files import load_scenario
 from backchannel.models import get_model
 from backchannel.scenario.arrays import ArrayBatch, to_arrays
 from backchannel.scenario.formats import parse

@@ -16,8 +16,8 @@ import pytest
 
 from backchannel.models import get_model, model_names
 from backchannel.models.smp import SMP, smp_inputs
-from backchannel.models.smp_core import bargains, best_challenges, condorcet
-from backchannel.models.smp_run import SmpSettings, bargain_values, state_of
+from backchannel.models.smp.core import bargains, best_challenges, condorcet
+from backchannel.models.smp.run import SmpSettings, bargain_values, state_of
 from backchannel.scenario.arrays import ScenarioArrays, to_arrays
 from backchannel.scenario.errors import InputError
 from backchannel.scenario.formats import parse

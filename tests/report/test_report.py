@@ -8,7 +8,7 @@ from html import escape
 
 import pytest
 
-from backchannel.files import load_scenario
+from backchannel.app.files import load_scenario
 
 
 @pytest.fixture()

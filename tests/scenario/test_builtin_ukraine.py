@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backchannel.files import builtin_article, load_scenario
+from backchannel.app.files import builtin_article, load_scenario
 from backchannel.models import get_model
 from backchannel.scenario.arrays import ScenarioArrays, to_arrays
 from backchannel.scenario.formats.native import parse_yaml, render_yaml

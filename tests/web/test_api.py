@@ -56,7 +56,7 @@ def test_pages_render(client, toy):
 
 
 def test_article_page_highlights_the_quote(client):
-    from backchannel.files import load_scenario
+    from backchannel.app.files import load_scenario
 
     src = next(p for p in load_scenario("ukraine-2025").positions if p.sources).sources[0]
     page = client.get(f"/articles/{src.document}", params={"q": src.quote})

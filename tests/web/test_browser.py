@@ -70,7 +70,7 @@ def test_keyboard_reaches_the_forecast_button(live_server, browser_page, toy):
 
 
 def test_citation_opens_the_article_with_the_sentence_highlighted(live_server, browser_page):
-    from backchannel.files import load_scenario
+    from backchannel.app.files import load_scenario
 
     cited = next(p for p in load_scenario("ukraine-2025").positions if p.sources)
     page = browser_page

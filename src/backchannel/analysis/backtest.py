@@ -18,7 +18,7 @@ from ..models.base import Model, get_model
 from ..scenario.arrays import ScenarioArrays, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
-from .deu import DeuData
+from ..scenario.formats.deu import DeuData
 
 __all__ = ["Backtest", "Case", "ModelScore", "cases_from_deu", "cases_from_scenario", "paired_interval",
            "predict", "run_backtest", "REFERENCE_MODEL"]

@@ -12,8 +12,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from ..analysis.backtest import cases_from_deu, cases_from_scenario, run_backtest
-from ..analysis.deu import CAPABILITIES, looks_like_deu, parse_deu
-from ..files import atomic_write_text, load_scenario, read_text
+from ..scenario.formats.deu import CAPABILITIES, looks_like_deu, parse_deu
+from ..app.files import atomic_write_text, load_scenario, read_text
 from ..models import get_model, model_names
 from ..scenario.errors import InputError
 from .options import JsonOption, SeedOption

@@ -8,10 +8,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
-from ..files import load_scenario
+from ..app.files import load_scenario
 from ..models import get_model, model_names
 from ..scenario.errors import InputError
-from ..service import Service
+from ..app.service import Service
 from ..store import Store
 from .outcomes import outcomes_table, probabilities_from_payload
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from .. import __version__
-from ..files import load_scenario
+from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..store import Store
 from .options import DbOption, JsonOption

@@ -9,7 +9,7 @@ from rich.table import Table
 from ..analysis.markets import DISCLAIMER, market_impacts
 from ..analysis.outcomes import UNNAMED, forecast_outcomes
 from ..ensemble import run_forecast
-from ..files import load_scenario
+from ..app.files import load_scenario
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 

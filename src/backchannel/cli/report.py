@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..files import atomic_write_text, load_scenario
+from ..app.files import atomic_write_text, load_scenario
 from ..models import model_names
 from ..report import render_report
 from ..scenario.errors import InputError
-from ..service import Service
+from ..app.service import Service
 from ..store import Store
 from .options import DbOption, SeedOption
 from .output import announce_compiles, console

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..service import Service
+from ..app.service import Service
 from ..store import Store
 from .options import DbOption, JsonOption
 from .output import console, print_json

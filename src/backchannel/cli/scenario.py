@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..files import load_scenario, save_scenario
+from ..app.files import load_scenario, save_scenario
 from ..scenario.errors import InputError
 from ..scenario.formats import FORMATS
 from ..scenario.formats.native import to_plain
 from ..scenario.schema import Scenario
-from ..service import Service
+from ..app.service import Service
 from ..store import Store
 from .options import DbOption, JsonOption, ScenarioArgument
 from .output import console, err_console, fmt, print_json

@@ -7,7 +7,7 @@ import typer
 from rich.table import Table
 
 from ..analysis.sensitivity import DEFAULT_STEPS, tornado, who_to_work_on
-from ..files import load_scenario
+from ..app.files import load_scenario
 from ..models import get_model
 from ..scenario.arrays import to_arrays
 from ..scenario.errors import InputError

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..files import load_scenario, save_scenario
+from ..app.files import load_scenario, save_scenario
 from ..scenario.errors import InputError
 from ..store import Store
 from .options import DbOption, JsonOption, ScenarioArgument

@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..files import load_scenario
+from ..app.files import load_scenario
 from ..scenario.errors import InputError
-from ..service import Service
+from ..app.service import Service
 from ..store import Store
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json

@@ -9,7 +9,7 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
 
-__all__ = ["BatchResult", "Model", "ModelResult", "MODELS", "get_model", "model_names", "register"]
+__all__ = ["BatchResult", "Kernel", "Model", "ModelResult", "MODELS", "get_model", "model_names", "register"]
 
 
 def _plain(value: Any) -> Any:
@@ -28,6 +28,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """A compiled (Numba, ``cache=True``) entry function a model runs: where it is, and about how many
+    seconds it takes to compile with what it calls on an empty cache (this machine, 2026-12-01)."""
+
+    module: str
+    function: str
+    seconds: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +125,8 @@ class Model:
     defaults: ClassVar[dict[str, Any]] = {}
     #: allowed values of string-valued parameters
     choices: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: the compiled kernels it runs (for the first-use compile notice); none for plain NumPy models
+    kernels: ClassVar[tuple[Kernel, ...]] = ()
 
     def __init__(self, **params: Any) -> None:
         for key, value in params.items():

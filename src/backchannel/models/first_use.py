@@ -1,6 +1,7 @@
 """Whether a model's compiled kernels still have to be compiled on this machine, and the notice to print.
 
-The models bdm, exchange, nash and median run as Numba kernels cached on disk (``cache=True``).
+The models bdm, exchange, nash and median run as Numba kernels cached on disk (``cache=True``); each
+model declares its kernels (``Model.kernels``), and a kernel shared by two models counts once.
 The first use on a machine compiles them, which takes seconds; after that a process loads them.
 A kernel needs compiling when numba's cache index for its entry function (the ``.nbi`` file
 next to the module, or under NUMBA_CACHE_DIR) holds no entry for the function's current code
@@ -13,19 +14,9 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["compile_notice", "compile_pending"]
+from .base import MODELS, Kernel
 
-#: the kernels' entry functions (module in backchannel.models, function) per model
-_ENTRIES = {
-    "bdm": (("bdm_round", "run_draws"), ("median", "_lowest_medians")),
-    "exchange": (("exchange_kernel", "gain_rows"), ("exchange_kernel", "realise_loop")),
-    "median": (("median", "_lowest_medians"),),
-    "nash": (("nash_kernel", "solve_draws"),),
-}
-#: about how long each entry compiles with what it calls, seconds (this machine, empty cache,
-#: 2026-12-01)
-_SECONDS = {("bdm_round", "run_draws"): 5, ("median", "_lowest_medians"): 3, ("exchange_kernel", "gain_rows"): 2,
-            ("exchange_kernel", "realise_loop"): 2, ("nash_kernel", "solve_draws"): 10}
+__all__ = ["compile_notice", "compile_pending"]
 
 
 def _cached(dispatcher) -> bool:
@@ -39,10 +30,11 @@ def _cached(dispatcher) -> bool:
         return True
 
 
-def _pending(model: str) -> list[tuple[str, str]]:
-    """The entries of ``model``'s kernels that are not cached (none for models without kernels)."""
-    return [(module, function) for module, function in _ENTRIES.get(model, ())
-            if not _cached(getattr(importlib.import_module(f"backchannel.models.{module}"), function))]
+def _pending(model: str) -> list[Kernel]:
+    """The kernels ``model`` declares that are not cached (none for models without kernels)."""
+    cls = MODELS.get(model)
+    return [k for k in (cls.kernels if cls else ())
+            if not _cached(getattr(importlib.import_module(k.module), k.function))]
 
 
 def compile_pending(model: str) -> bool:
@@ -56,7 +48,7 @@ def compile_notice(models) -> str | None:
     names = [m for m, entries in pending.items() if entries]
     if not names:
         return None
-    seconds = sum(_SECONDS[e] for e in {e for entries in pending.values() for e in entries})
+    seconds = sum(k.seconds for k in {k for entries in pending.values() for k in entries})
     listed = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
     noun = "model" if len(names) == 1 else "models"
     return f"compiling the {listed} {noun} for this machine (once, about {seconds} s)…"

@@ -1,89 +1,13 @@
-"""The median voter model: per issue, the position that beats every other in a weighted pairwise vote.
-
-Position ``x*`` wins when, for every alternative ``y``, the capability × salience weighted vote
-``Σ_k w_k (|x_k − y| − |x_k − x*|)`` is ≥ 0 (Black 1948; the "median voter" of the bargaining
-literature, e.g. Thomson et al. 2006). Candidates are the positions actors hold. On one dimension
-the winners are exactly the weighted medians: ``x*`` wins iff the weight at or left of ``x*`` is at
-least half the total and the weight at or right of it is at least half too.
-
-Ties. When the weight splits exactly in half, two neighbouring positions both win (every
-position between them would too); we return the lowest winning actor position. The rule depends
-only on the multiset of (position, weight) pairs, so it is invariant to the order of the actors.
-"Exactly" is up to a relative tolerance of ``TIE_TOLERANCE`` of the total weight, so that
-summing the same weights in another order (a permutation of the actors) cannot flip a tie.
-An issue where every actor has zero weight is an all-way tie (the lowest position); an issue
-where no actor has a position gets NaN.
-"""
+"""The median voter model: the weighted median of ``weighted_median`` on every issue (see there for ties)."""
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from .base import BatchResult, Model, ModelResult, register
+from .weighted_median import MEDIAN_KERNEL, weighted_median
 
-__all__ = ["Median", "TIE_TOLERANCE", "weighted_median"]
-
-#: relative tolerance (of the total weight) under which two vote totals count as tied
-TIE_TOLERANCE = 1e-12
-
-
-@njit(cache=True)
-def _lowest_medians(key, weight, out):
-    """Fill ``out[m]`` with the lowest weighted median of row m of ``key`` and ``weight`` (M, A)."""
-    rows, n = key.shape
-    order = np.empty(n, dtype=np.intp)
-    for m in range(rows):
-        x, w = key[m], weight[m]
-        if n <= 32:  # stable insertion sort: equal positions keep the actors' order
-            for k in range(n):
-                order[k] = k
-            for k in range(1, n):
-                item, p = order[k], k
-                while p > 0 and x[order[p - 1]] > x[item]:
-                    order[p] = order[p - 1]
-                    p -= 1
-                order[p] = item
-        else:
-            # element by element: a slice assignment compiles a shape check whose error text
-            # takes seconds to compile
-            srt = np.argsort(x, kind="mergesort")
-            for k in range(n):
-                order[k] = srt[k]
-        total = 0.0
-        for k in range(n):
-            total += w[order[k]]
-        # The lowest winner is the lowest position with at least half the weight at or below
-        # it: every lower position has less than half at or below it, so this one also has at
-        # most half strictly below it. Which member of a group of tied positions crosses the
-        # half does not matter: they share the position.
-        half = (0.5 - TIE_TOLERANCE) * total
-        out[m] = x[order[0]]
-        cum = 0.0
-        for k in range(n):
-            cum += w[order[k]]
-            if cum >= half:
-                out[m] = x[order[k]]
-                break
-
-
-def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The lowest weighted median of ``position`` over the actors axis (-2); NaN where no actor is masked in.
-
-    ``position`` and ``weight`` are (..., A, I); ``mask`` broadcasts against them. Sort-based:
-    O(A log A) per issue and draw, compiled.
-    """
-    position = np.asarray(position, dtype=float)
-    mask = np.broadcast_to(np.asarray(mask, dtype=bool), position.shape)
-    weight = np.where(mask, np.asarray(weight, dtype=float), 0.0)
-    key = np.where(mask, position, np.inf)  # actors without a position sort last, with no weight
-    rows = key.shape[:-2] + key.shape[-1:]
-    out = np.empty(rows)
-    n = key.shape[-2]
-    if n:
-        _lowest_medians(np.ascontiguousarray(np.swapaxes(key, -1, -2)).reshape(-1, n),
-                        np.ascontiguousarray(np.swapaxes(weight, -1, -2)).reshape(-1, n), out.reshape(-1))
-    return np.where(mask.any(axis=-2), out, np.nan)
+__all__ = ["Median"]
 
 
 @register
@@ -91,6 +15,7 @@ class Median(Model):
     """Black's median voter: the capability × salience weighted median position per issue."""
 
     name = "median"
+    kernels = (MEDIAN_KERNEL,)
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """The weighted median on each issue."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .. import charts
-from ..narrative import forecast_summary
+from . import charts
+from .narrative import forecast_summary
 from ..scenario.schema import Scenario
 
 __all__ = ["change_label", "forecast_view", "heatmap_of", "outcome_shares", "whatif_view"]

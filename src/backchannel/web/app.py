@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..scenario.errors import InputError
-from ..service import Service
+from ..app.service import Service
 from ..store import Store
 from . import api, pages
 from .cache import Memo

@@ -9,12 +9,12 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from ..files import builtin_article, builtin_ids
+from ..app.files import builtin_article, builtin_ids
 from ..models import model_names
 from ..analysis.whatif import variant_of
 from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
-from ..service import MAX_UPLOAD_BYTES
+from ..app.service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED
 from .evidence_view import KINDS, highlighted_html, matches, timeline
 from .security import TOKEN_COOKIE, check_csrf, csrf_token

@@ -25,11 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.arrays import ScenarioArrays
-from ..scenario.errors import InputError
-from .base import Model, ModelResult, register
-from .smp_core import RISK_ESTIMATES, RISK_RANGES
-from .smp_run import SmpRun, SmpSettings, run_smp
+from ...scenario.arrays import ScenarioArrays
+from ...scenario.errors import InputError
+from ..base import Model, ModelResult, register
+from .core import RISK_ESTIMATES, RISK_RANGES
+from .run import SmpRun, SmpSettings, run_smp
 
 __all__ = ["SMP", "smp_inputs"]
 

@@ -6,9 +6,9 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from .scenario.errors import InputError
-from .scenario.formats import detect_format, parse, render
-from .scenario.schema import Scenario
+from ..scenario.errors import InputError
+from ..scenario.formats import detect_format, parse, render
+from ..scenario.schema import Scenario
 
 __all__ = ["atomic_write_text", "builtin_ids", "builtin_article", "load_scenario", "read_text", "save_scenario"]
 

@@ -34,10 +34,10 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.arrays import ArrayBatch, ScenarioArrays
-from ..scenario.errors import InputError
-from .base import BatchResult, Model, ModelResult, register
-from .nash_kernel import solve_draws
+from ...scenario.arrays import ArrayBatch, ScenarioArrays
+from ...scenario.errors import InputError
+from ..base import BatchResult, Kernel, Model, ModelResult, register
+from .kernel import solve_draws
 
 __all__ = ["Nash", "nash_solution"]
 
@@ -74,6 +74,7 @@ class Nash(Model):
     """Asymmetric Nash bargaining solution, status quo as disagreement point (Nash 1950)."""
 
     name = "nash"
+    kernels = (Kernel("backchannel.models.nash.kernel", "solve_draws", 10),)
     defaults: dict[str, Any] = {"power": 2, "weights": "capability"}
     choices = {"weights": ("capability", "capability_salience")}
 

@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.arrays import ScenarioArrays
-from ..scenario.errors import InputError
-from .base import Model, ModelResult, register
-from .compromise import weighted_mean
-from .exchange_candidates import ExchangeList, build_candidates, round_outcome
-from .exchange_gain import equal_gain
-from .exchange_realise import realise
+from ...scenario.arrays import ScenarioArrays
+from ...scenario.errors import InputError
+from ..base import Kernel, Model, ModelResult, register
+from ..compromise import weighted_mean
+from .candidates import ExchangeList, build_candidates, round_outcome
+from .gain import equal_gain
+from .realise import realise
 
 __all__ = ["Exchange", "RoundLog", "run_round"]
 
@@ -62,6 +62,8 @@ class Exchange(Model):
     """Stokman's exchange model with equal gain, a fixed number of rounds (Stokman & Van Oosten 1994)."""
 
     name = "exchange"
+    kernels = (Kernel("backchannel.models.exchange.kernel", "gain_rows", 2),
+               Kernel("backchannel.models.exchange.kernel", "realise_loop", 2))
     dynamic = True
     defaults = {
         "rounds": 10,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .smp_core import (bargains, best_challenges, risk_attitudes, scalar_pce, spatial_utility,
+from .core import (bargains, best_challenges, risk_attitudes, scalar_pce, spatial_utility,
                        utility_tensor, weighted_distance)
 
 __all__ = ["SmpSettings", "SmpState", "SmpRun", "bargain_values", "distinct_positions", "run_smp", "state_of", "step"]

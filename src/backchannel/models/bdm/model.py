@@ -41,13 +41,14 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.arrays import ArrayBatch, ScenarioArrays
-from ..scenario.errors import InputError
-from .base import BatchResult, Model, ModelResult, register
-from .bdm_round import OFFER_KINDS, run_draws
-from .median import weighted_median
+from ...scenario.arrays import ArrayBatch, ScenarioArrays
+from ...scenario.errors import InputError
+from ..base import BatchResult, Kernel, Model, ModelResult, register
+from ..weighted_median import MEDIAN_KERNEL, weighted_median
+from .rounds import OFFER_KINDS, run_draws
 
 __all__ = ["BDM", "run_issue"]
+
 
 def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, *, rounds: int, q: float,
               normaliser: str, ranking: str, detail: bool = False) -> dict[str, np.ndarray]:
@@ -87,6 +88,7 @@ class BDM(Model):
     """Bueno de Mesquita's expected-utility model (Scholz, Calbert & Smith 2011 replication)."""
 
     name = "bdm"
+    kernels = (Kernel("backchannel.models.bdm.rounds", "run_draws", 5), MEDIAN_KERNEL)
     dynamic = True
     defaults = {"normaliser": "scholz", "ranking": "scholz", "rounds": 8, "Q": 1.0, "forecast": "median"}
     choices = {"normaliser": ("paper", "scholz"), "ranking": ("distance", "scholz"), "forecast": ("median", "mean")}

@@ -4,18 +4,18 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Callable
 
-from .ensemble import run_forecast
-from .ensemble.forecast import CHUNK_DRAWS
-from .analysis.markets import DISCLAIMER, market_impacts
-from .analysis.outcomes import UNNAMED, outcomes_payload
-from .analysis.whatif import whatif as run_whatif
+from ..ensemble import run_forecast
+from ..ensemble.forecast import CHUNK_DRAWS
+from ..analysis.markets import DISCLAIMER, market_impacts
+from ..analysis.outcomes import UNNAMED, outcomes_payload
+from ..analysis.whatif import whatif as run_whatif
 from .files import builtin_ids, load_scenario
-from .scenario.errors import InputError
-from .scenario.formats import parse
-from .scenario.identity import scenario_hash
-from .scenario.schema import Scenario
-from .store import Store
-from .store.evidence import get_document, list_documents
+from ..scenario.errors import InputError
+from ..scenario.formats import parse
+from ..scenario.identity import scenario_hash
+from ..scenario.schema import Scenario
+from ..store import Store
+from ..store.evidence import get_document, list_documents
 
 __all__ = ["Service", "MAX_UPLOAD_BYTES"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .exchange_candidates import ExchangeList
-from .exchange_kernel import gain_rows
+from .candidates import ExchangeList
+from .kernel import gain_rows
 
 __all__ = ["equal_gain", "gain_inputs", "gain_outputs"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .scenario.schema import Issue, Scenario
+from ..scenario.schema import Issue, Scenario
 
 __all__ = ["nearest_label", "forecast_summary"]
 

@@ -16,9 +16,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .exchange_candidates import ExchangeList
-from .exchange_gain import gain_inputs, gain_outputs
-from .exchange_kernel import realise_loop
+from .candidates import ExchangeList
+from .gain import gain_inputs, gain_outputs
+from .kernel import realise_loop
 
 __all__ = ["RealiseLog", "SideGroups", "realise", "side_groups"]
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenario.arrays import ScenarioArrays
-from ..scenario.errors import InputError
+from ..arrays import ScenarioArrays
+from ..errors import InputError
 
 __all__ = ["BLANK_SALIENCE", "CAPABILITIES", "DeuData", "DeuIssue", "parse_deu", "looks_like_deu"]
 

@@ -1,0 +1,1 @@
+"""The application layer: the one service every interface calls, and loading and writing scenario files."""
