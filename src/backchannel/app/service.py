@@ -10,6 +10,7 @@ from ..analysis.markets import DISCLAIMER, market_impacts
 from ..analysis.outcomes import UNNAMED, outcomes_payload
 from ..analysis.whatif import whatif as run_whatif
 from .files import builtin_ids, load_scenario
+from .results import require_finite, require_readable
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
 from ..scenario.identity import scenario_hash
@@ -88,6 +89,7 @@ class Service:
         """Forecast, record the run, and return the payload with its ``run_id``."""
         payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
                                         executor=executor, distribution=distribution)
+        require_finite(payload, scenario.id)
         # the executor is left out on purpose: every executor gives the same result
         parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
@@ -109,6 +111,7 @@ class Service:
         """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
         payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
                                       seed=seed, progress=progress)
+        require_finite(payload, scenario.id)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
                                                   seed=seed, results=payload, kind="whatif")
@@ -138,8 +141,8 @@ class Service:
         return self.store.runs(limit)
 
     def run(self, run_id: int) -> dict[str, Any]:
-        """One run with its results."""
-        return self.store.run(run_id)
+        """One run with its results; an InputError when they cannot be shown (not finite, or not a forecast's)."""
+        return require_readable(self.store.run(run_id))
 
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results (cheap)."""

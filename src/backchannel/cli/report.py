@@ -66,6 +66,12 @@ def report(
     markets = None
     if scenario.markets is not None and payload.get("outcomes"):
         markets = service.markets(scenario, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
-    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance)
+    try:
+        html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        if not source.startswith("run:"):
+            raise
+        raise InputError(f"this run cannot be reported: its stored results are damaged ({type(exc).__name__})",
+                         field="source", value=source, allowed="a run recorded by this version; forecast again") from None
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from typing import Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,7 +16,7 @@ from ..store import Store
 from . import api, pages
 from .cache import Memo
 from .jobs import JobQueue
-from .security import auth_middleware
+from .security import Sessions, allowed_hosts, auth_middleware, host_middleware
 
 __all__ = ["create_app"]
 
@@ -30,8 +31,10 @@ def _error(request: Request, status: int, message: str):
     return JSONResponse({"detail": message}, status_code=status)
 
 
-def create_app(db: str | None = None, token: str | None = None, default_draws: int = 500) -> FastAPI:
-    """The web app on the store at ``db`` (default store when None); ``token`` guards every request."""
+def create_app(db: str | None = None, token: str | None = None, default_draws: int = 500,
+               hosts: Iterable[str] | None = None) -> FastAPI:
+    """The web app on the store at ``db`` (default store when None); ``token`` guards every request; ``hosts``
+    are the Host names it answers (default: loopback names; see :func:`security.allowed_hosts`)."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
@@ -42,10 +45,13 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
                   description="Scenarios, forecasts, what-ifs, evidence and runs of backchannel.")
     app.state.service = Service(Store(db))
     app.state.token = token
+    app.state.sessions = Sessions()
+    app.state.hosts = frozenset(hosts) if hosts is not None else allowed_hosts()
     app.state.jobs = JobQueue()
     app.state.memo = Memo()  # views of stored runs and scenario versions, which never change
     app.state.default_draws = default_draws
     app.middleware("http")(auth_middleware)
+    app.middleware("http")(host_middleware)  # added last, so it runs first
     app.include_router(api.router)
     app.include_router(pages.router)
 

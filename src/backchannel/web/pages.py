@@ -17,7 +17,7 @@ from ..scenario.errors import InputError
 from ..app.service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED
 from .evidence_view import KINDS, highlighted_html, matches, timeline
-from .security import TOKEN_COOKIE, check_csrf, csrf_token
+from .security import SESSION_COOKIE, check_csrf, csrf_token, same_secret, set_session
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -28,7 +28,9 @@ DEFAULT_MODELS = ("compromise",)
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page from a template, with the CSRF token and navigation flags."""
     context.setdefault("error", None)
-    context.update(csrf=csrf_token(request))
+    context.update(csrf=csrf_token(request),
+                   signed_in=bool(request.app.state.token)
+                   and request.app.state.sessions.valid(request.cookies.get(SESSION_COOKIE)))
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -60,13 +62,23 @@ def login_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, token: str = Form(...)) -> Response:
-    """Set the login cookie when the token is right."""
-    expected = request.app.state.token
-    if not expected or token != expected:
+def login(request: Request, token: str = Form(...), csrf: str = Form("")) -> Response:
+    """Sign in: a signed session cookie with an expiry when the token is right (compared in constant time)."""
+    _require_csrf(request, csrf)
+    if not same_secret(token, request.app.state.token):
         return render(request, "login.html", status=401, error="Wrong token.")
     resp = RedirectResponse("/scenarios", status_code=303)
-    resp.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    set_session(request, resp)
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")) -> Response:
+    """Sign out: the session cookie is revoked and deleted."""
+    _require_csrf(request, csrf)
+    request.app.state.sessions.revoke(request.cookies.get(SESSION_COOKIE))
+    resp = RedirectResponse("/login" if request.app.state.token else "/scenarios", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
     return resp
 
 
@@ -169,7 +181,11 @@ def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str,
 
     def make() -> tuple[dict[str, Any], dict[str, Any]]:
         run = svc.run(run_id)
-        return run, run_view(svc, run)
+        try:
+            return run, run_view(svc, run)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:  # damaged stored results
+            raise InputError(f"run {run_id} cannot be shown: its stored results are damaged ({type(exc).__name__})",
+                             field="run", value=run_id, allowed="a run recorded by this version; forecast again") from None
 
     return request.app.state.memo.get(("run", run_id, stamp), make)
 
