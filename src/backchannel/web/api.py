@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
+from ..store.tables import MAX_SEED  # the store keeps the seed in a 32-bit INTEGER column
 
 
 class Problem(BaseModel):
@@ -28,7 +29,6 @@ router = APIRouter(prefix="/api", tags=["api"], responses=_errors({401: "The app
 INVALID = _errors({422: "A parameter or the body does not match this description"})
 
 MAX_DRAWS = 20000
-MAX_SEED = 2**31 - 1  # the store keeps the seed in a 32-bit INTEGER column (PostgreSQL would overflow above)
 
 
 class Upload(BaseModel):
