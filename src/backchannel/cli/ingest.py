@@ -9,6 +9,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..app.files import load_scenario
+from ..app.ingest import ingest_batch
 from ..scenario.errors import InputError
 from ..store import Store
 from .options import DbOption, JsonOption
@@ -34,29 +35,10 @@ def ingest_paths(store: Store, paths: list[str], scenario,
                  local_model=None) -> tuple[list[dict], list[bool], list[InputError]]:
     """Read, extract and store every document under paths: (records, newly stored flags, errors).
 
-    Each document is stored in its own transaction, so a file that fails leaves the store as it was
-    and the other files are still ingested. With a local model (``evidence.local_model``), a document
-    the model fails on is not stored (an error); a server that stops answering stops the run.
+    The batch itself is :func:`backchannel.app.ingest.ingest_batch`; this keeps the older three-part answer.
     """
-    from ..evidence.documents import read_documents
-    from ..evidence.extract import Extractor
-    from ..evidence.local_model import LocalModelError
-    from ..store.evidence import save_extraction
-
-    docs, errors = read_documents(paths)
-    records, added = [], []
-    if docs:
-        extractor = Extractor(scenario, local_model=local_model)
-        for doc in docs:
-            try:
-                record = extractor.extract(doc)
-            except LocalModelError as exc:
-                errors.append(InputError(f"{doc.source}: {exc}"))
-                continue
-            _, new = save_extraction(store, record, doc.content_hash, scenario, __version__)
-            records.append(record)
-            added.append(new)
-    return records, added, errors
+    report = ingest_batch(store, paths, scenario, local_model)
+    return report.records, report.added, report.errors
 
 
 def ingest(
@@ -68,8 +50,11 @@ def ingest(
 ) -> None:
     """Extract actors, quotes, claims, deadlines and events from articles and store them.
 
-    Ingesting the same file twice changes nothing. Files that cannot be read are reported one
-    line each and the command exits with code 2; the other files are still ingested.
+    Only articles are read: in a folder, README, licence and other non-article files are skipped and
+    counted. An article stored already for this scenario version is found by its content hash and skipped
+    before any extraction. Files that cannot be read, are longer than 200,000 characters of text, or fail
+    in extraction are reported one line each and the command exits with code 2; the other files are
+    still ingested.
 
     With --local-model, an LLM server on this machine also proposes claims; each is kept only when
     its evidence is an exact substring of the article (docs/evidence.md).
@@ -83,17 +68,18 @@ def ingest(
 
         backend = open_backend(local_model)
     try:
-        records, added, errors = ingest_paths(Store(db), paths, s, backend)
+        report = ingest_batch(Store(db), paths, s, backend)
     finally:
         if backend is not None:
             backend.close()
+    records, added, errors = report.records, report.added, report.errors
     for rec in records:
         for warning in rec.get("local_model", {}).get("warnings", []):
             err_console.print(f"warning: {rec['source']}: {warning}", markup=False)
     for exc in errors:
         err_console.print(f"error: {exc}", markup=False)
     if json_:
-        print_json({"documents": records})
+        print_json({"documents": records, "summary": report.summary()})
     else:
         table = Table(title=f"Ingested for {s.id}")
         for col in ("source", "stored", "mentions", "quotes", "claims", "deadlines", "events"):
@@ -105,6 +91,12 @@ def ingest(
             table.add_row(rec["source"], "new" if new else "unchanged",
                           *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
                           *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
+        for source in report.known:
+            table.add_row(source, "unchanged (known, not read again)", *[""] * (len(table.columns) - 2))
         console.print(table)
+        summary = report.summary()
+        console.print(f"{summary['stored']} stored, {summary['skipped_known']} already stored (skipped), "
+                      f"{summary['skipped_non_article']} not articles (skipped), {len(summary['refused'])} refused",
+                      markup=False)
     if errors:
         sys.exit(2)
