@@ -9,7 +9,7 @@ from ..ensemble.forecast import CHUNK_DRAWS
 from ..analysis.markets import DISCLAIMER, market_impacts
 from ..analysis.outcomes import UNNAMED, outcomes_payload
 from ..analysis.whatif import whatif as run_whatif
-from .files import builtin_ids, load_scenario
+from .files import builtin_ids, builtin_text
 from .results import require_finite, require_readable
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
@@ -29,14 +29,24 @@ class Service:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._builtins: dict[str, tuple[str, str, Scenario]] = {}  # id -> (its text, hash, scenario)
+
+    def _builtin(self, scenario_id: str) -> tuple[str, Scenario]:
+        """(hash, scenario) of a built-in scenario, parsed once per text (the pages show it on every view)."""
+        text = builtin_text(scenario_id)
+        kept = self._builtins.get(scenario_id)
+        if kept is None or kept[0] != text:
+            scenario = parse(text, f"{scenario_id}.yaml", "yaml")
+            kept = self._builtins[scenario_id] = (text, scenario_hash(scenario), scenario)
+        return kept[1], kept[2]
 
     # -- scenarios --------------------------------------------------------------------------
     def scenario_list(self) -> list[dict[str, Any]]:
         """Built-in scenarios, then stored versions: id, title, hash, where."""
         out = []
         for sid in builtin_ids():
-            s = load_scenario(sid)
-            out.append({"id": sid, "title": s.title, "hash": scenario_hash(s), "where": "built-in",
+            digest, s = self._builtin(sid)
+            out.append({"id": sid, "title": s.title, "hash": digest, "where": "built-in",
                         "actors": len(s.actors), "issues": len(s.issues)})
         for r in self.store.scenarios():
             s = self.store.scenario(r["hash"])
@@ -46,14 +56,13 @@ class Service:
     def scenario(self, ref: str) -> Scenario:
         """A built-in scenario by id, or a stored one by hash, hash prefix or id (never a file path)."""
         if ref in builtin_ids():
-            return load_scenario(ref)
+            return self._builtin(ref)[1]
         return self.store.scenario(ref)
 
     def scenario_version(self, ref: str) -> tuple[str, Scenario]:
         """(content hash, scenario) for a built-in id or a stored hash, hash prefix or id."""
         if ref in builtin_ids():
-            scenario = load_scenario(ref)
-            return scenario_hash(scenario), scenario
+            return self._builtin(ref)
         return self.store.scenario_version(ref)
 
     def upload(self, filename: str, data: bytes, fmt: str | None = None) -> tuple[str, Scenario]:
