@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncio
+
 from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import model_names
@@ -29,6 +32,9 @@ router = APIRouter(prefix="/api", tags=["api"], responses=_errors({401: "The app
 INVALID = _errors({422: "A parameter or the body does not match this description"})
 
 MAX_DRAWS = 20000
+#: The most model solves one request may ask for: (draws + 1) × models, twice for a what-if (baseline and variant).
+MAX_SOLVES = 50_000
+BUSY = _errors({429: "The forecast queue is full; the Retry-After header says when to try again"})
 
 
 class Upload(BaseModel):
@@ -157,6 +163,26 @@ def _service(request: Request):
     return request.app.state.service
 
 
+def check_cost(draws: int, models: list[str], variants: int = 1) -> None:
+    """422 when a request asks for more than :data:`MAX_SOLVES` model solves."""
+    solves = (draws + 1) * len(models) * variants
+    if solves > MAX_SOLVES:
+        raise HTTPException(422, f"too costly: {solves:,} model solves ((draws + 1) × {len(models)} models"
+                                 + (f" × {variants} variants" if variants > 1 else "") + f"); allowed: at most "
+                                 f"{MAX_SOLVES:,} per request (fewer draws or models)")
+
+
+async def queued(request: Request, label: str, work) -> dict[str, Any]:
+    """Run ``work(progress)`` on the app's job queue (one job at a time, low priority) and wait for it without
+    holding a server thread; the job's own error is raised again here (an InputError answers 400)."""
+    job = request.app.state.jobs.submit(label, work)
+    assert job.future is not None
+    await asyncio.wrap_future(job.future)
+    if job.exception is not None:
+        raise job.exception
+    return job.result
+
+
 @router.get("/models", summary="Registered model names")
 def models() -> list[str]:
     """The models a forecast can use."""
@@ -186,24 +212,36 @@ def scenario(request: Request, ref: str) -> ScenarioView:
 
 
 @router.post("/forecasts", summary="Run a forecast and record it",
-             responses=INVALID | _errors({400: "The scenario cannot be forecast (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
-def forecast(request: Request, body: ForecastRequest) -> ForecastView:
-    """Run the models on a scenario; the result is recorded as a run (``run_id``)."""
+             responses=INVALID | BUSY | _errors({400: "The scenario cannot be forecast (the one-line reason)",
+                                                 404: "No scenario with this id, hash or hash prefix"}))
+async def forecast(request: Request, body: ForecastRequest) -> ForecastView:
+    """Run the models on a scenario as a background job (one at a time, at low priority) and answer when it
+    is done; the result is recorded as a run (``run_id``). At most ``MAX_SOLVES`` model solves per request."""
     _check_models(body.models)
+    check_cost(body.draws, body.models)
     svc = _service(request)
-    return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed)
+    s = await run_in_threadpool(svc.scenario, body.scenario)
+    return await queued(request, f"API forecast of {s.id} ({', '.join(body.models)}, {body.draws} draws, "
+                                 f"seed {body.seed})",
+                        lambda progress: svc.forecast(s, models=body.models, draws=body.draws, seed=body.seed,
+                                                      progress=progress))
 
 
 @router.post("/whatifs", summary="Run a what-if against the baseline and record it",
-             responses=INVALID | _errors({400: "A lever or override is not valid for the scenario (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
-def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
-    """Baseline and variant (levers, then overrides) on common random numbers; recorded as a run."""
+             responses=INVALID | BUSY | _errors({400: "A lever or override is not valid for the scenario "
+                                                      "(the one-line reason)",
+                                                 404: "No scenario with this id, hash or hash prefix"}))
+async def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
+    """Baseline and variant (levers, then overrides) on common random numbers, as a background job like a
+    forecast; recorded as a run."""
     _check_models(body.models)
+    check_cost(body.draws, body.models, variants=2)
     svc = _service(request)
-    return svc.whatif(svc.scenario(body.scenario), levers=body.levers, overrides=body.overrides, models=body.models,
-                      draws=body.draws, seed=body.seed)
+    s = await run_in_threadpool(svc.scenario, body.scenario)
+    return await queued(request, f"API what-if of {s.id} ({', '.join(body.models)}, {body.draws} draws)",
+                        lambda progress: svc.whatif(s, levers=body.levers, overrides=body.overrides,
+                                                    models=body.models, draws=body.draws, seed=body.seed,
+                                                    progress=progress))
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items")

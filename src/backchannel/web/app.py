@@ -15,7 +15,7 @@ from ..app.service import Service
 from ..store import Store
 from . import api, pages
 from .cache import Memo
-from .jobs import JobQueue
+from .jobs import JobQueue, QueueFull
 from .security import Sessions, allowed_hosts, auth_middleware, host_middleware
 
 __all__ = ["create_app"]
@@ -59,6 +59,12 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
     async def input_error(request: Request, exc: InputError):
         status = 404 if exc.message.startswith(("no stored scenario", "no stored document", "no run", "unknown article")) else 400
         return _error(request, status, str(exc))
+
+    @app.exception_handler(QueueFull)
+    async def queue_full(request: Request, exc: QueueFull):
+        response = _error(request, 429, str(exc))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

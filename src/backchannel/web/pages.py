@@ -15,7 +15,7 @@ from ..analysis.whatif import variant_of
 from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
 from ..app.service import MAX_UPLOAD_BYTES
-from .api import MAX_DRAWS, MAX_SEED
+from .api import MAX_DRAWS, MAX_SEED, check_cost
 from .evidence_view import KINDS, highlighted_html, matches, timeline
 from .security import SESSION_COOKIE, check_csrf, csrf_token, same_secret, set_session
 
@@ -122,11 +122,14 @@ def scenario(request: Request, ref: str) -> HTMLResponse:
                   default_models=DEFAULT_MODELS, default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS)
 
 
-def _run_settings(models: list, draws: int, seed: int) -> list[str]:
-    """The registered models among those ticked (the default when none is); 422 for draws or seed out of range."""
+def _run_settings(models: list, draws: int, seed: int, variants: int = 1) -> list[str]:
+    """The registered models among those ticked (the default when none is); 422 for draws or seed out of range
+    or a run past the per-request cost limit."""
     if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
         raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
-    return [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
+    chosen = [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
+    check_cost(draws, chosen, variants)
+    return chosen
 
 
 @router.post("/scenarios/{ref}/forecast")
@@ -236,7 +239,7 @@ async def run_whatif(request: Request, ref: str) -> Response:
         draws, seed = int(form.get("draws") or 0), int(form.get("seed") or 0)
     except ValueError:
         raise HTTPException(422, "draws and seed must be whole numbers") from None
-    models = _run_settings(form.getlist("models"), draws, seed)
+    models = _run_settings(form.getlist("models"), draws, seed, variants=2)
     try:  # a bad lever or value is shown on the form at once, not found later by the job
         overrides = _overrides(form, s)
         variant_of(s, levers, overrides)
