@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from backchannel.web import create_app
 from backchannel.web.api import MAX_SOLVES
-from backchannel.web.jobs import MAX_PENDING, NICENESS
+from backchannel.web.jobs import MAX_PENDING
+from backchannel.web.worker import NICENESS
 from backchannel.web.security import SESSION_COOKIE, allowed_hosts
 
 
@@ -150,23 +151,28 @@ def test_logout_ends_the_session_even_for_a_kept_copy(guarded):
 
 
 # -- 10. Bounded background forecasts --------------------------------------------------------------
-def test_api_forecasts_run_on_the_low_priority_job_queue(web, monkeypatch):
+def test_api_forecasts_run_in_the_low_priority_worker_process(web, monkeypatch):
+    from backchannel.web import worker
+
+    seen = []
+    real = worker.run_in_worker
+
+    def spy(fn, progress=None, **kwargs):
+        seen.append((fn.__name__, threading.current_thread().name))
+        return real(fn, progress, **kwargs)
+
+    monkeypatch.setattr(worker, "run_in_worker", spy)
+    r = web.post("/api/forecasts", json={"scenario": "ukraine-2025", "draws": 10, "seed": 3})
+    assert r.status_code == 200 and r.json()["run_id"] == 1 and r.json()["draws"] == 10
+    assert seen == [("compute_forecast", "backchannel-job_0")]
+    assert worker.run_in_worker(worker.worker_niceness) == NICENESS  # the worker process runs at lower priority
+    assert web.app.state.jobs.get(1).state == "finished" and web.app.state.jobs.pending == 0
+    # the same inputs give the same numbers as a forecast in this process
+    from backchannel.app.files import load_scenario
     from backchannel.app.service import Service
 
-    seen = {}
-    real = Service.forecast
-
-    def spy(self, *args, **kwargs):
-        seen["thread"] = threading.current_thread().name
-        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) - os.getpriority(os.PRIO_PROCESS, os.getpid())
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Service, "forecast", spy)
-    r = web.post("/api/forecasts", json={"scenario": "ukraine-2025", "draws": 10, "seed": 3})
-    assert r.status_code == 200 and r.json()["run_id"] == 1
-    assert seen["thread"].startswith("backchannel-job") and seen["nice"] == NICENESS
-    jobs = web.app.state.jobs
-    assert jobs.get(1).state == "finished" and jobs.pending == 0
+    local = Service.__new__(Service).compute_forecast(load_scenario("ukraine-2025"), draws=10, seed=3)
+    assert r.json()["models"] == local["models"]
 
 
 def test_a_request_past_the_cost_limit_is_refused(web):

@@ -98,6 +98,11 @@ class Service:
         """Forecast, record the run, and return the payload with its ``run_id``."""
         payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
                                         executor=executor, distribution=distribution)
+        return self.record_forecast(scenario, payload, draws=draws, seed=seed, distribution=distribution)
+
+    def record_forecast(self, scenario: Scenario, payload: dict[str, Any], *, draws: int, seed: int,
+                        distribution: str = "pert") -> dict[str, Any]:
+        """Record a computed forecast (refused when a result is not finite); the payload gets its ``run_id``."""
         require_finite(payload, scenario.id)
         # the executor is left out on purpose: every executor gives the same result
         parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
@@ -120,6 +125,11 @@ class Service:
         """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
         payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
                                       seed=seed, progress=progress)
+        return self.record_whatif(scenario, payload, levers=levers, overrides=overrides, draws=draws, seed=seed)
+
+    def record_whatif(self, scenario: Scenario, payload: dict[str, Any], *, levers: list[str] | None,
+                      overrides: dict[str, float] | None, draws: int, seed: int) -> dict[str, Any]:
+        """Record a computed what-if as a ``whatif`` run (refused when a result is not finite)."""
         require_finite(payload, scenario.id)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
-from ..store.tables import MAX_SEED  # the store keeps the seed in a 32-bit INTEGER column
+from ..store.tables import MAX_SEED
+from .worker import forecast_job, whatif_job  # the store keeps the seed in a 32-bit INTEGER column
 
 
 class Problem(BaseModel):
@@ -223,8 +224,7 @@ async def forecast(request: Request, body: ForecastRequest) -> ForecastView:
     s = await run_in_threadpool(svc.scenario, body.scenario)
     return await queued(request, f"API forecast of {s.id} ({', '.join(body.models)}, {body.draws} draws, "
                                  f"seed {body.seed})",
-                        lambda progress: svc.forecast(s, models=body.models, draws=body.draws, seed=body.seed,
-                                                      progress=progress))
+                        forecast_job(svc, s, models=body.models, draws=body.draws, seed=body.seed))
 
 
 @router.post("/whatifs", summary="Run a what-if against the baseline and record it",
@@ -239,9 +239,8 @@ async def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     svc = _service(request)
     s = await run_in_threadpool(svc.scenario, body.scenario)
     return await queued(request, f"API what-if of {s.id} ({', '.join(body.models)}, {body.draws} draws)",
-                        lambda progress: svc.whatif(s, levers=body.levers, overrides=body.overrides,
-                                                    models=body.models, draws=body.draws, seed=body.seed,
-                                                    progress=progress))
+                        whatif_job(svc, s, levers=body.levers, overrides=body.overrides, models=body.models,
+                                   draws=body.draws, seed=body.seed))
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items")

@@ -16,6 +16,7 @@ from ..store import Store
 from . import api, pages
 from .cache import Memo
 from .jobs import JobQueue, QueueFull
+from .worker import shutdown_worker
 from .security import Sessions, allowed_hosts, auth_middleware, host_middleware
 
 __all__ = ["create_app"]
@@ -39,6 +40,7 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
     async def lifespan(app: FastAPI):
         yield
         app.state.jobs.shutdown()
+        shutdown_worker()
 
     # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and the app fetches nothing.
     app = FastAPI(title="backchannel", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,

@@ -1,19 +1,17 @@
-"""Forecasts that run in the background, one at a time at low priority, while pages stay responsive."""
+"""Forecasts that run in the background, one at a time, while pages stay responsive (the models' work itself runs
+in a low-priority worker process: web/worker.py)."""
 from __future__ import annotations
 
 import itertools
-import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-__all__ = ["Job", "JobQueue", "QueueFull", "MAX_PENDING", "NICENESS"]
+__all__ = ["Job", "JobQueue", "QueueFull", "MAX_PENDING"]
 
 #: Jobs queued or running at most; one more is refused (the web app answers 429 with Retry-After).
 MAX_PENDING = 4
-#: How much the worker lowers its own CPU priority (``os.nice``), so that page requests win the cores.
-NICENESS = 10
 
 
 class QueueFull(Exception):
@@ -46,17 +44,8 @@ class Job:
                 "run_id": self.run_id, "error": self.error}
 
 
-def _lower_priority() -> None:
-    """Run in the worker thread: on Linux ``nice`` applies to the calling thread only, so the pages' threads keep
-    their priority; elsewhere it may lower the whole process, which still leaves pages answering."""
-    try:
-        os.nice(NICENESS)
-    except (AttributeError, OSError):  # no nice (Windows) or not permitted: run at normal priority
-        pass
-
-
 class JobQueue:
-    """A single low-priority worker thread running jobs in order, at most ``max_pending`` queued or running."""
+    """A single worker thread running jobs in order, at most ``max_pending`` queued or running."""
 
     def __init__(self, keep: int = 200, max_pending: int = MAX_PENDING) -> None:
         self._pool = self._new_pool()
@@ -71,7 +60,7 @@ class JobQueue:
 
     @staticmethod
     def _new_pool() -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="backchannel-job", initializer=_lower_priority)
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="backchannel-job")
 
     @property
     def pending(self) -> int:

@@ -17,6 +17,7 @@ from ..scenario.errors import InputError
 from ..app.service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED, check_cost
 from .evidence_view import KINDS, highlighted_html, matches, timeline
+from .worker import forecast_job, whatif_job
 from .security import SESSION_COOKIE, check_csrf, csrf_token, same_secret, set_session
 
 router = APIRouter(include_in_schema=False)
@@ -142,7 +143,7 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     models = _run_settings(models, draws, seed)
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
-        lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress))
+        forecast_job(svc, s, models=models, draws=draws, seed=seed))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -248,8 +249,7 @@ async def run_whatif(request: Request, ref: str) -> Response:
                       default_models=DEFAULT_MODELS, default_draws=draws, max_draws=MAX_DRAWS)
     job = request.app.state.jobs.submit(
         f"What-if of {s.id}: {change_label(levers, overrides)} ({', '.join(models)}, {draws} draws, seed {seed})",
-        lambda progress: svc.whatif(s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
-                                    progress=progress))
+        whatif_job(svc, s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
