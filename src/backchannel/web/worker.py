@@ -22,7 +22,7 @@ __all__ = ["NICENESS", "compute_forecast", "compute_whatif", "forecast_job", "ru
            "whatif_job", "worker_niceness"]
 
 #: How much the worker process lowers its CPU priority (``os.nice``), so that page requests win the cores.
-NICENESS = 10
+NICENESS = 19
 Progress = Callable[[int, int], None]
 
 _lock = threading.Lock()
