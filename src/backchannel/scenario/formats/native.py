@@ -58,7 +58,7 @@ def _guarded(load: Callable[[], T], file: str | None) -> T:
         raise _too_deep(file) from None
 
 
-def _line_finder(text: str):
+def _line_finder(text: str) -> Callable[[tuple[Any, ...]], int | None]:
     """A function mapping a field path to its 1-based line in a YAML/JSON text, if found."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -163,7 +163,8 @@ def to_plain(scenario: Scenario) -> dict[str, Any]:
     for issue in data.get("issues", []):
         if "scale" in issue:
             issue["scale"] = {float(k): v for k, v in issue["scale"].items()}
-    return _tidy(data)
+    tidy: dict[str, Any] = _tidy(data)
+    return tidy
 
 
 def render_yaml(scenario: Scenario) -> str:
