@@ -1,7 +1,6 @@
 """The open web app (issue 14, items 8–10): Host allow-list, sign-in, bounded background forecasts."""
 from __future__ import annotations
 
-import os
 import threading
 import time
 

@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .. import __version__
 from ..app.files import load_scenario
 from ..app.ingest import ingest_batch
 from ..scenario.errors import InputError

@@ -217,7 +217,7 @@ def stored_claims(store: Store, actors: set[str] | None = None, issues: set[str]
         return out
 
 
-def extracted_hashes(store, content_hashes: list[str], scenario_digest: str) -> set[str]:
+def extracted_hashes(store: Store, content_hashes: list[str], scenario_digest: str) -> set[str]:
     """The content hashes among ``content_hashes`` already stored with an extraction for this scenario version."""
     if not content_hashes:
         return set()
