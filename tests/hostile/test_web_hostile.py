@@ -161,17 +161,20 @@ def test_api_forecasts_run_in_the_low_priority_worker_process(web, monkeypatch):
         return real(fn, progress, **kwargs)
 
     monkeypatch.setattr(worker, "run_in_worker", spy)
-    r = web.post("/api/forecasts", json={"scenario": "ukraine-2025", "draws": 10, "seed": 3})
-    assert r.status_code == 200 and r.json()["run_id"] == 1 and r.json()["draws"] == 10
+    small = web.post("/api/forecasts", json={"scenario": "ukraine-2025", "draws": 10, "seed": 3})
+    assert small.status_code == 200 and small.json()["run_id"] == 1 and seen == []  # small: in the job thread
+    draws = worker.INLINE_SOLVES  # one solve more than INLINE_SOLVES with the point forecast
+    r = web.post("/api/forecasts", json={"scenario": "ukraine-2025", "draws": draws, "seed": 3})
+    assert r.status_code == 200 and r.json()["run_id"] == 2 and r.json()["draws"] == draws
     assert seen == [("compute_forecast", "backchannel-job_0")]
     assert worker.run_in_worker(worker.worker_niceness) == NICENESS  # the worker process runs at lower priority
-    assert web.app.state.jobs.get(1).state == "finished" and web.app.state.jobs.pending == 0
+    assert web.app.state.jobs.get(2).state == "finished" and web.app.state.jobs.pending == 0
     # the same inputs give the same numbers as a forecast in this process
     from backchannel.app.files import load_scenario
     from backchannel.app.service import Service
 
-    local = Service.__new__(Service).compute_forecast(load_scenario("ukraine-2025"), draws=10, seed=3)
-    assert r.json()["models"] == local["models"]
+    local = Service.__new__(Service).compute_forecast(load_scenario("ukraine-2025"), draws=draws, seed=3)
+    assert r.json()["models"] == local["models"] and r.json()["outcomes"] == local["outcomes"]
 
 
 def test_a_request_past_the_cost_limit_is_refused(web):

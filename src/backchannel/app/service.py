@@ -22,6 +22,7 @@ __all__ = ["Service", "MAX_UPLOAD_BYTES"]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 Progress = Callable[[int, int], None]
+Compute = Callable[..., dict[str, Any]]
 
 
 class Service:
@@ -94,10 +95,11 @@ class Service:
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert") -> dict[str, Any]:
-        """Forecast, record the run, and return the payload with its ``run_id``."""
-        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                        executor=executor, distribution=distribution)
+                 distribution: str = "pert", compute: Compute | None = None) -> dict[str, Any]:
+        """Forecast, record the run, and return the payload with its ``run_id``. ``compute`` takes the keyword
+        arguments of :meth:`compute_forecast` and returns its payload elsewhere (the web app's worker process)."""
+        payload = (compute or self.compute_forecast)(scenario=scenario, models=models, draws=draws, seed=seed,
+                                                     progress=progress, executor=executor, distribution=distribution)
         return self.record_forecast(scenario, payload, draws=draws, seed=seed, distribution=distribution)
 
     def record_forecast(self, scenario: Scenario, payload: dict[str, Any], *, draws: int, seed: int,
@@ -121,10 +123,11 @@ class Service:
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
-        """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
-        payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                      seed=seed, progress=progress)
+               seed: int = 0, progress: Progress | None = None, compute: Compute | None = None) -> dict[str, Any]:
+        """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``. ``compute``: as for
+        :meth:`forecast`, with the keyword arguments of :meth:`compute_whatif`."""
+        payload = (compute or self.compute_whatif)(scenario=scenario, levers=levers, overrides=overrides,
+                                                   models=models, draws=draws, seed=seed, progress=progress)
         return self.record_whatif(scenario, payload, levers=levers, overrides=overrides, draws=draws, seed=seed)
 
     def record_whatif(self, scenario: Scenario, payload: dict[str, Any], *, levers: list[str] | None,

@@ -13,7 +13,7 @@ from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
 from ..store.tables import MAX_SEED
-from .worker import forecast_job, whatif_job  # the store keeps the seed in a 32-bit INTEGER column
+from .worker import forecast_job, model_solves, whatif_job  # the store keeps the seed in a 32-bit INTEGER column
 
 
 class Problem(BaseModel):
@@ -166,7 +166,7 @@ def _service(request: Request):
 
 def check_cost(draws: int, models: list[str], variants: int = 1) -> None:
     """422 when a request asks for more than :data:`MAX_SOLVES` model solves."""
-    solves = (draws + 1) * len(models) * variants
+    solves = model_solves(draws, len(models), variants)
     if solves > MAX_SOLVES:
         raise HTTPException(422, f"too costly: {solves:,} model solves ((draws + 1) × {len(models)} models"
                                  + (f" × {variants} variants" if variants > 1 else "") + f"); allowed: at most "

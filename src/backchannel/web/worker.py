@@ -18,11 +18,14 @@ from typing import Any, Callable
 
 from ..app.service import Service
 
-__all__ = ["NICENESS", "compute_forecast", "compute_whatif", "forecast_job", "run_in_worker", "shutdown_worker",
-           "whatif_job", "worker_niceness"]
+__all__ = ["INLINE_SOLVES", "NICENESS", "model_solves", "compute_forecast", "compute_whatif", "forecast_in_worker", "forecast_job", "run_in_worker",
+           "shutdown_worker", "whatif_in_worker", "whatif_job", "worker_niceness"]
 
 #: How much the worker process lowers its CPU priority (``os.nice``), so that page requests win the cores.
 NICENESS = 19
+#: Jobs of at most this many model solves run in the job thread itself: a point forecast or a few hundred draws
+#: take milliseconds, less than handing them to the worker (and far less than its first start).
+INLINE_SOLVES = 1_000
 Progress = Callable[[int, int], None]
 
 _lock = threading.Lock()
@@ -47,12 +50,14 @@ def _progress(done: int, total: int) -> None:
 
 
 def compute_forecast(**kwargs: Any) -> dict[str, Any]:
-    """In the worker: :meth:`Service.compute_forecast` (no store needed)."""
+    """In the worker: :meth:`Service.compute_forecast` (it needs no store), reporting progress to the server."""
+    kwargs.pop("progress", None)
     return Service.compute_forecast(Service.__new__(Service), progress=_progress, **kwargs)
 
 
 def compute_whatif(**kwargs: Any) -> dict[str, Any]:
-    """In the worker: :meth:`Service.compute_whatif` (no store needed)."""
+    """In the worker: :meth:`Service.compute_whatif` (it needs no store), reporting progress to the server."""
+    kwargs.pop("progress", None)
     return Service.compute_whatif(Service.__new__(Service), progress=_progress, **kwargs)
 
 
@@ -103,21 +108,35 @@ def shutdown_worker() -> None:
 Work = Callable[[Progress], dict[str, Any]]
 
 
-def forecast_job(svc: Service, scenario: Any, *, models: list[str], draws: int, seed: int) -> Work:
-    """A job's work: the forecast computed in the worker process, then recorded in the server's store."""
-    def work(progress: Progress) -> dict[str, Any]:
-        payload = run_in_worker(compute_forecast, progress, scenario=scenario, models=models, draws=draws, seed=seed)
-        return svc.record_forecast(scenario, payload, draws=draws, seed=seed)
+def forecast_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> dict[str, Any]:
+    """:meth:`Service.compute_forecast`'s payload, computed in the worker process."""
+    result: dict[str, Any] = run_in_worker(compute_forecast, progress, **kwargs)
+    return result
 
-    return work
+
+def whatif_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> dict[str, Any]:
+    """:meth:`Service.compute_whatif`'s payload, computed in the worker process."""
+    result: dict[str, Any] = run_in_worker(compute_whatif, progress, **kwargs)
+    return result
+
+
+def model_solves(draws: int, models: int, variants: int = 1) -> int:
+    """What a run costs, in model solves: the point forecast and each draw, per model and per variant."""
+    return (draws + 1) * models * variants
+
+
+def forecast_job(svc: Service, scenario: Any, *, models: list[str], draws: int, seed: int) -> Work:
+    """A job's work: the forecast computed (in the worker process unless it is small), then recorded in the
+    server's store."""
+    compute = None if model_solves(draws, len(models)) <= INLINE_SOLVES else forecast_in_worker
+    return lambda progress: svc.forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                         compute=compute)
 
 
 def whatif_job(svc: Service, scenario: Any, *, levers: list[str], overrides: dict[str, float], models: list[str],
                draws: int, seed: int) -> Work:
-    """A job's work: the what-if computed in the worker process, then recorded in the server's store."""
-    def work(progress: Progress) -> dict[str, Any]:
-        payload = run_in_worker(compute_whatif, progress, scenario=scenario, levers=levers, overrides=overrides,
-                                models=models, draws=draws, seed=seed)
-        return svc.record_whatif(scenario, payload, levers=levers, overrides=overrides, draws=draws, seed=seed)
-
-    return work
+    """A job's work: the what-if computed (in the worker process unless it is small), then recorded in the
+    server's store."""
+    compute = None if model_solves(draws, len(models), 2) <= INLINE_SOLVES else whatif_in_worker
+    return lambda progress: svc.whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
+                                       seed=seed, progress=progress, compute=compute)
