@@ -56,9 +56,9 @@ def test_a_result_that_is_not_finite_is_never_stored(store_url, monkeypatch):
     real = Service.compute_forecast
 
     def poisoned(self, *args, **kwargs):  # what an overflowing model would return
-        payload = real(self, *args, **kwargs)
-        payload["models"]["compromise"]["outcome"]["ceasefire"] = math.inf
-        return payload
+        run = real(self, *args, **kwargs)
+        run.models["compromise"].outcome["ceasefire"] = math.inf
+        return run
 
     monkeypatch.setattr(Service, "compute_forecast", poisoned)
     svc = Service(Store(store_url))
@@ -80,7 +80,7 @@ def _bad_run(store_url: str, results: dict) -> int:
 
 def _damaged_results(store_url: str) -> list[dict]:
     """Results an older version could leave: NaN (SQLite keeps it; PostgreSQL refuses it), a wrong shape."""
-    point = Service(Store(store_url)).compute_forecast(load_scenario("ukraine-2025"))
+    point = Service(Store(store_url)).compute_forecast(load_scenario("ukraine-2025")).to_dict()
     nan = json.loads(json.dumps(point))
     nan["models"]["compromise"]["outcome"]["ceasefire"] = math.nan
     wrong = json.loads(json.dumps(point))

@@ -173,7 +173,7 @@ def test_api_forecasts_run_in_the_low_priority_worker_process(web, monkeypatch):
     from backchannel.app.files import load_scenario
     from backchannel.app.service import Service
 
-    local = Service.__new__(Service).compute_forecast(load_scenario("ukraine-2025"), draws=draws, seed=3)
+    local = Service().compute_forecast(load_scenario("ukraine-2025"), draws=draws, seed=3).to_dict()
     assert r.json()["models"] == local["models"] and r.json()["outcomes"] == local["outcomes"]
 
 

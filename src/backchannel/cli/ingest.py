@@ -8,13 +8,11 @@ import typer
 from rich.table import Table
 
 from ..app.files import load_scenario
-from ..app.ingest import ingest_batch
-from ..scenario.errors import InputError
-from ..store import Store
+from ..app.service import Service
 from .options import DbOption, JsonOption
 from .output import console, err_console, print_json
 
-__all__ = ["ingest", "ingest_paths"]
+__all__ = ["ingest"]
 
 ScenarioOption = Annotated[
     Optional[str],
@@ -28,16 +26,6 @@ LocalModelOption = Annotated[
                       "http://127.0.0.1:8080/v1?model=NAME) whose claims are added when their evidence "
                       "is copied verbatim from the article; off by default."),
 ]
-
-
-def ingest_paths(store: Store, paths: list[str], scenario,
-                 local_model=None) -> tuple[list[dict], list[bool], list[InputError]]:
-    """Read, extract and store every document under paths: (records, newly stored flags, errors).
-
-    The batch itself is :func:`backchannel.app.ingest.ingest_batch`; this keeps the older three-part answer.
-    """
-    report = ingest_batch(store, paths, scenario, local_model)
-    return report.records, report.added, report.errors
 
 
 def ingest(
@@ -61,39 +49,30 @@ def ingest(
     Examples: backchannel ingest news/; backchannel ingest article.html --scenario my-case.yaml --json
     """
     s = load_scenario(scenario or "ukraine-2025")
-    backend = None
-    if local_model:
-        from ..evidence.local_model import open_backend
-
-        backend = open_backend(local_model)
-    try:
-        report = ingest_batch(Store(db), paths, s, backend)
-    finally:
-        if backend is not None:
-            backend.close()
-    records, added, errors = report.records, report.added, report.errors
+    result = Service(url=db).ingest(s, paths=paths, local_model=local_model)
+    records, added, errors = result.records, result.added, result.errors
     for rec in records:
         for warning in rec.get("local_model", {}).get("warnings", []):
             err_console.print(f"warning: {rec['source']}: {warning}", markup=False)
     for exc in errors:
         err_console.print(f"error: {exc}", markup=False)
     if json_:
-        print_json({"documents": records, "summary": report.summary()})
+        print_json(result.to_dict())
     else:
         table = Table(title=f"Ingested for {s.id}")
         for col in ("source", "stored", "mentions", "quotes", "claims", "deadlines", "events"):
             table.add_column(col)
-        if backend is not None:
+        if result.local_model:
             table.add_column("local model: kept of proposed")
         for rec, new in zip(records, added):
             local = rec.get("local_model")
             table.add_row(rec["source"], "new" if new else "unchanged",
                           *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
                           *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
-        for source in report.known:
+        for source in result.known:
             table.add_row(source, "unchanged (known, not read again)", *[""] * (len(table.columns) - 2))
         console.print(table)
-        summary = report.summary()
+        summary = result.summary()
         console.print(f"{summary['stored']} stored, {summary['skipped_known']} already stored (skipped), "
                       f"{summary['skipped_non_article']} not articles (skipped), {len(summary['refused'])} refused",
                       markup=False)

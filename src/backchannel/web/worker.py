@@ -16,6 +16,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
+from ..app.results import ForecastRun
 from ..app.service import Service
 
 __all__ = ["INLINE_SOLVES", "NICENESS", "model_solves", "compute_forecast", "compute_whatif", "forecast_in_worker", "forecast_job", "run_in_worker",
@@ -52,13 +53,13 @@ def _progress(done: int, total: int) -> None:
 def compute_forecast(**kwargs: Any) -> dict[str, Any]:
     """In the worker: :meth:`Service.compute_forecast` (it needs no store), reporting progress to the server."""
     kwargs.pop("progress", None)
-    return Service.compute_forecast(Service.__new__(Service), progress=_progress, **kwargs)
+    return Service().compute_forecast(progress=_progress, **kwargs).to_dict()
 
 
 def compute_whatif(**kwargs: Any) -> dict[str, Any]:
     """In the worker: :meth:`Service.compute_whatif` (it needs no store), reporting progress to the server."""
     kwargs.pop("progress", None)
-    return Service.compute_whatif(Service.__new__(Service), progress=_progress, **kwargs)
+    return Service().compute_whatif(progress=_progress, **kwargs)
 
 
 def worker_niceness() -> int:
@@ -108,10 +109,9 @@ def shutdown_worker() -> None:
 Work = Callable[[Progress], dict[str, Any]]
 
 
-def forecast_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> dict[str, Any]:
-    """:meth:`Service.compute_forecast`'s payload, computed in the worker process."""
-    result: dict[str, Any] = run_in_worker(compute_forecast, progress, **kwargs)
-    return result
+def forecast_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> ForecastRun:
+    """:meth:`Service.compute_forecast`'s result, computed in the worker process (sent back as its JSON)."""
+    return ForecastRun.from_dict(run_in_worker(compute_forecast, progress, **kwargs))
 
 
 def whatif_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> dict[str, Any]:
@@ -130,7 +130,7 @@ def forecast_job(svc: Service, scenario: Any, *, models: list[str], draws: int, 
     server's store."""
     compute = None if model_solves(draws, len(models)) <= INLINE_SOLVES else forecast_in_worker
     return lambda progress: svc.forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                         compute=compute)
+                                         compute=compute).to_dict()
 
 
 def whatif_job(svc: Service, scenario: Any, *, levers: list[str], overrides: dict[str, float], models: list[str],
