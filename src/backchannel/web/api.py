@@ -255,7 +255,7 @@ def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     _check_models(body.models)
     svc = _service(request)
     return svc.whatif(svc.scenario(body.scenario), levers=body.levers, overrides=body.overrides, models=body.models,
-                      draws=body.draws, seed=body.seed)
+                      draws=body.draws, seed=body.seed).to_dict()
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items", operation_id="evidence")
@@ -320,7 +320,8 @@ def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
 
 
 @router.post("/suggest", summary="Stored claims as suggested positions", operation_id="suggest",
-             responses=INVALID | _errors({404: "No scenario with this id, hash or hash prefix"}))
+             responses=INVALID | _errors({400: "The body is not valid JSON (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix"}))
 def suggest(request: Request, body: SuggestRequest) -> dict[str, Any]:
     """The ``suggest --json`` result (the web app never writes files)."""
     svc = _service(request)

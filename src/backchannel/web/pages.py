@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from ..app.files import builtin_article, builtin_ids
 from ..app.results import ForecastRun
 from ..models import model_names
-from ..analysis.whatif import variant_of
+from ..analysis.whatif import WhatIf, variant_of
 from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
 from ..app.service import MAX_UPLOAD_BYTES
@@ -155,7 +155,7 @@ def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
     """What the run page shows: a forecast's charts and tables, or a what-if's side-by-side tables."""
     s = svc.store.scenario(run["scenario_hash"])
     if run["kind"] == "whatif":
-        return {"scenario": s, "whatif": whatif_view(s, run["results"])}
+        return {"scenario": s, "whatif": whatif_view(s, WhatIf.from_dict(run["results"]))}
     forecast = ForecastRun.from_dict(run["results"])
     view = {"scenario": s, **forecast_view(s, forecast)}
     if s.markets is not None and forecast.outcomes:
@@ -231,7 +231,7 @@ async def run_whatif(request: Request, ref: str) -> Response:
     job = request.app.state.jobs.submit(
         f"What-if of {s.id}: {change_label(levers, overrides)} ({', '.join(models)}, {draws} draws, seed {seed})",
         lambda progress: svc.whatif(s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
-                                    progress=progress))
+                                    progress=progress).to_dict())
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
