@@ -41,7 +41,7 @@ Progress = Callable[[int, int], None]
 
 
 class Service:
-    """Scenarios, forecasts and runs over one store."""
+    """Every operation of the CLI and the web app, over one store."""
 
     def __init__(self, store: Store | None = None, *, url: str | None = None) -> None:
         """Over ``store``, or over the store at ``url`` (default: the user's SQLite file), opened when an
@@ -154,8 +154,6 @@ class Service:
     def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
                         progress: Progress | None = None) -> MarketsResult:
         """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes."""
-        if draws < 1:
-            raise InputError("market impacts need Monte Carlo draws", field="draws", value=draws, allowed=">= 1")
         return self.markets(scenario, self.compute_forecast(scenario, models=[model], draws=draws, seed=seed,
                                                             progress=progress), model)
 
