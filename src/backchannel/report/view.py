@@ -7,7 +7,7 @@ from typing import Any
 
 from ..analysis.outcomes import UNNAMED
 from ..analysis.whatif import Change, WhatIf
-from ..app.results import ForecastRun
+from ..app.results import Band, ForecastRun
 from ..scenario.schema import Scenario
 from . import charts
 from .narrative import forecast_summary
@@ -15,7 +15,7 @@ from .narrative import forecast_summary
 __all__ = ["change_label", "forecast_view", "heatmap_of", "outcome_shares", "whatif_view"]
 
 
-def _cell(point: float | None, band: dict[str, float] | None) -> str:
+def _cell(point: float | None, band: Band | None) -> str:
     if point is None or (isinstance(point, float) and math.isnan(point)):
         return "–"
     return f"{point:.1f}" + (f" [{band['p05']:.1f}–{band['p95']:.1f}]" if band and band.get("p05") is not None else "")

@@ -37,6 +37,11 @@ def _svc(request: Request):
     return request.app.state.service
 
 
+def _text(value: object) -> str | None:
+    """A form field's text (None for a missing field or an uploaded file)."""
+    return value if isinstance(value, str) else None
+
+
 def _require_csrf(request: Request, token: str | None) -> None:
     if not check_csrf(request, token):
         raise HTTPException(403, "the form's CSRF token is missing or wrong; reload the page and try again")
@@ -213,12 +218,12 @@ def whatif_page(request: Request, ref: str) -> HTMLResponse:
 async def run_whatif(request: Request, ref: str) -> Response:
     """Run the what-if (baseline and variant on common random numbers), record it, and show it."""
     form = await request.form()
-    _require_csrf(request, form.get("csrf"))
+    _require_csrf(request, _text(form.get("csrf")))
     svc = _svc(request)
     s = svc.scenario(ref)
     levers = [lv for lv in form.getlist("levers") if isinstance(lv, str)]
     try:
-        draws, seed = int(form.get("draws") or 0), int(form.get("seed") or 0)
+        draws, seed = int(_text(form.get("draws")) or 0), int(_text(form.get("seed")) or 0)
     except ValueError:
         raise HTTPException(422, "draws and seed must be whole numbers") from None
     models = _run_settings(form.getlist("models"), draws, seed)
