@@ -16,6 +16,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
+from ..analysis.whatif import WhatIf
 from ..app.results import ForecastRun
 from ..app.service import Service
 
@@ -59,7 +60,7 @@ def compute_forecast(**kwargs: Any) -> dict[str, Any]:
 def compute_whatif(**kwargs: Any) -> dict[str, Any]:
     """In the worker: :meth:`Service.compute_whatif` (it needs no store), reporting progress to the server."""
     kwargs.pop("progress", None)
-    return Service().compute_whatif(progress=_progress, **kwargs)
+    return Service().compute_whatif(progress=_progress, **kwargs).to_dict()
 
 
 def worker_niceness() -> int:
@@ -114,10 +115,9 @@ def forecast_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> Fo
     return ForecastRun.from_dict(run_in_worker(compute_forecast, progress, **kwargs))
 
 
-def whatif_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> dict[str, Any]:
-    """:meth:`Service.compute_whatif`'s payload, computed in the worker process."""
-    result: dict[str, Any] = run_in_worker(compute_whatif, progress, **kwargs)
-    return result
+def whatif_in_worker(*, progress: Progress | None = None, **kwargs: Any) -> WhatIf:
+    """:meth:`Service.compute_whatif`'s result, computed in the worker process (sent back as its JSON)."""
+    return WhatIf.from_dict(run_in_worker(compute_whatif, progress, **kwargs))
 
 
 def model_solves(draws: int, models: int, variants: int = 1) -> int:
@@ -139,4 +139,4 @@ def whatif_job(svc: Service, scenario: Any, *, levers: list[str], overrides: dic
     server's store."""
     compute = None if model_solves(draws, len(models), 2) <= INLINE_SOLVES else whatif_in_worker
     return lambda progress: svc.whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                       seed=seed, progress=progress, compute=compute)
+                                       seed=seed, progress=progress, compute=compute).to_dict()
