@@ -13,6 +13,7 @@ from ..models import get_model, model_names
 from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
+from .agreement import print_agreement
 from .outcomes import outcomes_table, probabilities_from_payload
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, err_console, fmt, print_json
@@ -66,6 +67,7 @@ def forecast(
         print_json(payload)
         return
     console.print(forecast_table(s, payload))
+    print_agreement(payload)
     if payload.get("outcomes"):
         console.print(outcomes_table(probabilities_from_payload(payload), s))
 
