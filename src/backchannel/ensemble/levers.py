@@ -126,14 +126,15 @@ def _with_outside(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     for key, value in values.items():
         parts = key.split(".")
         actor = parts[0]
-        old = options.get(actor) or OutsideOption(actor=actor, assumption="added by a what-if override")
+        old = options.get(actor) or OutsideOption.model_validate({"actor": actor, "assumption": "added by a what-if override"})
         if parts[-1] == "cost_per_month":
             options[actor] = old.model_copy(update={"cost_per_month": value})
             continue
         issue = parts[1]
         ranges = dict(old.range)
-        if issue in ranges:
-            ranges[issue] = _shift(ranges[issue], old.point[issue], value, OUTSIDE_FIELDS["outside"])
+        moved = _shift(ranges[issue], old.point[issue], value, OUTSIDE_FIELDS["outside"]) if issue in ranges else None
+        if moved is not None:
+            ranges[issue] = moved
         options[actor] = OutsideOption.model_validate({**old.model_dump(), "point": {**old.point, issue: value},
                                                        "range": ranges})
     order = [o.actor for o in scenario.outside_options] + [a for a in options if a not in
