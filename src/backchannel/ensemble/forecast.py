@@ -13,7 +13,7 @@ from ..scenario.arrays import ArrayBatch, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .agreement import ModelAgreement, StateDraws, model_agreement, state_from_forecast
-from .executors import EXECUTORS, Chunk, run_chunks
+from .executors import Chunk, check_executor, run_chunks
 from .sampling import sample_batch
 from .seeds import task_seed
 
@@ -107,8 +107,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     per model, whether each draw becomes a deal and by when (see ``ensemble.agreement``); the lever states
     of a horizon's deadlines are solved after the progress reaches its total.
     """
-    if executor not in EXECUTORS:
-        raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
+    check_executor(executor)  # the inputs are checked here, where they enter the core, and nowhere before
     names = list(dict.fromkeys(models))
     if not names:
         raise InputError("no model given", field="model", allowed=", ".join(MODELS))
