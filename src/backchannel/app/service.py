@@ -1,6 +1,7 @@
 """The operations the CLI and the web app share: one place that loads, runs and records."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePath
 from typing import Any, Callable
 
@@ -8,8 +9,10 @@ from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
 from ..analysis.markets import DISCLAIMER, market_impacts
 from ..analysis.outcomes import UNNAMED, outcomes_payload
+from ..analysis.replay import Replay, as_of_scenario
 from ..analysis.whatif import whatif as run_whatif
 from .files import builtin_ids, load_scenario
+from .ledger import Ledger
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
 from ..scenario.identity import scenario_hash
@@ -84,15 +87,45 @@ class Service:
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert") -> dict[str, Any]:
-        """Forecast, record the run, and return the payload with its ``run_id``."""
+                 distribution: str = "pert", as_of: dt.date | None = None) -> dict[str, Any]:
+        """Forecast, record the run, and return the payload with its ``run_id``.
+
+        With draws, the run also records each model's probability of every open question of the
+        scenario in the ledger, dated ``as_of`` (a replay's date) or today (UTC).
+        """
         payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
                                         executor=executor, distribution=distribution)
         # the executor is left out on purpose: every executor gives the same result
-        parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
+        parameters: dict[str, Any] = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
+        if as_of is not None:
+            parameters["as_of"] = as_of.isoformat()
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
                                                   parameters=parameters, seed=seed, results=payload)
+        self.ledger.record(payload["run_id"], scenario, payload, as_of or dt.datetime.now(dt.timezone.utc).date())
         return payload
+
+    def replay(self, scenario: Scenario, date: dt.date) -> Replay:
+        """The scenario keeping only evidence published on or before ``date`` (dates of stored documents)."""
+        published: dict[str, dt.date | None] = {}
+        for d in list_documents(self.store):
+            try:
+                published[d["source"]] = dt.date.fromisoformat(d["published"]) if d.get("published") else None
+            except ValueError:
+                published[d["source"]] = None
+        return as_of_scenario(scenario, published, date)
+
+    def forecast_as_of(self, scenario: Scenario, date: dt.date, **kwargs: Any) -> dict[str, Any]:
+        """A recorded forecast of the scenario as it could be read on ``date``; ``as_of`` in the payload says what
+        was left out, and the ledger records the run under that date."""
+        replay = self.replay(scenario, date)
+        payload = self.forecast(replay.scenario, as_of=date, **kwargs)
+        payload["as_of"] = replay.to_dict()
+        return payload
+
+    @property
+    def ledger(self) -> Ledger:
+        """The question ledger over this store."""
+        return Ledger(self.store, self.scenario)
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,

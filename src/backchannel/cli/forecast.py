@@ -1,7 +1,7 @@
 """`backchannel forecast`: where the bargaining is likely to land, per issue and model."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -11,6 +11,7 @@ from ..ensemble import DISTRIBUTIONS, EXECUTORS
 from ..app.files import load_scenario
 from ..models import get_model, model_names
 from ..scenario.errors import InputError
+from ..app.ledger import parse_date
 from ..app.service import Service
 from ..store import Store
 from .outcomes import outcomes_table, probabilities_from_payload
@@ -37,6 +38,8 @@ def forecast(
     seed: SeedOption = 0,
     executor: ExecutorOption = "serial",
     distribution: DistributionOption = "pert",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Replay on this date (YYYY-MM-DD): only evidence "
+                                                 "published on or before it (see docs/analysis.md).")] = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -51,21 +54,28 @@ def forecast(
         get_model(name)
     check_choice("executor", executor, EXECUTORS)
     check_choice("distribution", distribution, DISTRIBUTIONS)
-    kwargs = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
+    kwargs: dict[str, Any] = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
+    run = service.forecast
+    if as_of is not None:
+        date = parse_date(as_of, "--as-of")
+        run = lambda s, **kw: service.forecast_as_of(s, date, **kw)  # noqa: E731
     announce_compiles(models)
     if draws and not json_:
         columns = (TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),
                    TimeElapsedColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
             task = bar.add_task("draws", total=None)
-            payload = service.forecast(s, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                                       **kwargs)
+            payload = run(s, progress=lambda done, total: bar.update(task, completed=done, total=total), **kwargs)
     else:
-        payload = service.forecast(s, **kwargs)
+        payload = run(s, **kwargs)
     if json_:
         print_json(payload)
         return
     console.print(forecast_table(s, payload))
+    if payload.get("as_of"):
+        a = payload["as_of"]
+        console.print(f"As of {a['as_of']}: left out {len(a['dropped_positions'])} position(s) known only later"
+                      + (f" ({', '.join(a['dropped_positions'])})" if a["dropped_positions"] else ""), markup=False)
     if payload.get("outcomes"):
         console.print(outcomes_table(probabilities_from_payload(payload), s))
 
