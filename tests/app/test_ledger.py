@@ -11,28 +11,6 @@ from backchannel.app.service import Service
 from backchannel.store import Store
 from backchannel.store.questions import NewRecord, add_records
 
-TOY = """\
-id: toy
-title: Toy case
-actors:
-  - {id: a, capability: 2}
-  - {id: b}
-issues:
-  - {id: x, status_quo: 20}
-positions:
-  - {actor: a, issue: x, position: 10, salience: 0.5}
-  - {actor: b, issue: x, position: 70, salience: 1}
-outcomes:
-  - {id: low, when: {x: [0, 50]}}
-  - {id: high, when: {x: [50.5, 100]}}
-"""
-
-
-@pytest.fixture()
-def toy(tmp_path):
-    p = tmp_path / "toy.yaml"
-    p.write_text(TOY)
-    return p
 
 
 def _add(cli, qid, outcome, scenario="toy"):

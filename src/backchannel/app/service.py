@@ -12,6 +12,7 @@ from ..analysis.outcomes import UNNAMED, outcomes_payload
 from ..analysis.replay import Replay, as_of_scenario
 from ..analysis.whatif import whatif as run_whatif
 from .files import builtin_ids, load_scenario
+from .compare import compare_runs
 from .ledger import Ledger
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
@@ -173,6 +174,15 @@ class Service:
     def run(self, run_id: int) -> dict[str, Any]:
         """One run with its results."""
         return self.store.run(run_id)
+
+    def compare_runs(self, a: int, b: int) -> dict[str, Any]:
+        """What changed from forecast run ``a`` to forecast run ``b``: inputs, per-issue forecasts, probabilities."""
+        ra, rb = self.store.run(a), self.store.run(b)
+        for r in (ra, rb):
+            if r["kind"] != "forecast":
+                raise InputError("only forecast runs can be compared", field="run", value=r["id"],
+                                 allowed="ids of forecast runs (see 'backchannel runs list')")
+        return compare_runs(ra, rb, self.store.scenario(ra["scenario_hash"]), self.store.scenario(rb["scenario_hash"]))
 
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results (cheap)."""
