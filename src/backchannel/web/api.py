@@ -1,6 +1,7 @@
 """The JSON API: the same operations as the CLI, described by OpenAPI at /openapi.json."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -188,11 +189,15 @@ def scenario(request: Request, ref: str) -> ScenarioView:
 @router.post("/forecasts", summary="Run a forecast and record it",
              responses=INVALID | _errors({400: "The scenario cannot be forecast (the one-line reason)",
                                           404: "No scenario with this id, hash or hash prefix"}))
-def forecast(request: Request, body: ForecastRequest) -> ForecastView:
-    """Run the models on a scenario; the result is recorded as a run (``run_id``)."""
+def forecast(request: Request, body: ForecastRequest, as_of: dt.date | None = None) -> ForecastView:
+    """Run the models on a scenario; the result is recorded as a run (``run_id``). With ``as_of`` (a query
+    parameter), a replay on that date: only evidence published on or before it."""
     _check_models(body.models)
     svc = _service(request)
-    return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed)
+    kwargs: dict[str, Any] = dict(models=body.models, draws=body.draws, seed=body.seed)
+    if as_of is not None:
+        return svc.forecast_as_of(svc.scenario(body.scenario), as_of, **kwargs)
+    return svc.forecast(svc.scenario(body.scenario), **kwargs)
 
 
 @router.post("/whatifs", summary="Run a what-if against the baseline and record it",
