@@ -26,9 +26,9 @@ from typing import Any, Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["LOG_FLOOR", "Decomposition", "brier", "central_interval", "coverage", "crps_samples",
+__all__ = ["LOG_FLOOR", "Decomposition", "DistributionScore", "brier", "central_interval", "coverage", "crps_samples",
            "interval_score", "log_score", "murphy_decomposition", "pit_histogram", "pit_values",
-           "reliability_table"]
+           "reliability_table", "score_distribution"]
 
 #: probabilities are clipped to [LOG_FLOOR, 1 - LOG_FLOOR] before taking logs
 LOG_FLOOR = 1e-3
@@ -170,3 +170,38 @@ def pit_histogram(pit: Sequence[float] | Floats, bins: int = 10) -> list[int]:
     """Counts of PIT values in ``bins`` equal-width bins of 0..1 (flat when the forecasts are calibrated)."""
     u = np.asarray(pit, dtype=float)
     return [int(c) for c in np.bincount(_bin_index(u, bins), minlength=bins)]
+
+
+@dataclass(frozen=True)
+class DistributionScore:
+    """How well forecast distributions (samples) fit outcomes: mean CRPS, central-interval coverage at 50 % and
+    90 %, mean 90 % interval score, and the PIT histogram (10 counts), over ``n`` outcomes."""
+
+    crps: float
+    coverage50: float
+    coverage90: float
+    interval_score90: float
+    pit: tuple[int, ...]
+    n: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (NaN as None)."""
+        def plain(v: float) -> float | None:
+            return None if np.isnan(v) else float(v)
+        return {"crps": plain(self.crps), "coverage50": plain(self.coverage50), "coverage90": plain(self.coverage90),
+                "interval_score90": plain(self.interval_score90), "pit": list(self.pit)}
+
+
+def score_distribution(obs: ArrayLike, samples: ArrayLike) -> DistributionScore:
+    """All distribution scores of (n,) outcomes under (n, draws) samples; rows with any NaN are left out."""
+    o, s = np.asarray(obs, dtype=float).ravel(), np.asarray(samples, dtype=float)
+    ok = np.isfinite(o) & np.isfinite(s).all(axis=1) if s.ndim == 2 else np.zeros(o.size, bool)
+    if not ok.any():
+        nan = float("nan")
+        return DistributionScore(nan, nan, nan, nan, (0,) * 10, 0)
+    o, s = o[ok], s[ok]
+    lo50, hi50 = central_interval(s, 0.5)
+    lo90, hi90 = central_interval(s, 0.9)
+    return DistributionScore(float(crps_samples(o, s).mean()), coverage(o, lo50, hi50), coverage(o, lo90, hi90),
+                             float(interval_score(o, lo90, hi90, 0.9).mean()),
+                             tuple(pit_histogram(pit_values(o, s))), int(o.size))
