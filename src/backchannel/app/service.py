@@ -153,7 +153,8 @@ class Service:
         if not payload.get("outcomes") or model not in payload["outcomes"]:
             raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
-        probs = {**payload["outcomes"][model], UNNAMED: payload["outcomes_detail"][model]["unnamed"]}
+        detail = payload["outcomes_detail"][model]
+        probs = {**payload["outcomes"][model], UNNAMED: detail["unnamed"] + detail.get("unnamed_no_deal", 0.0)}
         impacts = market_impacts(probs, scenario, seed=seed)
         return {"model": model, "disclaimer": DISCLAIMER, "variables": {k: v.to_dict() for k, v in impacts.items()}}
 

@@ -12,6 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from ..analysis.backtest import cases_from_deu, cases_from_scenario, run_backtest
+from ..analysis.deu_distribution import status_quo_scores
 from ..scenario.formats.deu import CAPABILITIES, looks_like_deu, parse_deu
 from ..app.files import atomic_write_text, load_scenario, read_text
 from ..models import get_model, model_names
@@ -64,6 +65,7 @@ def backtest(
     announce_compiles(names)
     path = Path(file)
     counts: dict[str, int] = {}
+    data = None
     if path.is_file() and looks_like_deu(text := read_text(path)):
         data = parse_deu(text, str(path), capability=capability)
         cases, counts = cases_from_deu(data, by=by), data.counts
@@ -75,8 +77,10 @@ def backtest(
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     if per_issue is not None:
         _write_rows(per_issue, result.per_issue())
+    # P(outcome = reference point) from the agreement layer (DEU files only: they record the reference point)
+    status_quo = status_quo_scores(data, models, seed=seed) if data is not None else {}
     if json_:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "status_quo": {m: s.to_dict() for m, s in status_quo.items()}})
         return
     table = Table(title=f"Backtest on {path.name}: {len(result.issues)} issues with a known outcome "
                         f"(absolute error on 0–100)")
@@ -91,3 +95,11 @@ def backtest(
         console.print("Data: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
                       + f"; capability {capability}; blank salience read as 50.")
     console.print(f"Interval: paired bootstrap over clusters (proposals), {boot} replicates, seed {seed}.")
+    if status_quo:
+        sq = Table(title="Will the law stay as it was? Brier score of P(outcome = reference point), "
+                         "against always forecasting the base rate learned on deu3-dev.tsv (lower is better)")
+        for col in ("model", "Brier", "base rate Brier", "n"):
+            sq.add_column(col, justify="left" if col == "model" else "right")
+        for name, score in status_quo.items():
+            sq.add_row(name, fmt(score.brier, 4), fmt(score.base_rate_brier, 4), str(score.n))
+        console.print(sq)

@@ -14,6 +14,7 @@ from ..scenario.errors import InputError
 from ..app.ledger import parse_date
 from ..app.service import Service
 from ..store import Store
+from .agreement import print_agreement
 from .outcomes import outcomes_table, probabilities_from_payload
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, err_console, fmt, print_json
@@ -76,6 +77,7 @@ def forecast(
         a = payload["as_of"]
         console.print(f"As of {a['as_of']}: left out {len(a['dropped_positions'])} position(s) known only later"
                       + (f" ({', '.join(a['dropped_positions'])})" if a["dropped_positions"] else ""), markup=False)
+    print_agreement(payload)
     if payload.get("outcomes"):
         console.print(outcomes_table(probabilities_from_payload(payload), s))
 

@@ -10,6 +10,7 @@ from ..analysis.markets import DISCLAIMER, market_impacts
 from ..analysis.outcomes import UNNAMED, forecast_outcomes
 from ..ensemble import run_forecast
 from ..app.files import load_scenario
+from .agreement import NO_VETO_NOTE
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
@@ -34,10 +35,14 @@ def markets(
     fc = run_forecast(s, [model], draws, seed)
     probs = forecast_outcomes(fc, s)[model]
     impacts = market_impacts(probs.probability, s, seed=seed)
+    deal = fc.agreement[model]
     if json_:
         print_json({"scenario": s.id, "model": model, "draws": draws, "seed": seed, "disclaimer": DISCLAIMER,
-                    "outcomes": probs.probability, "variables": {k: v.to_dict() for k, v in impacts.items()}})
+                    "outcomes": probs.probability, "variables": {k: v.to_dict() for k, v in impacts.items()},
+                    "consent": fc.consent, "agreement": {model: deal.to_dict()}})
         return
+    console.print(f"P(deal) under {model}: {deal.p_deal:.1%} ± {deal.se:.1%} (Monte Carlo s.e.)"
+                  + ("" if fc.consent is not None else "; " + NO_VETO_NOTE))
     odds = ", ".join(f"{k} {v:.0%}" for k, v in probs.probability.items())
     table = Table(title=f"Market impacts under {model} ({odds})", caption=DISCLAIMER)
     for col in ("variable", "unit", "expected", "5 %", "95 %", "driven by"):

@@ -10,6 +10,7 @@ from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
+from .agreement import NO_VETO_NOTE
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
@@ -81,4 +82,10 @@ def whatif(
         for outcome, c in parts["outcomes"].items():
             table.add_row(f"P({outcome})", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
                           fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
+        if "agreement" in parts:
+            c = parts["agreement"]
+            table.add_row("P(deal)", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
+                          fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
         console.print(table)
+    if s.consent is None:
+        console.print(NO_VETO_NOTE)
