@@ -129,8 +129,9 @@ class Fit:
 
 
 def choose_shrinkage(data: StackingData, rows: NDArray[np.bool_] | None = None, toward: str = "compromise",
-                     folds: int = 10, seed: int = 0, grid: Sequence[float] = SHRINKAGE) -> Fit:
-    """Grouped CV over ``rows`` for each λ of the grid, the one-standard-error rule, then weights fit on all rows."""
+                     folds: int = 10, seed: int = 0, grid: Sequence[float] = SHRINKAGE, rule: str = "one_se") -> Fit:
+    """Grouped CV over ``rows`` for each λ of the grid, then weights fit on all rows at the λ the ``rule`` picks:
+    ``one_se`` (the smallest λ whose CV CRPS is within one standard error of the best) or ``min`` (the best)."""
     rows = np.ones(data.actual.size, bool) if rows is None else rows
     idx = np.flatnonzero(rows)
     fold_masks = _folds(data.clusters[idx], folds, np.random.default_rng(seed))
@@ -146,7 +147,7 @@ def choose_shrinkage(data: StackingData, rows: NDArray[np.bool_] | None = None, 
     mean = per_fold.mean(axis=1)
     se = per_fold.std(axis=1, ddof=1) / np.sqrt(folds)
     best = int(mean.argmin())
-    chosen = min(j for j in range(len(grid)) if mean[j] <= mean[best] + se[best])  # grid is in increasing λ
+    chosen = best if rule == "min" else min(j for j in range(len(grid)) if mean[j] <= mean[best] + se[best])
     w = _shrunk(data, fit_weights(data, rows), grid[chosen], toward)
     return Fit(float(grid[chosen]), {m: float(v) for m, v in zip(data.models, w)},
                {float(lam): (float(mean[j]), float(se[j])) for j, lam in enumerate(grid)})
@@ -190,7 +191,8 @@ def weighted_median(values: Floats, weights: Sequence[float]) -> Floats:
     return np.asarray(np.take_along_axis(v, order, axis=1)[np.arange(v.shape[0]), k], dtype=float)
 
 
-def nested_cv(data: StackingData, toward: str = "compromise", folds: int = 10, seed: int = 0) -> NestedCV:
+def nested_cv(data: StackingData, toward: str = "compromise", folds: int = 10, seed: int = 0,
+              rule: str = "one_se") -> NestedCV:
     """Outer grouped folds: choose λ and fit weights on the rest (inner grouped CV), score the held-out issues."""
     rng = np.random.default_rng(seed)
     outer = _folds(data.clusters, folds, rng)
@@ -200,7 +202,7 @@ def nested_cv(data: StackingData, toward: str = "compromise", folds: int = 10, s
     chosen = []
     stack = [data.samples[:, m] for m in range(len(data.models))]
     for f, test in enumerate(outer):
-        fit = choose_shrinkage(data, ~test, toward, folds, seed + 1 + f)
+        fit = choose_shrinkage(data, ~test, toward, folds, seed + 1 + f, rule=rule)
         chosen.append(fit.shrinkage)
         w = np.array([fit.weights[m] for m in data.models])
         crps[test] = data.crps(w, test)

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ..analysis.backtest import cases_from_deu, cases_from_scenario, run_backtest
 from ..analysis.deu_distribution import status_quo_scores
+from ..analysis.deu_scores import DEFAULT_DRAWS, combined_status_quo, distribution_scores
 from ..scenario.formats.deu import CAPABILITIES, looks_like_deu, parse_deu
 from ..app.files import atomic_write_text, load_scenario, read_text
 from ..models import get_model, model_names
@@ -47,6 +48,9 @@ def backtest(
     per_issue: Annotated[Optional[Path], typer.Option("--per-issue", help="Write every prediction to this "
                                                       "file (CSV, or JSON when it ends in .json).")] = None,
     boot: Annotated[int, typer.Option(min=100, help="Bootstrap replicates of the paired interval.")] = 2000,
+    draws: Annotated[int, typer.Option("--draws", min=0, help="Draws per issue of each model's DEU forecast "
+                                       "distribution, for CRPS, coverage, interval score and PIT (0: skip).")]
+    = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     json_: JsonOption = False,
 ) -> None:
@@ -79,8 +83,17 @@ def backtest(
         _write_rows(per_issue, result.per_issue())
     # P(outcome = reference point) from the agreement layer (DEU files only: they record the reference point)
     status_quo = status_quo_scores(data, models, seed=seed) if data is not None else {}
+    if data is not None and "combined" in result.scores:
+        status_quo["combined"] = combined_status_quo(data, seed=seed)
+    dist = (distribution_scores(data, list(result.scores), result.issues, result.actual, draws=draws, seed=seed)
+            if data is not None and draws else {})
     if json_:
-        print_json({**result.to_dict(), "status_quo": {m: s.to_dict() for m, s in status_quo.items()}})
+        out = {**result.to_dict(), "status_quo": {m: s.to_dict() for m, s in status_quo.items()}}
+        for m, d in dist.items():
+            out["models"][m].update(d.to_dict())
+        if dist:
+            out["distribution"] = {"draws": draws, "seed": seed, "source": "analysis/deu_distribution.py"}
+        print_json(out)
         return
     table = Table(title=f"Backtest on {path.name}: {len(result.issues)} issues with a known outcome "
                         f"(absolute error on 0–100)")
@@ -95,6 +108,14 @@ def backtest(
         console.print("Data: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
                       + f"; capability {capability}; blank salience read as 50.")
     console.print(f"Interval: paired bootstrap over clusters (proposals), {boot} replicates, seed {seed}.")
+    if dist:
+        dt = Table(title=f"Forecast distributions ({draws} draws per issue; lower CRPS and interval score are better)")
+        for col in ("model", "CRPS", "50 % covers", "90 % covers", "interval score 90 %", "PIT (10 bins)"):
+            dt.add_column(col, justify="left" if col == "model" else "right")
+        for name, d in dist.items():
+            dt.add_row(name, fmt(d.crps, 2), f"{100 * d.coverage50:.1f} %", f"{100 * d.coverage90:.1f} %",
+                       fmt(d.interval_score90, 1), " ".join(str(c) for c in d.pit))
+        console.print(dt)
     if status_quo:
         sq = Table(title="Will the law stay as it was? Brier score of P(outcome = reference point), "
                          "against always forecasting the base rate learned on deu3-dev.tsv (lower is better)")
