@@ -8,6 +8,7 @@ import typer
 
 from ..app.files import atomic_write_text, load_scenario
 from ..models import model_names
+from ..models.combined import headline_models
 from ..report import render_report
 from ..scenario.errors import InputError
 from ..app.service import Service
@@ -19,7 +20,9 @@ from .output import announce_compiles, console
 def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario); default: the "
+                                             "headline models (combined, compromise when combined qualifies).")]
+    = list(headline_models()),
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 1000,
     seed: SeedOption = 0,
     db: DbOption = None,

@@ -25,7 +25,7 @@ import numpy as np
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from .base import MODELS, BatchResult, Kernel, Model, ModelResult, get_model, register
 
-__all__ = ["CV", "MEMBERS", "WEIGHTS", "Combined", "headline_allowed"]
+__all__ = ["CV", "MEMBERS", "WEIGHTS", "Combined", "headline_allowed", "headline_models"]
 
 #: the models combined (fixed before fitting: the seven models the issue names)
 MEMBERS = ("compromise", "median", "bdm", "smp", "exchange", "nash", "focal")
@@ -41,6 +41,12 @@ CV: dict[str, float] = {"crps": 16.6028, "mae": 22.6989, "coverage90": 0.8802,
 def headline_allowed() -> bool:
     """The promotion rule: combined heads forecasts only if its CV CRPS and MAE are no worse than compromise's."""
     return CV["crps"] <= CV["compromise_crps"] and CV["mae"] <= CV["compromise_mae"]
+
+
+def headline_models() -> tuple[str, ...]:
+    """The models that head a forecast by default: ``combined`` then ``compromise`` when the rule allows it, else
+    ``compromise`` alone (the ledger marks the run's first model as its headline)."""
+    return ("combined", "compromise") if headline_allowed() else ("compromise",)
 
 
 def _members() -> list[tuple[str, float]]:
