@@ -42,8 +42,8 @@ def accepted(rule: ConsentRule | None, accepts: np.ndarray, weight: np.ndarray) 
     if rule is None:
         return np.ones(accepts.shape[0], dtype=bool)
     if rule.threshold is None:
-        return accepts[:, rule.members].all(axis=1)
+        return np.asarray(accepts[:, rule.members].all(axis=1), dtype=bool)
     w = np.where(rule.members, weight, 0.0)
     total = w.sum(axis=1)
     share = np.where(total > 0, (w * accepts).sum(axis=1) / np.where(total > 0, total, 1.0), 1.0)
-    return share >= rule.threshold - 1e-12
+    return np.asarray(share >= rule.threshold - 1e-12, dtype=bool)

@@ -21,7 +21,8 @@ class OutsideArrays:
     @property
     def given(self) -> np.ndarray:
         """(A, I) where the scenario names an outside-option point."""
-        return ~np.isnan(self.point).all(axis=0)
+        given: np.ndarray = ~np.isnan(self.point).all(axis=0)
+        return given
 
 
 def outside_arrays(scenario: Scenario, draws: int = 1, samples: dict[tuple[int, int], np.ndarray] | None = None

@@ -68,7 +68,8 @@ class StatusQuoModel:
     def p_status_quo(self, features: np.ndarray) -> np.ndarray:
         """P(outcome = reference point) for (n, 3) features."""
         z = self.coef[0] + features @ np.asarray(self.coef[1:])
-        return 1.0 / (1.0 + np.exp(-z))
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return p
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,7 +141,7 @@ def _layer_no_deal(model: Model, case: Case, point: np.ndarray, sigma: float, un
 def _rows(data: DeuData, model: Model, sigma: float, seed: int, draws: int = _DRAWS) -> list[_Row]:
     """Per scored issue (file order within each proposal): the settlement and the layer's P(no deal)."""
     by_id = {i.issue: i for i in data.scored}
-    rows = []
+    rows: list[_Row] = []
     for case in cases_from_deu(data, by="proposal"):
         rng = _rng(seed, case.cluster[0])
         point = model.solve(case.arrays, np.random.default_rng(seed)).outcome

@@ -22,7 +22,7 @@ def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
     model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario); default: the "
                                              "headline models (combined, compromise when combined qualifies).")]
-    = list(headline_models()),
+    = list(headline_models()),  # noqa: B006 -- Typer copies it
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 1000,
     seed: SeedOption = 0,
     db: DbOption = None,

@@ -12,7 +12,7 @@ from ..models.base import ModelResult, _plain
 from ..scenario.arrays import ArrayBatch, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
-from .agreement import ModelAgreement, model_agreement, state_from_forecast
+from .agreement import ModelAgreement, StateDraws, model_agreement, state_from_forecast
 from .executors import EXECUTORS, Chunk, run_chunks
 from .sampling import sample_batch
 from .seeds import task_seed
@@ -129,7 +129,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
     results = run_chunks(tasks, executor, shifted, workers) if tasks else []
     out: dict[str, ModelForecast] = {}
-    for m, (name, model) in enumerate(instances.items()):
+    for m, name in enumerate(instances):
         point = points[name]
         mine = results[m * len(pieces):(m + 1) * len(pieces)]
         if not mine:
@@ -148,7 +148,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     if not agreement:
         return result
 
-    def solve_state(variant: Scenario):
+    def solve_state(variant: Scenario) -> StateDraws:
         other = run_forecast(variant, names, draws, seed, executor, distribution, params=params, workers=workers,
                              agreement=False)
         return state_from_forecast(variant, other, draws, seed, distribution)

@@ -26,7 +26,8 @@ from ..scenario.schema import LEVER_FIELDS, OUTSIDE_FIELDS, OutsideOption, Posit
 __all__ = ["apply_lever", "apply_overrides"]
 
 
-def _shift(interval, old: float, new: float, bounds: tuple[float, float]):
+def _shift(interval: tuple[float, float] | None, old: float, new: float,
+           bounds: tuple[float, float]) -> tuple[float, float] | None:
     """A range moved by new - old, clipped to the field's bounds (and always holding the new value)."""
     if interval is None:
         return None
@@ -90,7 +91,7 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
                              allowed=f"an existing position, or both {actor}.{issue}.position and "
                                      f"{actor}.{issue}.salience to add one")
         positions.append(Position(actor=actor, issue=issue, position=changes["position"],
-                                  salience=changes["salience"], capability=changes.get("capability"),
+                                  salience=changes["salience"], capability=changes.get("capability"), range=None,
                                   assumption="added by a what-if override"))
     return scenario.model_copy(update={"actors": actors, "positions": tuple(positions)})
 
@@ -125,14 +126,15 @@ def _with_outside(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     for key, value in values.items():
         parts = key.split(".")
         actor = parts[0]
-        old = options.get(actor) or OutsideOption(actor=actor, assumption="added by a what-if override")
+        old = options.get(actor) or OutsideOption.model_validate({"actor": actor, "assumption": "added by a what-if override"})
         if parts[-1] == "cost_per_month":
             options[actor] = old.model_copy(update={"cost_per_month": value})
             continue
         issue = parts[1]
         ranges = dict(old.range)
-        if issue in ranges:
-            ranges[issue] = _shift(ranges[issue], old.point[issue], value, OUTSIDE_FIELDS["outside"])
+        moved = _shift(ranges[issue], old.point[issue], value, OUTSIDE_FIELDS["outside"]) if issue in ranges else None
+        if moved is not None:
+            ranges[issue] = moved
         options[actor] = OutsideOption.model_validate({**old.model_dump(), "point": {**old.point, issue: value},
                                                        "range": ranges})
     order = [o.actor for o in scenario.outside_options] + [a for a in options if a not in
