@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["SHRINKAGE", "Fit", "NestedCV", "StackingData", "choose_shrinkage", "fit_weights", "mixture_samples",
            "nested_cv", "stacking_data", "weighted_median"]
@@ -61,7 +61,7 @@ def _mean_abs_diff(x: Floats, y: Floats) -> float:
     return float(total / (xs.size * ys.size))
 
 
-def stacking_data(samples: Mapping[str, Floats], points: Mapping[str, Floats], actual: Sequence[float],
+def stacking_data(samples: Mapping[str, Floats], points: Mapping[str, Floats], actual: ArrayLike,
                   clusters: Sequence[str]) -> StackingData:
     """The CRPS ingredients from each model's (issues, draws) samples and point forecasts; issues where any
     model has NaN are left out."""
@@ -172,7 +172,7 @@ class NestedCV:
                 "shrinkage_chosen": list(self.shrinkage_chosen), "folds": self.folds}
 
 
-def mixture_samples(samples: Sequence[Floats], weights: Sequence[float], draws: int, rng: np.random.Generator) -> Floats:
+def mixture_samples(samples: Sequence[Floats], weights: ArrayLike, draws: int, rng: np.random.Generator) -> Floats:
     """(issues, draws) samples of the mixture: each draw takes one model's sample with probability its weight."""
     stack = np.stack([np.asarray(s, dtype=float) for s in samples], axis=0)  # (M, n, B)
     m, n, b = stack.shape
@@ -181,7 +181,7 @@ def mixture_samples(samples: Sequence[Floats], weights: Sequence[float], draws: 
     return np.asarray(stack[pick, np.arange(n)[:, None], col], dtype=float)
 
 
-def weighted_median(values: Floats, weights: Sequence[float]) -> Floats:
+def weighted_median(values: Floats, weights: ArrayLike) -> Floats:
     """Per row of (n, M) values, the weighted median (the lower one where the cumulative weight is exactly ½)."""
     v = np.asarray(values, dtype=float)
     w = np.asarray(weights, dtype=float) / float(np.sum(weights))

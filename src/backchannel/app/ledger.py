@@ -149,8 +149,8 @@ class Ledger:
     def score(self) -> dict[str, Any]:
         """Brier and log scores of the resolved questions: headline, per model, and two baselines."""
         latest: dict[str, Resolution] = {}
-        for r in db.resolutions(self.store):
-            latest[r.question] = r
+        for entry in db.resolutions(self.store):
+            latest[entry.question] = entry
         recs = db.records(self.store)
         head_p: list[float] = []
         outcome: list[float] = []

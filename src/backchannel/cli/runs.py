@@ -52,6 +52,10 @@ def show(run_id: Annotated[int, typer.Argument(help="Run id from 'runs list'.")]
     print_json(run["results"])
 
 
+def _percent(v: float | None) -> str:
+    return "–" if v is None else f"{100 * v:.1f} %"
+
+
 @app.command()
 def compare(a: Annotated[int, typer.Argument(help="The earlier run's id.")],
             b: Annotated[int, typer.Argument(help="The later run's id.")],
@@ -93,6 +97,5 @@ def compare(a: Annotated[int, typer.Argument(help="The earlier run's id.")],
             for col in ("outcome", f"run {a}", f"run {b}", "change"):
                 t.add_column(col, justify="left" if col == "outcome" else "right")
             for k, p in c["outcomes"][m].items():
-                pct = (lambda v: "–" if v is None else f"{100 * v:.1f} %")
-                t.add_row(k, pct(p["a"]), pct(p["b"]), "–" if p["change"] is None else f"{100 * p['change']:+.1f} pts")
+                t.add_row(k, _percent(p["a"]), _percent(p["b"]), "–" if p["change"] is None else f"{100 * p['change']:+.1f} pts")
             console.print(t)
