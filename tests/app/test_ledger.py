@@ -117,3 +117,28 @@ def test_score_of_hand_computed_questions(cli, toy, db_url):
 def test_score_with_nothing_resolved_is_empty_not_an_error(cli):
     code, out, _ = cli("question", "score", "--json")
     assert code == 0 and json.loads(out)["n"] == 0 and json.loads(out)["brier"] is None
+
+
+def test_report_draws_each_question_history(cli, toy, tmp_path):
+    cli("forecast", str(toy), "-n", "0")
+    _add(cli, "q-low", "low")
+    cli("forecast", str(toy), "-n", "20", "--as-of", "2026-01-01")
+    cli("forecast", str(toy), "-n", "20", "--as-of", "2026-02-01")
+    cli("question", "resolve", "q-low", "--yes", "--on", "2026-03-01")
+    out = tmp_path / "r.html"
+    code, _, err = cli("report", str(toy), "-m", "compromise", "--draws", "20", "-o", str(out))
+    assert code == 0, err
+    html = out.read_text()
+    assert "<h2>Questions</h2>" in html and "resolved yes 2026-03-01" in html
+    assert html.count("<circle") >= 3  # two recorded runs and the resolution mark
+
+
+def test_deal_questions_record_the_agreement_layers_probability(cli):
+    code, _, err = cli("question", "add", "d1", "--scenario", "ukraine-2025", "--outcome", "deal",
+                       "--resolves-by", "2026-06-30", "--criteria", "a signed settlement")
+    assert code == 0, err
+    code, out, err = cli("forecast", "ukraine-2025", "-n", "200", "--json")
+    payload = json.loads(out)
+    q = json.loads(cli("question", "show", "d1", "--json")[1])
+    assert [(r["model"], r["probability"], r["choices"]) for r in q["history"]] == [
+        ("compromise", payload["agreement"]["compromise"]["p_deal"], 2)]

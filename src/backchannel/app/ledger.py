@@ -124,6 +124,10 @@ class Ledger:
         out["resolutions"] = [r.to_dict() for r in res]
         return out
 
+    def questions_about(self, scenario: str) -> list[dict[str, Any]]:
+        """Every question about a scenario id, each with its full history (for the report's charts)."""
+        return [self.question(q.id) for q in db.questions_for(self.store, scenario)]
+
     # -- recording ------------------------------------------------------------------------------
     def record(self, run_id: int, scenario: Scenario, payload: dict[str, Any], as_of: dt.date) -> int:
         """Record every model's probability of each open question of the run's scenario; returns how many."""

@@ -73,6 +73,8 @@ def report(
     markets = None
     if scenario.markets is not None and payload.get("outcomes"):
         markets = service.markets(scenario, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
-    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance)
+    questions = service.ledger.questions_about(scenario.id)
+    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance,
+                         questions=questions)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

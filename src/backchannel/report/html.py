@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .. import __version__
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
+from .history import history_chart
 from .view import forecast_view, heatmap_of, whatif_view
 
 __all__ = ["render_report"]
@@ -18,9 +19,11 @@ _ENV = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templat
 
 
 def render_report(scenario: Scenario, payload: dict[str, Any], whatifs: list[dict[str, Any]] | None = None,
-                  markets: dict[str, Any] | None = None, provenance: dict[str, Any] | None = None) -> str:
+                  markets: dict[str, Any] | None = None, provenance: dict[str, Any] | None = None,
+                  questions: list[dict[str, Any]] | None = None) -> str:
     """The report as one HTML string: scenario and citations, forecast charts, model comparison,
-    outcome probabilities, market impacts and what-ifs. Deterministic: no clock, no randomness."""
+    outcome probabilities, market impacts, what-ifs and, given the ledger's ``question(qid)`` dictionaries, each
+    question's probability over time. Deterministic: no clock, no randomness."""
     lever_text = {lv.id: lv.description for lv in scenario.levers}
     views = []
     for w in whatifs or []:
@@ -29,4 +32,5 @@ def render_report(scenario: Scenario, payload: dict[str, Any], whatifs: list[dic
         views.append(view)
     return _ENV.get_template("report.html").render(
         s=scenario, hash=scenario_hash(scenario), version=__version__, heatmap=heatmap_of(scenario),
-        whatifs=views, markets=markets, provenance=provenance or {}, **forecast_view(scenario, payload))
+        whatifs=views, markets=markets, provenance=provenance or {},
+        questions=[{**q, "chart": history_chart(q)} for q in questions or []], **forecast_view(scenario, payload))
