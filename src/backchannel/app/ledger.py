@@ -94,7 +94,7 @@ class Ledger:
                                                "as_of": head[-1].as_of.isoformat(), "run_id": head[-1].run_id}
         return out
 
-    def list(self) -> list[dict[str, Any]]:
+    def list_questions(self) -> list[dict[str, Any]]:
         """Every question with its resolution in force, its number of records and its latest headline probability."""
         recs, res = db.records(self.store), db.resolutions(self.store)
         return [self._view(q, [r for r in recs if r.question == q.id], [r for r in res if r.question == q.id])

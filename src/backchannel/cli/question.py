@@ -46,7 +46,7 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
 
     Example: backchannel question list --json
     """
-    rows = Service(Store(db)).ledger.list()
+    rows = Service(Store(db)).ledger.list_questions()
     if json_:
         print_json(rows)
         return

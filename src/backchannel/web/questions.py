@@ -44,7 +44,7 @@ def _ledger(request: Request):
 @api_router.get("/questions", summary="Questions with their resolution and latest headline probability")
 def questions(request: Request) -> list[dict[str, Any]]:
     """Every question of the ledger."""
-    return _ledger(request).list()
+    return _ledger(request).list_questions()
 
 
 @api_router.post("/questions", status_code=201, summary="Add a question",
@@ -88,7 +88,7 @@ def compare(request: Request, a: int, b: int) -> dict[str, Any]:
 def questions_page(request: Request) -> HTMLResponse:
     """The ledger: questions, the add form, and the scores."""
     ledger = _ledger(request)
-    return render(request, "questions.html", questions=ledger.list(), score=ledger.score())
+    return render(request, "questions.html", questions=ledger.list_questions(), score=ledger.score())
 
 
 @page_router.post("/questions")
@@ -100,7 +100,7 @@ def add_question_page(request: Request, qid: str = Form(""), scenario: str = For
     try:
         ledger.add(qid, scenario, outcome, resolves_by, criteria)
     except InputError as exc:
-        return render(request, "questions.html", status=400, error=str(exc), questions=ledger.list(),
+        return render(request, "questions.html", status=400, error=str(exc), questions=ledger.list_questions(),
                       score=ledger.score())
     return RedirectResponse(f"/questions/{qid}", status_code=303)
 
