@@ -25,7 +25,7 @@ from backchannel.scenario.validation import build_scenario
 FROZEN = Path(__file__).resolve().parents[1] / "data" / "ukraine-2025-frozen.yaml"
 MODELS = ["compromise", "nash", "nash_outside"]
 DRAWS = 40
-PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

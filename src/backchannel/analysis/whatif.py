@@ -78,6 +78,8 @@ class WhatIf:
     outcomes: dict[str, dict[str, Change]]
     #: per model, the change of the one-shot P(deal)
     agreement: dict[str, Change] = field(default_factory=dict)
+    #: per model, the cumulative P(deal) by date of baseline and variant (empty without a horizon)
+    agreement_by_date: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"models": {model: {"issues", "outcomes", "agreement"}}}`` plus the run settings."""
@@ -85,7 +87,9 @@ class WhatIf:
                 "draws": self.draws, "seed": self.seed,
                 "models": {m: {"issues": {k: c.to_dict() for k, c in self.issues[m].items()},
                                "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()},
-                               **({"agreement": self.agreement[m].to_dict()} if m in self.agreement else {})}
+                               **({"agreement": self.agreement[m].to_dict(),
+                                   "agreement_by_date": self.agreement_by_date.get(m, [])}
+                                  if m in self.agreement else {})}
                            for m in self.issues}}
 
 
@@ -113,6 +117,7 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
     names = [o.id for o in scenario.outcomes] + [UNNAMED] + ([UNNAMED_NO_DEAL] if consent else [])
     codes = {UNNAMED: -1, UNNAMED_NO_DEAL: -2}
     agreement_changes: dict[str, Change] = {}
+    curves: dict[str, list[dict[str, Any]]] = {}
     for m in base.models:
         b, v = _samples(base.models[m]), _samples(other.models[m])
         issue_changes[m] = {issue: paired_change(b[:, k], v[:, k], z) for k, issue in enumerate(base.issues)}
@@ -125,5 +130,7 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
             outcome_changes[m][name] = paired_change((lb == label).astype(float), (lv == label).astype(float), z)
         if ab is not None and av is not None:
             agreement_changes[m] = paired_change(ab.deal.astype(float), av.deal.astype(float), z)
+            curves[m] = [{"date": d.isoformat(), "baseline": p0, "variant": p1, "change": p1 - p0}
+                         for (d, p0), (_, p1) in zip(ab.by_date, av.by_date)]
     return WhatIf(scenario.id, tuple(levers), dict(overrides or {}), int(draws), int(seed), issue_changes,
-                  outcome_changes, agreement_changes)
+                  outcome_changes, agreement_changes, curves)

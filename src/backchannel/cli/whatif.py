@@ -86,6 +86,11 @@ def whatif(
             c = parts["agreement"]
             table.add_row("P(deal)", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
                           fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
+            curve = parts.get("agreement_by_date") or []
+            picks = sorted({len(curve) // 3, 2 * len(curve) // 3, len(curve) - 1}) if curve else []
+            for point in (curve[k] for k in picks):
+                table.add_row(f"P(deal by {point['date']})", fmt(point["baseline"], 3), fmt(point["variant"], 3),
+                              fmt(point["change"], 3), "", "")
         console.print(table)
     if s.consent is None:
         console.print(NO_VETO_NOTE)
