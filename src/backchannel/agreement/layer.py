@@ -14,7 +14,7 @@ import numpy as np
 from .consent import ConsentRule, accepted, actor_weights
 from .utility import package_utility
 
-__all__ = ["Decision", "deal_probability", "decide"]
+__all__ = ["Decision", "deal_probability", "decide", "decide_utilities"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,9 +31,15 @@ def decide(rule: ConsentRule | None, settlement: np.ndarray, found: np.ndarray, 
     """Which draws are deals: ``settlement`` (B, I), ``found`` (B,) whether the model found one, the draws'
     positions, saliences, capabilities (B, A, I) and filled outside points (B, A, I), costs (A,) per month."""
     u_deal = package_utility(position, salience, mask, settlement, power)
-    u_out = package_utility(position, salience, mask, outside, power) - cost[None, :] * (months + 1.0)
-    accepts = u_deal >= u_out - 1e-12
-    deal = np.asarray(found, dtype=bool) & accepted(rule, accepts, actor_weights(capability, mask))
+    u_out = package_utility(position, salience, mask, outside, power)
+    return decide_utilities(rule, u_deal, u_out, cost, months, found, actor_weights(capability, mask))
+
+
+def decide_utilities(rule: ConsentRule | None, u_deal: np.ndarray, u_out: np.ndarray, cost: np.ndarray,
+                     months: float, found: np.ndarray, weight: np.ndarray) -> Decision:
+    """``decide`` from the utilities (B, A) of the settlement and of the outside option (before costs)."""
+    accepts = u_deal >= u_out - cost[None, :] * (months + 1.0) - 1e-12
+    deal = np.asarray(found, dtype=bool) & accepted(rule, accepts, weight)
     return Decision(deal, accepts)
 
 

@@ -46,23 +46,29 @@ def outside_arrays(scenario: Scenario, draws: int = 1, samples: dict[tuple[int, 
 def fill_outside_points(point: np.ndarray, position: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
     """(B, A, I) outside points with the gaps filled: the status quo, or without one the end of the scale
     farthest from the actor's position (its security level)."""
-    q = np.asarray(status_quo, dtype=float)[None, None, :]
-    far = np.where(position < 50.0, 100.0, 0.0)
-    default = np.where(np.isnan(q), far, q)
-    return np.where(np.isnan(point), default, point)
+    q = np.asarray(status_quo, dtype=float)
+    out = np.empty(position.shape)
+    out[...] = q
+    for i in np.flatnonzero(np.isnan(q)):
+        out[:, :, i] = np.where(position[:, :, i] < 50.0, 100.0, 0.0)
+    named = ~np.isnan(point[0]) if len(point) else np.zeros(point.shape[1:], dtype=bool)
+    for a, i in zip(*np.nonzero(named)):  # the cells an outside option names (few): copied over the default
+        out[:, a, i] = point[:, a, i]
+    return out
 
 
 def no_deal_point(point: np.ndarray, capability: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
     """(B, I) where a draw without a deal lands: per issue, the capability-weighted mean of the outside-option
     points the scenario names there, or the status quo (NaN without one) where it names none."""
-    given = ~np.isnan(point)
-    w = np.where(given, capability, 0.0)
-    total = w.sum(axis=1)
-    q = np.broadcast_to(np.asarray(status_quo, dtype=float), total.shape)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (w * np.where(given, point, 0.0)).sum(axis=1) / np.where(total > 0, total, 1.0)
-    # zero capability everywhere: the plain mean of the points named
-    count = given.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        unweighted = np.where(given, point, 0.0).sum(axis=1) / np.where(count > 0, count, 1)
-    return np.where(total > 0, mean, np.where(count > 0, unweighted, q))
+    b, _, n_i = point.shape
+    out = np.empty((b, n_i))
+    out[...] = np.asarray(status_quo, dtype=float)
+    named = ~np.isnan(point[0]) if b else np.zeros(point.shape[1:], dtype=bool)
+    for i in np.flatnonzero(named.any(axis=0)):  # issues some outside option names
+        who = np.flatnonzero(named[:, i])
+        w, p = capability[:, who, i], point[:, who, i]
+        total = w.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # zero capability everywhere: the plain mean of the points named
+            out[:, i] = np.where(total > 0, (w * p).sum(axis=1) / np.where(total > 0, total, 1.0), p.mean(axis=1))
+    return out

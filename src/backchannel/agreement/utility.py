@@ -21,8 +21,12 @@ def package_utility(position: np.ndarray, salience: np.ndarray, mask: np.ndarray
     s = np.where(mask, salience, 0.0)
     pkg = x[:, None, :] if x.ndim == 2 else x
     gap = np.abs(pkg - position)
-    gap = np.where(s > 0, np.where(np.isnan(gap), 100.0, gap), 0.0)
+    if np.isnan(pkg).any():
+        gap = np.where(np.isnan(gap), 100.0, gap)
+    if power != 1:
+        gap **= power
+    gap *= s  # zero where the actor has no salience (or no position)
     total = s.sum(axis=-1)
-    loss = (s * gap ** power).sum(axis=-1)
+    loss = gap.sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, -loss / (100.0 ** power * np.where(total > 0, total, 1.0)), 0.0)

@@ -1,27 +1,45 @@
-"""The operations the CLI and the web app share: one place that loads, runs and records."""
+"""Every operation of the CLI and the web app, in one place that loads, validates at the core, runs and
+records: scenarios, forecast, what-if, markets, sensitivity, backtest, evidence, ingest, suggest, runs.
+
+Inputs are checked once, by the core function each operation calls (``run_forecast``, ``sensitivity_of``,
+``parse_deu``, …); the interfaces only turn their ``InputError`` into a line and an exit code or an HTTP status.
+"""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
-from typing import Any, Callable
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from .. import __version__
+from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
+from ..analysis.deu_distribution import status_quo_scores
+from ..analysis.deu_scores import combined_status_quo, distribution_scores
+from ..analysis.markets import market_impacts
+from ..analysis.outcomes import UNNAMED
+from ..analysis.sensitivity import Sensitivity, sensitivity_of
+from ..analysis.whatif import whatif as run_whatif
 from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
-from ..analysis.markets import DISCLAIMER, market_impacts
-from ..analysis.outcomes import UNNAMED, outcomes_payload
 from ..analysis.replay import Replay, as_of_scenario
-from ..analysis.whatif import whatif as run_whatif
-from .files import builtin_ids, load_scenario
-from .compare import compare_runs
-from .ledger import Ledger
+from ..models import model_names
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
+from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from ..store import Store
-from ..store.evidence import get_document, list_documents
+from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
+from .compare import compare_runs
+from .files import builtin_ids, load_scenario, save_scenario
+from .ledger import Ledger
+from .results import ForecastRun, MarketsResult
 
-__all__ = ["Service", "MAX_UPLOAD_BYTES"]
+if TYPE_CHECKING:
+    from ..evidence.documents import Document
+    from ..evidence.suggest import Suggestion
+
+__all__ = ["IngestResult", "MAX_UPLOAD_BYTES", "Service", "SuggestResult"]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -30,8 +48,18 @@ Progress = Callable[[int, int], None]
 class Service:
     """Scenarios, forecasts and runs over one store."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store | None = None, *, url: str | None = None) -> None:
+        """Over ``store``, or over the store at ``url`` (default: the user's SQLite file), opened when an
+        operation first needs it: forecasts that are not recorded never touch the disk."""
+        self._store = store
+        self._url = url
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and migrated) on first use."""
+        if self._store is None:
+            self._store = Store(self._url)
+        return self._store
 
     # -- scenarios --------------------------------------------------------------------------
     def scenario_list(self) -> list[dict[str, Any]]:
@@ -77,33 +105,36 @@ class Service:
     # -- forecasts --------------------------------------------------------------------------
     def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
                          seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                         distribution: str = "pert") -> dict[str, Any]:
-        """Forecast with each model (point and, with draws, Monte Carlo) and return the JSON payload."""
+                         distribution: str = "pert") -> ForecastRun:
+        """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded."""
         result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
                               distribution=distribution, progress=progress)
-        payload = result.to_dict()
-        if draws:
-            payload.update(outcomes_payload(result, scenario))
-        return payload
+        return ForecastRun.from_forecast(result, scenario)
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert", as_of: dt.date | None = None) -> dict[str, Any]:
-        """Forecast, record the run, and return the payload with its ``run_id``.
+                 distribution: str = "pert") -> ForecastRun:
+        """Forecast and record the run; the result carries its ``run_id``.
 
         With draws, the run also records each model's probability of every open question of the
-        scenario in the ledger, dated ``as_of`` (a replay's date) or today (UTC).
+        scenario in the question ledger, dated today (UTC).
         """
-        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                        executor=executor, distribution=distribution)
+        run = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                    executor=executor, distribution=distribution)
+        return self._record_forecast(scenario, run, distribution, None)
+
+    def _record_forecast(self, scenario: Scenario, run: ForecastRun, distribution: str,
+                         as_of: dt.date | None) -> ForecastRun:
+        """Record a forecast run and its probabilities of the scenario's open questions (dated ``as_of`` or today)."""
         # the executor is left out on purpose: every executor gives the same result
-        parameters: dict[str, Any] = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
+        parameters: dict[str, Any] = {"draws": run.draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
         if as_of is not None:
             parameters["as_of"] = as_of.isoformat()
-        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
-                                                  parameters=parameters, seed=seed, results=payload)
-        self.ledger.record(payload["run_id"], scenario, payload, as_of or dt.datetime.now(dt.timezone.utc).date())
-        return payload
+        payload = run.to_dict()
+        run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=run.seed,
+                                       results=payload)
+        self.ledger.record(run_id, scenario, payload, as_of or dt.datetime.now(dt.timezone.utc).date())
+        return run.recorded(run_id)
 
     def replay(self, scenario: Scenario, date: dt.date) -> Replay:
         """The scenario keeping only evidence published on or before ``date`` (dates of stored documents)."""
@@ -115,13 +146,16 @@ class Service:
                 published[d["source"]] = None
         return as_of_scenario(scenario, published, date)
 
-    def forecast_as_of(self, scenario: Scenario, date: dt.date, **kwargs: Any) -> dict[str, Any]:
-        """A recorded forecast of the scenario as it could be read on ``date``; ``as_of`` in the payload says what
-        was left out, and the ledger records the run under that date."""
+    def forecast_as_of(self, scenario: Scenario, date: dt.date, *, models: list[str] | None = None, draws: int = 0,
+                       seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+                       distribution: str = "pert") -> ForecastRun:
+        """A recorded forecast of the scenario as it could be read on ``date``: ``"as_of"`` in its JSON says what
+        was left out, and the ledger dates the run's records by ``date``."""
         replay = self.replay(scenario, date)
-        payload = self.forecast(replay.scenario, as_of=date, **kwargs)
-        payload["as_of"] = replay.to_dict()
-        return payload
+        run = self.compute_forecast(replay.scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                    executor=executor, distribution=distribution)
+        run = replace(run, extra={**run.extra, "as_of": replay.to_dict()})
+        return self._record_forecast(replay.scenario, run, distribution, date)
 
     @property
     def ledger(self) -> Ledger:
@@ -148,15 +182,62 @@ class Service:
                                                   seed=seed, results=payload, kind="whatif")
         return payload
 
-    def markets(self, scenario: Scenario, payload: dict[str, Any], model: str, seed: int = 0) -> dict[str, Any]:
+    def markets(self, scenario: Scenario, run: ForecastRun, model: str) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
-        if not payload.get("outcomes") or model not in payload["outcomes"]:
+        if model in run.outcomes:
+            probabilities = dict(run.outcomes[model].probability)
+        elif model in run.models and run.draws and not scenario.outcomes:
+            probabilities = {UNNAMED: 1.0}  # no named outcome: every draw is in none
+        else:
             raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
-        detail = payload["outcomes_detail"][model]
-        probs = {**payload["outcomes"][model], UNNAMED: detail["unnamed"] + detail.get("unnamed_no_deal", 0.0)}
-        impacts = market_impacts(probs, scenario, seed=seed)
-        return {"model": model, "disclaimer": DISCLAIMER, "variables": {k: v.to_dict() for k, v in impacts.items()}}
+        impacts = market_impacts(probabilities, scenario, seed=run.seed)
+        return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
+                             probabilities=probabilities, variables=impacts, consent=run.consent,
+                             agreement=run.agreement.get(model))
+
+    def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
+                        progress: Progress | None = None) -> MarketsResult:
+        """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes."""
+        if draws < 1:
+            raise InputError("market impacts need Monte Carlo draws", field="draws", value=draws, allowed=">= 1")
+        return self.markets(scenario, self.compute_forecast(scenario, models=[model], draws=draws, seed=seed,
+                                                            progress=progress), model)
+
+    # -- analyses ---------------------------------------------------------------------------
+    def sensitivity(self, scenario: Scenario, *, model: str = "compromise", issue: str | None = None,
+                    actor: str | None = None, move: float = 5.0, seed: int = 0) -> Sensitivity:
+        """Which inputs move each issue's forecast most, and (with ``actor``) whom to work on."""
+        return sensitivity_of(scenario, model, issue=issue, actor=actor, move=move, seed=seed)
+
+    def backtest(self, *, text: str | None = None, name: str = "<data>", scenario: Scenario | None = None,
+                 models: Sequence[str] | None = None, capability: str = "equal", by: str = "proposal",
+                 boot: int = 2000, seed: int = 0, progress: Progress | None = None, draws: int = 0) -> Backtest:
+        """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
+        whose issues record ``actual``. Default models: every registered one. On a DEU table, ``draws`` > 0
+        also scores each model's forecast distribution (CRPS, coverage, interval score, PIT)."""
+        check_capability(capability)  # the same options whatever the data, so a typo never passes silently
+        counts: dict[str, int] = {}
+        data = None
+        if text is not None and looks_like_deu(text):
+            data = parse_deu(text, name, capability=capability)
+            cases, counts = cases_from_deu(data, by=by), data.counts
+        else:
+            if scenario is None:
+                scenario = parse(text or "", name)
+            cases = cases_from_scenario(scenario)
+        names = list(dict.fromkeys(models or model_names()))
+        result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
+        # P(outcome = reference point) from the agreement layer: DEU files record the reference point
+        status_quo = status_quo_scores(data, names, seed=seed) if data is not None else {}
+        if data is not None and "combined" in result.scores:
+            status_quo["combined"] = combined_status_quo(data, seed=seed)
+        dist = (distribution_scores(data, list(result.scores), result.issues, result.actual, draws=draws, seed=seed)
+                if data is not None and draws else {})
+        return replace(result, status_quo={m: s.to_dict() for m, s in status_quo.items()},
+                       distribution={m: d.to_dict() for m, d in dist.items()},
+                       distribution_settings={"draws": draws, "seed": seed, "source": "analysis/deu_distribution.py"}
+                       if dist else {})
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -166,6 +247,55 @@ class Service:
     def document(self, ref: str | int) -> dict[str, Any]:
         """A stored document with everything extracted from it."""
         return get_document(self.store, ref)
+
+    def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
+               local_model: str | None = None) -> IngestResult:
+        """Read, extract and store every document (files and folders under ``paths``, then ``documents``).
+
+        Each document is stored in its own transaction, so a file that fails leaves the store as it was and the
+        other files are still ingested. With a local model (a URL, see ``evidence.local_model``), a document the
+        model fails on is not stored (an error); a server that stops answering stops the run.
+        """
+        from ..evidence.documents import read_documents
+        from ..evidence.extract import Extractor
+        from ..evidence.local_model import LocalModelError, open_backend
+
+        backend = open_backend(local_model) if local_model else None  # an unusable URL fails before any work
+        try:
+            docs, errors = read_documents(list(paths)) if paths else ([], [])
+            docs = [*docs, *documents]
+            result = IngestResult(scenario.id, [], [], errors, local_model is not None)
+            if not docs:
+                return result
+            extractor = Extractor(scenario, local_model=backend)
+            for doc in docs:
+                try:
+                    record = extractor.extract(doc)
+                except LocalModelError as exc:
+                    result.errors.append(InputError(f"{doc.source}: {exc}"))
+                    continue
+                _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
+                result.records.append(record)
+                result.added.append(new)
+        finally:
+            if backend is not None:
+                backend.close()
+        return result
+
+    def suggest(self, scenario: Scenario, *, min_change: float = 5.0, write: str | Path | None = None) -> SuggestResult:
+        """The stored claims on the scenario's actors and issues as suggested positions; with ``write``, the
+        updated scenario (with citations) written to that new file (never over an existing one)."""
+        from ..evidence.suggest import apply_suggestions, suggest_positions
+
+        target = None if write is None else Path(write)
+        if target is not None and target.exists():
+            raise InputError("file already exists; suggest writes a new file and never overwrites",
+                             file=str(write), allowed="a path that does not exist yet")
+        claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
+        suggestions = suggest_positions(scenario, claims, min_change=min_change)
+        if target is not None:
+            save_scenario(apply_suggestions(scenario, suggestions), target)
+        return SuggestResult(scenario.id, len(claims), suggestions, target)
 
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:
@@ -188,3 +318,33 @@ class Service:
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results (cheap)."""
         return self.store.run_summary(run_id)
+
+
+@dataclass
+class IngestResult:
+    """What an ingest read: one extraction record per stored document, whether it was new, and the errors."""
+
+    scenario: str
+    records: list[dict[str, Any]]
+    added: list[bool]
+    errors: list[InputError]
+    local_model: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``ingest --json`` (the errors are reported apart, one line each)."""
+        return {"documents": self.records}
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    """Suggested positions from the stored claims, and the file written (if any)."""
+
+    scenario: str
+    claims: int
+    suggestions: list[Suggestion]
+    written: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``suggest --json`` and the API."""
+        return {"scenario": self.scenario, "suggestions": [x.to_dict() for x in self.suggestions],
+                "written": str(self.written) if self.written else None}

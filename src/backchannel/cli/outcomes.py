@@ -8,7 +8,7 @@ from rich.table import Table
 from ..analysis.outcomes import UNNAMED, UNNAMED_NO_DEAL, OutcomeProbabilities
 from ..scenario.schema import Scenario
 
-__all__ = ["outcomes_table", "probabilities_from_payload"]
+__all__ = ["outcomes_table"]
 
 
 def outcomes_table(probabilities: Mapping[str, OutcomeProbabilities], scenario: Scenario) -> Table:
@@ -37,15 +37,3 @@ def outcomes_table(probabilities: Mapping[str, OutcomeProbabilities], scenario: 
         table.add_row(label, *cells)
     return table
 
-
-def probabilities_from_payload(payload: Mapping) -> dict[str, OutcomeProbabilities]:
-    """The per-model outcome probabilities recorded in a forecast's JSON payload."""
-    out = {}
-    for model, named in (payload.get("outcomes") or {}).items():
-        detail = payload["outcomes_detail"][model]
-        probability = {**named, UNNAMED: detail["unnamed"]}
-        if "unnamed_no_deal" in detail:
-            probability[UNNAMED_NO_DEAL] = detail["unnamed_no_deal"]
-        out[model] = OutcomeProbabilities(draws=detail["draws"], probability=probability,
-                                          stderr=dict(detail["stderr"]), overlap=detail["overlap"])
-    return out

@@ -13,7 +13,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..agreement import consent_rule, deal_probability, decide, fill_outside_points, no_deal_point, outside_arrays
+from ..agreement import consent_rule, deal_probability, fill_outside_points, no_deal_point, outside_arrays
+from ..agreement.consent import actor_weights
+from ..agreement.layer import decide_utilities
 from ..agreement.timeline import Step, timeline
 from ..agreement.utility import package_utility
 from ..models import get_model
@@ -66,46 +68,95 @@ def _steps(scenario: Scenario) -> list[Step]:
     return timeline(as_of, scenario.horizon if scenario.as_of else None, scenario.deadlines)
 
 
+@dataclass(frozen=True, eq=False)
+class _StateView:
+    """What every model shares in one lever state: the filled outside points, costs, voting weights,
+    the no-deal point and the outside options' utilities (per utility power, computed once)."""
+
+    draws: StateDraws
+    outside: np.ndarray
+    cost: np.ndarray
+    weight: np.ndarray
+    no_deal: np.ndarray
+    u_out: dict[int, np.ndarray]
+
+    def outside_utility(self, power: int) -> np.ndarray:
+        """u_a(o_a) (B, A) with the given loss power."""
+        if power not in self.u_out:
+            b = self.draws.batch
+            self.u_out[power] = package_utility(b.position, b.salience, b.mask, self.outside, power)
+        return self.u_out[power]
+
+
+def _view(state: StateDraws, draws: int, seed: int, distribution: str) -> _StateView:
+    b = state.batch
+    opts = outside_arrays(state.scenario, b.draws, sample_outside(state.scenario, b.draws, seed, distribution)
+                          if draws else None)
+    return _StateView(state, fill_outside_points(opts.point, b.position, b.status_quo), opts.cost,
+                      actor_weights(b.capability, b.mask), no_deal_point(opts.point, b.capability, b.status_quo), {})
+
+
 def model_agreement(scenario: Scenario, models: Mapping[str, Model], base: StateDraws, solve_state: Solver,
                     draws: int, seed: int, distribution: str) -> dict[str, ModelAgreement]:
-    """Per model: one-shot and cumulative P(deal), and where each draw lands (deal or no deal)."""
+    """Per model: one-shot and cumulative P(deal), and where each draw lands (deal or no deal).
+
+    A step after as_of only needs to know which draws not yet agreed become deals, so nash_outside is
+    solved again there on those draws alone.
+    """
     rule = consent_rule(scenario.consent, tuple(a.id for a in scenario.actors))
     steps = _steps(scenario)
-    states: dict[tuple[str, ...], StateDraws] = {(): base}
+    views: dict[tuple[str, ...], _StateView] = {(): _view(base, draws, seed, distribution)}
     for step in steps:
-        if step.levers not in states:
+        if step.levers not in views:
             variant = scenario
             for lever in step.levers:
                 variant = apply_lever(variant, lever)
-            states[step.levers] = solve_state(variant)
+            views[step.levers] = _view(solve_state(variant), draws, seed, distribution)
     out: dict[str, ModelAgreement] = {}
     for name, model in models.items():
-        deals = []
-        no_deal_at_0 = None
+        power = model.utility_power()
+        bargains = rule is not None and isinstance(model, NashOutside)
+        bargainer = model if isinstance(model, NashOutside) else None
+        u_deal: dict[tuple[str, ...], np.ndarray] = {}
+        cumulative: list[np.ndarray] = []
+        settlement_0 = views[()].draws.settlement[name]
+        deal0 = np.zeros(0, dtype=bool)
         for k, step in enumerate(steps):
-            state = states[step.levers]
-            b = state.batch
-            n = b.draws
-            opts = outside_arrays(state.scenario, n, sample_outside(state.scenario, n, seed, distribution)
-                                  if draws else None)
-            filled = fill_outside_points(opts.point, b.position, b.status_quo)
-            settlement, found = state.settlement[name], state.found[name]
-            if rule is not None and isinstance(model, NashOutside):
-                settlement, found = _bargain(model, b, filled, opts.cost, step.months, rule.members)
-            dec = decide(rule, settlement, found, b.position, b.salience, b.capability, b.mask, filled, opts.cost,
-                         step.months, model.utility_power())
-            deals.append(dec.deal)
+            view = views[step.levers]
+            b = view.draws.batch
+            settlement, found = view.draws.settlement[name], view.draws.found[name]
+            todo = np.ones(b.draws, dtype=bool) if k == 0 else ~cumulative[-1]
+            if bargains and todo.any():
+                assert rule is not None
+                rows = np.flatnonzero(todo)
+                sub = _rows(b, rows)
+                assert bargainer is not None
+                got, ok = _bargain(bargainer, sub, view.outside[rows], view.cost, step.months, rule.members)
+                settlement, found = settlement.copy(), np.zeros(b.draws, dtype=bool)
+                settlement[rows], found[rows] = got, ok
+                u = package_utility(b.position, b.salience, b.mask, settlement, power)
+            else:
+                if step.levers not in u_deal:
+                    u_deal[step.levers] = package_utility(b.position, b.salience, b.mask, settlement, power)
+                u = u_deal[step.levers]
+            deal = decide_utilities(rule, u, view.outside_utility(power), view.cost, step.months, found,
+                                    view.weight).deal & todo
             if k == 0:
-                no_deal_at_0 = no_deal_point(opts.point, b.capability, b.status_quo)
-                settlement_0 = settlement
-        deal0 = deals[0]
-        assert no_deal_at_0 is not None
-        landing = np.where(deal0[:, None], settlement_0, no_deal_at_0) if rule is not None else settlement_0
+                deal0, settlement_0 = deal, settlement
+                cumulative.append(deal)
+            else:
+                cumulative.append(cumulative[-1] | deal)
+        landing = np.where(deal0[:, None], settlement_0, views[()].no_deal) if rule is not None else settlement_0
         p, se = deal_probability(deal0)
-        cumulative = np.logical_or.accumulate(np.stack(deals), axis=0)
         by_date = tuple((step.date, float(cumulative[k].mean())) for k, step in enumerate(steps) if k > 0)
         out[name] = ModelAgreement(deal0, landing, p, se, by_date)
     return out
+
+
+def _rows(batch: ArrayBatch, rows: np.ndarray) -> ArrayBatch:
+    """The draws ``rows`` of a batch."""
+    return ArrayBatch(batch.actors, batch.issues, batch.position[rows], batch.salience[rows],
+                      batch.capability[rows], batch.mask, batch.status_quo)
 
 
 def _bargain(model: NashOutside, batch: ArrayBatch, outside: np.ndarray, cost: np.ndarray, months: float,

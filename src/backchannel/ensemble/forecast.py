@@ -13,7 +13,7 @@ from ..scenario.arrays import ArrayBatch, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .agreement import ModelAgreement, StateDraws, model_agreement, state_from_forecast
-from .executors import EXECUTORS, Chunk, run_chunks
+from .executors import Chunk, check_executor, run_chunks
 from .sampling import sample_batch
 from .seeds import task_seed
 
@@ -97,7 +97,7 @@ def _chunks(batch: ArrayBatch, size: int) -> list[ArrayBatch]:
 def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: int, executor: str = "serial",
                  distribution: str = "pert", progress: Callable[[int, int], Any] | None = None,
                  params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None,
-                 agreement: bool = True) -> Forecast:
+                 agreement: bool = True, batch: ArrayBatch | None = None) -> Forecast:
     """Point forecasts and, when ``draws`` > 0, outcome distributions of each model.
 
     Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``;
@@ -107,14 +107,14 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     per model, whether each draw becomes a deal and by when (see ``ensemble.agreement``); the lever states
     of a horizon's deadlines are solved after the progress reaches its total.
     """
-    if executor not in EXECUTORS:
-        raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
+    check_executor(executor)  # the inputs are checked here, where they enter the core, and nowhere before
     names = list(dict.fromkeys(models))
     if not names:
         raise InputError("no model given", field="model", allowed=", ".join(MODELS))
     params = dict(params or {})
     instances = {name: get_model(name, **params.get(name, {})) for name in names}
-    batch = sample_batch(scenario, draws, seed, distribution)  # validates draws, seed, distribution
+    # validates draws, seed, distribution; a ``batch`` given is these same draws, sampled already
+    batch = batch if batch is not None and batch.draws == draws else sample_batch(scenario, draws, seed, distribution)
     arrays = to_arrays(scenario)
     pieces = _chunks(batch, CHUNK_DRAWS) if draws else []
     tasks = [Chunk(name, dict(model.params), piece, task_seed(seed, "draws", name, k))
@@ -149,9 +149,10 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
         return result
 
     def solve_state(variant: Scenario) -> StateDraws:
+        drawn = sample_batch(variant, draws, seed, distribution) if draws else None
         other = run_forecast(variant, names, draws, seed, executor, distribution, params=params, workers=workers,
-                             agreement=False)
-        return state_from_forecast(variant, other, draws, seed, distribution)
+                             agreement=False, batch=drawn)
+        return state_from_forecast(variant, other, draws, seed, distribution, drawn)
 
     base = state_from_forecast(scenario, result, draws, seed, distribution, batch)
     decided = model_agreement(scenario, instances, base, solve_state, draws, seed, distribution)

@@ -94,23 +94,28 @@ def nash_outside_solution(position: np.ndarray, salience: np.ndarray, capability
     q = np.broadcast_to(np.asarray(status_quo, dtype=float), (b, n_i))
     live_issue = sigma.sum(axis=1) > 0
 
-    # max-min package by multiplicative weights over the Pareto set
+    # max-min package by multiplicative weights over the Pareto set, on the draws without a gain for all yet
     lam = np.where(live, w, 0.0)
-    x = _pareto_point(lam, sigma, pos, q)
-    best_x, best_m = x.copy(), np.full(b, -np.inf)
+    best_x = _pareto_point(lam, sigma, pos, q)
+    best_m = np.where(live, quadratic_utility(sigma, pos, best_x) - d, np.inf).min(axis=1)
+    rows = np.flatnonzero(best_m <= 0)
+    lam_r, x_r = lam[rows], best_x[rows]
     for k in range(_WEIGHT_STEPS):
-        g = quadratic_utility(sigma, pos, x) - d
-        m = np.where(live, g, np.inf).min(axis=1)
-        better = m > best_m
-        best_x[better], best_m[better] = x[better], m[better]
-        if (best_m > 0).all():
+        if not len(rows):
             break
+        sg, ps, lv = sigma[rows], pos[rows], live[rows]
+        g = quadratic_utility(sg, ps, x_r) - d[rows]
+        m = np.where(lv, g, np.inf).min(axis=1)
+        better = m > best_m[rows]
+        best_x[rows[better]], best_m[rows[better]] = x_r[better], m[better]
+        keep = best_m[rows] <= 0
+        rows, lam_r, g, sg, ps, lv = rows[keep], lam_r[keep], g[keep], sg[keep], ps[keep], lv[keep]
         eta = 40.0 / np.sqrt(k + 1.0)
-        spread = np.where(live, g, 0.0)
-        lam = np.where(live, lam * np.exp(-eta * (spread - spread.max(axis=1, keepdims=True))), 0.0)
-        lam /= np.maximum(lam.sum(axis=1, keepdims=True), 1e-300)
-        lam = np.where(live, np.maximum(lam, 1e-12), 0.0)
-        x = _pareto_point(lam, sigma, pos, q)
+        spread = np.where(lv, g, 0.0)
+        lam_r = np.where(lv, lam_r * np.exp(-eta * (spread - spread.max(axis=1, keepdims=True))), 0.0)
+        lam_r /= np.maximum(lam_r.sum(axis=1, keepdims=True), 1e-300)
+        lam_r = np.where(lv, np.maximum(lam_r, 1e-12), 0.0)
+        x_r = _pareto_point(lam_r, sg, ps, q[rows])
     nobody = ~live.any(axis=1)
     deal = (best_m > 0) | nobody
     # without a deal the outcome is the status quo, the weighted package standing in for a missing one (as nash)
@@ -130,9 +135,10 @@ def nash_outside_solution(position: np.ndarray, salience: np.ndarray, capability
         coef = np.where(lv, ws / np.where(lv, g, 1.0), 0.0)
         du = -2.0 * sg * z  # (n, A, I)
         grad = (coef[:, :, None] * du).sum(axis=1)
-        hess = -2.0 * np.einsum("na,nai,ij->nij", coef, sg, eye) \
-            - np.einsum("na,nai,naj->nij", coef / np.where(lv, g, 1.0), du, du)
-        hess = np.where(li[:, :, None] & li[:, None, :], hess, 0.0) - np.einsum("ni,ij->nij", ~li, eye)
+        diag = -2.0 * (coef[:, :, None] * sg).sum(axis=1)  # (n, I)
+        outer = np.swapaxes(du * (coef / np.where(lv, g, 1.0))[:, :, None], 1, 2) @ du  # Σ_a c_a/g_a du duᵀ
+        hess = diag[:, :, None] * eye - outer
+        hess = np.where(li[:, :, None] & li[:, None, :], hess, 0.0) - (~li)[:, :, None] * eye
         grad = np.where(li, grad, 0.0)
         step = -np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
         f0 = _log_objective(g, ws, lv)
