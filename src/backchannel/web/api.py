@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..analysis.deu_scores import DEFAULT_DRAWS
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
@@ -168,6 +169,8 @@ class BacktestRequest(BaseModel):
     capability: str = Field("equal", description="DEU capabilities: equal, or gdp from the table's GDP row")
     by: str = Field("proposal", description="DEU model input: a whole proposal at a time, or one issue")
     boot: int = Field(2000, ge=100, le=10000, description="Bootstrap replicates of the paired interval")
+    draws: int = Field(DEFAULT_DRAWS, ge=0, le=5000, description="Draws per issue of each model's DEU forecast "
+                       "distribution (CRPS, coverage, interval score, PIT); 0 skips them")
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
@@ -307,7 +310,7 @@ def backtest(request: Request, body: BacktestRequest) -> dict[str, Any]:
     source = {"scenario": svc.scenario(body.scenario)} if body.scenario is not None else \
         {"text": body.content, "name": PurePath(body.filename).name}
     return svc.backtest(**source, models=body.models, capability=body.capability, by=body.by, boot=body.boot,
-                        seed=body.seed).to_dict()
+                        seed=body.seed, draws=body.draws).to_dict()
 
 
 @router.post("/ingest", summary="Read an article, extract its evidence and store it", operation_id="ingest",
