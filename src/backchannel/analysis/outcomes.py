@@ -180,10 +180,10 @@ def outcomes_detail(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[s
     share), standard errors, draws and overlap share."""
     out = {}
     for model, p in probabilities.items():
-        out[model] = {"unnamed": p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws,
+        out[model] = {UNNAMED: p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws,
                       "overlap": p.overlap}
         if UNNAMED_NO_DEAL in p.probability:
-            out[model]["unnamed_no_deal"] = p.probability[UNNAMED_NO_DEAL]
+            out[model][UNNAMED_NO_DEAL] = p.probability[UNNAMED_NO_DEAL]
     return out
 
 

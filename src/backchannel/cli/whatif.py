@@ -9,7 +9,6 @@ from rich.table import Table
 from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
-from ..store import Store
 from .agreement import NO_VETO_NOTE
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
@@ -65,28 +64,27 @@ def whatif(
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
     announce_compiles(names)
-    payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed)
+    run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed)
     if json_:
-        print_json(payload)
+        print_json(run.to_dict())
         return
     change = " + ".join(levers + [f"{k}={v:g}" for k, v in sets.items()])
     for name in names:
         table = Table(title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers; "
-                            f"run {payload['run_id']})")
+                            f"run {run.run_id})")
         for col in ("", "baseline", "variant", "change", "± s.e.", "beyond noise"):
             table.add_column(col, justify="left" if not col else "right")
-        parts = payload["models"][name]
-        for issue, c in parts["issues"].items():
-            table.add_row(s.issue(issue).name, fmt(c["baseline"]), fmt(c["variant"]), fmt(c["change"], 2),
-                          fmt(c["stderr"], 2), "yes" if c["exceeds_noise"] else "no")
-        for outcome, c in parts["outcomes"].items():
-            table.add_row(f"P({outcome})", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
-                          fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
-        if "agreement" in parts:
-            c = parts["agreement"]
-            table.add_row("P(deal)", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
-                          fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
-            curve = parts.get("agreement_by_date") or []
+        for issue, c in run.whatif.issues[name].items():
+            table.add_row(s.issue(issue).name, fmt(c.baseline), fmt(c.variant), fmt(c.change, 2),
+                          fmt(c.stderr, 2), "yes" if c.exceeds_noise else "no")
+        for outcome, c in run.whatif.outcomes[name].items():
+            table.add_row(f"P({outcome})", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
+                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
+        if name in run.whatif.agreement:
+            c = run.whatif.agreement[name]
+            table.add_row("P(deal)", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
+                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
+            curve = run.whatif.agreement_by_date.get(name) or []
             picks = sorted({len(curve) // 3, 2 * len(curve) // 3, len(curve) - 1}) if curve else []
             for point in (curve[k] for k in picks):
                 table.add_row(f"P(deal by {point['date']})", fmt(point["baseline"], 3), fmt(point["variant"], 3),
