@@ -137,8 +137,8 @@ def reported_by_named(tok) -> bool:
 def person_before(art: Article, quotes: list[Quote], pos: int) -> str | None:
     """The party of the person "he"/"she" at pos stands for: the last one named (a known person) or quoted
     in this or the previous paragraph; None when that is an unaffiliated speaker."""
-    p0, _ = art.paragraph(pos)
-    lo = art.text.rfind("\n", 0, max(0, p0 - 1)) + 1 if p0 > 0 else 0
+    prev = art.previous_paragraph(pos)
+    lo = prev[0] if prev else 0
     best: tuple[int, str | None] | None = None
     for m in art.mentions_in(lo, pos, outside_quotes=True):
         if m.text in art.gazetteer.persons:
