@@ -55,7 +55,7 @@ def claimant_verb(tok):
     if tok.dep_ == "poss":
         noun = tok.head
         if noun.lemma_.lower() in STANCE_NOUNS:
-            return noun, "possessor"
+            return stance_scope(noun), "possessor"
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in STANCE_VERBS:
             return noun.head, "subject"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent":
@@ -78,6 +78,36 @@ def claimant_verb(tok):
     return None, None
 
 
+#: Verbs that only say what a stance noun holds: "Moscow's demands include A, B and C", "its aim remains".
+CONTENT_VERBS = {"include", "be", "remain", "cover", "involve", "comprise", "consist", "encompass", "range",
+                 "centre", "center", "entail", "feature", "contain"}
+
+
+def stance_scope(noun):
+    """The token whose subtree holds what a stance noun says: the noun, or the verb it is the subject of
+    when that verb only lists the content ("Moscow's demands include the withdrawal of ..., a pledge
+    never to join NATO and the lifting of sanctions")."""
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in CONTENT_VERBS:
+        return noun.head
+    return noun
+
+
+def _stance_token(tok) -> bool:
+    """A stance or speech verb, a stance noun, or a verb that lists a stance noun's content."""
+    from ..quotes import SPEECH_VERBS
+
+    lemma = tok.lemma_.lower()
+    if lemma in STANCE_VERBS or lemma in SPEECH_VERBS or lemma in STANCE_NOUNS:
+        return True
+    return lemma in CONTENT_VERBS and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in STANCE_NOUNS
+                                          for c in tok.children)
+
+
+#: Dependencies through which a clause is part of what a listing verb's object says:
+#: "a promise that Ukraine will never join NATO" inside "Moscow's demands include ...".
+_CONTENT_DEPS = ("ccomp", "xcomp", "acl", "conj", "relcl", "appos", "dobj", "pobj", "prep", "attr")
+
+
 def reported(gov, others: list[tuple[str, object]], actor: str) -> bool:
     """Whether a claimant's clause is only the content of another party's demand or statement.
 
@@ -85,14 +115,12 @@ def reported(gov, others: list[tuple[str, object]], actor: str) -> bool:
     The clause must hang below the other party's stance or speech verb (or stance noun) through
     complements, not through an adverbial "while ..." clause or a coordination.
     """
-    from ..quotes import SPEECH_VERBS
-
     for other_actor, other in others:
         if other is None or other_actor == actor or other.i == gov.i:
             continue
-        lemma = other.lemma_.lower()
-        if lemma not in STANCE_VERBS and lemma not in SPEECH_VERBS and lemma not in STANCE_NOUNS:
+        if not _stance_token(other):
             continue
+        listing = other.lemma_.lower() in CONTENT_VERBS
         tok, ok = gov, True
         for _ in range(10):
             if tok.i == other.i:
@@ -101,6 +129,8 @@ def reported(gov, others: list[tuple[str, object]], actor: str) -> bool:
             # (a "that" clause under a demand noun is often parsed as a relative clause)
             allowed = ("ccomp", "xcomp", "acl", "conj", "relcl") if tok.head.i == other.i and \
                 other.lemma_.lower() in STANCE_NOUNS else ("ccomp", "xcomp", "acl", "conj")
+            if listing and gov.pos_ in ("VERB", "AUX"):
+                allowed = _CONTENT_DEPS
             if tok.dep_ not in allowed or (tok.dep_ == "conj" and tok.head.i == other.i):
                 ok = False
                 break

@@ -13,6 +13,7 @@ from .claimants import (
     pronoun_owner,
     reported,
     reported_by_named,
+    stance_scope,
 )
 from .embedded import embed_links, embed_positions
 from .polarity import (
@@ -67,8 +68,9 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
             if tok.dep_ == "poss" and tok.lower_ in ("its", "their") and tok.head.lemma_.lower() in STANCE_NOUNS \
                     and tok.head.head.lemma_.lower() not in TURN:  # "abandon its ambition": the abandoner's
                 owner = pronoun_owner(art, tok)
-                if owner and all(g is not tok.head for _, g in claimants):
-                    claimants.append((owner, tok.head))
+                scope = stance_scope(tok.head)
+                if owner and all(g is not scope for _, g in claimants):
+                    claimants.append((owner, scope))
         for tok in sent:
             # "He ruled out ...": the person named or quoted just before.
             # Not "Trump said he would ...": there the pronoun is the reporting subject, whose clause holds it.
