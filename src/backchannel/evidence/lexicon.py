@@ -103,13 +103,14 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "security_guarantees": (
         r"security guarantees?|\bguarantees?\b|peacekeep\w*|troops on the ground|reassurance force"
         r"|coalition of the willing|Article 5|security assurances|\b(troops|forces|soldiers|boots)\b" + _W +
-        r"(in|on|to|into) (Ukraine|Ukrainian)|\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers)|\bforeign (troops|forces)",
+        r"(in|on|to|into) (Ukraine|Ukrainian)|\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers|contingents?)"
+        r"|\bforeign (troops|forces|contingents?)",
         [
             (r"\b(binding|robust|firm|strong|credible|ironclad|western|american|u\.s\.|european)\b" + _W +
              r"(security )?(guarantees?|assurances)", 15),
             (r"peacekeep\w*|troops on the ground|reassurance force|coalition of the willing|Article 5", 15),
             (r"security guarantees? (for|to) Ukraine", 20),
-            (r"\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers|soldiers)|\b(troops|forces|boots)\b" + _W +
+            (r"\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers|soldiers|contingents?)|\b(troops|forces|boots)\b" + _W +
              r"(in|on|to|into) (Ukraine|Ukrainian)", 15),
             (r"(guarantees?|assurances)\b.{0,40}\b(back\w*|backstop)\b|\bbackstop\b", 15),
             (r"(guarantees?|assurances) from (the )?(US|U\.S\.|United States|West|Western|NATO|Europe|allies)", 15),
@@ -137,10 +138,13 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         ],
     ),
     "sanctions": (
-        r"\bsanction\w*|\btariffs?\b|\bembargo\w*|frozen assets|asset freeze|price cap|economic (pressure|screws)",
+        r"\bsanction\w*|\btariffs?\b|\bembargo\w*|frozen assets|asset freeze|price cap|economic (pressure|screws)"
+        r"|restrictive measures|\brelief for (Moscow|Russia|the Kremlin)\b",
         [
             (r"\b(lift\w*|eas\w*|relief|remov\w*|roll\w* back|drop\w*|unfreez\w*|relax\w*|suspend\w*)\b" + _W +
              r"sanction\w*|sanction\w* (relief|eas\w*|lift\w*)|sanction\w* (are|were|be|being) (eased|lifted|removed)", 80),
+            (r"\b(lift\w*|eas\w*|remov\w*)\b" + _W + r"restrictive measures|\brelief for (Moscow|Russia|the Kremlin)\b", 85),
+            (r"\bno (sanctions? )?relief\b", 5),
             (r"\b(impos\w*|new|tough\w*|more|additional|secondary|tighten\w*|harsh\w*|sweeping|expand\w*"
              r"|maintain\w*|keep\w*|extend\w*|threaten\w*)\b" + _W + r"(sanction\w*|tariffs?|embargo)", 10),
             (r"tighten\w*" + _W + r"(economic )?screws|economic pressure", 15),
@@ -150,7 +154,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         ],
     ),
     "ceasefire": (
-        r"cease-?fire|\btruce\b|\barmistice\b|cessation of hostilities|halt (to )?(the )?fighting",
+        r"cease-?fire|\btruce\b|\barmistice\b|cessation of hostilities|halt (to )?(the )?(fighting|hostilities)"
+        r"|\b(stop|end)\w* (the )?(fighting|shooting|war)\b|\bkeep fighting\b",
         [
             (r"\b(immediate|unconditional|full|comprehensive|\d+-day|thirty-day|general)\b" + _W +
              r"(cease-?fire|truce)", 15),
@@ -163,8 +168,9 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(not|never|un)\w*\s+(ready|willing|prepared|interested)\b.{0,30}(cease-?fire|truce)", 85),
             (r"\b(ready|willing|prepared)\b (for|to (accept|agree to|sign)) (a |an )?(\w+ )?(cease-?fire|truce)", 15),
             (r"\bbefore (any|a) (cease-?fire|truce)", 85),
-            (r"\b(no|not)\b" + _W + r"(cease-?fire|truce)|(cease-?fire|truce)" + _W + r"only after|\buntil\b" + _W +
-             r"(settlement|victory|agreement)", 85),
+            (r"\b(no|not)\b" + _W + r"(cease-?fire|truce)|(cease-?fire|truce|halt to (the )?hostilities)" + _W +
+             r"only after|\buntil\b" + _W + r"(settlement|victory|agreement)", 85),
+            (r"\bkeep fighting\b|\bfight on\b|\buntil (its|their|our) (conditions|demands|goals) (are|were) met", 90),
         ],
     ),
     "elections": (

@@ -58,8 +58,10 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
     tok = doc[first]
     turned = False
     verb_seen = False
+    came_as = ""  # the dependency by which the walk reached tok
     for _ in range(12):
-        if tok.i not in inside and (tok.lemma_.lower() in TURN or rules_out(tok)):
+        if tok.i not in inside and (tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok)
+                                    or _denied_intent(tok) or (_called_unacceptable(tok) and came_as in _ARGS)):
             turned = not turned
         negated = any(c.dep_ == "neg" and c.i not in inside for c in tok.children)
         if tok.pos_ in ("VERB", "AUX") and not verb_seen:
@@ -72,6 +74,7 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
             turned = not turned  # "would not support lifting sanctions"
         if gov is not None and tok.i == gov.i or tok.head.i == tok.i or tok.dep_ == "advcl":
             break
+        came_as = tok.dep_
         tok = tok.head
     return turned
 
@@ -81,9 +84,46 @@ def rules_out(tok) -> bool:
     return tok.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
 
 
+def gives_away(tok) -> bool:
+    """ "trade away", "bargain away", "sell out", "sacrifice": giving something up is being against it."""
+    lemma = tok.lemma_.lower()
+    if lemma in ("sacrifice", "betray"):
+        return True
+    return lemma in ("trade", "bargain", "sign", "give", "sell") and any(
+        c.dep_ == "prt" and c.lower_ in ("away", "out") for c in tok.children)
+
+
+#: Nouns of intent that "no" denies: "no intention of freezing the war" is being against a freeze.
+_INTENT = {"intention", "intent", "plan", "desire", "wish", "interest", "willingness", "readiness", "appetite",
+           "question", "way"}
+#: Words that call what they describe unacceptable: "considers unacceptable any deployment of ...".
+_UNACCEPTABLE = {"unacceptable", "inadmissible", "impossible", "unthinkable", "non-starter"}
+
+
+#: Only what a verb is said of: "considers unacceptable any deployment" (object), "a freeze is
+#: unacceptable" (subject); not a clause coordinated with it.
+_ARGS = ("nsubj", "nsubjpass", "csubj", "dobj", "attr", "oprd")
+
+
+def _denied_intent(tok) -> bool:
+    return tok.lemma_.lower() in _INTENT and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _called_unacceptable(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "attr", "advmod") and c.lower_ in _UNACCEPTABLE
+        for c in tok.children)
+
+
+#: Subordinators that make a clause a condition set for its subject: "sanctions if Russia refuses",
+#: "a ceasefire only after Kyiv withdraws", "no relief until Moscow stops".
+CONDITION_MARKS = ("if", "unless", "after", "until", "till", "once", "before")
+
+
 def conditional(verb) -> bool:
-    """Whether a verb heads an "if"/"unless" clause: what it negates is a condition, not a stance."""
-    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+    """Whether a verb heads a condition ("if", "unless", "only after", "until"): what it negates is a
+    condition, not a stance, and its subject is who the condition is set for."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
 
 
 def cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None) -> float | None:
