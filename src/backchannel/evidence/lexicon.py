@@ -144,7 +144,7 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(lift\w*|eas\w*|relief|remov\w*|roll\w* back|drop\w*|unfreez\w*|relax\w*|suspend\w*)\b" + _W +
              r"sanction\w*|sanction\w* (relief|eas\w*|lift\w*)|sanction\w* (are|were|be|being) (eased|lifted|removed)", 80),
             (r"\b(lift\w*|eas\w*|remov\w*)\b" + _W + r"restrictive measures|\brelief for (Moscow|Russia|the Kremlin)\b", 85),
-            (r"\bno (sanctions? )?relief\b", 5),
+            (r"\bno (sanctions? )?relief\b( for (Moscow|Russia|the Kremlin))?", 5),
             (r"\b(impos\w*|new|tough\w*|more|additional|secondary|tighten\w*|harsh\w*|sweeping|expand\w*"
              r"|maintain\w*|keep\w*|extend\w*|threaten\w*)\b" + _W + r"(sanction\w*|tariffs?|embargo)", 10),
             (r"tighten\w*" + _W + r"(economic )?screws|economic pressure", 15),

@@ -58,11 +58,14 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
     tok = doc[first]
     turned = False
     verb_seen = False
-    came_as = ""  # the dependency by which the walk reached tok
+    came_as, came_from = "", None  # the dependency (and child) by which the walk reached tok
     for _ in range(12):
         if tok.i not in inside and (tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok)
-                                    or _denied_intent(tok) or (_called_unacceptable(tok) and came_as in _ARGS)):
+                                    or _denied_intent(tok) or _called_unacceptable(tok, came_as)):
             turned = not turned
+        if came_from is not None and came_from.i > 0 and doc[came_from.i - 1].dep_ == "neg" \
+                and doc[came_from.i - 1].head.i == tok.i and came_from.i - 1 not in inside:
+            turned = not turned  # "a ceasefire, not about handing over our land": "not" right before the branch
         negated = any(c.dep_ == "neg" and c.i not in inside for c in tok.children)
         if tok.pos_ in ("VERB", "AUX") and not verb_seen:
             verb_seen = True
@@ -74,7 +77,7 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
             turned = not turned  # "would not support lifting sanctions"
         if gov is not None and tok.i == gov.i or tok.head.i == tok.i or tok.dep_ == "advcl":
             break
-        came_as = tok.dep_
+        came_as, came_from = tok.dep_, tok
         tok = tok.head
     return turned
 
@@ -109,10 +112,12 @@ def _denied_intent(tok) -> bool:
     return tok.lemma_.lower() in _INTENT and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
 
-def _called_unacceptable(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and any(
-        c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "attr", "advmod") and c.lower_ in _UNACCEPTABLE
-        for c in tok.children)
+def _called_unacceptable(tok, came_as: str) -> bool:
+    """ "an unacceptable deployment", "considers unacceptable any deployment", "a freeze is unacceptable"."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return came_as in _ARGS and any(c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "attr", "advmod")
+                                        and c.lower_ in _UNACCEPTABLE for c in tok.children)
+    return any(c.dep_ == "amod" and c.lower_ in _UNACCEPTABLE for c in tok.children)
 
 
 #: Subordinators that make a clause a condition set for its subject: "sanctions if Russia refuses",
@@ -126,8 +131,17 @@ def conditional(verb) -> bool:
     return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in verb.children)
 
 
-def cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None) -> float | None:
-    """Median of the cue values found in a clause, each turned around when the clause rejects it."""
+def turn(value: float, lean: float | None) -> float:
+    """A cue's value turned around. Rejecting a middle ground (a freeze on the line, 50) says only that
+    the claimant wants more than it on its own side: the side of its current position (``lean``)."""
+    if lean is not None and 40 <= value <= 60:
+        return 85.0 if lean > 50 else 15.0
+    return 100.0 - value
+
+
+def cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None,
+                 lean: float | None = None) -> float | None:
+    """The cue value found in a clause (the longest cue), turned around when the clause rejects it."""
     hits: list[tuple[int, float]] = []
     for rx, value in lex.cues:
         for m in rx.finditer(text):
@@ -138,7 +152,7 @@ def cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None
                 inside = {owner[k] for k in range(m.start(), min(m.end(), len(owner)))} - {-1}
                 negation_in_cue = bool(re.search(r"\b(no|not|never|cannot|can't|won'?t|without)\b", m.group(0), re.IGNORECASE))
                 if turned(doc, owner[m.start()], inside, gov, negation_in_cue):
-                    v = 100.0 - v
+                    v = turn(v, lean)
             hits.append((m.end() - m.start(), v))
             break
     if not hits:

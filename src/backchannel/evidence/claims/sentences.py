@@ -27,6 +27,7 @@ from .polarity import (
 )
 from .quoted import quote_claims
 from .record import Claim
+from .sponsors import Sponsors
 
 HEDGES = {"may", "might", "could", "would", "perhaps", "possibly", "likely", "reportedly"}
 
@@ -36,6 +37,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
     lexicons = [lexicon_for(i) for i in scenario.issues]
     issues = {i.id: i for i in scenario.issues}
     frames = Frames(art)
+    sponsors = Sponsors(art)
+    leans = {(p.actor, p.issue): p.position for p in scenario.positions}
     doc = art.doc
     out: list[Claim] = []
     pending: list[tuple[int, str, int, int, str]] = []  # (claim index, issue, clause start, end, clause text)
@@ -80,6 +83,7 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 gov, _ = claimant_verb(tok)
                 if owner and gov is not None and all(g is not gov for _, g in claimants):
                     claimants.append((owner, gov))
+        claimants += sponsors.claimants(sent, claimants)
         frame = frames.actor(s0)
         if frame and all(a != frame for a, _ in claimants):
             claimants.append((frame, None))
@@ -118,7 +122,7 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
             for lex in hit:
                 if not lex.keywords.search(clause_text):
                     continue
-                pos = cue_position(lex, clause_text, doc, owner, gov)
+                pos = cue_position(lex, clause_text, doc, owner, gov, leans.get((actor, lex.issue)))
                 if pos is None and strong and gov is not None:
                     pos = bare_position(lex, doc, toks, gov)
                 if pos is None and not strong:
