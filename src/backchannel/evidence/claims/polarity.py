@@ -77,6 +77,8 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
             turned = not turned  # "would not support lifting sanctions"
         if gov is not None and tok.i == gov.i or tok.head.i == tok.i or tok.dep_ == "advcl":
             break
+        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX"):
+            break  # "rules out membership and envisages a lifting of sanctions": each verb its own
         came_as, came_from = tok.dep_, tok
         tok = tok.head
     return turned

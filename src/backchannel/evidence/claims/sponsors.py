@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..article import Article
+from ..lexicon import STANCE_VERBS
+from ..quotes import SPEECH_VERBS
 from .polarity import conditional
 
 __all__ = ["AGENCY_NOUNS", "PLAN_NOUNS", "Sponsors"]
@@ -36,8 +38,11 @@ def is_plan(tok: Token) -> bool:
 def _named_plan(tok: Token) -> Token | None:
     """The plan noun an actor mention's token belongs to: "the American plan", "Washington's draft",
     "the plan drawn up by Witkoff"."""
-    if tok.dep_ in ("amod", "compound", "poss", "nmod") and is_plan(tok.head):
-        return tok.head
+    if tok.dep_ in ("amod", "compound", "poss", "nmod"):
+        # "The European counter-draft" is often split: "European" hangs on "counter", the plan noun follows.
+        for k in range(tok.head.i, min(tok.head.i + 3, len(tok.doc))):
+            if is_plan(tok.doc[k]) and (k == tok.head.i or tok.doc[k - 1].text in ("-", "counter")):
+                return tok.doc[k]
     if tok.dep_ == "pobj" and tok.head.lower_ == "by":
         verb = tok.head.head
         if verb.dep_ == "acl" and is_plan(verb.head):
@@ -46,8 +51,19 @@ def _named_plan(tok: Token) -> Token | None:
 
 
 def _has_actor(art: Article, tok: Token) -> bool:
+    """Whether a noun phrase names a party (in its subtree or in the few words right before it)."""
     sub = list(tok.subtree)
-    return bool(art.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1])))
+    lo = tok.doc[max(tok.sent.start, tok.i - 4)]
+    between = tok.doc[lo.i:tok.i]
+    if any(t.pos_ in ("VERB", "AUX", "PUNCT") and t.text != "-" for t in between):
+        lo = tok
+    return bool(art.mentions_in(min(lo.idx, sub[0].idx), sub[-1].idx + len(sub[-1])))
+
+
+def _definite(tok: Token) -> bool:
+    """ "the plan", "this draft", "the same document": a plan already named."""
+    before = tok.doc[max(tok.sent.start, tok.i - 3):tok.i]
+    return any(t.lower_ in ("the", "this", "that", "same") for t in before)
 
 
 class Sponsors:
@@ -78,12 +94,12 @@ class Sponsors:
                 continue
             sponsor = self.plan[0]
             gov = None
-            if tok.dep_ in ("nsubj", "nsubjpass") and is_plan(tok) and not _has_actor(art, tok):
+            if tok.dep_ in ("nsubj", "nsubjpass") and is_plan(tok) and _definite(tok) and not _has_actor(art, tok):
                 gov = tok.head  # "The plan also rules out NATO membership"
             elif tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ == "it" and self.plan[2] == self.k - 1:
                 gov = tok.head  # "It calls for security guarantees" right after the plan
             elif tok.lower_ == "under" and tok.dep_ == "prep" and any(
-                    c.dep_ == "pobj" and is_plan(c) and not _has_actor(art, c) for c in tok.children):
+                    c.dep_ == "pobj" and is_plan(c) and _definite(c) and not _has_actor(art, c) for c in tok.children):
                 gov = tok.head  # "Under the same document, Ukraine's army would remain at 600,000"
             if gov is not None and not conditional(gov) and all(g is not gov for _, g in found + out):
                 out.append((sponsor, gov))
@@ -103,7 +119,8 @@ class Sponsors:
             root = span.root
             if root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in AGENCY_NOUNS:
                 root = root.head
-            if root.dep_ in ("nsubj", "nsubjpass"):
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT" \
+                    and root.head.lemma_.lower() in (SPEECH_VERBS | STANCE_VERBS):
                 self.office = (m.actor, para)  # "The State Department says ..."
         if any(is_plan(t) and t.dep_ in ("nsubj", "nsubjpass") for t in sent) and self.plan is not None \
                 and self._near(para, self.plan[1]):
