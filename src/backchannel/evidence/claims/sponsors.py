@@ -103,13 +103,18 @@ class Sponsors:
                 gov = tok.head  # "Under the same document, Ukraine's army would remain at 600,000"
             if gov is not None and not conditional(gov) and all(g is not gov for _, g in found + out):
                 out.append((sponsor, gov))
-        if self.office is not None and self._near(para, self.office[1]):
-            for tok in sent:
-                if tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in AGENCY_NOUNS \
-                        and not art.in_quote(tok.idx) and not _has_actor(art, tok) \
-                        and any(c.dep_ == "det" for c in tok.children) and not conditional(tok.head) \
-                        and all(g is not tok.head for _, g in found + out):
-                    out.append((self.office[0], tok.head))  # "the administration would move ahead with ..."
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in AGENCY_NOUNS \
+                    and not art.in_quote(tok.idx) and not _has_actor(art, tok) \
+                    and any(c.dep_ == "det" for c in tok.children) and not conditional(tok.head) \
+                    and all(g is not tok.head for _, g in found + out):
+                # "In Kyiv, the Foreign Ministry said": the party named just before; else the party whose
+                # office spoke just before ("the administration would move ahead with ...").
+                near = art.mentions_in(tok.doc[max(sent.start, tok.i - 6)].idx, tok.idx, outside_quotes=True)
+                if near:
+                    out.append((near[-1].actor, tok.head))
+                elif self.office is not None and self._near(para, self.office[1]):
+                    out.append((self.office[0], tok.head))
         for m in art.mentions_in(sent.start_char, sent.end_char, outside_quotes=True):
             span = art.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
