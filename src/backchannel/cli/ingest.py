@@ -59,6 +59,15 @@ def ingest_paths(store: Store, paths: list[str], scenario,
     return records, added, errors
 
 
+def _unmatched(records: list[dict]) -> list[tuple[str, int]]:
+    """The unmatched names of all records, summed, most frequent first."""
+    total: dict[str, int] = {}
+    for rec in records:
+        for item in rec.get("unmatched_names", []):
+            total[item["name"]] = total.get(item["name"], 0) + item["count"]
+    return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+
+
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Text, Markdown or HTML files, or folders of them.")],
     scenario: ScenarioOption = None,
@@ -106,5 +115,9 @@ def ingest(
                           *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
                           *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
         console.print(table)
+        names = _unmatched(records)
+        if names:
+            console.print("names near claims that match no actor (add them as aliases if they speak for one): "
+                          + ", ".join(f"{n} ({c})" for n, c in names), markup=False)
     if errors:
         sys.exit(2)

@@ -12,6 +12,7 @@ from .events import extract_events
 from .gazetteer import build_gazetteer
 from .pipeline import with_gazetteer
 from .quotes import extract_quotes
+from .unmatched import issue_sentences, unmatched_names
 
 __all__ = ["Extractor", "extract_document"]
 
@@ -57,6 +58,8 @@ class Extractor:
             "deadlines": [d.to_dict() for d in extract_deadlines(art)],
             "events": [e.to_dict() for e in extract_events(art)],
         }
+        # Names in the sentences that hold a claim or name an issue, matching no actor: alias candidates.
+        record["unmatched_names"] = unmatched_names(art, issue_sentences(art, self.scenario, claims))
         if self.local_model is not None:
             from .local_model import local_claims
 
