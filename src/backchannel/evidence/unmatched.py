@@ -19,7 +19,8 @@ __all__ = ["issue_sentences", "unmatched_names"]
 #: Entity labels of spaCy's English model that can name a party or someone speaking for one.
 _LABELS = {"PERSON", "ORG", "NORP", "GPE", "FAC"}
 #: Capitalised words that are not names of anyone.
-_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "western", "eastern",
+              "allied", "allies", "the west"}
 
 
 def issue_sentences(art: Article, scenario: Scenario, claims: list[Any]) -> list[tuple[int, int]]:
@@ -36,6 +37,7 @@ def unmatched_names(art: Article, spans: list[tuple[int, int]], limit: int = 10)
     """Named entities in the given sentence spans that overlap no actor mention, most frequent first:
     ``[{"name", "count"}]``."""
     known = [(m.start, m.end) for m in art.mentions]
+    forms = {f.lower() for f in art.gazetteer.forms}  # "WASHINGTON" in a dateline is Washington
     counts: Counter[str] = Counter()
     seen: set[int] = set()
     for s0, s1 in spans:
@@ -47,7 +49,7 @@ def unmatched_names(art: Article, spans: list[tuple[int, int]], limit: int = 10)
             if any(a < ent.end_char and ent.start_char < b for a, b in known):
                 continue
             name = re.sub(r"['’]s$", "", ent.text.strip().removeprefix("the ").removeprefix("The "))
-            if not name[:1].isupper() or name.lower() in _NOT_NAMES:
+            if not name[:1].isupper() or name.lower() in _NOT_NAMES or name.lower() in forms:
                 continue
             counts[name] += 1
     return [{"name": n, "count": c} for n, c in counts.most_common(limit)]
