@@ -19,7 +19,7 @@ from .output import announce_compiles, console
 def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],  # noqa: B006 -- Typer copies it
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 1000,
     seed: SeedOption = 0,
     db: DbOption = None,
