@@ -116,6 +116,10 @@ def reject(
     _decide("rejected", claim_ids, None, reason, by, db, json_)
 
 
+def _range(r: list[float] | None) -> str:
+    return f"{r[0]:g}–{r[1]:g}" if r else "–"
+
+
 def print_version(new: Scenario, version: dict, target: Path | None) -> None:
     """The table of what a new version changed."""
     table = Table(title=f"{version['name']} (as of {version['as_of'] or 'undated'}): "
@@ -124,9 +128,8 @@ def print_version(new: Scenario, version: dict, target: Path | None) -> None:
         table.add_column(col)
     for ch in version["changes"]:
         b, a = ch["before"], ch["after"]
-        rng = (lambda r: f"{r[0]:g}–{r[1]:g}" if r else "–")
         table.add_row(ch["actor"], ch["issue"], f"{fmt(b.get('position'))} → {fmt(a['position'])}",
-                      f"{rng(b.get('range'))} → {rng(a['range'])}", f"{fmt(b.get('salience'), 2)} → {fmt(a['salience'], 2)}",
+                      f"{_range(b.get('range'))} → {_range(a['range'])}", f"{fmt(b.get('salience'), 2)} → {fmt(a['salience'], 2)}",
                       ", ".join(map(str, ch["claims"])), "yes" if ch["capped"] else "")
     console.print(table)
     if target is not None:

@@ -158,6 +158,13 @@ def history(
         console.print(f"no reviewed versions of {scenario} yet (review apply makes them)", markup=False)
 
 
+def _show(v: float | list[float] | None) -> str:
+    """A value of a diff cell: a number, a range, or an en dash."""
+    if v is None:
+        return "–"
+    return f"{v[0]:g}–{v[1]:g}" if isinstance(v, list) else f"{v:g}"
+
+
 @app.command()
 def diff(
     a: Annotated[str, typer.Argument(help="Older version: name (id@vN) or stored hash.")],
@@ -185,8 +192,7 @@ def diff(
         if name not in row:
             return ""
         x, y = row[name]["before"], row[name]["after"]
-        show = (lambda v: "–" if v is None else (f"{v[0]:g}–{v[1]:g}" if isinstance(v, list) else f"{v:g}"))
-        return f"{show(x)} → {show(y)}"
+        return f"{_show(x)} → {_show(y)}"
 
     for row in d["changes"]:
         ev = "; ".join(f"{s['text'][:80]} ({s['document']}, claim {s['id']})"

@@ -25,12 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..scenario.errors import InputError
-from ..scenario.formats.native import to_plain
-from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from .evidence import ClaimRow, DocumentRow
-from .repository import MAX_ROW_ID
-from .tables import Base, ScenarioRow
+from .repository import MAX_ROW_ID, ensure_scenario_row
+from .tables import Base
 
 __all__ = [
     "DECISIONS",
@@ -140,11 +138,9 @@ def record_version(store: Any, scenario: Scenario, parent: Scenario, *, rule: di
                    changes: list[dict[str, Any]], by: str, note: str | None = None) -> dict[str, Any]:
     """Store a scenario as the next version of its id (the parent stored too, as version 1 if it is the
     first); the version record."""
-    digest, parent_digest = scenario_hash(scenario), scenario_hash(parent)
     with store.sessions.begin() as s:
-        for sc, h in ((parent, parent_digest), (scenario, digest)):
-            if s.get(ScenarioRow, h) is None:
-                s.add(ScenarioRow(hash=h, scenario_id=sc.id, title=sc.title, content=to_plain(sc), created_at=_now()))
+        parent_digest = ensure_scenario_row(s, parent)
+        digest = ensure_scenario_row(s, scenario)
         s.flush()
         rows = s.scalars(select(VersionRow).where(VersionRow.scenario_id == scenario.id)
                          .order_by(VersionRow.number)).all()
