@@ -30,8 +30,8 @@ LocalModelOption = Annotated[
 ]
 
 
-def ingest_paths(store: Store, paths: list[str], scenario,
-                 local_model=None) -> tuple[list[dict], list[bool], list[InputError]]:
+def ingest_paths(store: Store, paths: list[str], scenario, local_model=None,
+                 names: list[dict] | None = None) -> tuple[list[dict], list[bool], list[InputError]]:
     """Read, extract and store every document under paths: (records, newly stored flags, errors).
 
     Each document is stored in its own transaction, so a file that fails leaves the store as it was
@@ -49,23 +49,28 @@ def ingest_paths(store: Store, paths: list[str], scenario,
         extractor = Extractor(scenario, local_model=local_model)
         for doc in docs:
             try:
-                record = extractor.extract(doc)
+                record, found = extractor.extract_with_names(doc)
             except LocalModelError as exc:
                 errors.append(InputError(f"{doc.source}: {exc}"))
                 continue
             _, new = save_extraction(store, record, doc.content_hash, scenario, __version__)
             records.append(record)
             added.append(new)
+            if names is not None:
+                names.extend(n | {"document": doc.source} for n in found)
     return records, added, errors
 
 
-def _unmatched(records: list[dict]) -> list[tuple[str, int]]:
-    """The unmatched names of all records, summed, most frequent first."""
-    total: dict[str, int] = {}
-    for rec in records:
-        for item in rec.get("unmatched_names", []):
-            total[item["name"]] = total.get(item["name"], 0) + item["count"]
-    return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+def _unmatched(found: list[dict]) -> list[dict]:
+    """Names near claims that match no actor, over all documents: ``[{"name", "count", "documents"}]``,
+    most frequent first (at most 15)."""
+    total: dict[str, dict] = {}
+    for item in found:
+        entry = total.setdefault(item["name"], {"name": item["name"], "count": 0, "documents": []})
+        entry["count"] += item["count"]
+        if item["document"] not in entry["documents"]:
+            entry["documents"].append(item["document"])
+    return sorted(total.values(), key=lambda e: (-e["count"], e["name"]))[:15]
 
 
 def ingest(
@@ -92,7 +97,8 @@ def ingest(
 
         backend = open_backend(local_model)
     try:
-        records, added, errors = ingest_paths(Store(db), paths, s, backend)
+        found: list[dict] = []
+        records, added, errors = ingest_paths(Store(db), paths, s, backend, names=found)
     finally:
         if backend is not None:
             backend.close()
@@ -102,7 +108,7 @@ def ingest(
     for exc in errors:
         err_console.print(f"error: {exc}", markup=False)
     if json_:
-        print_json({"documents": records})
+        print_json({"documents": records, "unmatched_names": _unmatched(found)})
     else:
         table = Table(title=f"Ingested for {s.id}")
         for col in ("source", "stored", "mentions", "quotes", "claims", "deadlines", "events"):
@@ -115,9 +121,9 @@ def ingest(
                           *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
                           *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
         console.print(table)
-        names = _unmatched(records)
+        names = _unmatched(found)
         if names:
             console.print("names near claims that match no actor (add them as aliases if they speak for one): "
-                          + ", ".join(f"{n} ({c})" for n, c in names), markup=False)
+                          + ", ".join(f"{n['name']} ({n['count']})" for n in names), markup=False)
     if errors:
         sys.exit(2)

@@ -87,8 +87,10 @@ def stance_scope(noun):
     """The token whose subtree holds what a stance noun says: the noun, or the verb it is the subject of
     when that verb only lists the content ("Moscow's demands include the withdrawal of ..., a pledge
     never to join NATO and the lifting of sanctions")."""
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in CONTENT_VERBS:
-        return noun.head
+    verb = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in CONTENT_VERBS and any(
+            c.dep_ in ("dobj", "attr", "ccomp", "xcomp") and c.pos_ != "ADJ" for c in verb.children):
+        return verb  # not "the Kremlin's demands are clear: ...", whose content follows the colon
     return noun
 
 
