@@ -58,7 +58,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
              r"(territor\w*|land|regions?|Donbas+|Donetsk|Luhansk|Crimea|oblasts?)", 85),
             (r"\b(trad\w*|swap\w*|exchang\w*)\b" + _W + r"(land|territor\w*)|\bland for (peace|a pause|a ceasefire)"
              r"|\bland swaps?\b", 80),
-            (r"\brecogni[sz]\w*\b" + _W + r"(Crimea|annex\w*|sovereignty|control|territor\w*|regions?)", 85),
+            (r"\brecogni([sz]\w*|tion)\b" + _W + r"(Crimea|annex\w*|sovereignty|control|territor\w*|regions?"
+             r"|new (territorial )?realities)", 85),
             (r"\ball (four|4) (regions|oblasts)\b|\b(full|entire|whole|rest of( the)?) (Donbas+|Donetsk)", 90),
             (r"\bwithdraw\w*\b" + _W + r"(from )?(the )?(rest of )?(Donbas+|Donetsk|Kherson|Zaporizh\w*)", 85),
             (r"\b(territorial gains|additional regions|more territory|further advances|captured territor\w*"
@@ -141,7 +142,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         r"|restrictive measures|\brelief for (Moscow|Russia|the Kremlin)\b",
         [
             (r"\b(lift\w*|eas\w*|relief|remov\w*|roll\w* back|drop\w*|unfreez\w*|relax\w*|suspend\w*)\b" + _W +
-             r"sanction\w*|sanction\w* (relief|eas\w*|lift\w*)|sanction\w* (are|were|be|being) (eased|lifted|removed)", 80),
+             r"sanction\w*|sanction\w* (relief|eas\w*|lift\w*)|sanction\w* ((would|will|could|should|to|may) )?(are|were|be|being) "
+             r"(eased|lifted|removed)", 80),
             (r"\b(lift\w*|eas\w*|remov\w*)\b" + _W + r"restrictive measures|\brelief for (Moscow|Russia|the Kremlin)\b", 85),
             (r"\bno (sanctions? )?relief\b( for (Moscow|Russia|the Kremlin))?", 5),
             (r"\b(impos\w*|new|tough\w*|more|additional|secondary|tighten\w*|harsh\w*|sweeping|expand\w*"

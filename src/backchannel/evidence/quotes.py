@@ -431,7 +431,7 @@ def extract_quotes(art: Article) -> list[Quote]:
                 # "the analyst added": the analyst quoted before.
                 q.speaker, q.actor, q.head = prev_same.speaker, prev_same.actor, prev_same.head
             else:
-                q.speaker = written
+                q.speaker = written.lstrip("–—- ")  # a trailer line "– Volodymyr Zelensky"
                 q.head = lemma
                 q.actor = _resolve_actor(art, head, written, description, q.text, frame_start, described)
         elif any(x.speaker for x in quotes):

@@ -61,7 +61,9 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
     came_as, came_from = "", None  # the dependency (and child) by which the walk reached tok
     for _ in range(12):
         if tok.i not in inside and (tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok)
-                                    or _denied_intent(tok) or _called_unacceptable(tok, came_as)):
+                                    or _denied_intent(tok)):
+            turned = not turned
+        if _called_unacceptable(tok, came_as, inside):
             turned = not turned
         if came_from is not None and came_from.i > 0 and doc[came_from.i - 1].dep_ == "neg" \
                 and doc[came_from.i - 1].head.i == tok.i and came_from.i - 1 not in inside:
@@ -114,12 +116,13 @@ def _denied_intent(tok) -> bool:
     return tok.lemma_.lower() in _INTENT and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
 
-def _called_unacceptable(tok, came_as: str) -> bool:
-    """ "an unacceptable deployment", "considers unacceptable any deployment", "a freeze is unacceptable"."""
+def _called_unacceptable(tok, came_as: str, inside: set[int]) -> bool:
+    """ "an unacceptable deployment", "considers unacceptable any deployment", "a freeze is unacceptable"
+    (the word itself not part of the cue)."""
     if tok.pos_ in ("VERB", "AUX"):
         return came_as in _ARGS and any(c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "attr", "advmod")
-                                        and c.lower_ in _UNACCEPTABLE for c in tok.children)
-    return any(c.dep_ == "amod" and c.lower_ in _UNACCEPTABLE for c in tok.children)
+                                        and c.lower_ in _UNACCEPTABLE and c.i not in inside for c in tok.children)
+    return any(c.dep_ == "amod" and c.lower_ in _UNACCEPTABLE and c.i not in inside for c in tok.children)
 
 
 #: Subordinators that make a clause a condition set for its subject: "sanctions if Russia refuses",
