@@ -43,7 +43,7 @@ _CARES_MORE = re.compile(r"\b(red lines?|non-negotiable|not negotiable|top prior
                          r"|at any (cost|price)|under no circumstances|existential|paramount|core (demand|interest)s?)\b",
                          re.IGNORECASE)
 _CARES_LESS = re.compile(r"\b(flexible|flexibility|open to|secondary|could live with|room for compromise"
-                         r"|not a priority|willing to discuss|negotiable)\b", re.IGNORECASE)
+                         r"|not a priority|willing to discuss|(?<!non-)(?<!not )negotiable)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
