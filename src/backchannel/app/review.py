@@ -31,6 +31,7 @@ __all__ = [
     "history",
     "pending",
     "resolve_version",
+    "version_names",
 ]
 
 
@@ -158,3 +159,9 @@ def diff_versions(store: Store, a: str, b: str) -> dict[str, Any]:
             "as_of": {"before": sa.as_of.isoformat() if sa.as_of else None,
                       "after": sb.as_of.isoformat() if sb.as_of else None},
             "changes": rows}
+
+
+def version_names(store: Store) -> dict[str, str]:
+    """Stored scenario hash -> its newest version name ("ukraine-2025@v2"), for lists that show many
+    scenarios with the same title."""
+    return {v["hash"]: v["name"] for v in versions(store)}
