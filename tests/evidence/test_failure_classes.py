@@ -187,3 +187,14 @@ def test_development_set_targets(flagship):
     assert r["claim_pair_recall"] >= 0.70 and r["claim_direction"] >= 0.85
     assert r["deadline_found"] >= 0.80 and r["deadline_days"] >= 0.80
     assert dt.date.fromisoformat(results["J_wire_treasury_deadline.txt"]["published"]) == dt.date(2026, 1, 6)
+
+
+@pytest.mark.parametrize("sentence, side", [
+    ("Under the American plan, Ukraine's army would remain at 600,000 troops.", "high"),  # 900,000 serve today
+    ("The European draft would let Ukraine keep an army of 800,000.", "low"),
+])
+def test_an_army_size_in_a_plan_is_placed_on_the_limits_scale(flagship, sentence, side):
+    rec = _extract(flagship, sentence)
+    actor = "usa" if "American" in sentence else "eu"
+    pos = _pairs(rec)[(actor, "military_limits")]
+    assert (pos > 50) if side == "high" else (pos < 50)

@@ -47,6 +47,9 @@ def _rx(pattern: str) -> re.Pattern:
 
 
 _W = r"[\s-]+(?:[\w’'.,]+[\s-]+){0,3}?"  # a gap of up to three words
+#: A cap or size set for an army, up to its number: "caps Ukraine's army at ", "would remain at ", "an army of ".
+_SIZE = (r"\b(?:caps?|capp\w*|limit\w*|remain\w*|keep\w*|reduc\w*|cut\w*|ceiling|shrink\w*|army|armed forces|troops)\b"
+         r"[^.;]{0,40}?\b(?:at|of|to)\s+(?:about |around |some |roughly |up to |no more than )?")
 _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "territory": (
         r"\bterritor\w*|\bced(e|es|ed|ing)\b|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b"
@@ -127,7 +130,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         ],
     ),
     "military_limits": (
-        r"demilitari[sz]\w*|\bdisarm\w*|\barmed forces\b|\barmy\b|\bcaps?\b (on|at)|\blimits? on\b|long-range weapons",
+        r"demilitari[sz]\w*|\bdisarm\w*|\barmed forces\b|\barmy\b|\bcaps?\b (on|at)|\blimits? on\b|long-range weapons"
+        r"|\b\d{3}[,.]?000 (troops|soldiers|personnel)\b",
         [
             (r"demilitari[sz]\w*|\bdisarm\w*", 90),
             (r"\b(caps?|capp\w*|limits?|limiting|reduc\w*|restrict\w*|shrink\w*)\b" + _W +
@@ -135,6 +139,11 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(no|without|reject\w*)\b" + _W + r"(limits?|caps?|restrictions?)", 10),
             (r"\b(strong|rearm\w*|arm(ing)? Ukraine|weapons? deliver\w*|military aid)\b", 15),
             (r"\bstrengthen\w*" + _W + r"(army|armed forces|military|defen[cs]es)", 10),
+            # a size for Ukraine's army (about 900,000 serve today): the smaller, the nearer demilitarisation
+            (_SIZE + r"(?:[1-4]\d\d|50\d)[,.]?000\b", 85),
+            (_SIZE + r"(?:5[1-9]\d|6\d\d)[,.]?000\b", 60),
+            (_SIZE + r"7\d\d[,.]?000\b", 40),
+            (_SIZE + r"8\d\d[,.]?000\b", 30),
         ],
     ),
     "sanctions": (

@@ -7,6 +7,7 @@ import re
 from ..article import Article
 from ..lexicon import STANCE_NOUNS, STANCE_VERBS
 from ..quotes import Quote
+from .sponsors import is_plan
 
 _BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
 _HYPOTHETICAL = re.compile(r"\b(scenarios?|possible|potential|options?|could|might|if)\b", re.IGNORECASE)
@@ -101,6 +102,8 @@ def _stance_token(tok) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in STANCE_VERBS or lemma in SPEECH_VERBS or lemma in STANCE_NOUNS:
         return True
+    if any(c.dep_ in ("nsubj", "nsubjpass") and is_plan(c) for c in tok.children):
+        return True  # "the draft would let Ukraine keep an army of 800,000": the draft's content
     return lemma in CONTENT_VERBS and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in STANCE_NOUNS
                                           for c in tok.children)
 

@@ -104,6 +104,14 @@ class Sponsors:
             if gov is not None and not conditional(gov) and all(g is not gov for _, g in found + out):
                 out.append((sponsor, gov))
         for tok in sent:
+            if tok.lower_ == "under" and tok.dep_ == "prep" and not conditional(tok.head) \
+                    and all(g is not tok.head for _, g in found + out):
+                for plan in (c for c in tok.children if c.dep_ == "pobj" and is_plan(c)):
+                    named = [m for m in art.mentions_in(plan.left_edge.idx, plan.idx + len(plan))
+                             if _named_plan(art.doc.char_span(m.start, m.end, alignment_mode="expand").root)]
+                    if named:
+                        out.append((named[0].actor, tok.head))  # "Under the American plan, the army would ..."
+        for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in AGENCY_NOUNS \
                     and not art.in_quote(tok.idx) and not _has_actor(art, tok) \
                     and any(c.dep_ == "det" for c in tok.children) and not conditional(tok.head) \
