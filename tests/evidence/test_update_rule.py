@@ -106,3 +106,8 @@ def test_claims_without_position_or_off_scenario_are_not_used_and_input_is_uncha
 
 def test_rule_parameters_are_recorded():
     assert Rule().to_dict()["cap_per_sentence"] == 15.0
+
+
+def test_secondary_tariffs_say_nothing_about_salience():
+    new, _ = apply_evidence(_scenario(), [_claim(1, 40, text="A said the secondary tariffs would go ahead.")])
+    assert _pos(new).salience == pytest.approx(0.6)

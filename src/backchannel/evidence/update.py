@@ -42,7 +42,7 @@ DEFAULT_SALIENCE = 0.5
 _CARES_MORE = re.compile(r"\b(red lines?|non-negotiable|not negotiable|top priority|highest priority|will never"
                          r"|at any (cost|price)|under no circumstances|existential|paramount|core (demand|interest)s?)\b",
                          re.IGNORECASE)
-_CARES_LESS = re.compile(r"\b(flexible|flexibility|open to|secondary|could live with|room for compromise"
+_CARES_LESS = re.compile(r"\b(flexible|flexibility|open to|secondary (issue|concern|priority|matter)|could live with|room for compromise"
                          r"|not a priority|willing to discuss|(?<!non-)(?<!not )negotiable)\b", re.IGNORECASE)
 
 
