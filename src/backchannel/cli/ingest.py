@@ -7,14 +7,12 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .. import __version__
 from ..app.files import load_scenario
-from ..scenario.errors import InputError
-from ..store import Store
+from ..app.service import Service
 from .options import DbOption, JsonOption
 from .output import console, err_console, print_json
 
-__all__ = ["ingest", "ingest_paths"]
+__all__ = ["ingest"]
 
 ScenarioOption = Annotated[
     Optional[str],
@@ -28,49 +26,6 @@ LocalModelOption = Annotated[
                       "http://127.0.0.1:8080/v1?model=NAME) whose claims are added when their evidence "
                       "is copied verbatim from the article; off by default."),
 ]
-
-
-def ingest_paths(store: Store, paths: list[str], scenario, local_model=None,
-                 names: list[dict] | None = None) -> tuple[list[dict], list[bool], list[InputError]]:
-    """Read, extract and store every document under paths: (records, newly stored flags, errors).
-
-    Each document is stored in its own transaction, so a file that fails leaves the store as it was
-    and the other files are still ingested. With a local model (``evidence.local_model``), a document
-    the model fails on is not stored (an error); a server that stops answering stops the run.
-    """
-    from ..evidence.documents import read_documents
-    from ..evidence.extract import Extractor
-    from ..evidence.local_model import LocalModelError
-    from ..store.evidence import save_extraction
-
-    docs, errors = read_documents(paths)
-    records, added = [], []
-    if docs:
-        extractor = Extractor(scenario, local_model=local_model)
-        for doc in docs:
-            try:
-                record, found = extractor.extract_with_names(doc)
-            except LocalModelError as exc:
-                errors.append(InputError(f"{doc.source}: {exc}"))
-                continue
-            _, new = save_extraction(store, record, doc.content_hash, scenario, __version__)
-            records.append(record)
-            added.append(new)
-            if names is not None:
-                names.extend(n | {"document": doc.source} for n in found)
-    return records, added, errors
-
-
-def _unmatched(found: list[dict]) -> list[dict]:
-    """Names near claims that match no actor, over all documents: ``[{"name", "count", "documents"}]``,
-    most frequent first (at most 15)."""
-    total: dict[str, dict] = {}
-    for item in found:
-        entry = total.setdefault(item["name"], {"name": item["name"], "count": 0, "documents": []})
-        entry["count"] += item["count"]
-        if item["document"] not in entry["documents"]:
-            entry["documents"].append(item["document"])
-    return sorted(total.values(), key=lambda e: (-e["count"], e["name"]))[:15]
 
 
 def ingest(
@@ -91,29 +46,20 @@ def ingest(
     Examples: backchannel ingest news/; backchannel ingest article.html --scenario my-case.yaml --json
     """
     s = load_scenario(scenario or "ukraine-2025")
-    backend = None
-    if local_model:
-        from ..evidence.local_model import open_backend
-
-        backend = open_backend(local_model)
-    try:
-        found: list[dict] = []
-        records, added, errors = ingest_paths(Store(db), paths, s, backend, names=found)
-    finally:
-        if backend is not None:
-            backend.close()
+    result = Service(url=db).ingest(s, paths=paths, local_model=local_model)
+    records, added, errors = result.records, result.added, result.errors
     for rec in records:
         for warning in rec.get("local_model", {}).get("warnings", []):
             err_console.print(f"warning: {rec['source']}: {warning}", markup=False)
     for exc in errors:
         err_console.print(f"error: {exc}", markup=False)
     if json_:
-        print_json({"documents": records, "unmatched_names": _unmatched(found)})
+        print_json(result.to_dict())
     else:
         table = Table(title=f"Ingested for {s.id}")
         for col in ("source", "stored", "mentions", "quotes", "claims", "deadlines", "events"):
             table.add_column(col)
-        if backend is not None:
+        if result.local_model:
             table.add_column("local model: kept of proposed")
         for rec, new in zip(records, added):
             local = rec.get("local_model")
@@ -121,7 +67,7 @@ def ingest(
                           *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
                           *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
         console.print(table)
-        names = _unmatched(found)
+        names = result.unmatched_names()
         if names:
             console.print("names near claims that match no actor (add them as aliases if they speak for one): "
                           + ", ".join(f"{n['name']} ({n['count']})" for n in names), markup=False)

@@ -1,15 +1,12 @@
 """`backchannel suggest SCENARIO`: stored claims as suggested position changes, shown as a diff."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from ..app.files import save_scenario
-from ..scenario.errors import InputError
-from ..store import Store
+from ..app.service import Service
 from .options import DbOption, JsonOption, ScenarioArgument
 from .output import console, fmt, print_json
 
@@ -32,34 +29,16 @@ def suggest(
 
     Examples: backchannel suggest; backchannel suggest ukraine-2025 --write ukraine-updated.yaml
     """
-    from ..evidence.suggest import suggest_positions
-    from ..store.evidence import stored_claims
     from .review import scenario_ref
 
-    store = Store(db)
-    s = scenario_ref(store, scenario)
-    target = None
-    if write:
-        target = Path(write)
-        if target.exists():
-            raise InputError("file already exists; suggest writes a new file and never overwrites",
-                             file=write, allowed="a path that does not exist yet")
-    claims = stored_claims(store, {a.id for a in s.actors}, {i.id for i in s.issues})
-    suggestions = suggest_positions(s, claims, min_change=min_change)
-    version, accepted = None, 0
-    if target is not None:
-        from ..app.review import accept_all_and_apply
-
-        new, version, accepted = accept_all_and_apply(store, s)
-        save_scenario(new, target)
-    said = (f"accepted {accepted} pending claim(s) and applied the update rule of 'review apply': "
-            f"stored {version['name']}" if version else None)
+    service = Service(url=db)
+    s = scenario_ref(service.store, scenario)
+    result = service.suggest(s, min_change=min_change, write=write)
     if json_:
-        print_json({"scenario": s.id, "suggestions": [x.to_dict() for x in suggestions],
-                    "written": str(target) if target else None,
-                    "accepted": accepted if version else None, "version": version})
+        print_json(result.to_dict())
         return
-    table = Table(title=f"Suggested positions for {s.id} from {len(claims)} stored claims")
+    suggestions, target = result.suggestions, result.written
+    table = Table(title=f"Suggested positions for {s.id} from {result.claims} stored claims")
     for col in ("actor", "issue", "current", "suggested", "change", "sentences", "strongest evidence"):
         table.add_column(col)
     for x in suggestions:
@@ -68,5 +47,6 @@ def suggest(
         table.add_row(x.actor, x.issue, fmt(x.current), fmt(x.suggested), change, str(len(x.sources)),
                       f"{best['quote'][:90]} ({best['document']})")
     console.print(table)
-    if target is not None:
-        console.print(f"{said}; wrote {target}", markup=False)
+    if target is not None and result.version is not None:
+        console.print(f"accepted {result.accepted} pending claim(s) and applied the update rule of 'review apply': "
+                      f"stored {result.version['name']}; wrote {target}", markup=False)
