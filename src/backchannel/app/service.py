@@ -15,6 +15,7 @@ from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, r
 from ..analysis.markets import market_impacts
 from ..analysis.outcomes import UNNAMED
 from ..analysis.sensitivity import Sensitivity, sensitivity_of
+from ..analysis.whatif import WhatIf
 from ..analysis.whatif import whatif as run_whatif
 from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
@@ -27,7 +28,7 @@ from ..scenario.schema import Scenario
 from ..store import Store
 from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
 from .files import builtin_ids, load_scenario, save_scenario
-from .results import ForecastRun, MarketsResult
+from .results import ForecastRun, MarketsResult, WhatIfRun
 
 if TYPE_CHECKING:
     from ..evidence.documents import Document
@@ -40,7 +41,7 @@ Progress = Callable[[int, int], None]
 
 
 class Service:
-    """Scenarios, forecasts and runs over one store."""
+    """Every operation of the CLI and the web app, over one store."""
 
     def __init__(self, store: Store | None = None, *, url: str | None = None) -> None:
         """Over ``store``, or over the store at ``url`` (default: the user's SQLite file), opened when an
@@ -119,23 +120,23 @@ class Service:
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = 1000, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+                       draws: int = 1000, seed: int = 0, progress: Progress | None = None) -> WhatIf:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         models = list(dict.fromkeys(models or ["compromise"]))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress).to_dict()
+                          draws=draws, seed=seed, progress=progress)
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
-        """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
-        payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                      seed=seed, progress=progress)
+               seed: int = 0, progress: Progress | None = None) -> WhatIfRun:
+        """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``."""
+        result = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
+                                     seed=seed, progress=progress)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
-        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
-                                                  seed=seed, results=payload, kind="whatif")
-        return payload
+        run_id = self.store.record_run(scenario, models=list(result.issues), parameters=parameters, seed=seed,
+                                       results=result.to_dict(), kind="whatif")
+        return WhatIfRun(result, run_id)
 
     def markets(self, scenario: Scenario, run: ForecastRun, model: str) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
@@ -153,8 +154,6 @@ class Service:
     def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
                         progress: Progress | None = None) -> MarketsResult:
         """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes."""
-        if draws < 1:
-            raise InputError("market impacts need Monte Carlo draws", field="draws", value=draws, allowed=">= 1")
         return self.markets(scenario, self.compute_forecast(scenario, models=[model], draws=draws, seed=seed,
                                                             progress=progress), model)
 
