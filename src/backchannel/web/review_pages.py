@@ -58,7 +58,7 @@ async def decide(request: Request) -> Response:
     actor, issue = str(form.get("actor") or ""), str(form.get("issue") or "")
     decision = "accepted" if form.get("decision") == "accept" else "rejected"
     try:
-        ids = [int(v) for v in form.getlist("claim")]
+        ids = [int(str(v)) for v in form.getlist("claim")]
         raw = str(form.get("position") or "").strip()
         position = float(raw) if raw else None
     except ValueError:
