@@ -198,3 +198,15 @@ def test_an_army_size_in_a_plan_is_placed_on_the_limits_scale(flagship, sentence
     actor = "usa" if "American" in sentence else "eu"
     pos = _pairs(rec)[(actor, "military_limits")]
     assert (pos > 50) if side == "high" else (pos < 50)
+
+
+def test_no_easing_of_sanctions_is_low(flagship):
+    rec = _extract(flagship, "In Brussels, EU leaders said there would be no easing of sanctions.")
+    assert _pairs(rec)[("eu", "sanctions")] < 50
+
+
+def test_an_office_after_another_clause_is_not_that_clauses_party(flagship):
+    rec = _extract(flagship, "The deadline expired without a reply from the Kremlin, and the administration said "
+                             "it would move ahead with new sanctions.")
+    pairs = _pairs(rec)
+    assert ("russia", "sanctions") not in pairs

@@ -63,7 +63,7 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
         if tok.i not in inside and (tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok)
                                     or _denied_intent(tok)):
             turned = not turned
-        if _called_unacceptable(tok, came_as, inside):
+        if _called_unacceptable(tok, came_as, inside) or _denied_noun(tok, inside):
             turned = not turned
         if came_from is not None and came_from.i > 0 and doc[came_from.i - 1].dep_ == "neg" \
                 and doc[came_from.i - 1].head.i == tok.i and came_from.i - 1 not in inside:
@@ -114,6 +114,12 @@ _ARGS = ("nsubj", "nsubjpass", "csubj", "dobj", "attr", "oprd")
 
 def _denied_intent(tok) -> bool:
     return tok.lemma_.lower() in _INTENT and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _denied_noun(tok, inside: set[int]) -> bool:
+    """ "there would be no easing of sanctions": a "no" (outside the cue) on the cue's own noun."""
+    return tok.i in inside and tok.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ == "no" and c.i not in inside for c in tok.children)
 
 
 def _called_unacceptable(tok, came_as: str, inside: set[int]) -> bool:

@@ -60,6 +60,16 @@ def _has_actor(art: Article, tok: Token) -> bool:
     return bool(art.mentions_in(min(lo.idx, sub[0].idx), sub[-1].idx + len(sub[-1])))
 
 
+def _frames(art: Article, mention: Any, verb: Token) -> bool:
+    """Whether a mention is a place frame of the office's own verb ("In Kyiv, the Foreign Ministry said"),
+    not the end of an earlier clause ("... from the Kremlin, and the administration said")."""
+    span = art.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i == verb.i
+
+
 def _definite(tok: Token) -> bool:
     """ "the plan", "this draft", "the same document": a plan already named."""
     before = tok.doc[max(tok.sent.start, tok.i - 3):tok.i]
@@ -118,7 +128,8 @@ class Sponsors:
                     and all(g is not tok.head for _, g in found + out):
                 # "In Kyiv, the Foreign Ministry said": the party named just before; else the party whose
                 # office spoke just before ("the administration would move ahead with ...").
-                near = art.mentions_in(tok.doc[max(sent.start, tok.i - 6)].idx, tok.idx, outside_quotes=True)
+                near = [m for m in art.mentions_in(tok.doc[max(sent.start, tok.i - 6)].idx, tok.idx,
+                                                   outside_quotes=True) if _frames(art, m, tok.head)]
                 if near:
                     out.append((near[-1].actor, tok.head))
                 elif self.office is not None and self._near(para, self.office[1]):
