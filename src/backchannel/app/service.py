@@ -6,12 +6,13 @@ Inputs are checked once, by the core function each operation calls (``run_foreca
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import __version__
 from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
+from ..analysis.deu_distribution import status_quo_scores
 from ..analysis.markets import market_impacts
 from ..analysis.outcomes import UNNAMED
 from ..analysis.sensitivity import Sensitivity, sensitivity_of
@@ -149,7 +150,8 @@ class Service:
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
         impacts = market_impacts(probabilities, scenario, seed=run.seed)
         return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
-                             probabilities=probabilities, variables=impacts)
+                             probabilities=probabilities, variables=impacts, consent=run.consent,
+                             agreement=run.agreement.get(model))
 
     def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
                         progress: Progress | None = None) -> MarketsResult:
@@ -170,6 +172,7 @@ class Service:
         whose issues record ``actual``. Default models: every registered one."""
         check_capability(capability)  # the same options whatever the data, so a typo never passes silently
         counts: dict[str, int] = {}
+        data = None
         if text is not None and looks_like_deu(text):
             data = parse_deu(text, name, capability=capability)
             cases, counts = cases_from_deu(data, by=by), data.counts
@@ -178,7 +181,10 @@ class Service:
                 scenario = parse(text or "", name)
             cases = cases_from_scenario(scenario)
         names = list(dict.fromkeys(models or model_names()))
-        return run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
+        result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
+        # P(outcome = reference point) from the agreement layer: DEU files record the reference point
+        status_quo = status_quo_scores(data, names, seed=seed) if data is not None else {}
+        return replace(result, status_quo={m: s.to_dict() for m, s in status_quo.items()})
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
