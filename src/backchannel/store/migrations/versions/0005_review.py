@@ -1,12 +1,12 @@
 """Reviewed evidence: decisions on claims (who, when, why) and scenario versions made from them.
 
-Revision ID: 0004_review
+Revision ID: 0005_review
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_review"
-down_revision = "0003_claim_method"
+revision = "0005_review"
+down_revision = "0004_questions"
 branch_labels = None
 depends_on = None
 
