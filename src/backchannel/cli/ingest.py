@@ -72,6 +72,10 @@ def ingest(
         for source in result.known:
             table.add_row(source, "unchanged (known, not read again)", *[""] * (len(table.columns) - 2))
         console.print(table)
+        names = result.unmatched_names()
+        if names:
+            console.print("names near claims that match no actor (add them as aliases if they speak for one): "
+                          + ", ".join(f"{n['name']} ({n['count']})" for n in names), markup=False)
         summary = result.summary()
         console.print(f"{summary['stored']} stored, {summary['skipped_known']} already stored (skipped), "
                       f"{summary['skipped_non_article']} not articles (skipped), {len(summary['refused'])} refused",
