@@ -42,13 +42,13 @@ def extractions(monkeypatch):
     from backchannel.evidence.extract import Extractor
 
     seen: list[str] = []
-    real = Extractor.extract
+    real = Extractor.extract_with_names  # what the service's ingest calls per article
 
     def counted(self, doc):
         seen.append(Path(doc.source).name)
         return real(self, doc)
 
-    monkeypatch.setattr(Extractor, "extract", counted)
+    monkeypatch.setattr(Extractor, "extract_with_names", counted)
     return seen
 
 
@@ -105,14 +105,14 @@ def test_one_bad_file_never_stops_the_batch(run_cli, tmp_path, extractions, monk
     (folder / "d_crash.txt").write_text(head + "Lavrov met Rubio in Istanbul.\n")
     shutil.copy(DATA / "articles" / "A_witkoff_moscow.txt", folder / "e_good.txt")
     shutil.copy(DATA / "articles" / "D_alaska_summit.txt", folder / "f_good.txt")
-    counted = Extractor.extract
+    counted = Extractor.extract_with_names
 
     def crash_on_d(self, doc):
         if doc.source.endswith("d_crash.txt"):
             raise ValueError("[E088] a failure inside the pipeline")
         return counted(self, doc)
 
-    monkeypatch.setattr(Extractor, "extract", crash_on_d)
+    monkeypatch.setattr(Extractor, "extract_with_names", crash_on_d)
     code, data, err = _ingest(run_cli, str(folder))
     assert code == 2
     summary = data["summary"]
