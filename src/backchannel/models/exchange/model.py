@@ -150,8 +150,9 @@ class Exchange(Model):
         pos, sal, cap = (np.ascontiguousarray(a, dtype=float) for a in (batch.position, batch.salience, batch.capability))
         with np.errstate(invalid="ignore", divide="ignore"):
             run_draws(pos, sal, cap, np.ascontiguousarray(batch.mask, dtype=bool), int(p["rounds"]),
-                      float(p["tie_tolerance"]), float(p["fixed_weight"]), float(p["salience_weight"]), draw, gen,
-                      outcome, final, settled)
+                      float(p["tie_tolerance"]), float(p["fixed_weight"]), float(p["salience_weight"]), draw,
+                      gen.bit_generator.ctypes.next_uint32, gen.bit_generator.ctypes.state_address, outcome, final,
+                      settled)
         return BatchResult(self.name, dict(p), batch.actors, batch.issues, outcome,
                            np.full(b, int(p["rounds"]), dtype=int), settled, final_positions=final)
 
