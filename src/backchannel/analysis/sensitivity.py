@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..ensemble.executors import run_tasks
 from ..models.base import Model
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
 from ..scenario.errors import InputError
@@ -25,6 +26,8 @@ __all__ = ["DEFAULT_STEPS", "Bar", "Shift", "compromise_gradient", "solve_many",
 
 DEFAULT_STEPS = {"position": 10.0, "salience": 0.1, "capability": 0.2}
 FIELDS = ("position", "salience", "capability")
+#: perturbed variants per executor task of a tornado (fixed, so every executor splits a run alike)
+VARIANTS_PER_TASK = 64
 
 
 @dataclass(frozen=True)
@@ -142,9 +145,19 @@ def solve_many(model: Model, variants: list[ScenarioArrays], seed: int = 0) -> n
     return np.stack([model.solve(v, np.random.default_rng(seed)).outcome for v in variants])
 
 
+def solve_variants_task(_shared: None, task: tuple[Model, list[ScenarioArrays], int]) -> np.ndarray:
+    """``solve_many`` as an executor task: (model, variants, seed)."""
+    model, variants, seed = task
+    return solve_many(model, variants, seed)
+
+
 def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None = None, seed: int = 0,
-            method: str = "auto") -> dict[str, list[Bar]]:
-    """Per issue, every input's bar sorted by swing; ``method`` auto | closed | perturb."""
+            method: str = "auto", executor: str | None = None, address: str | None = None) -> dict[str, list[Bar]]:
+    """Per issue, every input's bar sorted by swing; ``method`` auto | closed | perturb.
+
+    With an ``executor`` (serial, processes, ray) the perturbed variants are solved as tasks of
+    ``VARIANTS_PER_TASK`` variants in order, each with a generator from ``seed``: the same result on
+    every executor (without one, all variants are one batch, as before)."""
     steps = {**DEFAULT_STEPS, **(steps or {})}
     if method not in ("auto", "closed", "perturb"):
         raise InputError("unknown sensitivity method", field="method", value=method, allowed="auto, closed, perturb")
@@ -163,7 +176,12 @@ def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None
                      for i, a, f, _, lo, hi in cells]
     else:
         variants = [_set(arrays, f, a, i, v) for i, a, f, _, lo, hi in cells for v in (lo, hi)]
-        out = solve_many(model, variants, seed)
+        if executor is None:
+            out = solve_many(model, variants, seed)
+        else:
+            tasks = [(model, variants[k:k + VARIANTS_PER_TASK], seed)
+                     for k in range(0, len(variants), VARIANTS_PER_TASK)]
+            out = np.concatenate(run_tasks(solve_variants_task, tasks, executor, address=address))
         forecasts = [(float(out[2 * k, c[0]]), float(out[2 * k + 1, c[0]])) for k, c in enumerate(cells)]
     table: dict[str, list[Bar]] = {issue: [] for issue in arrays.issues}
     for (i, a, f, value, lo, hi), (f_lo, f_hi) in zip(cells, forecasts):

@@ -73,10 +73,10 @@ class Service:
     # -- forecasts --------------------------------------------------------------------------
     def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
                          seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                         distribution: str = "pert") -> dict[str, Any]:
+                         distribution: str = "pert", address: str | None = None) -> dict[str, Any]:
         """Forecast with each model (point and, with draws, Monte Carlo) and return the JSON payload."""
         result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
-                              distribution=distribution, progress=progress)
+                              distribution=distribution, progress=progress, address=address)
         payload = result.to_dict()
         if draws:
             payload.update(outcomes_payload(result, scenario))
@@ -84,10 +84,10 @@ class Service:
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert") -> dict[str, Any]:
+                 distribution: str = "pert", address: str | None = None) -> dict[str, Any]:
         """Forecast, record the run, and return the payload with its ``run_id``."""
         payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                        executor=executor, distribution=distribution)
+                                        executor=executor, distribution=distribution, address=address)
         # the executor is left out on purpose: every executor gives the same result
         parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
@@ -96,19 +96,21 @@ class Service:
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = 1000, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+                       draws: int = 1000, seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+                       address: str | None = None) -> dict[str, Any]:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         models = list(dict.fromkeys(models or ["compromise"]))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress).to_dict()
+                          draws=draws, seed=seed, progress=progress, executor=executor, address=address).to_dict()
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+               seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+               address: str | None = None) -> dict[str, Any]:
         """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
         payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                      seed=seed, progress=progress)
+                                      seed=seed, progress=progress, executor=executor, address=address)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
                                                   seed=seed, results=payload, kind="whatif")

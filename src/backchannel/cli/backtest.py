@@ -16,7 +16,8 @@ from ..scenario.formats.deu import CAPABILITIES, looks_like_deu, parse_deu
 from ..app.files import atomic_write_text, load_scenario, read_text
 from ..models import get_model, model_names
 from ..scenario.errors import InputError
-from .options import JsonOption, SeedOption
+from ..ensemble.executors import check_executor
+from .options import ExecutorOption, JsonOption, RayAddressOption, SeedOption
 from .output import announce_compiles, console, err_console, fmt, print_json
 
 __all__ = ["backtest"]
@@ -47,6 +48,8 @@ def backtest(
                                                       "file (CSV, or JSON when it ends in .json).")] = None,
     boot: Annotated[int, typer.Option(min=100, help="Bootstrap replicates of the paired interval.")] = 2000,
     seed: SeedOption = 0,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Score the models on decided issues: MAE, RMSE, median error, n, interval vs compromise.
@@ -59,6 +62,7 @@ def backtest(
     if capability not in CAPABILITIES:
         raise InputError("unknown capability source", field="--capability", value=capability,
                          allowed=", ".join(CAPABILITIES))
+    check_executor(executor)
     names = list(dict.fromkeys(model or model_names()))
     models = [get_model(n) for n in names]  # unknown names fail here, before any work
     announce_compiles(names)
@@ -72,7 +76,8 @@ def backtest(
     with Progress(console=err_console, transient=True, disable=json_) as bar:
         task = bar.add_task("backtest", total=len(models) + ("compromise" not in names))
         result = run_backtest(cases, models, seed=seed, n_boot=boot, counts=counts,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+                              progress=lambda done, total: bar.update(task, completed=done, total=total),
+                              executor=executor, address=ray_address)
     if per_issue is not None:
         _write_rows(per_issue, result.per_issue())
     if json_:

@@ -14,7 +14,7 @@ from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
 from .outcomes import outcomes_table, probabilities_from_payload
-from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
+from .options import DbOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, err_console, fmt, print_json
 
 ModelOption = Annotated[
@@ -25,7 +25,7 @@ ModelOption = Annotated[
 DrawsOption = Annotated[int, typer.Option(
     "--draws", "-n", min=0, help="Monte Carlo draws over the scenario's ranges (0: point forecast only).")]
 ExecutorOption = Annotated[str, typer.Option("--executor", help="Where draws are solved: " + ", ".join(EXECUTORS)
-                                             + " (same results either way).")]
+                                             + " (same results on each; ray needs the ray extra).")]
 DistributionOption = Annotated[str, typer.Option("--distribution", help="How a range is sampled: "
                                                  + ", ".join(DISTRIBUTIONS) + " (mode = the point value).")]
 
@@ -36,6 +36,7 @@ def forecast(
     draws: DrawsOption = 1000,
     seed: SeedOption = 0,
     executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     distribution: DistributionOption = "pert",
     db: DbOption = None,
     json_: JsonOption = False,
@@ -51,7 +52,8 @@ def forecast(
         get_model(name)
     check_choice("executor", executor, EXECUTORS)
     check_choice("distribution", distribution, DISTRIBUTIONS)
-    kwargs = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
+    kwargs = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution,
+                  address=ray_address)
     announce_compiles(models)
     if draws and not json_:
         columns = (TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-__all__ = ["DbOption", "JsonOption", "SeedOption", "ScenarioArgument"]
+__all__ = ["DbOption", "ExecutorOption", "JsonOption", "RayAddressOption", "SeedOption", "ScenarioArgument"]
 
 DbOption = Annotated[
     Optional[str],
@@ -17,3 +17,9 @@ SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the rand
 ScenarioArgument = Annotated[
     str, typer.Argument(help="A built-in scenario id (see 'scenario list') or a scenario file in any supported format.")
 ]
+ExecutorOption = Annotated[str, typer.Option(
+    "--executor", help="Where the work runs: serial, processes (this machine's cores) or ray (a Ray cluster; "
+                       "the ray extra). Same results on each.")]
+RayAddressOption = Annotated[Optional[str], typer.Option(
+    "--ray-address", envvar="RAY_ADDRESS", show_envvar=True,
+    help="The Ray cluster for --executor ray (e.g. ray://head:10001 or head:6379); default: a local cluster.")]

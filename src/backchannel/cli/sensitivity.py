@@ -11,7 +11,8 @@ from ..app.files import load_scenario
 from ..models import get_model
 from ..scenario.arrays import to_arrays
 from ..scenario.errors import InputError
-from .options import JsonOption, ScenarioArgument, SeedOption
+from ..ensemble.executors import check_executor
+from .options import ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["sensitivity"]
@@ -27,6 +28,8 @@ def sensitivity(
                                                       "that move the forecast toward this actor.")] = None,
     move: Annotated[float, typer.Option(help="How many points to move the forecast toward --actor.")] = 5.0,
     seed: SeedOption = 0,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Which inputs move each issue's forecast most (tornado), and whom to work on.
@@ -43,8 +46,9 @@ def sensitivity(
         raise InputError("unknown issue", field="--issue", value=issue, allowed=", ".join(arrays.issues))
     if actor is not None and actor not in arrays.actors:
         raise InputError("unknown actor", field="--actor", value=actor, allowed=", ".join(arrays.actors))
+    check_executor(executor)
     announce_compiles([model])
-    table = tornado(arrays, m, seed=seed)
+    table = tornado(arrays, m, seed=seed, executor=executor, address=ray_address)
     issues = [issue] if issue else list(arrays.issues)
     who = {}
     if actor is not None:

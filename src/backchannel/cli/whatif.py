@@ -10,7 +10,8 @@ from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
-from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
+from ..ensemble.executors import check_executor
+from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
@@ -45,6 +46,8 @@ def whatif(
     model: ModelOption = None,
     draws: DrawsOption = 1000,
     seed: SeedOption = 0,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     json_: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -63,8 +66,10 @@ def whatif(
                          allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
+    check_executor(executor)
     announce_compiles(names)
-    payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed)
+    payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
+                                        executor=executor, address=ray_address)
     if json_:
         print_json(payload)
         return

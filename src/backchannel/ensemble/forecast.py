@@ -9,10 +9,10 @@ import numpy as np
 
 from ..models import MODELS, get_model
 from ..models.base import ModelResult, _plain
-from ..scenario.arrays import ArrayBatch, to_arrays
+from ..scenario.arrays import to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
-from .executors import EXECUTORS, Chunk, run_chunks
+from .executors import DrawSlice, check_executor, run_tasks, solve_slice
 from .sampling import sample_batch
 from .seeds import task_seed
 
@@ -78,25 +78,20 @@ class Forecast:
                 "models": {name: mf.to_dict() for name, mf in self.models.items()}}
 
 
-def _chunks(batch: ArrayBatch, size: int) -> list[ArrayBatch]:
-    """The batch split into consecutive slices of at most ``size`` draws."""
-    return [ArrayBatch(batch.actors, batch.issues, batch.position[a:a + size], batch.salience[a:a + size],
-                       batch.capability[a:a + size], batch.mask, batch.status_quo)
-            for a in range(0, batch.draws, size)]
-
-
 def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: int, executor: str = "serial",
                  distribution: str = "pert", progress: Callable[[int, int], Any] | None = None,
-                 params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None) -> Forecast:
+                 params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None,
+                 address: str | None = None) -> Forecast:
     """Point forecasts and, when ``draws`` > 0, outcome distributions of each model.
 
-    Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``;
-    each (model, chunk) gets its own seed derived from ``seed``, so the serial and process
-    executors give identical results. ``progress(done, total)`` is called after each point
-    solve and each chunk (total = models + models × chunks).
+    Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``
+    (draws 0–9,999, 10,000–19,999, …); each (model, chunk k) gets its own seed
+    ``task_seed(seed, "draws", model, k)``, so every executor (serial, processes, ray) gives
+    identical results. The sampled draws are the tasks' shared input (sent once per worker, or
+    stored once in Ray's object store). ``progress(done, total)`` is called after each point
+    solve and each chunk (total = models + models × chunks). ``address`` is the Ray cluster to use.
     """
-    if executor not in EXECUTORS:
-        raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
+    check_executor(executor)
     names = list(dict.fromkeys(models))
     if not names:
         raise InputError("no model given", field="model", allowed=", ".join(MODELS))
@@ -104,9 +99,9 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     instances = {name: get_model(name, **params.get(name, {})) for name in names}
     batch = sample_batch(scenario, draws, seed, distribution)  # validates draws, seed, distribution
     arrays = to_arrays(scenario)
-    pieces = _chunks(batch, CHUNK_DRAWS) if draws else []
-    tasks = [Chunk(name, dict(model.params), piece, task_seed(seed, "draws", name, k))
-             for name, model in instances.items() for k, piece in enumerate(pieces)]
+    pieces = [(a, min(a + CHUNK_DRAWS, draws)) for a in range(0, draws, CHUNK_DRAWS)]
+    tasks = [DrawSlice(name, dict(model.params), a, b, task_seed(seed, "draws", name, k))
+             for name, model in instances.items() for k, (a, b) in enumerate(pieces)]
     # progress counts the point solves (one per model) and then the chunks
     total = len(instances) + len(tasks)
     points = {}
@@ -115,7 +110,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
         if progress:
             progress(m + 1, total)
     shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
-    results = run_chunks(tasks, executor, shifted, workers) if tasks else []
+    results = run_tasks(solve_slice, tasks, executor, shifted, workers, shared=batch, address=address) if tasks else []
     out: dict[str, ModelForecast] = {}
     for m, (name, model) in enumerate(instances.items()):
         point = points[name]
