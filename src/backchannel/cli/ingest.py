@@ -11,7 +11,8 @@ from .. import __version__
 from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..store import Store
-from .options import DbOption, JsonOption
+from ..ensemble.executors import check_executor
+from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption
 from .output import console, err_console, print_json
 
 __all__ = ["ingest", "ingest_paths"]
@@ -30,13 +31,22 @@ LocalModelOption = Annotated[
 ]
 
 
-def ingest_paths(store: Store, paths: list[str], scenario,
-                 local_model=None) -> tuple[list[dict], list[bool], list[InputError]]:
+def extract_one(extractor, doc) -> dict:
+    """One document's record with a worker's loaded extractor (an executor task of ``ingest_paths``)."""
+    return extractor.extract(doc)
+
+
+def ingest_paths(store: Store, paths: list[str], scenario, local_model=None, executor: str = "serial",
+                 address: str | None = None) -> tuple[list[dict], list[bool], list[InputError]]:
     """Read, extract and store every document under paths: (records, newly stored flags, errors).
 
     Each document is stored in its own transaction, so a file that fails leaves the store as it was
     and the other files are still ingested. With a local model (``evidence.local_model``), a document
     the model fails on is not stored (an error); a server that stops answering stops the run.
+
+    With ``executor`` processes or ray, the documents are extracted in parallel by workers that each
+    load the models once; this process stores the records one by one in the documents' order, so
+    the store ends up as with serial ingest.
     """
     from ..evidence.documents import read_documents
     from ..evidence.extract import Extractor
@@ -45,7 +55,18 @@ def ingest_paths(store: Store, paths: list[str], scenario,
 
     docs, errors = read_documents(paths)
     records, added = [], []
-    if docs:
+    if docs and executor != "serial":
+        if local_model is not None:
+            raise InputError("the local model runs on this machine only", field="--executor", value=executor,
+                             allowed="serial with --local-model")
+        from ..ensemble.executors import map_stateful
+
+        for doc, record in zip(docs, map_stateful(Extractor, (scenario,), extract_one, docs, executor,
+                                                   address=address)):
+            _, new = save_extraction(store, record, doc.content_hash, scenario, __version__)
+            records.append(record)
+            added.append(new)
+    elif docs:
         extractor = Extractor(scenario, local_model=local_model)
         for doc in docs:
             try:
@@ -65,6 +86,8 @@ def ingest(
     db: DbOption = None,
     json_: JsonOption = False,
     local_model: LocalModelOption = None,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Extract actors, quotes, claims, deadlines and events from articles and store them.
 
@@ -74,16 +97,20 @@ def ingest(
     With --local-model, an LLM server on this machine also proposes claims; each is kept only when
     its evidence is an exact substring of the article (docs/evidence.md).
 
+    With --executor processes or ray, articles are extracted in parallel (each worker loads the models
+    once) and stored here one by one in order: the store ends up as with serial ingest.
+
     Examples: backchannel ingest news/; backchannel ingest article.html --scenario my-case.yaml --json
     """
     s = load_scenario(scenario or "ukraine-2025")
+    check_executor(executor)
     backend = None
     if local_model:
         from ..evidence.local_model import open_backend
 
         backend = open_backend(local_model)
     try:
-        records, added, errors = ingest_paths(Store(db), paths, s, backend)
+        records, added, errors = ingest_paths(Store(db), paths, s, backend, executor, ray_address)
     finally:
         if backend is not None:
             backend.close()

@@ -23,8 +23,8 @@ from ..models.base import BatchResult
 from ..scenario.arrays import ArrayBatch
 from ..scenario.errors import InputError
 
-__all__ = ["EXECUTORS", "Chunk", "DrawSlice", "check_executor", "run_chunks", "run_tasks", "solve_chunk",
-           "solve_slice"]
+__all__ = ["EXECUTORS", "Chunk", "DrawSlice", "check_executor", "map_stateful", "run_chunks", "run_tasks",
+           "solve_chunk", "solve_slice"]
 
 EXECUTORS = ("serial", "processes", "ray")
 
@@ -129,3 +129,38 @@ def run_tasks(fn: Callable[[Any, T], R], tasks: Sequence[T], executor: str = "se
             if progress:
                 progress(done, total)
     return results
+
+
+# the per-process state of ``map_stateful`` (built once by the pool's initializer)
+_STATE: Any = None
+
+
+def _set_state(setup: Callable[..., Any], args: tuple) -> None:
+    global _STATE
+    _STATE = setup(*args)
+
+
+def _call_with_state(fn: Callable[[Any, T], R], item: T) -> R:
+    return fn(_STATE, item)
+
+
+def map_stateful(setup: Callable[..., Any], setup_args: tuple, fn: Callable[[Any, T], R], items: Sequence[T],
+                 executor: str = "serial", workers: int | None = None, address: str | None = None) -> list[R]:
+    """``[fn(state, item) for item in items]`` in item order, where each worker builds its ``state =
+    setup(*setup_args)`` once (a loaded model) and keeps it for every item it gets.
+
+    ``setup`` and ``fn`` must be module-level (workers import them by name); on ``ray`` each worker is
+    an actor, restarted and its item retried if its process dies.
+    """
+    check_executor(executor)
+    items = list(items)
+    if executor == "ray":
+        from .ray_cluster import map_stateful_on_ray
+
+        return map_stateful_on_ray(setup, setup_args, fn, items, address=address)
+    if executor == "serial" or len(items) <= 1:
+        state = setup(*setup_args)
+        return [fn(state, item) for item in items]
+    n = min(workers or os.cpu_count() or 1, len(items))
+    with ProcessPoolExecutor(max_workers=n, initializer=_set_state, initargs=(setup, setup_args)) as pool:
+        return list(pool.map(_call_with_state, [fn] * len(items), items))

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 from ..scenario.errors import InputError
 
-__all__ = ["MAX_RETRIES", "connect", "ray_module", "run_on_ray"]
+__all__ = ["MAX_RETRIES", "connect", "map_stateful_on_ray", "ray_module", "run_on_ray"]
 
 #: how often a task is run again after its worker process or node died
 MAX_RETRIES = 5
@@ -90,3 +90,34 @@ def run_on_ray(fn: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any 
             ray.cancel(ref)
         raise exc.as_instanceof_cause() from None
     return results
+
+
+class _Holder:
+    """A Ray actor's state: built once when the actor starts (again if it is restarted)."""
+
+    def __init__(self, setup: Callable[..., Any], args: tuple) -> None:
+        self.state = setup(*args)
+
+    def call(self, fn: Callable[[Any, Any], Any], item: Any) -> Any:
+        return fn(self.state, item)
+
+
+def map_stateful_on_ray(setup: Callable[..., Any], setup_args: tuple, fn: Callable[[Any, Any], Any],
+                        items: Sequence[Any], address: str | None = None) -> list[Any]:
+    """``map_stateful`` on Ray: one actor per CPU of the cluster, each building its state once; results
+    in item order. An actor whose process dies is restarted (its state built again) and its item retried."""
+    ray = connect(address)
+    from ray.util import ActorPool
+
+    n = max(1, min(len(items), int(ray.cluster_resources().get("CPU", 1))))
+    holder = ray.remote(num_cpus=1, max_restarts=MAX_RETRIES, max_task_retries=MAX_RETRIES)(_Holder)
+    args_ref = ray.put(setup_args)
+    actors = [holder.remote(setup, args_ref) for _ in range(n)]
+    try:
+        pool = ActorPool(actors)
+        return list(pool.map(lambda actor, item: actor.call.remote(fn, item), items))
+    except ray.exceptions.RayTaskError as exc:
+        raise exc.as_instanceof_cause() from None
+    finally:
+        for actor in actors:
+            ray.kill(actor)
