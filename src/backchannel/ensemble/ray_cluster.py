@@ -111,8 +111,8 @@ def map_stateful_on_ray(setup: Callable[..., Any], setup_args: tuple, fn: Callab
 
     n = max(1, min(len(items), int(ray.cluster_resources().get("CPU", 1))))
     holder = ray.remote(num_cpus=1, max_restarts=MAX_RETRIES, max_task_retries=MAX_RETRIES)(_Holder)
-    args_ref = ray.put(setup_args)
-    actors = [holder.remote(setup, args_ref) for _ in range(n)]
+    # the arguments go with each actor (small: a scenario), so that a restarted actor still has them
+    actors = [holder.remote(setup, setup_args) for _ in range(n)]
     try:
         pool = ActorPool(actors)
         return list(pool.map(lambda actor, item: actor.call.remote(fn, item), items))
