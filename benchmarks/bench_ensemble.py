@@ -89,9 +89,9 @@ def main() -> None:
     for name in args.model or model_names():
         model = get_model(name)
         model.solve_batch(warm_up, np.random.default_rng(0))
-        wall, cpu = timed(lambda: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor),
+        wall, cpu = timed(lambda name=name: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor),
                           args.repeat)
-        _, alone_cpu = timed(lambda: model.solve_batch(batch, np.random.default_rng(args.seed)), args.repeat)
+        _, alone_cpu = timed(lambda model=model: model.solve_batch(batch, np.random.default_rng(args.seed)), args.repeat)
         alone = "ok" if alone_cpu <= target else "over target"
         whole = "ok" if wall <= target else "over target"
         print(f"{name:<14} {wall:9.3f}s {cpu:9.3f}s {alone_cpu:9.3f}s {1e6 * alone_cpu / max(args.draws, 1):7.1f}µs "

@@ -97,7 +97,7 @@ def bench_draws(draws: int, address: str | None, executors: list[str]) -> None:
 
 def bench_ingest(n: int, address: str | None) -> None:
     """Part 2: recombined articles ingested serially and on Ray (in-memory stores)."""
-    from backchannel.cli.ingest import ingest_paths
+    from backchannel.app.service import Service
     from backchannel.store import Store
 
     scenario = load_scenario("ukraine-2025")
@@ -108,7 +108,8 @@ def bench_ingest(n: int, address: str | None) -> None:
         records = {}
         for ex in ("serial", "ray"):
             start = time.perf_counter()
-            recs, added, errors = ingest_paths(Store("sqlite://"), paths, scenario, executor=ex, address=address)
+            result = Service(Store("sqlite://")).ingest(scenario, paths=paths, executor=ex, address=address)
+            recs, added, errors = result.records, result.added, result.errors
             wall = time.perf_counter() - start
             records[ex] = recs
             print(f"{ex:<10} {wall:7.2f}s {n / wall:10.2f}  ({sum(added)} stored, {len(errors)} errors; "

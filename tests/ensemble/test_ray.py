@@ -166,16 +166,16 @@ def test_cli_forecast_on_the_cluster_prints_the_serial_json(cluster, cli):
 def test_ingest_on_the_cluster_stores_what_serial_ingest_stores(cluster, tmp_path):
     """Articles extracted by one actor per CPU (models loaded once each), stored here in order."""
     from backchannel.app.service import Service
-    from backchannel.cli.ingest import ingest_paths
     from backchannel.store import Store
 
     articles = Path(__import__("backchannel").__file__).parent / "scenario" / "builtin" / "articles"
     paths = [str(p) for p in sorted(articles.glob("*.txt"))]
     scenario = load_scenario("ukraine-2025")
     stores = {ex: Store(f"sqlite:///{tmp_path / (ex + '.db')}") for ex in ("serial", "ray")}
-    got = {ex: ingest_paths(store, paths, scenario, executor=ex, address=cluster.address)
+    got = {ex: Service(store).ingest(scenario, paths=paths, executor=ex, address=cluster.address)
            for ex, store in stores.items()}
-    assert got["serial"][0] == got["ray"][0] and got["serial"][1] == got["ray"][1] == [True] * len(paths)
+    assert got["serial"].records == got["ray"].records
+    assert got["serial"].added == got["ray"].added == [True] * len(paths)
 
     def stored(store):
         service = Service(store)

@@ -1,23 +1,39 @@
-"""The operations the CLI and the web app share: one place that loads, runs and records."""
+"""Every operation of the CLI and the web app, in one place that loads, validates at the core, runs and
+records: scenarios, forecast, what-if, markets, sensitivity, backtest, evidence, ingest, suggest, runs.
+
+Inputs are checked once, by the core function each operation calls (``run_forecast``, ``sensitivity_of``,
+``parse_deu``, …); the interfaces only turn their ``InputError`` into a line and an exit code or an HTTP status.
+"""
 from __future__ import annotations
 
-from pathlib import PurePath
-from typing import Any, Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from .. import __version__
+from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
+from ..analysis.markets import market_impacts
+from ..analysis.outcomes import UNNAMED
+from ..analysis.sensitivity import Sensitivity, sensitivity_of
+from ..analysis.whatif import whatif as run_whatif
 from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
-from ..analysis.markets import DISCLAIMER, market_impacts
-from ..analysis.outcomes import UNNAMED, outcomes_payload
-from ..analysis.whatif import whatif as run_whatif
-from .files import builtin_ids, load_scenario
+from ..models import model_names
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
+from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from ..store import Store
-from ..store.evidence import get_document, list_documents
+from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
+from .files import builtin_ids, load_scenario, save_scenario
+from .results import ForecastRun, MarketsResult
 
-__all__ = ["Service", "MAX_UPLOAD_BYTES"]
+if TYPE_CHECKING:
+    from ..evidence.documents import Document
+    from ..evidence.suggest import Suggestion
+
+__all__ = ["IngestResult", "MAX_UPLOAD_BYTES", "Service", "SuggestResult"]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -26,8 +42,18 @@ Progress = Callable[[int, int], None]
 class Service:
     """Scenarios, forecasts and runs over one store."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store | None = None, *, url: str | None = None) -> None:
+        """Over ``store``, or over the store at ``url`` (default: the user's SQLite file), opened when an
+        operation first needs it: forecasts that are not recorded never touch the disk."""
+        self._store = store
+        self._url = url
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and migrated) on first use."""
+        if self._store is None:
+            self._store = Store(self._url)
+        return self._store
 
     # -- scenarios --------------------------------------------------------------------------
     def scenario_list(self) -> list[dict[str, Any]]:
@@ -73,26 +99,24 @@ class Service:
     # -- forecasts --------------------------------------------------------------------------
     def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
                          seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                         distribution: str = "pert", address: str | None = None) -> dict[str, Any]:
-        """Forecast with each model (point and, with draws, Monte Carlo) and return the JSON payload."""
+                         distribution: str = "pert", address: str | None = None) -> ForecastRun:
+        """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded.
+        ``address``: the Ray cluster of the ``ray`` executor (docs/scaling.md)."""
         result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
                               distribution=distribution, progress=progress, address=address)
-        payload = result.to_dict()
-        if draws:
-            payload.update(outcomes_payload(result, scenario))
-        return payload
+        return ForecastRun.from_forecast(result, scenario)
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert", address: str | None = None) -> dict[str, Any]:
-        """Forecast, record the run, and return the payload with its ``run_id``."""
-        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                        executor=executor, distribution=distribution, address=address)
+                 distribution: str = "pert", address: str | None = None) -> ForecastRun:
+        """Forecast and record the run; the result carries its ``run_id``."""
+        run = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                    executor=executor, distribution=distribution, address=address)
         # the executor is left out on purpose: every executor gives the same result
         parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
-        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
-                                                  parameters=parameters, seed=seed, results=payload)
-        return payload
+        run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=seed,
+                                       results=run.to_dict())
+        return run.recorded(run_id)
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
@@ -116,14 +140,53 @@ class Service:
                                                   seed=seed, results=payload, kind="whatif")
         return payload
 
-    def markets(self, scenario: Scenario, payload: dict[str, Any], model: str, seed: int = 0) -> dict[str, Any]:
+    def markets(self, scenario: Scenario, run: ForecastRun, model: str) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
-        if not payload.get("outcomes") or model not in payload["outcomes"]:
+        if model in run.outcomes:
+            probabilities = dict(run.outcomes[model].probability)
+        elif model in run.models and run.draws and not scenario.outcomes:
+            probabilities = {UNNAMED: 1.0}  # no named outcome: every draw is in none
+        else:
             raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
-        probs = {**payload["outcomes"][model], UNNAMED: payload["outcomes_detail"][model]["unnamed"]}
-        impacts = market_impacts(probs, scenario, seed=seed)
-        return {"model": model, "disclaimer": DISCLAIMER, "variables": {k: v.to_dict() for k, v in impacts.items()}}
+        impacts = market_impacts(probabilities, scenario, seed=run.seed)
+        return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
+                             probabilities=probabilities, variables=impacts)
+
+    def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
+                        progress: Progress | None = None) -> MarketsResult:
+        """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes."""
+        if draws < 1:
+            raise InputError("market impacts need Monte Carlo draws", field="draws", value=draws, allowed=">= 1")
+        return self.markets(scenario, self.compute_forecast(scenario, models=[model], draws=draws, seed=seed,
+                                                            progress=progress), model)
+
+    # -- analyses ---------------------------------------------------------------------------
+    def sensitivity(self, scenario: Scenario, *, model: str = "compromise", issue: str | None = None,
+                    actor: str | None = None, move: float = 5.0, seed: int = 0, executor: str | None = None,
+                    address: str | None = None) -> Sensitivity:
+        """Which inputs move each issue's forecast most, and (with ``actor``) whom to work on."""
+        return sensitivity_of(scenario, model, issue=issue, actor=actor, move=move, seed=seed, executor=executor,
+                              address=address)
+
+    def backtest(self, *, text: str | None = None, name: str = "<data>", scenario: Scenario | None = None,
+                 models: Sequence[str] | None = None, capability: str = "equal", by: str = "proposal",
+                 boot: int = 2000, seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+                 address: str | None = None) -> Backtest:
+        """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
+        whose issues record ``actual``. Default models: every registered one."""
+        check_capability(capability)  # the same options whatever the data, so a typo never passes silently
+        counts: dict[str, int] = {}
+        if text is not None and looks_like_deu(text):
+            data = parse_deu(text, name, capability=capability)
+            cases, counts = cases_from_deu(data, by=by), data.counts
+        else:
+            if scenario is None:
+                scenario = parse(text or "", name)
+            cases = cases_from_scenario(scenario)
+        names = list(dict.fromkeys(models or model_names()))
+        return run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress, executor=executor,
+                            address=address)
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -133,6 +196,71 @@ class Service:
     def document(self, ref: str | int) -> dict[str, Any]:
         """A stored document with everything extracted from it."""
         return get_document(self.store, ref)
+
+    def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
+               local_model: str | None = None, executor: str = "serial", address: str | None = None) -> IngestResult:
+        """Read, extract and store every document (files and folders under ``paths``, then ``documents``).
+
+        Each document is stored in its own transaction, so a file that fails leaves the store as it was and the
+        other files are still ingested. With a local model (a URL, see ``evidence.local_model``), a document the
+        model fails on is not stored (an error); a server that stops answering stops the run.
+
+        With ``executor`` processes or ray, the documents are extracted in parallel by workers that each load
+        the models once; this process stores the records one by one in the documents' order, so the store ends
+        up as with serial ingest (the local model runs with the serial executor only).
+        """
+        from ..ensemble.executors import check_executor, map_stateful
+        from ..evidence.documents import read_documents
+        from ..evidence.extract import Extractor
+        from ..evidence.local_model import LocalModelError, open_backend
+
+        check_executor(executor)
+        if executor != "serial" and local_model:
+            raise InputError("the local model runs on this machine only", field="executor", value=executor,
+                             allowed="serial with a local model")
+        backend = open_backend(local_model) if local_model else None  # an unusable URL fails before any work
+        try:
+            docs, errors = read_documents(list(paths)) if paths else ([], [])
+            docs = [*docs, *documents]
+            result = IngestResult(scenario.id, [], [], errors, local_model is not None)
+            if not docs:
+                return result
+            if executor != "serial":
+                records = map_stateful(Extractor, (scenario,), extract_one, docs, executor, address=address)
+                for doc, record in zip(docs, records):
+                    _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
+                    result.records.append(record)
+                    result.added.append(new)
+                return result
+            extractor = Extractor(scenario, local_model=backend)
+            for doc in docs:
+                try:
+                    record = extractor.extract(doc)
+                except LocalModelError as exc:
+                    result.errors.append(InputError(f"{doc.source}: {exc}"))
+                    continue
+                _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
+                result.records.append(record)
+                result.added.append(new)
+        finally:
+            if backend is not None:
+                backend.close()
+        return result
+
+    def suggest(self, scenario: Scenario, *, min_change: float = 5.0, write: str | Path | None = None) -> SuggestResult:
+        """The stored claims on the scenario's actors and issues as suggested positions; with ``write``, the
+        updated scenario (with citations) written to that new file (never over an existing one)."""
+        from ..evidence.suggest import apply_suggestions, suggest_positions
+
+        target = None if write is None else Path(write)
+        if target is not None and target.exists():
+            raise InputError("file already exists; suggest writes a new file and never overwrites",
+                             file=str(write), allowed="a path that does not exist yet")
+        claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
+        suggestions = suggest_positions(scenario, claims, min_change=min_change)
+        if target is not None:
+            save_scenario(apply_suggestions(scenario, suggestions), target)
+        return SuggestResult(scenario.id, len(claims), suggestions, target)
 
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:
@@ -146,3 +274,38 @@ class Service:
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results (cheap)."""
         return self.store.run_summary(run_id)
+
+
+@dataclass
+class IngestResult:
+    """What an ingest read: one extraction record per stored document, whether it was new, and the errors."""
+
+    scenario: str
+    records: list[dict[str, Any]]
+    added: list[bool]
+    errors: list[InputError]
+    local_model: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``ingest --json`` (the errors are reported apart, one line each)."""
+        return {"documents": self.records}
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    """Suggested positions from the stored claims, and the file written (if any)."""
+
+    scenario: str
+    claims: int
+    suggestions: list[Suggestion]
+    written: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``suggest --json`` and the API."""
+        return {"scenario": self.scenario, "suggestions": [x.to_dict() for x in self.suggestions],
+                "written": str(self.written) if self.written else None}
+
+
+def extract_one(extractor: Any, doc: Document) -> dict[str, Any]:
+    """One document's record with a worker's loaded extractor (an executor task of ``Service.ingest``)."""
+    return extractor.extract(doc)

@@ -6,10 +6,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..analysis.markets import DISCLAIMER, market_impacts
-from ..analysis.outcomes import UNNAMED, forecast_outcomes
-from ..ensemble import run_forecast
+from ..analysis.outcomes import UNNAMED
 from ..app.files import load_scenario
+from ..app.service import Service
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
@@ -31,18 +30,15 @@ def markets(
     """
     s = load_scenario(scenario)
     announce_compiles([model])
-    fc = run_forecast(s, [model], draws, seed)
-    probs = forecast_outcomes(fc, s)[model]
-    impacts = market_impacts(probs.probability, s, seed=seed)
+    result = Service().compute_markets(s, model=model, draws=draws, seed=seed)
     if json_:
-        print_json({"scenario": s.id, "model": model, "draws": draws, "seed": seed, "disclaimer": DISCLAIMER,
-                    "outcomes": probs.probability, "variables": {k: v.to_dict() for k, v in impacts.items()}})
+        print_json(result.to_dict())
         return
-    odds = ", ".join(f"{k} {v:.0%}" for k, v in probs.probability.items())
-    table = Table(title=f"Market impacts under {model} ({odds})", caption=DISCLAIMER)
+    odds = ", ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
+    table = Table(title=f"Market impacts under {model} ({odds})", caption=result.disclaimer)
     for col in ("variable", "unit", "expected", "5 %", "95 %", "driven by"):
         table.add_column(col, justify="right" if col in ("expected", "5 %", "95 %") else "left")
-    for imp in impacts.values():
+    for imp in result.variables.values():
         driver = "no named outcome" if imp.driver == UNNAMED else imp.driver
         table.add_row(imp.name, imp.unit, fmt(imp.expected), fmt(imp.p05), fmt(imp.p95), driver)
     console.print(table)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..models.first_use import compile_notice
 
-__all__ = ["announce_compiles", "console", "err_console", "print_json", "fmt"]
+__all__ = ["announce_compiles", "console", "err_console", "print_json", "fmt", "progress_bar"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -32,3 +34,28 @@ def announce_compiles(models) -> None:
     notice = compile_notice(models)
     if notice:
         err_console.print(notice, markup=False)
+
+
+@contextmanager
+def progress_bar(label: str, *, enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a transient bar on standard error (None when disabled).
+
+    The bar appears at the first report, so input the core rejects before any work never draws one.
+    """
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("solves"), TimeElapsedColumn())
+    bar = Progress(*columns, console=err_console, transient=True)
+    task: list[Any] = []
+
+    def report(done: int, total: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        bar.update(task[0], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        bar.stop()

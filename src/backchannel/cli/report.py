@@ -7,11 +7,10 @@ from typing import Annotated
 import typer
 
 from ..app.files import atomic_write_text, load_scenario
-from ..models import model_names
+from ..app.results import ForecastRun
+from ..app.service import Service
 from ..report import render_report
 from ..scenario.errors import InputError
-from ..app.service import Service
-from ..store import Store
 from .options import DbOption, SeedOption
 from .output import announce_compiles, console
 
@@ -19,7 +18,7 @@ from .output import announce_compiles, console
 def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],  # noqa: B006 -- Typer copies it
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 1000,
     seed: SeedOption = 0,
     db: DbOption = None,
@@ -33,7 +32,7 @@ def report(
 
     Examples: backchannel report ukraine-2025 -o report.html; backchannel report run:3 -o run3.html
     """
-    service = Service(Store(db))
+    service = Service(url=db)
     if source.startswith("run:"):
         try:
             run_id = int(source.removeprefix("run:"))
@@ -45,27 +44,24 @@ def report(
                              allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')")
         scenario = service.store.scenario(run["scenario_hash"])
         if run["kind"] == "forecast":
-            payload, whatifs, provenance = run["results"], [], {"run_id": run_id}
+            forecast, whatifs, provenance = ForecastRun.from_dict(run["results"]), [], {"run_id": run_id}
         else:
             # A what-if run keeps the changes, not the baseline forecast: that is worked out again
             # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
             announce_compiles(run["models"])
-            payload = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
-                                               seed=run["seed"])
+            forecast = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
+                                                seed=run["seed"])
             whatifs, provenance = [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
     else:
-        for m in model:
-            if m not in model_names():
-                raise InputError("unknown model", field="model", value=m, allowed=", ".join(model_names()))
         scenario = load_scenario(source)
         announce_compiles(model)
-        payload = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
+        forecast = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
         whatifs = [service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed)
                    for lv in scenario.levers]
         provenance = {}
     markets = None
-    if scenario.markets is not None and payload.get("outcomes"):
-        markets = service.markets(scenario, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
-    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance)
+    if scenario.markets is not None and forecast.outcomes:
+        markets = service.markets(scenario, forecast, next(iter(forecast.outcomes)))
+    html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

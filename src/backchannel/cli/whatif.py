@@ -10,7 +10,6 @@ from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
-from ..ensemble.executors import check_executor
 from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
@@ -66,7 +65,6 @@ def whatif(
                          allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
-    check_executor(executor)
     announce_compiles(names)
     payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
                                         executor=executor, address=ray_address)

@@ -91,7 +91,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     stored once in Ray's object store). ``progress(done, total)`` is called after each point
     solve and each chunk (total = models + models × chunks). ``address`` is the Ray cluster to use.
     """
-    check_executor(executor)
+    check_executor(executor)  # the inputs are checked here, where they enter the core, and nowhere before
     names = list(dict.fromkeys(models))
     if not names:
         raise InputError("no model given", field="model", allowed=", ".join(MODELS))
@@ -112,7 +112,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
     results = run_tasks(solve_slice, tasks, executor, shifted, workers, shared=batch, address=address) if tasks else []
     out: dict[str, ModelForecast] = {}
-    for m, (name, model) in enumerate(instances.items()):
+    for m, name in enumerate(instances):
         point = points[name]
         mine = results[m * len(pieces):(m + 1) * len(pieces)]
         if not mine:

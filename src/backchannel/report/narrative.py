@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
-
+from ..analysis.outcomes import UNNAMED
+from ..app.results import ForecastRun
 from ..scenario.schema import Issue, Scenario
 
 __all__ = ["nearest_label", "forecast_summary"]
@@ -17,16 +17,16 @@ def nearest_label(issue: Issue, value: float) -> str | None:
     return issue.scale[point]
 
 
-def forecast_summary(scenario: Scenario, payload: dict[str, Any]) -> str:
+def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
     """One paragraph: per issue, where the models agree the outcome lands, how far from the status quo,
     how wide the uncertainty is, and the most likely named outcome."""
-    models = payload.get("models", {})
+    models = run.models
     if not models:
         return "No model results."
     names = list(models)
     sentences = []
     for issue in scenario.issues:
-        points = [models[m]["outcome"].get(issue.id) for m in names]
+        points = [models[m].outcome.get(issue.id) for m in names]
         points = [p for p in points if p is not None and not math.isnan(p)]
         if not points:
             continue
@@ -41,7 +41,7 @@ def forecast_summary(scenario: Scenario, payload: dict[str, Any]) -> str:
                 text += f", {abs(delta):.0f} points {'above' if delta > 0 else 'below'} the status quo"
             else:
                 text += ", close to the status quo"
-        bands = [models[m].get("distribution", {}).get(issue.id) for m in names]
+        bands = [models[m].band(issue.id) for m in names]
         bands = [b for b in bands if b]
         if bands:
             width = max(b["p95"] - b["p05"] for b in bands)
@@ -49,11 +49,10 @@ def forecast_summary(scenario: Scenario, payload: dict[str, Any]) -> str:
         sentences.append(text)
     out = (f"Across {len(names)} model{'s' if len(names) > 1 else ''} ({', '.join(names)}): "
            + "; ".join(sentences) + ".")
-    outcomes = payload.get("outcomes") or {}
-    if outcomes:
+    if run.outcomes:
         best = []
-        for m, probs in outcomes.items():
-            named = {k: v for k, v in probs.items() if k != "unnamed"}
+        for m, probs in run.outcomes.items():
+            named = {k: v for k, v in probs.probability.items() if k != UNNAMED}
             if named:
                 k = max(named, key=named.get)
                 best.append(f"{k.replace('_', ' ')} under {m} ({100 * named[k]:.0f} %)")

@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -53,6 +53,11 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
     async def input_error(request: Request, exc: InputError):
         status = 404 if exc.message.startswith(("no stored scenario", "no stored document", "no run", "unknown article")) else 400
         return _error(request, status, str(exc))
+
+    @app.exception_handler(ModuleNotFoundError)
+    async def missing_extra(request: Request, exc: ModuleNotFoundError):
+        return _error(request, 503, f"{exc.name or 'a module'} is not installed: install the 'nlp' extra "
+                                    "(make dev) to read evidence")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..app.files import builtin_article, builtin_ids
+from ..app.results import ForecastRun
 from ..models import model_names
 from ..analysis.whatif import variant_of
 from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
@@ -127,7 +128,7 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     models = _run_settings(models, draws, seed)
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
-        lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress))
+        lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress).to_dict())
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -152,13 +153,13 @@ def runs(request: Request) -> HTMLResponse:
 
 def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
     """What the run page shows: a forecast's charts and tables, or a what-if's side-by-side tables."""
-    payload = run["results"]
     s = svc.store.scenario(run["scenario_hash"])
     if run["kind"] == "whatif":
-        return {"scenario": s, "whatif": whatif_view(s, payload)}
-    view = {"scenario": s, **forecast_view(s, payload)}
-    if s.markets is not None and payload.get("outcomes"):
-        view["markets"] = svc.markets(s, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
+        return {"scenario": s, "whatif": whatif_view(s, run["results"])}
+    forecast = ForecastRun.from_dict(run["results"])
+    view = {"scenario": s, **forecast_view(s, forecast)}
+    if s.markets is not None and forecast.outcomes:
+        view["markets"] = svc.markets(s, forecast, next(iter(forecast.outcomes)))
     return view
 
 
