@@ -24,14 +24,13 @@ from ..scenario.formats import parse
 from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
-from ..store import Store
-from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
 from .files import builtin_ids, load_scenario, save_scenario
 from .results import ForecastRun, MarketsResult
 
 if TYPE_CHECKING:
     from ..evidence.documents import Document
     from ..evidence.suggest import Suggestion
+    from ..store import Store
 
 __all__ = ["IngestResult", "MAX_UPLOAD_BYTES", "Service", "SuggestResult"]
 
@@ -52,6 +51,8 @@ class Service:
     def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
         if self._store is None:
+            from ..store import Store  # SQLAlchemy is imported by the operations that use the store
+
             self._store = Store(self._url)
         return self._store
 
@@ -191,10 +192,14 @@ class Service:
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
         """Stored documents with the number of extracted items of each kind."""
+        from ..store.evidence import list_documents
+
         return list_documents(self.store)
 
     def document(self, ref: str | int) -> dict[str, Any]:
         """A stored document with everything extracted from it."""
+        from ..store.evidence import get_document
+
         return get_document(self.store, ref)
 
     def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
@@ -210,6 +215,7 @@ class Service:
         up as with serial ingest (the local model runs with the serial executor only).
         """
         from ..ensemble.executors import check_executor, map_stateful
+        from ..store.evidence import save_extraction
         from ..evidence.documents import read_documents
         from ..evidence.extract import Extractor
         from ..evidence.local_model import LocalModelError, open_backend
@@ -256,6 +262,8 @@ class Service:
         if target is not None and target.exists():
             raise InputError("file already exists; suggest writes a new file and never overwrites",
                              file=str(write), allowed="a path that does not exist yet")
+        from ..store.evidence import stored_claims
+
         claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
         suggestions = suggest_positions(scenario, claims, min_change=min_change)
         if target is not None:

@@ -12,8 +12,7 @@ from ..app.service import Service
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
 from ..models import model_names
 from ..scenario.schema import Scenario
-from ..store import Store
-from .options import DbOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
+from .options import DbOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption, open_store
 from .outcomes import outcomes_table
 from .output import announce_compiles, console, fmt, print_json, progress_bar
 
@@ -46,7 +45,7 @@ def forecast(
     Examples: backchannel forecast; backchannel forecast my-case.yaml -m compromise -m nash --draws 10000 --json
     """
     s = load_scenario(scenario)
-    service = Service(Store(db))
+    service = Service(open_store(db))
     models = list(model or ["compromise"])
     announce_compiles(models)
     with progress_bar("Monte Carlo", enabled=bool(draws) and not json_) as progress:

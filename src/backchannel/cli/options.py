@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-__all__ = ["DbOption", "ExecutorOption", "JsonOption", "RayAddressOption", "SeedOption", "ScenarioArgument"]
+__all__ = ["DbOption", "ExecutorOption", "JsonOption", "RayAddressOption", "SeedOption", "ScenarioArgument",
+           "open_store"]
 
 DbOption = Annotated[
     Optional[str],
@@ -23,3 +24,11 @@ ExecutorOption = Annotated[str, typer.Option(
 RayAddressOption = Annotated[Optional[str], typer.Option(
     "--ray-address", envvar="RAY_ADDRESS", show_envvar=True,
     help="The Ray cluster for --executor ray (e.g. ray://head:10001 or head:6379); default: a local cluster.")]
+
+
+def open_store(db: str | None):  # -> backchannel.store.Store, imported here only when a command opens a store
+    """The store at ``db`` (default: ``BACKCHANNEL_DB`` or the user's SQLite file), opened now, so that a bad
+    URL fails before any work. SQLAlchemy is imported only by the commands that use a store."""
+    from ..store import Store
+
+    return Store(db)

@@ -9,7 +9,6 @@ import typer
 from ..app.files import atomic_write_text, load_scenario
 from ..app.results import ForecastRun
 from ..app.service import Service
-from ..report import render_report
 from ..scenario.errors import InputError
 from .options import DbOption, SeedOption
 from .output import announce_compiles, console
@@ -62,6 +61,8 @@ def report(
     markets = None
     if scenario.markets is not None and forecast.outcomes:
         markets = service.markets(scenario, forecast, next(iter(forecast.outcomes)))
+    from ..report import render_report  # Jinja2 is imported when a report is made
+
     html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

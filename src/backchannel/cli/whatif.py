@@ -9,8 +9,7 @@ from rich.table import Table
 from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
-from ..store import Store
-from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
+from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption, open_store
 from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
@@ -66,7 +65,7 @@ def whatif(
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
     announce_compiles(names)
-    payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
+    payload = Service(open_store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
                                         executor=executor, address=ray_address)
     if json_:
         print_json(payload)

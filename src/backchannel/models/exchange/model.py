@@ -19,9 +19,6 @@ from ...scenario.errors import InputError
 from ..base import BatchResult, Kernel, Model, ModelResult, register
 from ..compromise import weighted_mean
 from .candidates import ExchangeList, build_candidates, round_outcome
-from .gain import equal_gain
-from .kernel import run_draws
-from .realise import realise
 
 __all__ = ["Exchange", "RoundLog", "run_round"]
 
@@ -39,6 +36,9 @@ def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
 
 def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tuple[ExchangeList, RoundLog]:
     """``run_round`` without the error-state wrapper."""
+    from .gain import equal_gain  # the compiled kernels: numba is imported when a model runs, not before
+    from .realise import realise
+
     lst = build_candidates(position, salience, capability, mask)
     equal_gain(lst, np.arange(len(lst)))
     lst.valid &= lst.usable
@@ -141,6 +141,8 @@ class Exchange(Model):
         """Every draw in one compiled loop (``exchange_kernel.run_draws``): what a loop of ``solve`` gives,
         bit for bit, ties drawn from ``rng`` in the same order."""
         p = self.params
+        from .kernel import run_draws
+
         # as in ``solve``: without a Generator, ties go to the earliest created candidate
         draw = p["tie_break"] == "random" and rng is not None
         gen = rng if rng is not None else np.random.default_rng(0)  # never drawn from without ``draw``

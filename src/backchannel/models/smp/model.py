@@ -29,7 +29,6 @@ from ...scenario.arrays import ArrayBatch, ScenarioArrays
 from ...scenario.errors import InputError
 from ..base import BatchResult, Kernel, Model, ModelResult, register
 from .core import RISK_ESTIMATES, RISK_RANGES
-from .kernel import closing_election, run_draws
 from .run import SmpRun, SmpSettings, run_smp
 
 __all__ = ["SMP", "smp_inputs"]
@@ -135,6 +134,8 @@ class SMP(Model):
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """Every draw in one compiled loop (``smp_kernel.run_draws``); deterministic, so ``rng`` is unused."""
+        from .kernel import closing_election, run_draws  # numba is imported when a model runs, not before
+
         b, n_a, n_i = batch.position.shape
         if n_a < 2 or n_i == 0 or b == 0:
             return super().solve_batch(batch, rng)
