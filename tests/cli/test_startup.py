@@ -34,3 +34,21 @@ def test_the_models_run_without_the_store():
             "run_forecast(load_scenario('ukraine-2025'), ['bdm'], 10, 0)")
     assert _imported_after(code) & {"sqlalchemy", "alembic", "spacy", "fastapi", "ray"} == set()
     assert "numba" in _imported_after(code)
+
+
+def test_the_command_list_read_from_the_sources_matches_the_loaded_commands():
+    """``--help`` lists each command by the help read from its module's source; it must be the help of
+    the command once loaded (the docstring, or the group's help)."""
+    import click
+    import typer
+
+    from backchannel.cli import COMMANDS, app, build_app
+
+    loaded = typer.main.get_command(app)
+    listed = typer.main.get_command(build_app([]))
+    ctx = click.Context(loaded)
+    assert loaded.list_commands(ctx) == listed.list_commands(ctx) == list(COMMANDS) or \
+        sorted(loaded.list_commands(ctx)) == sorted(COMMANDS)
+    for name in COMMANDS:
+        real, stand_in = loaded.get_command(ctx, name), listed.get_command(ctx, name)
+        assert real.get_short_help_str(80) == stand_in.get_short_help_str(80), name
