@@ -10,24 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .. import __version__
-from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
-from ..analysis.markets import market_impacts
-from ..analysis.outcomes import UNNAMED
-from ..analysis.sensitivity import Sensitivity, sensitivity_of
-from ..analysis.whatif import whatif as run_whatif
-from ..ensemble import run_forecast
-from ..ensemble.forecast import CHUNK_DRAWS
-from ..models import model_names
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
-from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from .files import builtin_ids, load_scenario, save_scenario
-from .results import ForecastRun, MarketsResult
 
+# The analyses, the models and the store are imported by the operations that use them, so that a
+# command loads only what it runs (listing scenarios imports neither the models nor the analyses).
 if TYPE_CHECKING:
+    from ..analysis.backtest import Backtest
+    from ..analysis.sensitivity import Sensitivity
+    from .results import ForecastRun, MarketsResult
     from ..evidence.documents import Document
     from ..evidence.suggest import Suggestion
     from ..store import Store
@@ -103,6 +97,9 @@ class Service:
                          distribution: str = "pert", address: str | None = None) -> ForecastRun:
         """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded.
         ``address``: the Ray cluster of the ``ray`` executor (docs/scaling.md)."""
+        from ..ensemble import run_forecast
+        from .results import ForecastRun
+
         result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
                               distribution=distribution, progress=progress, address=address)
         return ForecastRun.from_forecast(result, scenario)
@@ -113,6 +110,8 @@ class Service:
         """Forecast and record the run; the result carries its ``run_id``."""
         run = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
                                     executor=executor, distribution=distribution, address=address)
+        from ..ensemble.forecast import CHUNK_DRAWS
+
         # the executor is left out on purpose: every executor gives the same result
         parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
         run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=seed,
@@ -125,6 +124,8 @@ class Service:
                        address: str | None = None) -> dict[str, Any]:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
+        from ..analysis.whatif import whatif as run_whatif
+
         models = list(dict.fromkeys(models or ["compromise"]))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
                           draws=draws, seed=seed, progress=progress, executor=executor, address=address).to_dict()
@@ -143,6 +144,10 @@ class Service:
 
     def markets(self, scenario: Scenario, run: ForecastRun, model: str) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
+        from ..analysis.markets import market_impacts
+        from ..analysis.outcomes import UNNAMED
+        from .results import MarketsResult
+
         if model in run.outcomes:
             probabilities = dict(run.outcomes[model].probability)
         elif model in run.models and run.draws and not scenario.outcomes:
@@ -167,6 +172,8 @@ class Service:
                     actor: str | None = None, move: float = 5.0, seed: int = 0, executor: str | None = None,
                     address: str | None = None) -> Sensitivity:
         """Which inputs move each issue's forecast most, and (with ``actor``) whom to work on."""
+        from ..analysis.sensitivity import sensitivity_of
+
         return sensitivity_of(scenario, model, issue=issue, actor=actor, move=move, seed=seed, executor=executor,
                               address=address)
 
@@ -176,6 +183,10 @@ class Service:
                  address: str | None = None) -> Backtest:
         """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
         whose issues record ``actual``. Default models: every registered one."""
+        from ..analysis.backtest import cases_from_deu, cases_from_scenario, run_backtest
+        from ..models import model_names
+        from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
+
         check_capability(capability)  # the same options whatever the data, so a typo never passes silently
         counts: dict[str, int] = {}
         if text is not None and looks_like_deu(text):
@@ -214,6 +225,7 @@ class Service:
         the models once; this process stores the records one by one in the documents' order, so the store ends
         up as with serial ingest (the local model runs with the serial executor only).
         """
+        from .. import __version__
         from ..ensemble.executors import check_executor, map_stateful
         from ..store.evidence import save_extraction
         from ..evidence.documents import read_documents
