@@ -21,7 +21,8 @@ from .files import builtin_ids, load_scenario, save_scenario
 if TYPE_CHECKING:
     from ..analysis.backtest import Backtest
     from ..analysis.sensitivity import Sensitivity
-    from .results import ForecastRun, MarketsResult
+    from ..analysis.whatif import WhatIf
+    from .results import ForecastRun, MarketsResult, WhatIfRun
     from ..evidence.documents import Document
     from ..evidence.suggest import Suggestion
     from ..store import Store
@@ -33,7 +34,7 @@ Progress = Callable[[int, int], None]
 
 
 class Service:
-    """Scenarios, forecasts and runs over one store."""
+    """Every operation of the CLI and the web app, over one store."""
 
     def __init__(self, store: Store | None = None, *, url: str | None = None) -> None:
         """Over ``store``, or over the store at ``url`` (default: the user's SQLite file), opened when an
@@ -121,26 +122,28 @@ class Service:
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
                        draws: int = 1000, seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                       address: str | None = None) -> dict[str, Any]:
+                       address: str | None = None) -> WhatIf:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         from ..analysis.whatif import whatif as run_whatif
 
         models = list(dict.fromkeys(models or ["compromise"]))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress, executor=executor, address=address).to_dict()
+                          draws=draws, seed=seed, progress=progress, executor=executor, address=address)
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
                seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-               address: str | None = None) -> dict[str, Any]:
-        """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
-        payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                      seed=seed, progress=progress, executor=executor, address=address)
+               address: str | None = None) -> WhatIfRun:
+        """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``."""
+        from .results import WhatIfRun
+
+        result = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
+                                     seed=seed, progress=progress, executor=executor, address=address)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
-        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
-                                                  seed=seed, results=payload, kind="whatif")
-        return payload
+        run_id = self.store.record_run(scenario, models=list(result.issues), parameters=parameters, seed=seed,
+                                       results=result.to_dict(), kind="whatif")
+        return WhatIfRun(result, run_id)
 
     def markets(self, scenario: Scenario, run: ForecastRun, model: str) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
@@ -162,8 +165,6 @@ class Service:
     def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
                         progress: Progress | None = None) -> MarketsResult:
         """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes."""
-        if draws < 1:
-            raise InputError("market impacts need Monte Carlo draws", field="draws", value=draws, allowed=">= 1")
         return self.markets(scenario, self.compute_forecast(scenario, models=[model], draws=draws, seed=seed,
                                                             progress=progress), model)
 

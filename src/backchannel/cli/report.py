@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..analysis.whatif import WhatIf
 from ..app.files import atomic_write_text, load_scenario
 from ..app.results import ForecastRun
 from ..app.service import Service
@@ -50,7 +51,7 @@ def report(
             announce_compiles(run["models"])
             forecast = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
                                                 seed=run["seed"])
-            whatifs, provenance = [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
+            whatifs, provenance = [WhatIf.from_dict(run["results"])], {"run_id": run_id, "baseline_recomputed": True}
     else:
         scenario = load_scenario(source)
         announce_compiles(model)

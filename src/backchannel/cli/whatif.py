@@ -9,7 +9,7 @@ from rich.table import Table
 from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
-from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption, open_store
+from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
@@ -65,22 +65,21 @@ def whatif(
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
     announce_compiles(names)
-    payload = Service(open_store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
-                                        executor=executor, address=ray_address)
+    run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
+                                 executor=executor, address=ray_address)
     if json_:
-        print_json(payload)
+        print_json(run.to_dict())
         return
     change = " + ".join(levers + [f"{k}={v:g}" for k, v in sets.items()])
     for name in names:
         table = Table(title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers; "
-                            f"run {payload['run_id']})")
+                            f"run {run.run_id})")
         for col in ("", "baseline", "variant", "change", "± s.e.", "beyond noise"):
             table.add_column(col, justify="left" if not col else "right")
-        parts = payload["models"][name]
-        for issue, c in parts["issues"].items():
-            table.add_row(s.issue(issue).name, fmt(c["baseline"]), fmt(c["variant"]), fmt(c["change"], 2),
-                          fmt(c["stderr"], 2), "yes" if c["exceeds_noise"] else "no")
-        for outcome, c in parts["outcomes"].items():
-            table.add_row(f"P({outcome})", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
-                          fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
+        for issue, c in run.whatif.issues[name].items():
+            table.add_row(s.issue(issue).name, fmt(c.baseline), fmt(c.variant), fmt(c.change, 2),
+                          fmt(c.stderr, 2), "yes" if c.exceeds_noise else "no")
+        for outcome, c in run.whatif.outcomes[name].items():
+            table.add_row(f"P({outcome})", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
+                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
         console.print(table)
