@@ -329,4 +329,5 @@ class SuggestResult:
 
 def extract_one(extractor: Any, doc: Document) -> dict[str, Any]:
     """One document's record with a worker's loaded extractor (an executor task of ``Service.ingest``)."""
-    return extractor.extract(doc)
+    record: dict[str, Any] = extractor.extract(doc)
+    return record

@@ -135,7 +135,7 @@ def run_tasks(fn: Callable[[Any, T], R], tasks: Sequence[T], executor: str = "se
 _STATE: Any = None
 
 
-def _set_state(setup: Callable[..., Any], args: tuple) -> None:
+def _set_state(setup: Callable[..., Any], args: tuple[Any, ...]) -> None:
     global _STATE
     _STATE = setup(*args)
 
@@ -144,7 +144,7 @@ def _call_with_state(fn: Callable[[Any, T], R], item: T) -> R:
     return fn(_STATE, item)
 
 
-def map_stateful(setup: Callable[..., Any], setup_args: tuple, fn: Callable[[Any, T], R], items: Sequence[T],
+def map_stateful(setup: Callable[..., Any], setup_args: tuple[Any, ...], fn: Callable[[Any, T], R], items: Sequence[T],
                  executor: str = "serial", workers: int | None = None, address: str | None = None) -> list[R]:
     """``[fn(state, item) for item in items]`` in item order, where each worker builds its ``state =
     setup(*setup_args)`` once (a loaded model) and keeps it for every item it gets.

@@ -95,14 +95,14 @@ def run_on_ray(fn: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any 
 class _Holder:
     """A Ray actor's state: built once when the actor starts (again if it is restarted)."""
 
-    def __init__(self, setup: Callable[..., Any], args: tuple) -> None:
+    def __init__(self, setup: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self.state = setup(*args)
 
     def call(self, fn: Callable[[Any, Any], Any], item: Any) -> Any:
         return fn(self.state, item)
 
 
-def map_stateful_on_ray(setup: Callable[..., Any], setup_args: tuple, fn: Callable[[Any, Any], Any],
+def map_stateful_on_ray(setup: Callable[..., Any], setup_args: tuple[Any, ...], fn: Callable[[Any, Any], Any],
                         items: Sequence[Any], address: str | None = None) -> list[Any]:
     """``map_stateful`` on Ray: one actor per CPU of the cluster, each building its state once; results
     in item order. An actor whose process dies is restarted (its state built again) and its item retried."""
@@ -115,7 +115,7 @@ def map_stateful_on_ray(setup: Callable[..., Any], setup_args: tuple, fn: Callab
     actors = [holder.remote(setup, setup_args) for _ in range(n)]
     try:
         pool = ActorPool(actors)
-        return list(pool.map(lambda actor, item: actor.call.remote(fn, item), items))
+        return list(pool.map(lambda actor, item: actor.call.remote(fn, item), list(items)))
     except ray.exceptions.RayTaskError as exc:
         raise exc.as_instanceof_cause() from None
     finally:
