@@ -65,7 +65,7 @@ class Exchange(Model):
     name = "exchange"
     kernels = (Kernel("backchannel.models.exchange.kernel", "gain_rows", 2),
                Kernel("backchannel.models.exchange.kernel", "realise_loop", 2),
-               Kernel("backchannel.models.exchange.kernel", "run_draws", 4))
+               Kernel("backchannel.models.exchange.kernel", "run_draws", 7))
     dynamic = True
     defaults = {
         "rounds": 10,

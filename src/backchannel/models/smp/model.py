@@ -76,7 +76,7 @@ class SMP(Model):
     """KTAB's Spatial Model of Politics (Wise et al., KAPSARC 2015–2017), deterministic default."""
 
     name = "smp"
-    kernels = (Kernel("backchannel.models.smp.kernel", "run_draws", 6),)
+    kernels = (Kernel("backchannel.models.smp.kernel", "run_draws", 12),)
     dynamic = True
     defaults = {
         "max_turns": 100,            # KTAB: maxIter
