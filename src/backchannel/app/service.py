@@ -6,7 +6,7 @@ Inputs are checked once, by the core function each operation calls (``run_foreca
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -160,7 +160,8 @@ class Service:
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
         impacts = market_impacts(probabilities, scenario, seed=run.seed)
         return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
-                             probabilities=probabilities, variables=impacts)
+                             probabilities=probabilities, variables=impacts, consent=run.consent,
+                             agreement=run.agreement.get(model))
 
     def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
                         progress: Progress | None = None) -> MarketsResult:
@@ -185,11 +186,13 @@ class Service:
         """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
         whose issues record ``actual``. Default models: every registered one."""
         from ..analysis.backtest import cases_from_deu, cases_from_scenario, run_backtest
+        from ..analysis.deu_distribution import status_quo_scores
         from ..models import model_names
         from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
 
         check_capability(capability)  # the same options whatever the data, so a typo never passes silently
         counts: dict[str, int] = {}
+        data = None
         if text is not None and looks_like_deu(text):
             data = parse_deu(text, name, capability=capability)
             cases, counts = cases_from_deu(data, by=by), data.counts
@@ -198,8 +201,11 @@ class Service:
                 scenario = parse(text or "", name)
             cases = cases_from_scenario(scenario)
         names = list(dict.fromkeys(models or model_names()))
-        return run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress, executor=executor,
-                            address=address)
+        result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress,
+                              executor=executor, address=address)
+        # P(outcome = reference point) from the agreement layer: DEU files record the reference point
+        status_quo = status_quo_scores(data, names, seed=seed) if data is not None else {}
+        return replace(result, status_quo={m: s.to_dict() for m, s in status_quo.items()})
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:

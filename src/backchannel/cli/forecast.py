@@ -12,6 +12,7 @@ from ..app.service import Service
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
 from ..models import model_names
 from ..scenario.schema import Scenario
+from .agreement import print_agreement
 from .options import DbOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption, open_store
 from .outcomes import outcomes_table
 from .output import announce_compiles, console, fmt, print_json, progress_bar
@@ -55,6 +56,7 @@ def forecast(
         print_json(run.to_dict())
         return
     console.print(forecast_table(s, run))
+    print_agreement(run.to_dict())
     if run.outcomes:
         console.print(outcomes_table(run.outcomes, s))
 

@@ -9,6 +9,7 @@ from rich.table import Table
 from ..analysis.outcomes import UNNAMED
 from ..app.files import load_scenario
 from ..app.service import Service
+from .agreement import NO_VETO_NOTE
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
@@ -34,6 +35,9 @@ def markets(
     if json_:
         print_json(result.to_dict())
         return
+    if result.agreement is not None:
+        console.print(f"P(deal) under {model}: {result.agreement['p_deal']:.1%} ± {result.agreement['se']:.1%} "
+                      "(Monte Carlo s.e.)" + ("" if result.consent is not None else "; " + NO_VETO_NOTE))
     odds = ", ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
     table = Table(title=f"Market impacts under {model} ({odds})", caption=result.disclaimer)
     for col in ("variable", "unit", "expected", "5 %", "95 %", "driven by"):
