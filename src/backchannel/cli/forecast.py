@@ -1,12 +1,13 @@
 """`backchannel forecast`: where the bargaining is likely to land, per issue and model."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
 
 from ..app.files import load_scenario
+from ..app.ledger import parse_date
 from ..app.results import ForecastRun
 from ..app.service import Service
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
@@ -38,6 +39,8 @@ def forecast(
     executor: ExecutorOption = "serial",
     ray_address: RayAddressOption = None,
     distribution: DistributionOption = "pert",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Replay on this date (YYYY-MM-DD): only evidence "
+                                                 "published on or before it (see docs/analysis.md).")] = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -48,14 +51,23 @@ def forecast(
     s = load_scenario(scenario)
     service = Service(open_store(db))
     models = list(model or ["compromise"])
+    date = parse_date(as_of, "--as-of") if as_of is not None else None
+    kwargs: dict[str, Any] = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution,
+                                  address=ray_address)
     announce_compiles(models)
     with progress_bar("Monte Carlo", enabled=bool(draws) and not json_) as progress:
-        run = service.forecast(s, models=models, draws=draws, seed=seed, executor=executor,
-                               distribution=distribution, progress=progress, address=ray_address)
+        if date is not None:
+            run = service.forecast_as_of(s, date, progress=progress, **kwargs)
+        else:
+            run = service.forecast(s, progress=progress, **kwargs)
     if json_:
         print_json(run.to_dict())
         return
     console.print(forecast_table(s, run))
+    if "as_of" in run.extra:
+        a = run.extra["as_of"]
+        console.print(f"As of {a['as_of']}: left out {len(a['dropped_positions'])} position(s) known only later"
+                      + (f" ({', '.join(a['dropped_positions'])})" if a["dropped_positions"] else ""), markup=False)
     print_agreement(run.to_dict())
     if run.outcomes:
         console.print(outcomes_table(run.outcomes, s))

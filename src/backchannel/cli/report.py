@@ -10,15 +10,22 @@ from ..analysis.whatif import WhatIf
 from ..app.files import atomic_write_text, load_scenario
 from ..app.results import ForecastRun
 from ..app.service import Service
+from ..models.combined import headline_models
 from ..scenario.errors import InputError
 from .options import DbOption, SeedOption
 from .output import announce_compiles, console
 
 
+#: the default models of a scenario report: the headline models
+_HEADLINE = list(headline_models())
+
+
 def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],  # noqa: B006 -- Typer copies it
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario); default: the "
+                                             "headline models (combined, compromise when combined qualifies).")]
+    = _HEADLINE,  # noqa: B006 -- Typer copies it
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 1000,
     seed: SeedOption = 0,
     db: DbOption = None,
@@ -64,6 +71,8 @@ def report(
         markets = service.markets(scenario, forecast, next(iter(forecast.outcomes)))
     from ..report import render_report  # Jinja2 is imported when a report is made
 
-    html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance)
+    questions = service.ledger.questions_about(scenario.id)
+    html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
+                         questions=questions)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

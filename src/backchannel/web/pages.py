@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from ..app.files import builtin_article, builtin_ids
 from ..app.results import ForecastRun
 from ..models import model_names
+from ..models.combined import headline_models
 from ..analysis.whatif import WhatIf, variant_of
 from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
@@ -23,7 +24,8 @@ from .security import TOKEN_COOKIE, check_csrf, csrf_token
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
-DEFAULT_MODELS = ("compromise",)
+# the headline models: combined first when its cross-validated scores allow it (models/combined.py)
+DEFAULT_MODELS = headline_models()
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
