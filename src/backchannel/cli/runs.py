@@ -63,7 +63,7 @@ def compare(a: Annotated[int, typer.Argument(help="The earlier run's id.")],
 
     Example: backchannel runs compare 3 7
     """
-    c = Service(Store(db)).compare_runs(a, b)
+    c = Service(open_store(db)).compare_runs(a, b)
     if json_:
         print_json(c)
         return
