@@ -7,7 +7,6 @@ import typer
 from rich.table import Table
 
 from ..app.files import load_scenario
-from ..app.ledger import parse_date
 from ..app.results import ForecastRun
 from ..app.service import Service
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
@@ -51,6 +50,8 @@ def forecast(
     s = load_scenario(scenario)
     service = Service(open_store(db))
     models = list(model or ["compromise"])
+    from ..app.ledger import parse_date  # the ledger module imports the store: loaded when the command runs
+
     date = parse_date(as_of, "--as-of") if as_of is not None else None
     kwargs: dict[str, Any] = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution,
                                   address=ray_address)
