@@ -7,7 +7,7 @@ Inputs are checked once, by the core function each operation calls (``run_foreca
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -317,22 +317,25 @@ class Service:
             extractor = Extractor(scenario, local_model=backend)
             for doc in docs:
                 try:
-                    record = extractor.extract(doc)
+                    record, names = extractor.extract_with_names(doc)
                 except LocalModelError as exc:
                     result.errors.append(InputError(f"{doc.source}: {exc}"))
                     continue
                 _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
                 result.records.append(record)
                 result.added.append(new)
+                result.found_names.extend(n | {"document": doc.source} for n in names)
         finally:
             if backend is not None:
                 backend.close()
         return result
 
     def suggest(self, scenario: Scenario, *, min_change: float = 5.0, write: str | Path | None = None) -> SuggestResult:
-        """The stored claims on the scenario's actors and issues as suggested positions; with ``write``, the
-        updated scenario (with citations) written to that new file (never over an existing one)."""
-        from ..evidence.suggest import apply_suggestions, suggest_positions
+        """The stored claims on the scenario's actors and issues as suggested positions (a read-only preview);
+        with ``write``, every pending claim is accepted and the update rule of ``review apply`` makes the next
+        version, stored and written to that new file (never over an existing one)."""
+        from ..evidence.suggest import suggest_positions
+        from .review import accept_all_and_apply
 
         target = None if write is None else Path(write)
         if target is not None and target.exists():
@@ -342,9 +345,11 @@ class Service:
 
         claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
         suggestions = suggest_positions(scenario, claims, min_change=min_change)
-        if target is not None:
-            save_scenario(apply_suggestions(scenario, suggestions), target)
-        return SuggestResult(scenario.id, len(claims), suggestions, target)
+        if target is None:
+            return SuggestResult(scenario.id, len(claims), suggestions)
+        new, version, accepted = accept_all_and_apply(self.store, scenario)
+        save_scenario(new, target)
+        return SuggestResult(scenario.id, len(claims), suggestions, target, accepted, version)
 
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:
@@ -380,10 +385,23 @@ class IngestResult:
     added: list[bool]
     errors: list[InputError]
     local_model: bool = False
+    #: names near claims that match no actor, per document: {"name", "count", "document"}
+    found_names: list[dict[str, Any]] = field(default_factory=list)
+
+    def unmatched_names(self, limit: int = 15) -> list[dict[str, Any]]:
+        """The names near claims that match no actor over all documents, most frequent first:
+        ``[{"name", "count", "documents"}]`` (alias candidates)."""
+        total: dict[str, dict[str, Any]] = {}
+        for item in self.found_names:
+            entry = total.setdefault(item["name"], {"name": item["name"], "count": 0, "documents": []})
+            entry["count"] += item["count"]
+            if item["document"] not in entry["documents"]:
+                entry["documents"].append(item["document"])
+        return sorted(total.values(), key=lambda e: (-e["count"], e["name"]))[:limit]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``ingest --json`` (the errors are reported apart, one line each)."""
-        return {"documents": self.records}
+        return {"documents": self.records, "unmatched_names": self.unmatched_names()}
 
 
 @dataclass(frozen=True)
@@ -394,11 +412,15 @@ class SuggestResult:
     claims: int
     suggestions: list[Suggestion]
     written: Path | None = None
+    #: with a file written: how many pending claims were accepted, and the version stored
+    accepted: int | None = None
+    version: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``suggest --json`` and the API."""
         return {"scenario": self.scenario, "suggestions": [x.to_dict() for x in self.suggestions],
-                "written": str(self.written) if self.written else None}
+                "written": str(self.written) if self.written else None,
+                "accepted": self.accepted, "version": self.version}
 
 
 def extract_one(extractor: Any, doc: Document) -> dict[str, Any]:

@@ -18,7 +18,7 @@ __all__ = ["app", "build_app", "main"]
 #: attribute ``app`` is a group of subcommands. Only the module of the command being run is imported.
 COMMANDS = {
     "scenario": ("scenario", "app"), "runs": ("runs", "app"), "evidence": ("evidence", "app"),
-    "question": ("question", "app"),
+    "question": ("question", "app"), "review": ("review", "app"),
     "ingest": ("ingest", "ingest"), "suggest": ("suggest", "suggest"), "forecast": ("forecast", "forecast"),
     "serve": ("serve", "serve"), "report": ("report", "report"), "backtest": ("backtest", "backtest"),
     "whatif": ("whatif", "whatif"), "sensitivity": ("sensitivity", "sensitivity"), "markets": ("markets", "markets"),

@@ -72,5 +72,9 @@ def ingest(
                           *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
                           *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
         console.print(table)
+        names = result.unmatched_names()
+        if names:
+            console.print("names near claims that match no actor (add them as aliases if they speak for one): "
+                          + ", ".join(f"{n['name']} ({n['count']})" for n in names), markup=False)
     if errors:
         sys.exit(2)

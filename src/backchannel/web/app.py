@@ -12,7 +12,7 @@ from .. import __version__
 from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
-from . import api, pages, questions
+from . import api, pages, questions, review_pages
 from .cache import Memo
 from .jobs import JobQueue
 from .security import auth_middleware
@@ -50,6 +50,7 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
     app.include_router(questions.api_router)
     app.include_router(pages.router)
     app.include_router(questions.page_router)
+    app.include_router(review_pages.router)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError):

@@ -79,9 +79,13 @@ def login(request: Request, token: str = Form(...)) -> Response:
 
 
 def _scenario_rows(request: Request) -> list[dict[str, Any]]:
+    from ..app.review import version_names
+
+    names = version_names(_svc(request).store)  # "ukraine-2025@v2": tells same-titled versions apart
     rows = []
     for r in _svc(request).scenario_list():
-        rows.append({**r, "ref": r["id"] if r["where"] == "built-in" else r["hash"]})
+        ref = r["id"] if r["where"] == "built-in" else r["hash"]
+        rows.append({**r, "ref": ref, "name": names.get(r["hash"], "") if r["where"] == "store" else ""})
     return rows
 
 
