@@ -21,8 +21,9 @@ consent counts and their outside options net of the cost of no deal.
 How it is solved (vectorised over draws): the Pareto set of these utilities is
 {x(λ) = Σ_a λ_a σ_a p_a / Σ_a λ_a σ_a : λ ≥ 0}, so a feasible package exists exactly when some x(λ)
 gives everyone a gain. Multiplicative weights on λ (raising the weight of whoever gains least)
-approach the max–min package; from there damped Newton ascent on the log objective, with a
-backtracking line search that keeps every gain positive, finds x*.
+approach the max–min package, stopping on a draw once it has a package with every gain positive or
+weights proving there is none (minimax duality, see ``_max_min_search``); from there damped Newton
+ascent on the log objective, with a backtracking line search that keeps every gain positive, finds x*.
 """
 from __future__ import annotations
 
