@@ -7,7 +7,7 @@ Inputs are checked once, by the core function each operation calls (``run_foreca
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -31,8 +31,9 @@ from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from ..store import Store
 from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
+from .checks import require_finite, require_readable
 from .compare import compare_runs
-from .files import builtin_ids, load_scenario, save_scenario
+from .files import builtin_ids, builtin_text, save_scenario
 from .ledger import Ledger
 from .results import ForecastRun, MarketsResult, WhatIfRun
 
@@ -44,6 +45,9 @@ __all__ = ["IngestResult", "MAX_UPLOAD_BYTES", "Service", "SuggestResult"]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 Progress = Callable[[int, int], None]
+#: computes a forecast's or what-if's result elsewhere (the web app's worker process), given the keyword
+#: arguments of ``compute_forecast`` or ``compute_whatif``
+Compute = Callable[..., Any]
 
 
 class Service:
@@ -54,6 +58,16 @@ class Service:
         operation first needs it: forecasts that are not recorded never touch the disk."""
         self._store = store
         self._url = url
+        self._builtins: dict[str, tuple[str, str, Scenario]] = {}  # id -> (its text, hash, scenario)
+
+    def _builtin(self, scenario_id: str) -> tuple[str, Scenario]:
+        """(hash, scenario) of a built-in scenario, parsed once per text (the pages show it on every view)."""
+        text = builtin_text(scenario_id)
+        kept = self._builtins.get(scenario_id)
+        if kept is None or kept[0] != text:
+            scenario = parse(text, f"{scenario_id}.yaml", "yaml")
+            kept = self._builtins[scenario_id] = (text, scenario_hash(scenario), scenario)
+        return kept[1], kept[2]
 
     @property
     def store(self) -> Store:
@@ -67,8 +81,8 @@ class Service:
         """Built-in scenarios, then stored versions: id, title, hash, where."""
         out = []
         for sid in builtin_ids():
-            s = load_scenario(sid)
-            out.append({"id": sid, "title": s.title, "hash": scenario_hash(s), "where": "built-in",
+            digest, s = self._builtin(sid)
+            out.append({"id": sid, "title": s.title, "hash": digest, "where": "built-in",
                         "actors": len(s.actors), "issues": len(s.issues)})
         for r in self.store.scenarios():
             s = self.store.scenario(r["hash"])
@@ -78,14 +92,13 @@ class Service:
     def scenario(self, ref: str) -> Scenario:
         """A built-in scenario by id, or a stored one by hash, hash prefix or id (never a file path)."""
         if ref in builtin_ids():
-            return load_scenario(ref)
+            return self._builtin(ref)[1]
         return self.store.scenario(ref)
 
     def scenario_version(self, ref: str) -> tuple[str, Scenario]:
         """(content hash, scenario) for a built-in id or a stored hash, hash prefix or id."""
         if ref in builtin_ids():
-            scenario = load_scenario(ref)
-            return scenario_hash(scenario), scenario
+            return self._builtin(ref)
         return self.store.scenario_version(ref)
 
     def upload(self, filename: str, data: bytes, fmt: str | None = None) -> tuple[str, Scenario]:
@@ -114,14 +127,17 @@ class Service:
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert") -> ForecastRun:
+                 distribution: str = "pert", compute: Compute | None = None) -> ForecastRun:
         """Forecast and record the run; the result carries its ``run_id``.
 
         With draws, the run also records each model's probability of every open question of the
-        scenario in the question ledger, dated today (UTC).
+        scenario in the question ledger, dated today (UTC). A result that is not finite is refused (InputError)
+        and never recorded. ``compute`` takes the keyword arguments of :meth:`compute_forecast` and returns its
+        result computed elsewhere (the web app's worker process).
         """
-        run = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                    executor=executor, distribution=distribution)
+        run: ForecastRun = (compute or self.compute_forecast)(
+            scenario=scenario, models=models, draws=draws, seed=seed, progress=progress, executor=executor,
+            distribution=distribution)
         return self._record_forecast(scenario, run, distribution, None)
 
     def _record_forecast(self, scenario: Scenario, run: ForecastRun, distribution: str,
@@ -132,6 +148,7 @@ class Service:
         if as_of is not None:
             parameters["as_of"] = as_of.isoformat()
         payload = run.to_dict()
+        require_finite(payload, scenario.id)
         run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=run.seed,
                                        results=payload)
         self.ledger.record(run_id, scenario, payload, as_of or dt.datetime.now(dt.timezone.utc).date())
@@ -174,10 +191,12 @@ class Service:
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0, progress: Progress | None = None) -> WhatIfRun:
-        """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``."""
-        result = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                     seed=seed, progress=progress)
+               seed: int = 0, progress: Progress | None = None, compute: Compute | None = None) -> WhatIfRun:
+        """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``. Not finite: refused, as a
+        forecast. ``compute``: as for :meth:`forecast`, with the keyword arguments of :meth:`compute_whatif`."""
+        result = (compute or self.compute_whatif)(scenario=scenario, levers=levers, overrides=overrides,
+                                                  models=models, draws=draws, seed=seed, progress=progress)
+        require_finite(result.to_dict(), scenario.id)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         run_id = self.store.record_run(scenario, models=list(result.issues), parameters=parameters, seed=seed,
                                        results=result.to_dict(), kind="whatif")
@@ -249,42 +268,65 @@ class Service:
 
     def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
                local_model: str | None = None) -> IngestResult:
-        """Read, extract and store every document (files and folders under ``paths``, then ``documents``).
+        """Read, extract and store every article (files and folders under ``paths``, then ``documents``).
 
-        Each document is stored in its own transaction, so a file that fails leaves the store as it was and the
-        other files are still ingested. With a local model (a URL, see ``evidence.local_model``), a document the
-        model fails on is not stored (an error); a server that stops answering stops the run.
+        Only articles: a folder's README, licences and other non-article files are counted, not read as news.
+        An article stored already for this scenario version (or met earlier in the batch) is found by its
+        content hash — of the normalised text and its metadata — and skipped before any extraction. One bad
+        file never stops the batch: a file that cannot be read, is too long, or fails in extraction is refused
+        with one line and the others are still ingested, each in its own transaction. With a local model (a
+        URL, see ``evidence.local_model``), a document the model fails on is refused; a server that stops
+        answering stops the run.
         """
-        from ..evidence.documents import read_documents
+        from ..evidence.documents import scan_articles
         from ..evidence.extract import Extractor
         from ..evidence.local_model import LocalModelError, open_backend
+        from ..store.evidence import extracted_hashes
 
         backend = open_backend(local_model) if local_model else None  # an unusable URL fails before any work
         try:
-            docs, errors = read_documents(list(paths)) if paths else ([], [])
-            docs = [*docs, *documents]
-            result = IngestResult(scenario.id, [], [], errors, local_model is not None)
-            if not docs:
+            scan = scan_articles(list(paths)) if paths else None
+            docs = [*(scan.documents if scan else []), *documents]
+            result = IngestResult(scenario.id, [], [], list(scan.errors) if scan else [], local_model is not None,
+                                  not_articles=list(scan.not_articles) if scan else [])
+            seen = extracted_hashes(self.store, [d.content_hash for d in docs], scenario_hash(scenario))
+            todo = []
+            for doc in docs:
+                if doc.content_hash in seen:
+                    result.known.append(doc.source)
+                else:
+                    seen.add(doc.content_hash)
+                    todo.append(doc)
+            if not todo:
                 return result
             extractor = Extractor(scenario, local_model=backend)
-            for doc in docs:
+            for doc in todo:
                 try:
-                    record = extractor.extract(doc)
+                    record, names = extractor.extract_with_names(doc)
                 except LocalModelError as exc:
-                    result.errors.append(InputError(f"{doc.source}: {exc}"))
+                    result.errors.append(InputError(str(exc), file=doc.source))
+                    continue
+                except InputError as exc:
+                    result.errors.append(exc.at(doc.source))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - one article the pipeline cannot analyse never stops a batch
+                    result.errors.append(_refusal(doc.source, exc))
                     continue
                 _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
                 result.records.append(record)
                 result.added.append(new)
+                result.found_names.extend(n | {"document": doc.source} for n in names)
         finally:
             if backend is not None:
                 backend.close()
         return result
 
     def suggest(self, scenario: Scenario, *, min_change: float = 5.0, write: str | Path | None = None) -> SuggestResult:
-        """The stored claims on the scenario's actors and issues as suggested positions; with ``write``, the
-        updated scenario (with citations) written to that new file (never over an existing one)."""
-        from ..evidence.suggest import apply_suggestions, suggest_positions
+        """The stored claims on the scenario's actors and issues as suggested positions (a read-only preview);
+        with ``write``, every pending claim is accepted and the update rule of ``review apply`` makes the next
+        version, stored and written to that new file (never over an existing one)."""
+        from ..evidence.suggest import suggest_positions
+        from .review import accept_all_and_apply
 
         target = None if write is None else Path(write)
         if target is not None and target.exists():
@@ -292,9 +334,11 @@ class Service:
                              file=str(write), allowed="a path that does not exist yet")
         claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
         suggestions = suggest_positions(scenario, claims, min_change=min_change)
-        if target is not None:
-            save_scenario(apply_suggestions(scenario, suggestions), target)
-        return SuggestResult(scenario.id, len(claims), suggestions, target)
+        if target is None:
+            return SuggestResult(scenario.id, len(claims), suggestions)
+        new, version, accepted = accept_all_and_apply(self.store, scenario)
+        save_scenario(new, target)
+        return SuggestResult(scenario.id, len(claims), suggestions, target, accepted, version)
 
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:
@@ -302,8 +346,8 @@ class Service:
         return self.store.runs(limit)
 
     def run(self, run_id: int) -> dict[str, Any]:
-        """One run with its results."""
-        return self.store.run(run_id)
+        """One run with its results; an InputError when they cannot be shown (not finite, or not a run's shape)."""
+        return require_readable(self.store.run(run_id))
 
     def compare_runs(self, a: int, b: int) -> dict[str, Any]:
         """What changed from forecast run ``a`` to forecast run ``b``: inputs, per-issue forecasts, probabilities."""
@@ -319,19 +363,54 @@ class Service:
         return self.store.run_summary(run_id)
 
 
+def _refusal(source: str, exc: Exception) -> InputError:
+    """One line for an article the pipeline failed on (spaCy's own errors included)."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return InputError(f"extraction failed: {type(exc).__name__}: {first}", file=source,
+                      allowed="an article the pipeline can analyse (please report this file)")
+
+
+def _reason(error: InputError) -> str:
+    """The error's line without its file name (the summary gives the file apart)."""
+    return InputError(error.message, line=error.line, field=error.field, value=error.value,
+                      allowed=error.allowed).render().lstrip(": ")
+
+
 @dataclass
 class IngestResult:
-    """What an ingest read: one extraction record per stored document, whether it was new, and the errors."""
+    """What an ingest read: one extraction record per document extracted now, whether it was new, the errors
+    (refused files), the files skipped as known and those that are not articles."""
 
     scenario: str
     records: list[dict[str, Any]]
     added: list[bool]
     errors: list[InputError]
     local_model: bool = False
+    known: list[str] = field(default_factory=list)
+    not_articles: list[str] = field(default_factory=list)
+    #: names near claims that match no actor, per document: {"name", "count", "document"}
+    found_names: list[dict[str, Any]] = field(default_factory=list)
+
+    def unmatched_names(self, limit: int = 15) -> list[dict[str, Any]]:
+        """The names near claims that match no actor over all documents, most frequent first:
+        ``[{"name", "count", "documents"}]`` (alias candidates)."""
+        total: dict[str, dict[str, Any]] = {}
+        for item in self.found_names:
+            entry = total.setdefault(item["name"], {"name": item["name"], "count": 0, "documents": []})
+            entry["count"] += item["count"]
+            if item["document"] not in entry["documents"]:
+                entry["documents"].append(item["document"])
+        return sorted(total.values(), key=lambda e: (-e["count"], e["name"]))[:limit]
+
+    def summary(self) -> dict[str, Any]:
+        """``{"stored", "skipped_known", "skipped_non_article", "refused": [{"file", "reason"}]}``."""
+        return {"stored": sum(self.added), "skipped_known": len(self.known),
+                "skipped_non_article": len(self.not_articles),
+                "refused": [{"file": e.file or "", "reason": _reason(e)} for e in self.errors]}
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``ingest --json`` (the errors are reported apart, one line each)."""
-        return {"documents": self.records}
+        """The JSON of ``ingest --json`` (the errors are also reported apart, one line each)."""
+        return {"documents": self.records, "unmatched_names": self.unmatched_names(), "summary": self.summary()}
 
 
 @dataclass(frozen=True)
@@ -342,8 +421,12 @@ class SuggestResult:
     claims: int
     suggestions: list[Suggestion]
     written: Path | None = None
+    #: with a file written: how many pending claims were accepted, and the version stored
+    accepted: int | None = None
+    version: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``suggest --json`` and the API."""
         return {"scenario": self.scenario, "suggestions": [x.to_dict() for x in self.suggestions],
-                "written": str(self.written) if self.written else None}
+                "written": str(self.written) if self.written else None,
+                "accepted": self.accepted, "version": self.version}

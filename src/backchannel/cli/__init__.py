@@ -13,6 +13,7 @@ from . import ingest as _ingest
 from . import markets as _markets
 from . import question as _question
 from . import report as _report
+from . import review as _review
 from . import runs as _runs
 from . import scenario as _scenario
 from . import sensitivity as _sensitivity
@@ -34,6 +35,7 @@ app.add_typer(_scenario.app, name="scenario")
 app.add_typer(_runs.app, name="runs")
 app.add_typer(_evidence.app, name="evidence")
 app.add_typer(_question.app, name="question")
+app.add_typer(_review.app, name="review")
 app.command()(_ingest.ingest)
 app.command()(_suggest.suggest)
 app.command()(_forecast.forecast)

@@ -37,8 +37,11 @@ def ingest(
 ) -> None:
     """Extract actors, quotes, claims, deadlines and events from articles and store them.
 
-    Ingesting the same file twice changes nothing. Files that cannot be read are reported one
-    line each and the command exits with code 2; the other files are still ingested.
+    Only articles are read: in a folder, README, licence and other non-article files are skipped and
+    counted. An article stored already for this scenario version is found by its content hash and skipped
+    before any extraction. Files that cannot be read, are longer than 200,000 characters of text, or fail
+    in extraction are reported one line each and the command exits with code 2; the other files are
+    still ingested.
 
     With --local-model, an LLM server on this machine also proposes claims; each is kept only when
     its evidence is an exact substring of the article (docs/evidence.md).
@@ -66,6 +69,16 @@ def ingest(
             table.add_row(rec["source"], "new" if new else "unchanged",
                           *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
                           *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
+        for source in result.known:
+            table.add_row(source, "unchanged (known, not read again)", *[""] * (len(table.columns) - 2))
         console.print(table)
+        names = result.unmatched_names()
+        if names:
+            console.print("names near claims that match no actor (add them as aliases if they speak for one): "
+                          + ", ".join(f"{n['name']} ({n['count']})" for n in names), markup=False)
+        summary = result.summary()
+        console.print(f"{summary['stored']} stored, {summary['skipped_known']} already stored (skipped), "
+                      f"{summary['skipped_non_article']} not articles (skipped), {len(summary['refused'])} refused",
+                      markup=False)
     if errors:
         sys.exit(2)

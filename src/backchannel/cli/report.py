@@ -41,37 +41,43 @@ def report(
     Examples: backchannel report ukraine-2025 -o report.html; backchannel report run:3 -o run3.html
     """
     service = Service(url=db)
-    if source.startswith("run:"):
-        try:
-            run_id = int(source.removeprefix("run:"))
-        except ValueError:
-            raise InputError("bad run reference", field="source", value=source, allowed="run:ID with a number") from None
-        run = service.run(run_id)
-        if run["kind"] not in ("forecast", "whatif"):
-            raise InputError("this run does not make a report", field="source", value=source,
-                             allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')")
-        scenario = service.store.scenario(run["scenario_hash"])
-        if run["kind"] == "forecast":
-            forecast, whatifs, provenance = ForecastRun.from_dict(run["results"]), [], {"run_id": run_id}
+    try:  # a recorded run's results are read back here: damaged ones (an older version's) are one line
+        if source.startswith("run:"):
+            try:
+                run_id = int(source.removeprefix("run:"))
+            except ValueError:
+                raise InputError("bad run reference", field="source", value=source, allowed="run:ID with a number") from None
+            run = service.run(run_id)
+            if run["kind"] not in ("forecast", "whatif"):
+                raise InputError("this run does not make a report", field="source", value=source,
+                                 allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')")
+            scenario = service.store.scenario(run["scenario_hash"])
+            if run["kind"] == "forecast":
+                forecast, whatifs, provenance = ForecastRun.from_dict(run["results"]), [], {"run_id": run_id}
+            else:
+                # A what-if run keeps the changes, not the baseline forecast: that is worked out again
+                # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
+                announce_compiles(run["models"])
+                forecast = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
+                                                    seed=run["seed"])
+                whatifs, provenance = [WhatIf.from_dict(run["results"])], {"run_id": run_id, "baseline_recomputed": True}
         else:
-            # A what-if run keeps the changes, not the baseline forecast: that is worked out again
-            # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
-            announce_compiles(run["models"])
-            forecast = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
-                                                seed=run["seed"])
-            whatifs, provenance = [WhatIf.from_dict(run["results"])], {"run_id": run_id, "baseline_recomputed": True}
-    else:
-        scenario = load_scenario(source)
-        announce_compiles(model)
-        forecast = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
-        whatifs = [service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed)
-                   for lv in scenario.levers]
-        provenance = {}
-    markets = None
-    if scenario.markets is not None and forecast.outcomes:
-        markets = service.markets(scenario, forecast, next(iter(forecast.outcomes)))
-    questions = service.ledger.questions_about(scenario.id)
-    html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
-                         questions=questions)
+            scenario = load_scenario(source)
+            announce_compiles(model)
+            forecast = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
+            whatifs = [service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed)
+                       for lv in scenario.levers]
+            provenance = {}
+        markets = None
+        if scenario.markets is not None and forecast.outcomes:
+            markets = service.markets(scenario, forecast, next(iter(forecast.outcomes)))
+        questions = service.ledger.questions_about(scenario.id)
+        html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
+                             questions=questions)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        if not source.startswith("run:"):
+            raise
+        raise InputError(f"this run cannot be reported: its stored results are damaged ({type(exc).__name__})",
+                         field="source", value=source, allowed="a run recorded by this version; forecast again") from None
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

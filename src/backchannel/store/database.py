@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +18,8 @@ from ..scenario.errors import InputError
 __all__ = ["default_url", "open_engine"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: The key of the PostgreSQL advisory lock held while migrating (any fixed 64-bit number; "backchnl").
+MIGRATION_LOCK_KEY = 0x6261636B63686E6C
 
 
 def default_url() -> str:
@@ -55,7 +58,8 @@ def open_engine(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as conn:
+        with _migration_lock(engine), engine.begin() as conn:
+            _lock_in_transaction(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:
@@ -63,3 +67,32 @@ def open_engine(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
         raise InputError(f"cannot open the database: {reason}", field="db", value=engine.url.render_as_string(),
                          allowed="a reachable SQLite file or PostgreSQL server") from None
     return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold a lock while migrating a SQLite file, so that processes opening a new store at once migrate it one
+    after another (each later one finds it at the head and does nothing): an exclusive ``flock`` on
+    ``<file>.lock`` beside the database (POSIX; elsewhere, and in memory, nothing to hold)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: SQLite's own busy timeout is all there is
+        yield
+        return
+    with open(Path(database).expanduser().with_name(Path(database).name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # waits for the process that migrates
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_in_transaction(conn: Connection) -> None:
+    """On PostgreSQL, a transaction-scoped advisory lock: concurrent first opens wait for the one that
+    migrates, then see its tables (released at commit or rollback)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})

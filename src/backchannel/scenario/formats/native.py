@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import yaml
 
@@ -11,7 +11,51 @@ from ..errors import InputError
 from ..schema import Scenario
 from ..validation import build_scenario
 
-__all__ = ["parse_json", "parse_yaml", "render_json", "render_yaml", "to_plain"]
+__all__ = ["MAX_DEPTH", "parse_json", "parse_yaml", "render_json", "render_yaml", "to_plain"]
+
+T = TypeVar("T")
+
+#: The deepest nesting of mappings and lists a scenario file may have (a scenario needs about six levels).
+MAX_DEPTH = 32
+
+
+def _too_deep(file: str | None, line: int | None = None) -> InputError:
+    return InputError("the file nests mappings or lists too deeply", file=file, line=line,
+                      allowed=f"at most {MAX_DEPTH} levels of nesting")
+
+
+def _check_depth(text: str, file: str | None) -> None:
+    """Refuse flow brackets (``{[``, as in JSON) nested deeper than :data:`MAX_DEPTH` before a recursive
+    parser meets them. Brackets inside quoted strings do not count; deep block nesting is caught by
+    :func:`_guarded` instead."""
+    depth, line, quote, escaped, prev = 0, 1, "", False, "\n"
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'" and prev in " \t\n[{,:":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(file, line)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        prev = ch
+
+
+def _guarded(load: Callable[[], T], file: str | None) -> T:
+    """``load()``, with a parser's RecursionError (block nesting hundreds deep) turned into one line."""
+    try:
+        return load()
+    except RecursionError:
+        raise _too_deep(file) from None
 
 
 def _line_finder(text: str) -> Callable[[tuple[Any, ...]], int | None]:
@@ -60,6 +104,11 @@ def _key_at_or_before(text: str, index: int) -> str | None:
 
 def parse_yaml(text: str, file: str | None = None) -> Scenario:
     """Parse and validate a native YAML scenario."""
+    _check_depth(text, file)
+    return _guarded(lambda: _parse_yaml(text, file), file)
+
+
+def _parse_yaml(text: str, file: str | None) -> Scenario:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -78,6 +127,11 @@ def parse_yaml(text: str, file: str | None = None) -> Scenario:
 
 def parse_json(text: str, file: str | None = None) -> Scenario:
     """Parse and validate a native JSON scenario."""
+    _check_depth(text, file)
+    return _guarded(lambda: _parse_json(text, file), file)
+
+
+def _parse_json(text: str, file: str | None) -> Scenario:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
