@@ -121,10 +121,10 @@ def _two_vetoes(a0: tuple[float, float, float], a1: tuple[float, float, float]) 
             "consent": {"veto": ["a0", "a1"], "assumption": "random"}, "outside_options": []}
 
 
-# Found by Hypothesis: a1's no-deal point is the status quo, 5 units from its ideal, so only packages
-# very near (0, 5) give it a gain (of order 1e-3). Lowering a0's no-deal utility only widens the set of
-# packages both prefer, but nash_outside's max-min search, with steps sized for gains of order 0.1,
-# missed that set in some draws of the variant and called them no deal.
+# The scenarios in which Hypothesis found nash_outside losing deals (draws=67 / 72, seed 0, 'i0'): a1's
+# no-deal point is the status quo, 5 units from its ideal, so only packages near (0, 5) give it a gain
+# (of order 1e-3), and the max-min search, with steps sized for gains of order 0.1, missed them in some
+# draws. The failing draw itself is pinned at the solver in tests/models/test_nash_outside.py.
 @PROPERTY
 @given(scenarios(veto_count=2), st.lists(st.integers(0, 100), min_size=3, max_size=3), st.integers(0, 2))
 @example(_two_vetoes((50, 60, 0.2), (0, 5, 0.2)), [67, 0, 0], 0)
@@ -134,7 +134,9 @@ def test_a_lever_lowering_a_veto_players_no_deal_utility_never_lowers_p_deal(dat
     point = {i["id"]: float(v) for i, v in zip(data["issues"], points)}
     base = build_scenario(_with_option(data, veto, point, 0.01))
     issue = data["issues"][pick % len(data["issues"])]["id"]
-    away = _far(_position(data, veto, issue))  # the end of the scale farthest from what it wants
+    # the outside point moved halfway to the end of the scale beyond it, seen from what the veto player
+    # wants, so never nearer its ideal (halfway to the far end of the scale could cross it: a better option)
+    away = 100.0 if point[issue] >= _position(data, veto, issue) else 0.0
     lever = {f"{veto}.cost_per_month": 0.05, f"{veto}.{issue}.outside": point[issue] + 0.5 * (away - point[issue])}
     variant = apply_overrides(base, lever)
     a, b = run_forecast(base, MODELS, DRAWS, 3), run_forecast(variant, MODELS, DRAWS, 3)
