@@ -11,35 +11,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .. import __version__
-from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
-from ..analysis.deu_distribution import status_quo_scores
-from ..analysis.deu_scores import combined_status_quo, distribution_scores
-from ..analysis.markets import market_impacts
-from ..analysis.outcomes import UNNAMED
-from ..analysis.sensitivity import Sensitivity, sensitivity_of
-from ..analysis.whatif import WhatIf
-from ..analysis.whatif import whatif as run_whatif
-from ..ensemble import run_forecast
-from ..ensemble.forecast import CHUNK_DRAWS
-from ..analysis.replay import Replay, as_of_scenario
-from ..models import model_names
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
-from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
-from ..store import Store
-from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
 from .checks import require_finite, require_readable
-from .compare import compare_runs
 from .files import builtin_ids, builtin_text, save_scenario
-from .ledger import Ledger
-from .results import ForecastRun, MarketsResult, WhatIfRun
 
+# The analyses, the models and the store are imported by the operations that use them, so that a
+# command loads only what it runs (listing scenarios imports neither the models nor the analyses).
 if TYPE_CHECKING:
+    from ..analysis.replay import Replay
+    from .ledger import Ledger
+    from ..analysis.backtest import Backtest
+    from ..analysis.sensitivity import Sensitivity
+    from ..analysis.whatif import WhatIf
+    from .results import ForecastRun, MarketsResult, WhatIfRun
     from ..evidence.documents import Document
     from ..evidence.suggest import Suggestion
+    from ..store import Store
 
 __all__ = ["IngestResult", "MAX_UPLOAD_BYTES", "Service", "SuggestResult"]
 
@@ -73,6 +63,8 @@ class Service:
     def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
         if self._store is None:
+            from ..store import Store  # SQLAlchemy is imported by the operations that use the store
+
             self._store = Store(self._url)
         return self._store
 
@@ -119,30 +111,38 @@ class Service:
     # -- forecasts --------------------------------------------------------------------------
     def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
                          seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                         distribution: str = "pert") -> ForecastRun:
-        """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded."""
+                         distribution: str = "pert", address: str | None = None) -> ForecastRun:
+        """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded.
+        ``address``: the Ray cluster of the ``ray`` executor (docs/scaling.md)."""
+        from ..ensemble import run_forecast
+        from .results import ForecastRun
+
         result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
-                              distribution=distribution, progress=progress)
+                              distribution=distribution, progress=progress, address=address)
         return ForecastRun.from_forecast(result, scenario)
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert", compute: Compute | None = None) -> ForecastRun:
+                 distribution: str = "pert", address: str | None = None,
+                 compute: Compute | None = None) -> ForecastRun:
         """Forecast and record the run; the result carries its ``run_id``.
 
         With draws, the run also records each model's probability of every open question of the
         scenario in the question ledger, dated today (UTC). A result that is not finite is refused (InputError)
-        and never recorded. ``compute`` takes the keyword arguments of :meth:`compute_forecast` and returns its
-        result computed elsewhere (the web app's worker process).
+        and never recorded. ``address``: the Ray cluster of the ``ray`` executor. ``compute`` takes the keyword
+        arguments of :meth:`compute_forecast` and returns its result computed elsewhere (the web app's worker
+        process).
         """
         run: ForecastRun = (compute or self.compute_forecast)(
             scenario=scenario, models=models, draws=draws, seed=seed, progress=progress, executor=executor,
-            distribution=distribution)
+            distribution=distribution, address=address)
         return self._record_forecast(scenario, run, distribution, None)
 
     def _record_forecast(self, scenario: Scenario, run: ForecastRun, distribution: str,
                          as_of: dt.date | None) -> ForecastRun:
         """Record a forecast run and its probabilities of the scenario's open questions (dated ``as_of`` or today)."""
+        from ..ensemble.forecast import CHUNK_DRAWS
+
         # the executor is left out on purpose: every executor gives the same result
         parameters: dict[str, Any] = {"draws": run.draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
         if as_of is not None:
@@ -156,6 +156,9 @@ class Service:
 
     def replay(self, scenario: Scenario, date: dt.date) -> Replay:
         """The scenario keeping only evidence published on or before ``date`` (dates of stored documents)."""
+        from ..analysis.replay import as_of_scenario
+        from ..store.evidence import list_documents
+
         published: dict[str, dt.date | None] = {}
         for d in list_documents(self.store):
             try:
@@ -166,36 +169,45 @@ class Service:
 
     def forecast_as_of(self, scenario: Scenario, date: dt.date, *, models: list[str] | None = None, draws: int = 0,
                        seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                       distribution: str = "pert") -> ForecastRun:
+                       distribution: str = "pert", address: str | None = None) -> ForecastRun:
         """A recorded forecast of the scenario as it could be read on ``date``: ``"as_of"`` in its JSON says what
         was left out, and the ledger dates the run's records by ``date``."""
         replay = self.replay(scenario, date)
         run = self.compute_forecast(replay.scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                    executor=executor, distribution=distribution)
+                                    executor=executor, distribution=distribution, address=address)
         run = replace(run, extra={**run.extra, "as_of": replay.to_dict()})
         return self._record_forecast(replay.scenario, run, distribution, date)
 
     @property
     def ledger(self) -> Ledger:
         """The question ledger over this store."""
+        from .ledger import Ledger
+
         return Ledger(self.store, self.scenario)
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = 1000, seed: int = 0, progress: Progress | None = None) -> WhatIf:
+                       draws: int = 1000, seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+                       address: str | None = None) -> WhatIf:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
+        from ..analysis.whatif import whatif as run_whatif
+
         models = list(dict.fromkeys(models or ["compromise"]))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress)
+                          draws=draws, seed=seed, progress=progress, executor=executor, address=address)
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0, progress: Progress | None = None, compute: Compute | None = None) -> WhatIfRun:
+               seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+               address: str | None = None, compute: Compute | None = None) -> WhatIfRun:
         """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``. Not finite: refused, as a
         forecast. ``compute``: as for :meth:`forecast`, with the keyword arguments of :meth:`compute_whatif`."""
+        from .results import WhatIfRun
+
         result = (compute or self.compute_whatif)(scenario=scenario, levers=levers, overrides=overrides,
-                                                  models=models, draws=draws, seed=seed, progress=progress)
+                                                  models=models, draws=draws, seed=seed, progress=progress,
+                                                  executor=executor, address=address)
         require_finite(result.to_dict(), scenario.id)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         run_id = self.store.record_run(scenario, models=list(result.issues), parameters=parameters, seed=seed,
@@ -204,6 +216,10 @@ class Service:
 
     def markets(self, scenario: Scenario, run: ForecastRun, model: str) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
+        from ..analysis.markets import market_impacts
+        from ..analysis.outcomes import UNNAMED
+        from .results import MarketsResult
+
         if model in run.outcomes:
             probabilities = dict(run.outcomes[model].probability)
         elif model in run.models and run.draws and not scenario.outcomes:
@@ -224,16 +240,28 @@ class Service:
 
     # -- analyses ---------------------------------------------------------------------------
     def sensitivity(self, scenario: Scenario, *, model: str = "compromise", issue: str | None = None,
-                    actor: str | None = None, move: float = 5.0, seed: int = 0) -> Sensitivity:
+                    actor: str | None = None, move: float = 5.0, seed: int = 0, executor: str | None = None,
+                    address: str | None = None) -> Sensitivity:
         """Which inputs move each issue's forecast most, and (with ``actor``) whom to work on."""
-        return sensitivity_of(scenario, model, issue=issue, actor=actor, move=move, seed=seed)
+        from ..analysis.sensitivity import sensitivity_of
+
+        return sensitivity_of(scenario, model, issue=issue, actor=actor, move=move, seed=seed, executor=executor,
+                              address=address)
 
     def backtest(self, *, text: str | None = None, name: str = "<data>", scenario: Scenario | None = None,
                  models: Sequence[str] | None = None, capability: str = "equal", by: str = "proposal",
-                 boot: int = 2000, seed: int = 0, progress: Progress | None = None, draws: int = 0) -> Backtest:
+                 boot: int = 2000, seed: int = 0, progress: Progress | None = None, draws: int = 0,
+                 executor: str = "serial", address: str | None = None) -> Backtest:
         """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
         whose issues record ``actual``. Default models: every registered one. On a DEU table, ``draws`` > 0
-        also scores each model's forecast distribution (CRPS, coverage, interval score, PIT)."""
+        also scores each model's forecast distribution (CRPS, coverage, interval score, PIT). ``executor``:
+        where the models run (one task per model, same result on each)."""
+        from ..analysis.backtest import cases_from_deu, cases_from_scenario, run_backtest
+        from ..analysis.deu_distribution import status_quo_scores
+        from ..analysis.deu_scores import combined_status_quo, distribution_scores
+        from ..models import model_names
+        from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
+
         check_capability(capability)  # the same options whatever the data, so a typo never passes silently
         counts: dict[str, int] = {}
         data = None
@@ -245,7 +273,8 @@ class Service:
                 scenario = parse(text or "", name)
             cases = cases_from_scenario(scenario)
         names = list(dict.fromkeys(models or model_names()))
-        result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
+        result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress,
+                              executor=executor, address=address)
         # P(outcome = reference point) from the agreement layer: DEU files record the reference point
         status_quo = status_quo_scores(data, names, seed=seed) if data is not None else {}
         if data is not None and "combined" in result.scores:
@@ -260,14 +289,18 @@ class Service:
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
         """Stored documents with the number of extracted items of each kind."""
+        from ..store.evidence import list_documents
+
         return list_documents(self.store)
 
     def document(self, ref: str | int) -> dict[str, Any]:
         """A stored document with everything extracted from it."""
+        from ..store.evidence import get_document
+
         return get_document(self.store, ref)
 
     def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
-               local_model: str | None = None) -> IngestResult:
+               local_model: str | None = None, executor: str = "serial", address: str | None = None) -> IngestResult:
         """Read, extract and store every article (files and folders under ``paths``, then ``documents``).
 
         Only articles: a folder's README, licences and other non-article files are counted, not read as news.
@@ -277,12 +310,23 @@ class Service:
         with one line and the others are still ingested, each in its own transaction. With a local model (a
         URL, see ``evidence.local_model``), a document the model fails on is refused; a server that stops
         answering stops the run.
+
+        With ``executor`` processes or ray, the documents are extracted in parallel by workers that each load
+        the models once; this process stores the records one by one in the documents' order, so the store ends
+        up as with serial ingest (the local model runs with the serial executor only).
         """
+        from .. import __version__
+        from ..ensemble.executors import check_executor, map_stateful
+        from ..store.evidence import save_extraction
         from ..evidence.documents import scan_articles
         from ..evidence.extract import Extractor
         from ..evidence.local_model import LocalModelError, open_backend
         from ..store.evidence import extracted_hashes
 
+        check_executor(executor)
+        if executor != "serial" and local_model:
+            raise InputError("the local model runs on this machine only", field="executor", value=executor,
+                             allowed="serial with a local model")
         backend = open_backend(local_model) if local_model else None  # an unusable URL fails before any work
         try:
             scan = scan_articles(list(paths)) if paths else None
@@ -298,6 +342,17 @@ class Service:
                     seen.add(doc.content_hash)
                     todo.append(doc)
             if not todo:
+                return result
+            if executor != "serial":
+                outputs = map_stateful(Extractor, (scenario,), extract_one, todo, executor, address=address)
+                for doc, (record, names, failure) in zip(todo, outputs):
+                    if failure is not None:
+                        result.errors.append(failure.at(doc.source))
+                        continue
+                    _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
+                    result.records.append(record)
+                    result.added.append(new)
+                    result.found_names.extend(n | {"document": doc.source} for n in names)
                 return result
             extractor = Extractor(scenario, local_model=backend)
             for doc in todo:
@@ -332,6 +387,8 @@ class Service:
         if target is not None and target.exists():
             raise InputError("file already exists; suggest writes a new file and never overwrites",
                              file=str(write), allowed="a path that does not exist yet")
+        from ..store.evidence import stored_claims
+
         claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
         suggestions = suggest_positions(scenario, claims, min_change=min_change)
         if target is None:
@@ -351,6 +408,8 @@ class Service:
 
     def compare_runs(self, a: int, b: int) -> dict[str, Any]:
         """What changed from forecast run ``a`` to forecast run ``b``: inputs, per-issue forecasts, probabilities."""
+        from .compare import compare_runs
+
         ra, rb = self.store.run(a), self.store.run(b)
         for r in (ra, rb):
             if r["kind"] != "forecast":
@@ -430,3 +489,15 @@ class SuggestResult:
         return {"scenario": self.scenario, "suggestions": [x.to_dict() for x in self.suggestions],
                 "written": str(self.written) if self.written else None,
                 "accepted": self.accepted, "version": self.version}
+
+
+def extract_one(extractor: Any, doc: Document) -> tuple[dict[str, Any] | None, list[dict[str, Any]], InputError | None]:
+    """One document's (record, unmatched names, refusal) with a worker's loaded extractor (an executor task of
+    ``Service.ingest``); an article the pipeline fails on comes back as a refusal, so it never stops the batch."""
+    try:
+        record, names = extractor.extract_with_names(doc)
+    except InputError as exc:
+        return None, [], exc
+    except Exception as exc:  # noqa: BLE001 - as in the serial loop
+        return None, [], _refusal(doc.source, exc)
+    return record, names, None

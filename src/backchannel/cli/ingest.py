@@ -9,7 +9,7 @@ from rich.table import Table
 
 from ..app.files import load_scenario
 from ..app.service import Service
-from .options import DbOption, JsonOption
+from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption
 from .output import console, err_console, print_json
 
 __all__ = ["ingest"]
@@ -34,6 +34,8 @@ def ingest(
     db: DbOption = None,
     json_: JsonOption = False,
     local_model: LocalModelOption = None,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Extract actors, quotes, claims, deadlines and events from articles and store them.
 
@@ -46,10 +48,13 @@ def ingest(
     With --local-model, an LLM server on this machine also proposes claims; each is kept only when
     its evidence is an exact substring of the article (docs/evidence.md).
 
+    With --executor processes or ray, articles are extracted in parallel (each worker loads the models
+    once) and stored here one by one in order: the store ends up as with serial ingest.
+
     Examples: backchannel ingest news/; backchannel ingest article.html --scenario my-case.yaml --json
     """
     s = load_scenario(scenario or "ukraine-2025")
-    result = Service(url=db).ingest(s, paths=paths, local_model=local_model)
+    result = Service(url=db).ingest(s, paths=paths, local_model=local_model, executor=executor, address=ray_address)
     records, added, errors = result.records, result.added, result.errors
     for rec in records:
         for warning in rec.get("local_model", {}).get("warnings", []):

@@ -5,10 +5,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..scenario.bounds import MAX_SEED
 from ..scenario.errors import InputError
-from ..store.tables import MAX_SEED
 
-__all__ = ["DbOption", "JsonOption", "SeedOption", "ScenarioArgument"]
+__all__ = ["DbOption", "ExecutorOption", "JsonOption", "RayAddressOption", "SeedOption", "ScenarioArgument",
+           "open_store"]
 
 DbOption = Annotated[
     Optional[str],
@@ -30,3 +31,17 @@ SeedOption = Annotated[int, typer.Option("--seed", callback=_seed,
 ScenarioArgument = Annotated[
     str, typer.Argument(help="A built-in scenario id (see 'scenario list') or a scenario file in any supported format.")
 ]
+ExecutorOption = Annotated[str, typer.Option(
+    "--executor", help="Where the work runs: serial, processes (this machine's cores) or ray (a Ray cluster; "
+                       "the ray extra). Same results on each.")]
+RayAddressOption = Annotated[Optional[str], typer.Option(
+    "--ray-address", envvar="RAY_ADDRESS", show_envvar=True,
+    help="The Ray cluster for --executor ray (e.g. ray://head:10001 or head:6379); default: a local cluster.")]
+
+
+def open_store(db: str | None):  # -> backchannel.store.Store, imported here only when a command opens a store
+    """The store at ``db`` (default: ``BACKCHANNEL_DB`` or the user's SQLite file), opened now, so that a bad
+    URL fails before any work. SQLAlchemy is imported only by the commands that use a store."""
+    from ..store import Store
+
+    return Store(db)

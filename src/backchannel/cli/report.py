@@ -11,7 +11,6 @@ from ..app.files import atomic_write_text, load_scenario
 from ..app.results import ForecastRun
 from ..app.service import Service
 from ..models.combined import headline_models
-from ..report import render_report
 from ..scenario.errors import InputError
 from .options import DbOption, SeedOption
 from .output import announce_compiles, console
@@ -71,6 +70,8 @@ def report(
         markets = None
         if scenario.markets is not None and forecast.outcomes:
             markets = service.markets(scenario, forecast, next(iter(forecast.outcomes)))
+        from ..report import render_report  # Jinja2 is imported when a report is made
+
         questions = service.ledger.questions_about(scenario.id)
         html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
                              questions=questions)

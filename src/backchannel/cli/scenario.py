@@ -14,8 +14,7 @@ from ..scenario.formats import FORMATS
 from ..scenario.formats.native import to_plain
 from ..scenario.schema import Scenario
 from ..app.service import Service
-from ..store import Store
-from .options import DbOption, JsonOption, ScenarioArgument
+from .options import DbOption, JsonOption, ScenarioArgument, open_store
 from .output import console, err_console, fmt, print_json
 
 app = typer.Typer(help="Work with scenario files: list, show, validate, convert, schema.", no_args_is_help=True)
@@ -27,7 +26,7 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
 
     Example: backchannel scenario list
     """
-    rows = Service(Store(db)).scenario_list()
+    rows = Service(open_store(db)).scenario_list()
     if json_:
         print_json(rows)
         return
@@ -143,7 +142,7 @@ def history(
     """
     from ..app.review import history as versions
 
-    rows = versions(Store(db), scenario)
+    rows = versions(open_store(db), scenario)
     if json_:
         print_json(rows)
         return
@@ -178,7 +177,7 @@ def diff(
     """
     from ..app.review import diff_versions
 
-    d = diff_versions(Store(db), a, b)
+    d = diff_versions(open_store(db), a, b)
     if json_:
         print_json(d)
         return

@@ -10,7 +10,7 @@ from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
 from .agreement import NO_VETO_NOTE
-from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
+from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets"]
@@ -45,6 +45,8 @@ def whatif(
     model: ModelOption = None,
     draws: DrawsOption = 1000,
     seed: SeedOption = 0,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     json_: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -64,7 +66,8 @@ def whatif(
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or ["compromise"]))
     announce_compiles(names)
-    run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed)
+    run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
+                                 executor=executor, address=ray_address)
     if json_:
         print_json(run.to_dict())
         return

@@ -19,12 +19,15 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-__all__ = ["Bound", "MAX_CAPABILITY", "MAX_MAGNITUDE", "OUT_OF_RANGE", "allowed_range", "format_limit"]
+__all__ = ["Bound", "MAX_CAPABILITY", "MAX_MAGNITUDE", "MAX_SEED", "OUT_OF_RANGE", "allowed_range", "format_limit"]
 
 #: The largest capability (clout) of an actor; any scale up to this works (0..1 by convention).
 MAX_CAPABILITY = 1e6
 #: The largest absolute value of a number in a field's own units (issue bounds, market moves).
 MAX_MAGNITUDE = 1e12
+#: The largest seed a run can take and record: the store's ``runs.seed`` is a 32-bit INTEGER on SQLite and
+#: PostgreSQL alike (the CLI, the web app and the store share this one bound).
+MAX_SEED = 2**31 - 1
 #: The pydantic error type of a bound violation; its context holds ``low`` and ``high``.
 OUT_OF_RANGE = "out_of_range"
 

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from alembic import command
-from alembic.config import Config
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..scenario.errors import InputError
@@ -38,8 +38,50 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    """The code's schema version: the migration no other migration revises, read from the files in
+    ``migrations/versions`` without importing Alembic ("" unless there is exactly one)."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if found := re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M):
+            revisions.add(found.group(1))
+        if found := re.search(r"^down_revision\s*=\s*(.+)$", source, re.M):
+            revised.update(re.findall(r"['\"]([^'\"]+)['\"]", found.group(1)))
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else ""
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The schema version recorded in the database (one query), or None without one."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):  # no table yet (or no server: the upgrade says so)
+        return None
+
+
+def _upgrade(engine: Engine) -> None:
+    """Run Alembic's upgrade to the newest schema, under the migration lock (processes that open a new store
+    at once migrate it one after another; each later one finds it at the head and does nothing)."""
+    from alembic import command  # imported only when the stored schema is not the code's
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with _migration_lock(engine), engine.begin() as conn:
+        _lock_in_transaction(conn)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
 def open_engine(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
-    """An engine on ``url`` (default: :func:`default_url`) migrated to the latest schema."""
+    """An engine on ``url`` (default: :func:`default_url`) migrated to the latest schema.
+
+    The migrations run (through Alembic) only when the stored schema version differs from the code's,
+    which one query tells; a store already at the newest schema opens without importing Alembic."""
     url = url or default_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -55,13 +97,9 @@ def open_engine(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
                          allowed="sqlite:///path/to/file.db or postgresql://user:password@host/db") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with _migration_lock(engine), engine.begin() as conn:
-            _lock_in_transaction(conn)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        if stored_revision(engine) != head_revision() or not head_revision():
+            _upgrade(engine)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise InputError(f"cannot open the database: {reason}", field="db", value=engine.url.render_as_string(),

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..scenario.bounds import MAX_SEED
+
 __all__ = ["Base", "MAX_SEED", "QuestionRecordRow", "QuestionResolutionRow", "QuestionRow", "RunRow", "ScenarioRow"]
 
-#: The largest seed a run can record: ``runs.seed`` is a 32-bit INTEGER on SQLite and PostgreSQL alike.
-MAX_SEED = 2**31 - 1
 
 
 class Base(DeclarativeBase):

@@ -15,7 +15,7 @@ from ..analysis.deu_scores import DEFAULT_DRAWS
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
-from ..store.tables import MAX_SEED
+from ..scenario.bounds import MAX_SEED
 from .worker import forecast_job, model_solves, whatif_job  # the store keeps the seed in a 32-bit INTEGER column
 
 

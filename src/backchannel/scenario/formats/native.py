@@ -59,14 +59,20 @@ def _guarded(load: Callable[[], T], file: str | None) -> T:
 
 
 def _line_finder(text: str) -> Callable[[tuple[Any, ...]], int | None]:
-    """A function mapping a field path to its 1-based line in a YAML/JSON text, if found."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lambda loc: None
+    """A function mapping a field path to its 1-based line in a YAML/JSON text, if found.
+
+    The text is composed into nodes when a line is first asked for (only an invalid scenario needs one)."""
+    roots: list[Any] = []
 
     def line_of(loc: tuple[Any, ...]) -> int | None:
-        node, line = root, None
+        if not roots:
+            try:
+                roots.append(yaml.compose(text, Loader=yaml.SafeLoader))
+            except yaml.YAMLError:
+                roots.append(None)
+        if roots[0] is None:
+            return None
+        node, line = roots[0], None
         for part in loc:
             if node is None:
                 break
@@ -102,6 +108,11 @@ def _key_at_or_before(text: str, index: int) -> str | None:
     return None
 
 
+#: libyaml's parser where PyYAML has it (the same objects, several times faster); errors are reported by
+#: the pure-Python parser, whose messages the error lines are written for
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, file: str | None = None) -> Scenario:
     """Parse and validate a native YAML scenario."""
     _check_depth(text, file)
@@ -110,7 +121,10 @@ def parse_yaml(text: str, file: str | None = None) -> Scenario:
 
 def _parse_yaml(text: str, file: str | None) -> Scenario:
     try:
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.load(text, Loader=_FAST_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed YAML"
