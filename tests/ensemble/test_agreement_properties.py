@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from backchannel.analysis.outcomes import outcomes_payload
@@ -110,14 +110,33 @@ def test_a_better_outside_option_for_a_veto_player_never_raises_p_deal(data, mor
             assert p1 <= p0, name
 
 
+def _two_vetoes(a0: tuple[float, float, float], a1: tuple[float, float, float]) -> dict[str, Any]:
+    """Two veto players of capability 0.2 on i0, i1 (status quo 0, 0): (position i0, position i1, salience)."""
+    positions = [{"actor": a, "issue": i, "position": p, "salience": sal, "salience_range": [sal - 0.1, sal + 0.1],
+                  "assumption": "random"}
+                 for a, (p0, p1, s0, s1) in (("a0", (a0[0], a0[1], a0[2], a0[2])), ("a1", (a1[0], a1[1], a1[2], 0.2)))
+                 for i, p, sal in (("i0", p0, s0), ("i1", p1, s1))]
+    return {"id": "prop", "as_of": "2025-01-01", "actors": [{"id": "a0", "capability": 0.2}, {"id": "a1", "capability": 0.2}],
+            "issues": [{"id": "i0", "status_quo": 0}, {"id": "i1", "status_quo": 0}], "positions": positions,
+            "consent": {"veto": ["a0", "a1"], "assumption": "random"}, "outside_options": []}
+
+
+# The scenarios in which Hypothesis found nash_outside losing deals (draws=67 / 72, seed 0, 'i0'): a1's
+# no-deal point is the status quo, 5 units from its ideal, so only packages near (0, 5) give it a gain
+# (of order 1e-3), and the max-min search, with steps sized for gains of order 0.1, missed them in some
+# draws. The failing draw itself is pinned at the solver in tests/models/test_nash_outside.py.
 @PROPERTY
-@given(scenarios(veto_count=2), st.data())
-def test_a_lever_lowering_a_veto_players_no_deal_utility_never_lowers_p_deal(data, more):
+@given(scenarios(veto_count=2), st.lists(st.integers(0, 100), min_size=3, max_size=3), st.integers(0, 2))
+@example(_two_vetoes((50, 60, 0.2), (0, 5, 0.2)), [67, 0, 0], 0)
+@example(_two_vetoes((50, 59, 0.2), (1, 5, 0.8)), [72, 0, 0], 0)
+def test_a_lever_lowering_a_veto_players_no_deal_utility_never_lowers_p_deal(data, points, pick):
     veto = data["consent"]["veto"][0]
-    point = {i["id"]: float(more.draw(st.integers(0, 100))) for i in data["issues"]}
+    point = {i["id"]: float(v) for i, v in zip(data["issues"], points)}
     base = build_scenario(_with_option(data, veto, point, 0.01))
-    issue = more.draw(st.sampled_from([i["id"] for i in data["issues"]]))
-    away = _far(_position(data, veto, issue))  # the end of the scale farthest from what it wants
+    issue = data["issues"][pick % len(data["issues"])]["id"]
+    # the outside point moved halfway to the end of the scale beyond it, seen from what the veto player
+    # wants, so never nearer its ideal (halfway to the far end of the scale could cross it: a better option)
+    away = 100.0 if point[issue] >= _position(data, veto, issue) else 0.0
     lever = {f"{veto}.cost_per_month": 0.05, f"{veto}.{issue}.outside": point[issue] + 0.5 * (away - point[issue])}
     variant = apply_overrides(base, lever)
     a, b = run_forecast(base, MODELS, DRAWS, 3), run_forecast(variant, MODELS, DRAWS, 3)

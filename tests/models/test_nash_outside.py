@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Any
+
 import numpy as np
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 
 from backchannel.app.files import load_scenario
 from backchannel.ensemble import sample_batch
@@ -51,3 +55,34 @@ def test_no_package_beats_both_outside_options_so_no_deal():
     # actor 0 needs x <= 30 (u >= -0.09), actor 1 needs x >= 70: no package gives both a gain
     x, deal, _ = _two_actors(-0.09, -0.09)
     assert not deal[0] and x[0, 0] == 50.0  # the status quo
+
+
+def _deal(pos, sal, d) -> bool:
+    a, i = len(pos), len(pos[0])
+    _, deal, _ = nash_outside_solution(np.array([pos], float), np.array([sal], float), np.full((1, a, i), 0.2),
+                                       np.ones((a, i), bool), np.array([d], float), np.ones(a, bool), np.zeros(i))
+    return bool(deal[0])
+
+
+@st.composite
+def _problems(draw: Any) -> tuple[list, list, list, float]:
+    """2-3 actors on two issues, each with a disagreement utility near 0 (a small set of packages it prefers)."""
+    n = draw(st.integers(2, 3))
+    pos = [[draw(st.integers(0, 100)), draw(st.integers(0, 100))] for _ in range(n)]
+    sal = [[draw(st.sampled_from([0.1, 0.25, 0.5, 0.9])) for _ in range(2)] for _ in range(n)]
+    d = [-draw(st.sampled_from([1e-4, 1e-3, 0.01, 0.05, 0.3])) for _ in range(n)]
+    return pos, sal, d, draw(st.sampled_from([0.001, 0.01, 0.04, 0.2]))
+
+
+# Found by Hypothesis through the agreement layer (tests/ensemble/test_agreement_properties.py, draw 16 of
+# seed 3): actor 1's disagreement point is 5 units from its ideal, so only packages near (0, 5) give it a
+# gain (of order 1e-3); lowering actor 0's d only widens the set both prefer, yet the max-min search,
+# with steps sized for gains of order 0.1, found a package before the change and none after it.
+@settings(max_examples=60, deadline=None)
+@given(_problems())
+@example(([[50, 60], [0, 5]], [[0.1566199628, 0.2491471981], [0.1249329701, 0.2572832348]],
+          [-0.2422004276, -0.0016828383], 0.0393534754))
+def test_lowering_one_actors_disagreement_utility_never_loses_a_deal(problem):
+    pos, sal, d, drop = problem
+    assume(_deal(pos, sal, d))
+    assert _deal(pos, sal, [d[0] - drop] + list(d[1:]))

@@ -21,8 +21,9 @@ consent counts and their outside options net of the cost of no deal.
 How it is solved (vectorised over draws): the Pareto set of these utilities is
 {x(λ) = Σ_a λ_a σ_a p_a / Σ_a λ_a σ_a : λ ≥ 0}, so a feasible package exists exactly when some x(λ)
 gives everyone a gain. Multiplicative weights on λ (raising the weight of whoever gains least)
-approach the max–min package; from there damped Newton ascent on the log objective, with a
-backtracking line search that keeps every gain positive, finds x*.
+approach the max–min package, stopping on a draw once it has a package with every gain positive or
+weights proving there is none (minimax duality, see ``_max_min_search``); from there damped Newton
+ascent on the log objective, with a backtracking line search that keeps every gain positive, finds x*.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from .base import BatchResult, Model, ModelResult, register
 __all__ = ["NashOutside", "nash_outside_solution", "normalised_salience", "quadratic_utility"]
 
 _WEIGHT_STEPS = 400
+_SCALE_FREE_STEPS = 2000
 _NEWTON_STEPS = 100
 _HALVINGS = 40
 _STEP_TOL = 1e-9
@@ -71,6 +73,47 @@ def _log_objective(g: np.ndarray, w: np.ndarray, live: np.ndarray) -> np.ndarray
     return np.where(ok, f, -np.inf)
 
 
+def _max_min_search(lam: np.ndarray, sigma: np.ndarray, pos: np.ndarray, d: np.ndarray, live: np.ndarray,
+                    q: np.ndarray, best_x: np.ndarray, best_m: np.ndarray, steps: int, scale_free: bool
+                    ) -> np.ndarray:
+    """Decide, on the draws where x(λ) gives someone no gain yet, whether some package gives everyone one.
+
+    max_x min_a g_a(x) = min over the simplex of φ(λ) = Σ_a λ_a g_a(x(λ)) (minimax: the gains g_a are
+    concave, x(λ) maximises Σ_a λ_a g_a), a convex function whose gradient is g(x(λ)). Exponentiated
+    gradient steps on λ (``scale_free``: each scaled by the spread of the gains, so that the step does
+    not depend on their size; else η = 40/√k on the raw gains, fast when the gains are of order 0.1)
+    stop a draw as soon as it has a certificate: a package with every gain positive
+    (updated in ``best_x``, ``best_m`` in place), or a λ with φ(λ) ≤ 0, which proves no package gives
+    everyone a gain. Returns (B,) True where the search proved there is none; a draw with neither
+    certificate after the step budget (its max–min gain within rounding of 0) keeps best_m ≤ 0: no deal.
+    """
+    blocked = np.zeros(len(lam), dtype=bool)
+    rows = np.flatnonzero((best_m <= 0) & live.any(axis=1))
+    lam_r = lam[rows] / np.maximum(lam[rows].sum(axis=1, keepdims=True), 1e-300)
+    x_r = _pareto_point(lam_r, sigma[rows], pos[rows], q[rows])  # φ(λ) is a certificate at x(λ) only
+    floor = 1e-300 if scale_free else 1e-12
+    for k in range(steps):
+        if not len(rows):
+            break
+        sg, ps, lv = sigma[rows], pos[rows], live[rows]
+        g = quadratic_utility(sg, ps, x_r) - d[rows]
+        m = np.where(lv, g, np.inf).min(axis=1)
+        better = m > best_m[rows]
+        best_x[rows[better]], best_m[rows[better]] = x_r[better], m[better]
+        phi = np.where(lv, lam_r * g, 0.0).sum(axis=1)
+        blocked[rows[phi <= 0]] = True
+        keep = (best_m[rows] <= 0) & (phi > 0)
+        rows, lam_r, g, sg, ps, lv = rows[keep], lam_r[keep], g[keep], sg[keep], ps[keep], lv[keep]
+        top = np.where(lv, g, -np.inf).max(axis=1, keepdims=True)
+        spread = np.maximum(top - np.where(lv, g, np.inf).min(axis=1, keepdims=True), 1e-300) if scale_free else 1.0
+        eta = (2.0 if scale_free else 40.0) / np.sqrt(k + 1.0)
+        lam_r = np.where(lv, lam_r * np.exp(-eta * (np.where(lv, g, top) - top) / spread), 0.0)
+        lam_r /= np.maximum(lam_r.sum(axis=1, keepdims=True), 1e-300)
+        lam_r = np.where(lv, np.maximum(lam_r, floor), 0.0)
+        x_r = _pareto_point(lam_r, sg, ps, q[rows])
+    return blocked
+
+
 def nash_outside_solution(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray,
                           disagreement: np.ndarray, participants: np.ndarray, status_quo: np.ndarray
                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,26 +141,12 @@ def nash_outside_solution(position: np.ndarray, salience: np.ndarray, capability
     lam = np.where(live, w, 0.0)
     best_x = _pareto_point(lam, sigma, pos, q)
     best_m = np.where(live, quadratic_utility(sigma, pos, best_x) - d, np.inf).min(axis=1)
-    rows = np.flatnonzero(best_m <= 0)
-    lam_r, x_r = lam[rows], best_x[rows]
-    for k in range(_WEIGHT_STEPS):
-        if not len(rows):
-            break
-        sg, ps, lv = sigma[rows], pos[rows], live[rows]
-        g = quadratic_utility(sg, ps, x_r) - d[rows]
-        m = np.where(lv, g, np.inf).min(axis=1)
-        better = m > best_m[rows]
-        best_x[rows[better]], best_m[rows[better]] = x_r[better], m[better]
-        keep = best_m[rows] <= 0
-        rows, lam_r, g, sg, ps, lv = rows[keep], lam_r[keep], g[keep], sg[keep], ps[keep], lv[keep]
-        eta = 40.0 / np.sqrt(k + 1.0)
-        spread = np.where(lv, g, 0.0)
-        lam_r = np.where(lv, lam_r * np.exp(-eta * (spread - spread.max(axis=1, keepdims=True))), 0.0)
-        lam_r /= np.maximum(lam_r.sum(axis=1, keepdims=True), 1e-300)
-        lam_r = np.where(lv, np.maximum(lam_r, 1e-12), 0.0)
-        x_r = _pareto_point(lam_r, sg, ps, q[rows])
+    blocked = _max_min_search(lam, sigma, pos, d, live, q, best_x, best_m, _WEIGHT_STEPS, scale_free=False)
+    # gains far below 0.1 (a veto player whose outside option is near its ideal) need the scale-free steps
+    blocked |= _max_min_search(lam, sigma, pos, d, live & ~blocked[:, None], q, best_x, best_m, _SCALE_FREE_STEPS,
+                               scale_free=True)
     nobody = ~live.any(axis=1)
-    deal = (best_m > 0) | nobody
+    deal = ((best_m > 0) & ~blocked) | nobody
     # without a deal the outcome is the status quo, the weighted package standing in for a missing one (as nash)
     x = np.where(deal[:, None], best_x, np.where(np.isnan(q), _pareto_point(np.where(live, w, 0.0), sigma, pos, q), q))
 
