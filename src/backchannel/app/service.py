@@ -9,6 +9,7 @@ from ..ensemble.forecast import CHUNK_DRAWS
 from ..analysis.markets import DISCLAIMER, market_impacts
 from ..analysis.outcomes import UNNAMED, outcomes_payload
 from ..analysis.whatif import whatif as run_whatif
+from .defaults import DEFAULT_DRAWS, default_models, headline_model
 from .files import builtin_ids, load_scenario
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
@@ -71,18 +72,19 @@ class Service:
         return self.store.save_scenario(scenario), scenario
 
     # -- forecasts --------------------------------------------------------------------------
-    def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
+    def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
                          seed: int = 0, progress: Progress | None = None, executor: str = "serial",
                          distribution: str = "pert") -> dict[str, Any]:
         """Forecast with each model (point and, with draws, Monte Carlo) and return the JSON payload."""
-        result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
+        result = run_forecast(scenario, list(models or default_models()), draws, seed, executor=executor,
                               distribution=distribution, progress=progress)
         payload = result.to_dict()
         if draws:
             payload.update(outcomes_payload(result, scenario))
         return payload
 
-    def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
+    def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
+                 seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
                  distribution: str = "pert") -> dict[str, Any]:
         """Forecast, record the run, and return the payload with its ``run_id``."""
@@ -96,16 +98,16 @@ class Service:
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = 1000, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+                       draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
-        models = list(dict.fromkeys(models or ["compromise"]))
+        models = list(dict.fromkeys(models or default_models()))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
                           draws=draws, seed=seed, progress=progress).to_dict()
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
-               overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+               overrides: dict[str, float] | None = None, models: list[str] | None = None,
+               draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
         """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
         payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
                                       seed=seed, progress=progress)

@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..app.files import load_scenario
 from ..models import get_model, model_names
 from ..scenario.errors import InputError
@@ -19,7 +20,7 @@ from .output import announce_compiles, console, err_console, fmt, print_json
 
 ModelOption = Annotated[
     Optional[list[str]],
-    typer.Option("--model", "-m", help="A model to run; repeat for several (default: compromise). "
+    typer.Option("--model", "-m", help=f"A model to run; repeat for several (default: {HEADLINE_MODEL}). "
                  "Models: " + ", ".join(model_names()) + "."),
 ]
 DrawsOption = Annotated[int, typer.Option(
@@ -33,7 +34,7 @@ DistributionOption = Annotated[str, typer.Option("--distribution", help="How a r
 def forecast(
     scenario: ScenarioArgument = "ukraine-2025",
     model: ModelOption = None,
-    draws: DrawsOption = 1000,
+    draws: DrawsOption = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     executor: ExecutorOption = "serial",
     distribution: DistributionOption = "pert",
@@ -46,7 +47,7 @@ def forecast(
     """
     s = load_scenario(scenario)
     service = Service(Store(db))
-    models = list(model or ["compromise"])
+    models = list(model or default_models())
     for name in models:  # bad names fail here, before a progress bar is drawn
         get_model(name)
     check_choice("executor", executor, EXECUTORS)

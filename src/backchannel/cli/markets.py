@@ -9,6 +9,7 @@ from rich.table import Table
 from ..analysis.markets import DISCLAIMER, market_impacts
 from ..analysis.outcomes import UNNAMED, forecast_outcomes
 from ..ensemble import run_forecast
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL
 from ..app.files import load_scenario
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
@@ -19,8 +20,8 @@ __all__ = ["markets"]
 def markets(
     scenario: ScenarioArgument = "ukraine-2025",
     model: Annotated[str, typer.Option("--model", "-m", help="Model whose outcome probabilities weight the moves.")]
-    = "compromise",
-    draws: Annotated[int, typer.Option(min=1, help="Monte Carlo draws of the forecast.")] = 2000,
+    = HEADLINE_MODEL,
+    draws: Annotated[int, typer.Option(min=1, help="Monte Carlo draws of the forecast.")] = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     json_: JsonOption = False,
 ) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, headline_model
 from ..app.files import atomic_write_text, load_scenario
 from ..models import model_names
 from ..report import render_report
@@ -19,8 +20,8 @@ from .output import announce_compiles, console
 def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = ["compromise"],
-    draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = 1000,
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = [HEADLINE_MODEL],
+    draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     db: DbOption = None,
 ) -> None:
@@ -65,7 +66,7 @@ def report(
         provenance = {}
     markets = None
     if scenario.markets is not None and payload.get("outcomes"):
-        markets = service.markets(scenario, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
+        markets = service.markets(scenario, payload, headline_model(payload["outcomes"]), seed=payload.get("seed", 0))
     html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)

@@ -7,6 +7,7 @@ import typer
 from rich.table import Table
 
 from ..analysis.sensitivity import DEFAULT_STEPS, tornado, who_to_work_on
+from ..app.defaults import HEADLINE_MODEL
 from ..app.files import load_scenario
 from ..models import get_model
 from ..scenario.arrays import to_arrays
@@ -20,7 +21,7 @@ __all__ = ["sensitivity"]
 def sensitivity(
     scenario: ScenarioArgument = "ukraine-2025",
     model: Annotated[str, typer.Option("--model", "-m", help="Model to analyse (closed form for compromise, "
-                                                            "perturbation for the others).")] = "compromise",
+                                                            "perturbation for the others).")] = HEADLINE_MODEL,
     issue: Annotated[Optional[str], typer.Option(help="Only this issue.")] = None,
     top: Annotated[int, typer.Option(min=1, help="Bars shown per issue in the table (JSON has all).")] = 8,
     actor: Annotated[Optional[str], typer.Option(help="Whom to work on: the cheapest shifts of other actors "

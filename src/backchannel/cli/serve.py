@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..app.defaults import DEFAULT_DRAWS
 from ..scenario.errors import InputError
 from .options import DbOption
 from .output import console
@@ -15,7 +16,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs BACKCHANNEL_TOKEN.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: DbOption = None,
-    draws: Annotated[int, typer.Option(min=0, max=20000, help="Default Monte Carlo draws on the forecast form.")] = 500,
+    draws: Annotated[int, typer.Option(min=0, max=20000, help="Default Monte Carlo draws on the forecast form.")] = DEFAULT_DRAWS,
 ) -> None:
     """Start the web app (FastAPI + uvicorn) on the store.
 

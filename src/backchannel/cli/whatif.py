@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..app.service import Service
@@ -16,7 +17,7 @@ from .output import announce_compiles, console, fmt, print_json
 __all__ = ["whatif", "parse_sets"]
 
 ModelOption = Annotated[Optional[list[str]],
-                        typer.Option("--model", "-m", help="Model (repeatable); default compromise.")]
+                        typer.Option("--model", "-m", help=f"Model (repeatable); default {HEADLINE_MODEL}.")]
 DrawsOption = Annotated[int, typer.Option("--draws", min=0,
                                           help="Monte Carlo draws per run (0: point forecasts only).")]
 
@@ -43,7 +44,7 @@ def whatif(
     set_: Annotated[Optional[list[str]], typer.Option(
         "--set", help="An override actor.issue.field=value (repeatable).")] = None,
     model: ModelOption = None,
-    draws: DrawsOption = 1000,
+    draws: DrawsOption = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     json_: JsonOption = False,
     db: DbOption = None,
@@ -62,7 +63,7 @@ def whatif(
         raise InputError("nothing to change", field="--lever/--set",
                          allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
                          + ", or --set actor.issue.field=value")
-    names = list(dict.fromkeys(model or ["compromise"]))
+    names = list(dict.fromkeys(model or default_models()))
     announce_compiles(names)
     payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed)
     if json_:

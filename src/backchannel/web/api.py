@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..app.defaults import DEFAULT_DRAWS, default_models
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
@@ -43,20 +44,20 @@ class ForecastRequest(BaseModel):
     """What to forecast, with which models, draws and seed."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
+    models: list[str] = Field(default_factory=default_models, min_length=1, max_length=10,
                               json_schema_extra={"items": {"type": "string", "enum": model_names()}},
                               description="Registered model names")
-    draws: int = Field(0, ge=0, le=MAX_DRAWS)
+    draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS, description="Monte Carlo draws (0: point forecast only)")
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
 class WhatIfRequest(ForecastRequest):
-    """Levers and overrides to compare with the baseline on common random numbers (1,000 draws unless said)."""
+    """Levers and overrides to compare with the baseline on common random numbers (the default draws unless said)."""
 
     levers: list[str] = Field(default_factory=list, max_length=20, description="Lever ids of the scenario, in order")
     overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
                                         description="actor.issue.field or actor.capability -> value")
-    draws: int = Field(1000, ge=0, le=MAX_DRAWS)
+    draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS)
 
 
 class WhatIfView(BaseModel):

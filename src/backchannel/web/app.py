@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..scenario.errors import InputError
+from ..app.defaults import DEFAULT_DRAWS
 from ..app.service import Service
 from ..store import Store
 from . import api, pages
@@ -30,7 +31,7 @@ def _error(request: Request, status: int, message: str):
     return JSONResponse({"detail": message}, status_code=status)
 
 
-def create_app(db: str | None = None, token: str | None = None, default_draws: int = 500) -> FastAPI:
+def create_app(db: str | None = None, token: str | None = None, default_draws: int = DEFAULT_DRAWS) -> FastAPI:
     """The web app on the store at ``db`` (default store when None); ``token`` guards every request."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -14,6 +14,7 @@ from ..models import model_names
 from ..analysis.whatif import variant_of
 from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
+from ..app.defaults import default_models, headline_model
 from ..app.service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED
 from .evidence_view import KINDS, highlighted_html, matches, timeline
@@ -22,7 +23,7 @@ from .security import TOKEN_COOKIE, check_csrf, csrf_token
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
-DEFAULT_MODELS = ("compromise",)
+DEFAULT_MODELS = tuple(default_models())
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -158,7 +159,7 @@ def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
         return {"scenario": s, "whatif": whatif_view(s, payload)}
     view = {"scenario": s, **forecast_view(s, payload)}
     if s.markets is not None and payload.get("outcomes"):
-        view["markets"] = svc.markets(s, payload, next(iter(payload["outcomes"])), seed=payload.get("seed", 0))
+        view["markets"] = svc.markets(s, payload, headline_model(payload["outcomes"]), seed=payload.get("seed", 0))
     return view
 
 
