@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..ensemble import apply_lever, apply_overrides, run_forecast
+from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .outcomes import UNNAMED, classify
 
@@ -56,11 +57,18 @@ def paired_change(base: np.ndarray, variant: np.ndarray, z: float = 1.96) -> Cha
 
 
 def variant_of(scenario: Scenario, levers: Sequence[str] = (),
-               overrides: Mapping[str, float] | None = None) -> Scenario:
-    """The scenario with the named levers (in order) and then the overrides applied."""
+               overrides: Mapping[str, float] | None = None,
+               intensity: Mapping[str, float] | None = None) -> Scenario:
+    """The scenario with the named levers (in order, each at its ``intensity``, default 1) and then the
+    overrides applied."""
+    intensity = dict(intensity or {})
+    unknown = [k for k in intensity if k not in levers]
+    if unknown:
+        raise InputError("an intensity is given for a lever that is not pulled", field="lever_intensity",
+                         value=unknown[0], allowed=", ".join(levers) or "no levers pulled")
     out = scenario
     for lever in levers:
-        out = apply_lever(out, lever)
+        out = apply_lever(out, lever, intensity.get(lever, 1.0))
     return apply_overrides(out, dict(overrides or {})) if overrides else out
 
 
@@ -75,10 +83,14 @@ class WhatIf:
     seed: int
     issues: dict[str, dict[str, Change]]
     outcomes: dict[str, dict[str, Change]]
+    lever_intensity: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"models": {model: {"issues": {...}, "outcomes": {...}}}}`` plus the run settings."""
-        return {"scenario": self.scenario, "levers": list(self.levers), "overrides": dict(self.overrides),
+        """JSON-ready: ``{"models": {model: {"issues": {...}, "outcomes": {...}}}}`` plus the run settings;
+        ``lever_intensity`` gives every pulled lever's fraction (1 = in full)."""
+        intensity = {lv: float((self.lever_intensity or {}).get(lv, 1.0)) for lv in self.levers}
+        return {"scenario": self.scenario, "levers": list(self.levers), "lever_intensity": intensity,
+                "overrides": dict(self.overrides),
                 "draws": self.draws, "seed": self.seed,
                 "models": {m: {"issues": {k: c.to_dict() for k, c in self.issues[m].items()},
                                "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()}}
@@ -91,10 +103,10 @@ def _samples(mf) -> np.ndarray:
 
 def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = (),
            overrides: Mapping[str, float] | None = None, draws: int = 1000, seed: int = 0, z: float = 1.96,
-           **forecast_options: Any) -> WhatIf:
+           intensity: Mapping[str, float] | None = None, **forecast_options: Any) -> WhatIf:
     """Run baseline and variant with common random numbers and compare them. A ``progress(done, total)``
     in ``forecast_options`` counts the steps of both runs (the baseline's first)."""
-    variant = variant_of(scenario, levers, overrides)
+    variant = variant_of(scenario, levers, overrides, intensity)
     progress = forecast_options.pop("progress", None)
 
     def half(k: int):  # run k of 2 reports its steps after the k runs before it
@@ -114,4 +126,4 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
             label = k if name != UNNAMED else -1
             outcome_changes[m][name] = paired_change((lb == label).astype(float), (lv == label).astype(float), z)
     return WhatIf(scenario.id, tuple(levers), dict(overrides or {}), int(draws), int(seed), issue_changes,
-                  outcome_changes)
+                  outcome_changes, dict(intensity or {}))

@@ -6,10 +6,11 @@ from typing import Any, Callable
 
 from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
-from ..analysis.markets import DISCLAIMER, market_impacts
+from ..analysis.markets import DISCLAIMER, market_impacts, versus_implied
 from ..analysis.outcomes import UNNAMED, outcomes_payload
 from ..analysis.whatif import whatif as run_whatif
 from .defaults import DEFAULT_DRAWS, default_models, headline_model
+from .headline import build_headline, headline_number
 from .files import builtin_ids, load_scenario
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
@@ -81,6 +82,9 @@ class Service:
         payload = result.to_dict()
         if draws:
             payload.update(outcomes_payload(result, scenario))
+            number = headline_number(payload)
+            if number is not None:
+                payload["headline"] = number
         return payload
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
@@ -98,32 +102,67 @@ class Service:
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+                       draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None,
+                       intensity: dict[str, float] | None = None) -> dict[str, Any]:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         models = list(dict.fromkeys(models or default_models()))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress).to_dict()
+                          draws=draws, seed=seed, progress=progress, intensity=intensity).to_dict()
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None,
-               draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+               draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None,
+               intensity: dict[str, float] | None = None) -> dict[str, Any]:
         """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
         payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                      seed=seed, progress=progress)
+                                      seed=seed, progress=progress, intensity=intensity)
         parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
+        if intensity:
+            parameters["lever_intensity"] = payload["lever_intensity"]
         payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
                                                   seed=seed, results=payload, kind="whatif")
         return payload
 
-    def markets(self, scenario: Scenario, payload: dict[str, Any], model: str, seed: int = 0) -> dict[str, Any]:
-        """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
+    def lever_whatifs(self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS, seed: int = 0,
+                      intensity: float = 1.0) -> list[dict[str, Any]]:
+        """One what-if per lever of the scenario for one model (not recorded): what ranks the levers."""
+        return [self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed,
+                                    intensity={lv.id: intensity} if intensity != 1.0 else None)
+                for lv in scenario.levers]
+
+    def headline(self, scenario: Scenario, payload: dict[str, Any], *, run_id: int | None = None,
+                 whatifs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The headline's numbers of a forecast payload: compared with the previous forecast run of the same
+        scenario (before ``run_id``; the newest when None), the headline model's swing actor, and the levers
+        ranked by their what-ifs (worked out for the headline model when not given)."""
+        previous = self.store.previous_run(scenario.id, before=run_id)
+        model = headline_model(payload.get("models") or {})
+        draws, seed = int(payload.get("draws") or 0), int(payload.get("seed") or 0)
+        if whatifs is None or not any(model in (w.get("models") or {}) for w in whatifs):
+            whatifs = self.lever_whatifs(scenario, model, draws=draws, seed=seed) if draws else []
+        return build_headline(scenario, payload, previous=previous["results"] if previous else None,
+                              previous_id=previous["id"] if previous else None, whatifs=whatifs)
+
+    def markets(self, scenario: Scenario, payload: dict[str, Any], model: str, seed: int = 0,
+                implied: dict[str, float] | None = None) -> dict[str, Any]:
+        """Each market variable's expected move and 5–95 % band under one model's outcome probabilities; with
+        market-implied probabilities, also the priced-in mixture, the gap per outcome and each variable's
+        ``move_vs_implied``."""
         if not payload.get("outcomes") or model not in payload["outcomes"]:
             raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
         probs = {**payload["outcomes"][model], UNNAMED: payload["outcomes_detail"][model]["unnamed"]}
         impacts = market_impacts(probs, scenario, seed=seed)
-        return {"model": model, "disclaimer": DISCLAIMER, "variables": {k: v.to_dict() for k, v in impacts.items()}}
+        out: dict[str, Any] = {"model": model, "disclaimer": DISCLAIMER,
+                               "variables": {k: v.to_dict() for k, v in impacts.items()}}
+        if implied:
+            versus = versus_implied(probs, implied, scenario, seed=seed)
+            out.update(probabilities=probs, implied=versus["implied"], given=versus["given"], gap=versus["gap"],
+                       implied_note=versus["note"])
+            for k, v in versus["variables"].items():
+                out["variables"][k].update(move_vs_implied=v["move_vs_implied"], implied_expected=v["implied_expected"])
+        return out
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:

@@ -61,14 +61,16 @@ def forecast_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def change_label(levers, overrides) -> str:
-    """What a what-if changes, as shown: levers in order, then the overrides; "nothing" for neither."""
-    return " + ".join([*levers, *(f"{k}={v:g}" for k, v in overrides.items())]) or "nothing"
+def change_label(levers, overrides, intensity=None) -> str:
+    """What a what-if changes, as shown: levers in order (``id=F`` when at a fraction F of the full effect),
+    then the overrides; "nothing" for neither."""
+    shown = [lv if (intensity or {}).get(lv, 1.0) == 1.0 else f"{lv}={intensity[lv]:g}" for lv in levers]
+    return " + ".join([*shown, *(f"{k}={v:g}" for k, v in overrides.items())]) or "nothing"
 
 
 def whatif_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
     """Per model, baseline and variant side by side for each issue and named outcome."""
-    change = change_label(payload.get("levers", []), payload.get("overrides", {}))
+    change = change_label(payload.get("levers", []), payload.get("overrides", {}), payload.get("lever_intensity"))
     tables = []
     for model, parts in payload.get("models", {}).items():
         rows = []
