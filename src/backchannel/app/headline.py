@@ -69,14 +69,14 @@ def since_previous(payload: Payload, previous: Payload | None, previous_id: int 
     now, then = (payload.get("outcomes") or {}).get(model), (previous.get("outcomes") or {}).get(model)
     if now and then:
         moves = {k: float(now[k]) - float(then[k]) for k in now if k in then and k != UNNAMED}
-        if moves:
+        if moves and max(abs(v) for v in moves.values()) > 0.0:
             k = max(moves, key=lambda key: abs(moves[key]))
             out["outcome"] = {"id": k, "before": float(then[k]), "after": float(now[k]), "change": moves[k]}
     pts_now = ((payload.get("models") or {}).get(model) or {}).get("outcome") or {}
     pts_then = ((previous.get("models") or {}).get(model) or {}).get("outcome") or {}
     shifts = {i: float(pts_now[i]) - float(pts_then[i]) for i in pts_now
               if i in pts_then and _finite(pts_now[i]) and _finite(pts_then[i])}
-    if shifts:
+    if shifts and max(abs(v) for v in shifts.values()) >= 0.05:  # shown to one decimal
         i = max(shifts, key=lambda key: abs(shifts[key]))
         out["issue"] = {"id": i, "before": float(pts_then[i]), "after": float(pts_now[i]), "change": shifts[i]}
     return out

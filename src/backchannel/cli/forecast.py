@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.panel import Panel
 from rich.table import Table
 
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
@@ -14,6 +15,7 @@ from ..models import get_model, model_names
 from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
+from ..report.narrative import headline_lines
 from .outcomes import outcomes_table, probabilities_from_payload
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, err_console, fmt, print_json
@@ -66,6 +68,8 @@ def forecast(
     if json_:
         print_json(payload)
         return
+    console.print(Panel("\n".join(headline_lines(s, service.headline(s, payload, run_id=payload["run_id"]))),
+                        title="Headline", title_align="left"))
     console.print(forecast_table(s, payload))
     if payload.get("outcomes"):
         console.print(outcomes_table(probabilities_from_payload(payload), s))

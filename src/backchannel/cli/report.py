@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,8 +13,10 @@ from ..report import render_report
 from ..scenario.errors import InputError
 from ..app.service import Service
 from ..store import Store
+from ..scenario.schema import Scenario
+from .markets import ImpliedOption, parse_implied
 from .options import DbOption, SeedOption
-from .output import announce_compiles, console
+from .output import Stages, announce_compiles, console, stages
 
 
 def report(
@@ -23,6 +25,7 @@ def report(
     model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = [HEADLINE_MODEL],
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = DEFAULT_DRAWS,
     seed: SeedOption = 0,
+    implied: ImpliedOption = None,
     db: DbOption = None,
 ) -> None:
     """Write a self-contained HTML report (inline CSS and SVG, no scripts); same inputs and seed give the same bytes.
@@ -32,9 +35,32 @@ def report(
     forecast run it reports that run; for a recorded what-if run, that what-if beside the baseline
     forecast worked out again with the run's models, draws and seed.
 
+    It opens with the headline (the most likely outcome, what moved since the previous run, the swing
+    actor, the strongest lever, how far the models disagree) and ranks the levers by effect; --implied
+    compares the market impacts with what is priced in.
+
     Examples: backchannel report ukraine-2025 -o report.html; backchannel report run:3 -o run3.html
     """
     service = Service(Store(db))
+    given = parse_implied(list(implied or []))
+    with stages() as bar:
+        scenario, payload, whatifs, provenance = _inputs(service, source, model, draws, seed, bar)
+        markets = None
+        if scenario.markets is not None and payload.get("outcomes"):
+            bar.stage("market impacts")
+            markets = service.markets(scenario, payload, headline_model(payload["outcomes"]),
+                                      seed=payload.get("seed", 0), implied=given or None)
+        bar.stage("headline: swing actor and levers")
+        headline = service.headline(scenario, payload, run_id=provenance.get("run_id"), whatifs=whatifs)
+    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance,
+                         headline=headline)
+    atomic_write_text(output, html)
+    console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)
+
+
+def _inputs(service: Service, source: str, model: list[str], draws: int, seed: int,
+            bar: Stages) -> tuple[Scenario, dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """(scenario, forecast payload, what-ifs, provenance) of a scenario or a recorded run, with progress."""
     if source.startswith("run:"):
         try:
             run_id = int(source.removeprefix("run:"))
@@ -46,27 +72,24 @@ def report(
                              allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')")
         scenario = service.store.scenario(run["scenario_hash"])
         if run["kind"] == "forecast":
-            payload, whatifs, provenance = run["results"], [], {"run_id": run_id}
-        else:
-            # A what-if run keeps the changes, not the baseline forecast: that is worked out again
-            # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
-            announce_compiles(run["models"])
-            payload = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
-                                               seed=run["seed"])
-            whatifs, provenance = [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
-    else:
-        for m in model:
-            if m not in model_names():
-                raise InputError("unknown model", field="model", value=m, allowed=", ".join(model_names()))
-        scenario = load_scenario(source)
-        announce_compiles(model)
-        payload = service.compute_forecast(scenario, models=model, draws=draws, seed=seed)
-        whatifs = [service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed)
-                   for lv in scenario.levers]
-        provenance = {}
-    markets = None
-    if scenario.markets is not None and payload.get("outcomes"):
-        markets = service.markets(scenario, payload, headline_model(payload["outcomes"]), seed=payload.get("seed", 0))
-    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance)
-    atomic_write_text(output, html)
-    console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)
+            return scenario, run["results"], [], {"run_id": run_id}
+        # A what-if run keeps the changes, not the baseline forecast: that is worked out again
+        # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
+        announce_compiles(run["models"])
+        bar.stage("baseline forecast")
+        payload = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
+                                           seed=run["seed"], progress=bar)
+        return scenario, payload, [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
+    for m in model:
+        if m not in model_names():
+            raise InputError("unknown model", field="model", value=m, allowed=", ".join(model_names()))
+    scenario = load_scenario(source)
+    announce_compiles(model)
+    bar.stage("forecast")
+    payload = service.compute_forecast(scenario, models=model, draws=draws, seed=seed, progress=bar)
+    whatifs = []
+    for lv in scenario.levers:
+        bar.stage(f"what if {lv.id}?")
+        whatifs.append(service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed,
+                                              progress=bar))
+    return scenario, payload, whatifs, {}

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .. import __version__
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
-from .view import forecast_view, heatmap_of, whatif_view
+from .view import forecast_view, headline_view, heatmap_of, whatif_view
 
 __all__ = ["render_report"]
 
@@ -18,7 +18,8 @@ _ENV = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templat
 
 
 def render_report(scenario: Scenario, payload: dict[str, Any], whatifs: list[dict[str, Any]] | None = None,
-                  markets: dict[str, Any] | None = None, provenance: dict[str, Any] | None = None) -> str:
+                  markets: dict[str, Any] | None = None, provenance: dict[str, Any] | None = None,
+                  headline: dict[str, Any] | None = None) -> str:
     """The report as one HTML string: scenario and citations, forecast charts, model comparison,
     outcome probabilities, market impacts and what-ifs. Deterministic: no clock, no randomness."""
     lever_text = {lv.id: lv.description for lv in scenario.levers}
@@ -29,4 +30,5 @@ def render_report(scenario: Scenario, payload: dict[str, Any], whatifs: list[dic
         views.append(view)
     return _ENV.get_template("report.html").render(
         s=scenario, hash=scenario_hash(scenario), version=__version__, heatmap=heatmap_of(scenario),
-        whatifs=views, markets=markets, provenance=provenance or {}, **forecast_view(scenario, payload))
+        whatifs=views, markets=markets, provenance=provenance or {}, **forecast_view(scenario, payload),
+        **headline_view(scenario, headline))

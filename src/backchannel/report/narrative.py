@@ -99,7 +99,7 @@ def headline_lines(scenario: Scenario, h: dict[str, Any]) -> list[str]:
         if since.get("issue"):
             i = since["issue"]
             parts.append(f"{i['id']} {i['before']:.1f} → {i['after']:.1f} ({i['change']:+.1f} points)")
-        lines.append(f"Since {ref}: " + ("; ".join(parts) if parts else "no change") + ".")
+        lines.append(f"Since {ref}: " + ("; ".join(parts) if parts else f"no change under {model}") + ".")
     third = []
     if h.get("swing"):
         w = h["swing"]

@@ -6,10 +6,10 @@ import math
 from typing import Any
 
 from . import charts
-from .narrative import forecast_summary
+from .narrative import forecast_summary, headline_lines, issue_rows, outcome_name
 from ..scenario.schema import Scenario
 
-__all__ = ["change_label", "forecast_view", "heatmap_of", "outcome_shares", "whatif_view"]
+__all__ = ["change_label", "forecast_view", "headline_view", "heatmap_of", "outcome_shares", "whatif_view"]
 
 UNNAMED = "unnamed"
 
@@ -57,8 +57,25 @@ def forecast_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]
         "models": models, "chart": chart, "rows": rows, "summary": forecast_summary(scenario, payload),
         "outcome_models": list(shares), "outcome_rows": outcome_rows, "outcome_shares": shares,
         "outcome_chart": charts.bar_chart(labels, shares, title="Probability of each named outcome") if shares else "",
-        "draws": payload.get("draws", 0), "seed": payload.get("seed"),
+        "draws": payload.get("draws", 0), "seed": payload.get("seed"), "issue_rows": issue_rows(scenario, payload),
     }
+
+
+def headline_view(scenario: Scenario, headline: dict[str, Any] | None) -> dict[str, Any]:
+    """The headline block's lines and the levers ranked by effect, as shown on the run page and in the report."""
+    if not headline:
+        return {"headline": None, "lever_rows": [], "lever_outcome": None, "lever_deal": False}
+    rows = []
+    for r in headline.get("levers") or []:
+        def pp(v: float | None, sign: bool = True) -> str:
+            return "–" if v is None else (f"{100 * v:+.1f}" if sign else f"{100 * v:.1f}")
+        rows.append({"lever": change_label(r["levers"], r["overrides"], r["intensity"]),
+                     "change": pp(r["change"]), "stderr": pp(r["stderr"], sign=False), "exceeds": r["exceeds_noise"],
+                     "deal_change": pp(r["deal_change"]), "deal_stderr": pp(r["deal_stderr"], sign=False)})
+    outcome = (headline.get("number") or {}).get("outcome")
+    return {"headline": {"lines": headline_lines(scenario, headline), "model": headline["model"]}, "lever_rows": rows,
+            "lever_outcome": outcome_name(scenario, outcome) if outcome else None,
+            "lever_deal": any(r["deal_change"] is not None for r in headline.get("levers") or [])}
 
 
 def change_label(levers, overrides, intensity=None) -> str:

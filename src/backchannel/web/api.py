@@ -55,6 +55,8 @@ class WhatIfRequest(ForecastRequest):
     """Levers and overrides to compare with the baseline on common random numbers (the default draws unless said)."""
 
     levers: list[str] = Field(default_factory=list, max_length=20, description="Lever ids of the scenario, in order")
+    lever_intensity: dict[str, float] = Field(default_factory=dict, max_length=20,
+                                              description="lever id -> fraction 0..1 of its full effect (default 1)")
     overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
                                         description="actor.issue.field or actor.capability -> value")
     draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS)
@@ -204,7 +206,7 @@ def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     _check_models(body.models)
     svc = _service(request)
     return svc.whatif(svc.scenario(body.scenario), levers=body.levers, overrides=body.overrides, models=body.models,
-                      draws=body.draws, seed=body.seed)
+                      draws=body.draws, seed=body.seed, intensity=body.lever_intensity)
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items")

@@ -12,7 +12,8 @@ from fastapi.templating import Jinja2Templates
 from ..app.files import builtin_article, builtin_ids
 from ..models import model_names
 from ..analysis.whatif import variant_of
-from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
+from ..ensemble.levers import check_intensity
+from ..report.view import change_label, forecast_view, headline_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
 from ..app.defaults import default_models, headline_model
 from ..app.service import MAX_UPLOAD_BYTES
@@ -157,10 +158,25 @@ def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
     s = svc.store.scenario(run["scenario_hash"])
     if run["kind"] == "whatif":
         return {"scenario": s, "whatif": whatif_view(s, payload)}
-    view = {"scenario": s, **forecast_view(s, payload)}
+    view = {"scenario": s, **forecast_view(s, payload),
+            **headline_view(s, svc.headline(s, payload, run_id=run["id"]))}
     if s.markets is not None and payload.get("outcomes"):
         view["markets"] = svc.markets(s, payload, headline_model(payload["outcomes"]), seed=payload.get("seed", 0))
     return view
+
+
+def _implied(request: Request) -> dict[str, float]:
+    """``implied:OUTCOME`` query parameters of the priced-in form, in percent, as probabilities (blank: left out)."""
+    out: dict[str, float] = {}
+    for key, raw in request.query_params.multi_items():
+        if not key.startswith("implied:") or raw.strip() == "":
+            continue
+        try:
+            out[key.removeprefix("implied:")] = float(raw) / 100.0
+        except ValueError:
+            raise InputError("a priced-in probability must be a number of percent", field=key.removeprefix("implied:"),
+                             value=raw, allowed="0..100") from None
+    return out
 
 
 def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -180,7 +196,15 @@ def run_page(request: Request, run_id: int) -> HTMLResponse:
     """A run: a forecast (charts, models side by side, outcome probabilities, summary) or a what-if (baseline
     and variant side by side), with what reproduces it."""
     run, view = cached_run(request, run_id)
-    return render(request, "run.html", run=run, **view)
+    try:
+        implied = _implied(request)
+        if implied and view.get("markets"):
+            s, payload = view["scenario"], run["results"]
+            view = {**view, "markets": _svc(request).markets(s, payload, view["markets"]["model"],
+                                                               seed=payload.get("seed", 0), implied=implied)}
+    except InputError as exc:
+        return render(request, "run.html", status=400, error=str(exc), run=run, implied={}, **view)
+    return render(request, "run.html", run=run, implied={k: f"{100 * v:g}" for k, v in implied.items()}, **view)
 
 
 def _overrides(form, scenario) -> dict[str, float]:
@@ -217,6 +241,7 @@ async def run_whatif(request: Request, ref: str) -> Response:
     svc = _svc(request)
     s = svc.scenario(ref)
     levers = [lv for lv in form.getlist("levers") if isinstance(lv, str)]
+    intensity_raw = {lv: form.get(f"intensity:{lv}") for lv in levers}
     try:
         draws, seed = int(form.get("draws") or 0), int(form.get("seed") or 0)
     except ValueError:
@@ -224,14 +249,17 @@ async def run_whatif(request: Request, ref: str) -> Response:
     models = _run_settings(form.getlist("models"), draws, seed)
     try:  # a bad lever or value is shown on the form at once, not found later by the job
         overrides = _overrides(form, s)
-        variant_of(s, levers, overrides)
+        intensity = {lv: check_intensity(lv, raw) for lv, raw in intensity_raw.items()
+                     if isinstance(raw, str) and raw.strip() not in ("", "1")}
+        variant_of(s, levers, overrides, intensity)
     except InputError as exc:
         return render(request, "whatif.html", status=400, error=str(exc), s=s, ref=ref, models=model_names(),
                       default_models=DEFAULT_MODELS, default_draws=draws, max_draws=MAX_DRAWS)
     job = request.app.state.jobs.submit(
-        f"What-if of {s.id}: {change_label(levers, overrides)} ({', '.join(models)}, {draws} draws, seed {seed})",
+        f"What-if of {s.id}: {change_label(levers, overrides, intensity)} ({', '.join(models)}, {draws} draws, "
+        f"seed {seed})",
         lambda progress: svc.whatif(s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
-                                    progress=progress))
+                                    progress=progress, intensity=intensity))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
