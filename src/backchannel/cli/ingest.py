@@ -12,7 +12,7 @@ from ..app.files import load_scenario
 from ..scenario.errors import InputError
 from ..store import Store
 from .options import DbOption, JsonOption
-from .output import console, err_console, print_json
+from .output import Stages, console, err_console, print_json, stages
 
 __all__ = ["ingest", "ingest_paths"]
 
@@ -30,8 +30,8 @@ LocalModelOption = Annotated[
 ]
 
 
-def ingest_paths(store: Store, paths: list[str], scenario,
-                 local_model=None) -> tuple[list[dict], list[bool], list[InputError]]:
+def ingest_paths(store: Store, paths: list[str], scenario, local_model=None,
+                 progress: Stages | None = None) -> tuple[list[dict], list[bool], list[InputError]]:
     """Read, extract and store every document under paths: (records, newly stored flags, errors).
 
     Each document is stored in its own transaction, so a file that fails leaves the store as it was
@@ -46,8 +46,13 @@ def ingest_paths(store: Store, paths: list[str], scenario,
     docs, errors = read_documents(paths)
     records, added = [], []
     if docs:
+        if progress is not None:
+            progress.stage("loading the language models")
         extractor = Extractor(scenario, local_model=local_model)
-        for doc in docs:
+        for k, doc in enumerate(docs):
+            if progress is not None:
+                progress.stage(f"extracting {doc.source}", total=len(docs))
+                progress(k, len(docs))
             try:
                 record = extractor.extract(doc)
             except LocalModelError as exc:
@@ -83,7 +88,8 @@ def ingest(
 
         backend = open_backend(local_model)
     try:
-        records, added, errors = ingest_paths(Store(db), paths, s, backend)
+        with stages(disable=json_) as bar:
+            records, added, errors = ingest_paths(Store(db), paths, s, backend, progress=bar)
     finally:
         if backend is not None:
             backend.close()

@@ -46,6 +46,7 @@ class Stages:
     def stage(self, text: str, total: int | None = None) -> None:
         """Start a stage: its description, and its number of steps when known."""
         self._bar.update(self._task, description=text, completed=0, total=total)
+        self._bar.refresh()  # each stage is drawn at once, however short
 
     def advance(self) -> None:
         """One step of the current stage done."""

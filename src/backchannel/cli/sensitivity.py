@@ -13,7 +13,7 @@ from ..models import get_model
 from ..scenario.arrays import to_arrays
 from ..scenario.errors import InputError
 from .options import JsonOption, ScenarioArgument, SeedOption
-from .output import announce_compiles, console, fmt, print_json
+from .output import announce_compiles, console, fmt, print_json, stages
 
 __all__ = ["sensitivity"]
 
@@ -45,13 +45,17 @@ def sensitivity(
     if actor is not None and actor not in arrays.actors:
         raise InputError("unknown actor", field="--actor", value=actor, allowed=", ".join(arrays.actors))
     announce_compiles([model])
-    table = tornado(arrays, m, seed=seed)
     issues = [issue] if issue else list(arrays.issues)
     who = {}
-    if actor is not None:
-        for i in issues:
-            if arrays.mask[arrays.actors.index(actor), arrays.issues.index(i)]:
-                who[i] = who_to_work_on(arrays, m, actor, i, move, seed=seed)
+    with stages(disable=json_) as bar:
+        bar.stage(f"tornado ({m.name})")
+        table = tornado(arrays, m, seed=seed)
+        if actor is not None:
+            for k, i in enumerate(issues):
+                bar.stage(f"who to work on: {i}", total=len(issues))
+                bar(k, len(issues))
+                if arrays.mask[arrays.actors.index(actor), arrays.issues.index(i)]:
+                    who[i] = who_to_work_on(arrays, m, actor, i, move, seed=seed)
     method = "closed form" if m.name == "compromise" else "perturbation"
     if json_:
         out = {"scenario": s.id, "model": m.name, "method": method, "steps": DEFAULT_STEPS,
