@@ -15,7 +15,7 @@ from ..analysis.whatif import variant_of
 from ..ensemble.levers import check_intensity
 from ..report.view import change_label, forecast_view, headline_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
-from ..app.defaults import default_models, headline_model
+from ..app.defaults import HEADLINE_MODEL, default_models, headline_model
 from ..app.service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED
 from .evidence_view import KINDS, highlighted_html, matches, timeline
@@ -43,10 +43,17 @@ def _require_csrf(request: Request, token: str | None) -> None:
         raise HTTPException(403, "the form's CSRF token is missing or wrong; reload the page and try again")
 
 
+FIRST_SCENARIO = "ukraine-2025"
+
+
 @router.get("/")
-def home() -> RedirectResponse:
-    """Start at the scenario list."""
-    return RedirectResponse("/scenarios", status_code=303)
+def home(request: Request) -> HTMLResponse:
+    """The first-run page: what to do first (open the built-in scenario, run a forecast, upload a scenario,
+    ingest news), and the latest runs once there are some."""
+    builtin = FIRST_SCENARIO if FIRST_SCENARIO in builtin_ids() else builtin_ids()[0]
+    return render(request, "home.html", builtin=builtin, builtin_title=_svc(request).scenario(builtin).title,
+                  headline_model=HEADLINE_MODEL, default_models=DEFAULT_MODELS,
+                  default_draws=request.app.state.default_draws, runs=_svc(request).runs(5))
 
 
 @router.get("/healthz")
@@ -67,7 +74,7 @@ def login(request: Request, token: str = Form(...)) -> Response:
     expected = request.app.state.token
     if not expected or token != expected:
         return render(request, "login.html", status=401, error="Wrong token.")
-    resp = RedirectResponse("/scenarios", status_code=303)
+    resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
     return resp
 
