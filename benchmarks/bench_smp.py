@@ -12,7 +12,6 @@ import resource
 import statistics
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 

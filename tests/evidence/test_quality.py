@@ -19,6 +19,8 @@ import pytest
 from backchannel.evidence.documents import read_document
 from backchannel.evidence.scoring import score
 
+pytestmark = pytest.mark.slow  # extracts every labelled article (about 15 s); `make test-quick` leaves it out
+
 DATA = Path(__file__).resolve().parent / "data"
 SETS = {
     "A-D": (DATA / "labels.json", DATA / "articles"),

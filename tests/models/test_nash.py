@@ -224,7 +224,7 @@ def test_degenerate_inputs_converge_inside_the_scale(power):
     # ties, positions on the ends of the scale, zero saliences and capabilities, missing
     # positions, status quo on a position or missing: every draw converges, no NumPy warning
     rng = np.random.default_rng(5)
-    for trial in range(12):
+    for _trial in range(12):
         n_a, n_i, b = int(rng.integers(1, 6)), int(rng.integers(1, 4)), 10
         pos = rng.choice([0.0, 10.0, 50.0, 100.0, 33.3], size=(b, n_a, n_i))
         sal = rng.choice([0.0, 0.5, 1.0], size=(b, n_a, n_i))

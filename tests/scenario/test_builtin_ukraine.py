@@ -140,7 +140,7 @@ def test_every_quote_occurs_verbatim_in_its_article(scenario):
 def test_every_quote_is_a_whole_sentence_or_clause(scenario):
     # A quote starts where a sentence, list item, heading or quotation starts, and ends at a
     # sentence or clause end (its own punctuation, or the closing quotation mark after it).
-    for p, src in _cited(scenario):
+    for _p, src in _cited(scenario):
         text = builtin_article(src.document)
         at = text.index(src.quote)
         before, after = text[max(0, at - 2):at], text[at + len(src.quote):at + len(src.quote) + 1]

@@ -54,13 +54,13 @@ def cases_from_deu(data: DeuData, by: str = "proposal") -> list[Case]:
     scored = data.scored
     if by == "issue":
         return [Case(i.arrays, (0,), (i.issue,), (i.proposal,), (i.outcome,)) for i in scored]
-    groups: dict[str, list] = {}
+    groups: dict[str, list[Any]] = {}
     for i in scored:
         groups.setdefault(i.proposal, []).append(i)
     return [_proposal_case(prop, items, data.actors) for prop, items in groups.items()]
 
 
-def _proposal_case(proposal: str, items: list, order: Sequence[str]) -> Case:
+def _proposal_case(proposal: str, items: list[Any], order: Sequence[str]) -> Case:
     """Merge the issues of one proposal into one multi-issue input (actors in file order)."""
     present = {a for i in items for a in i.arrays.actors}
     actors = tuple(a for a in order if a in present)
@@ -77,7 +77,7 @@ def _proposal_case(proposal: str, items: list, order: Sequence[str]) -> Case:
         mask[rows, j] = True
     # An actor's capability is the same on every issue; fill the gaps so that models which
     # read capability per actor see it where the actor has no position.
-    for a, k in row.items():
+    for k in row.values():
         known = capability[k][mask[k]]
         capability[k][~mask[k]] = known[0] if known.size else 0.0
     arrays = ScenarioArrays(actors, tuple(i.issue for i in items), position, salience, capability, mask,
@@ -93,7 +93,7 @@ def cases_from_scenario(scenario: Scenario) -> list[Case]:
         raise InputError("no issue records an actual outcome", field="issues[].actual",
                          allowed="a scenario whose issues give 'actual' (0..100)")
     return [Case(to_arrays(scenario), tuple(k for k, _ in scored), tuple(i.id for _, i in scored),
-                 tuple(i.id for _, i in scored), tuple(float(i.actual) for _, i in scored))]
+                 tuple(i.id for _, i in scored), tuple(float(i.actual) for _, i in scored if i.actual is not None))]
 
 
 def predict(model: Model, cases: Iterable[Case], seed: int = 0) -> np.ndarray:
@@ -123,7 +123,7 @@ class ModelScore:
                 "diff_vs_compromise": list(self.diff_vs_compromise)}
 
 
-def paired_interval(err: np.ndarray, ref: np.ndarray, cluster: Sequence[str], n_boot: int = 2000,
+def paired_interval(err: np.ndarray, ref: np.ndarray, cluster: Sequence[str] | np.ndarray, n_boot: int = 2000,
                     seed: int = 0, level: float = 0.95) -> tuple[float, float]:
     """Percentile interval of mean(err) − mean(ref) over a cluster bootstrap (pairs kept together)."""
     err, ref = np.asarray(err, float), np.asarray(ref, float)
@@ -170,7 +170,7 @@ class Backtest:
         return rows
 
 
-def _score(pred: np.ndarray, actual: np.ndarray, ref: np.ndarray, clusters, n_boot: int, seed: int) -> ModelScore:
+def _score(pred: np.ndarray, actual: np.ndarray, ref: np.ndarray, clusters: Sequence[str] | np.ndarray, n_boot: int, seed: int) -> ModelScore:
     err = np.abs(pred - actual)
     ok = np.isfinite(err)
     if not ok.any():

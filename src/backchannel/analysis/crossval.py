@@ -52,7 +52,7 @@ def grouped_cv(cases: Sequence[Case], candidates: Sequence[Model], folds: int = 
     return grouped_cv_errors(errors, ref, clusters, [_label(m) for m in candidates], folds, repeats, seed, n_boot)
 
 
-def grouped_cv_errors(errors: np.ndarray, ref: np.ndarray, clusters: Sequence[str], labels: Sequence[str],
+def grouped_cv_errors(errors: np.ndarray, ref: np.ndarray, clusters: Sequence[str] | np.ndarray, labels: Sequence[str],
                       folds: int = 10, repeats: int = 5, seed: int = 0, n_boot: int = 2000) -> CrossValidation:
     """The same from a (candidates, issues) matrix of absolute errors and the reference's errors."""
     errors, ref, clusters = np.asarray(errors, float), np.asarray(ref, float), np.asarray(clusters)

@@ -154,7 +154,7 @@ def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None
                          allowed="perturb, auto")
     cells = []  # (issue index, actor index, field, value, low, high)
     for i in range(arrays.n_issues):
-        for a in np.flatnonzero(arrays.mask[:, i]):
+        for a in map(int, np.flatnonzero(arrays.mask[:, i])):
             for field in FIELDS:
                 value = float(getattr(arrays, field)[a, i])
                 cells.append((i, int(a), field, value, *_bounds(field, value, steps[field])))
@@ -203,7 +203,8 @@ def _search_shifts(model: Model, arrays: ScenarioArrays, pairs: list[tuple[int, 
         hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
     best: list[float | None] = [None] * len(pairs)
     for (k, _, _, value, _), h in zip(legs, hi):
-        if best[k] is None or abs(h - value) < abs(best[k] - value):
+        current = best[k]
+        if current is None or abs(h - value) < abs(current - value):
             best[k] = float(h)
     return best
 

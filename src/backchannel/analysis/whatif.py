@@ -11,11 +11,12 @@ no Monte Carlo noise and any non-zero change counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..ensemble import apply_lever, apply_overrides, run_forecast
+from ..ensemble.forecast import ModelForecast
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .outcomes import UNNAMED, classify
@@ -97,8 +98,9 @@ class WhatIf:
                            for m in self.issues}}
 
 
-def _samples(mf) -> np.ndarray:
-    return mf.samples if mf.samples is not None and len(mf.samples) else mf.point.outcome[None, :]
+def _samples(mf: ModelForecast) -> np.ndarray:
+    samples: np.ndarray = mf.samples if mf.samples is not None and len(mf.samples) else mf.point.outcome[None, :]
+    return samples
 
 
 def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = (),
@@ -109,7 +111,7 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
     variant = variant_of(scenario, levers, overrides, intensity)
     progress = forecast_options.pop("progress", None)
 
-    def half(k: int):  # run k of 2 reports its steps after the k runs before it
+    def half(k: int) -> Callable[[int, int], None] | None:  # run k of 2 reports its steps after the k runs before it
         return (lambda done, total: progress(k * total + done, 2 * total)) if progress else None
 
     base = run_forecast(scenario, models, draws, seed, progress=half(0), **forecast_options)

@@ -22,7 +22,7 @@ from .output import Stages, announce_compiles, console, stages
 def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = [HEADLINE_MODEL],
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = [HEADLINE_MODEL],  # noqa: B006 -- Typer copies it
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     implied: ImpliedOption = None,

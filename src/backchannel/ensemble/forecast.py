@@ -117,7 +117,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
     results = run_chunks(tasks, executor, shifted, workers) if tasks else []
     out: dict[str, ModelForecast] = {}
-    for m, (name, model) in enumerate(instances.items()):
+    for m, name in enumerate(instances):
         point = points[name]
         mine = results[m * len(pieces):(m + 1) * len(pieces)]
         if not mine:

@@ -27,7 +27,8 @@ from ..scenario.schema import LEVER_FIELDS, Position, Scenario, check_override
 __all__ = ["apply_lever", "apply_overrides", "check_intensity", "lever_values"]
 
 
-def _shift(interval, old: float, new: float, bounds: tuple[float, float]):
+def _shift(interval: tuple[float, float] | None, old: float, new: float,
+           bounds: tuple[float, float]) -> tuple[float, float] | None:
     """A range moved by new - old, clipped to the field's bounds (and always holding the new value)."""
     if interval is None:
         return None
@@ -86,7 +87,7 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
                              allowed=f"an existing position, or both {actor}.{issue}.position and "
                                      f"{actor}.{issue}.salience to add one")
         positions.append(Position(actor=actor, issue=issue, position=changes["position"],
-                                  salience=changes["salience"], capability=changes.get("capability"),
+                                  salience=changes["salience"], capability=changes.get("capability"), range=None,
                                   assumption="added by a what-if override"))
     return scenario.model_copy(update={"actors": actors, "positions": tuple(positions)})
 

@@ -129,8 +129,8 @@ class SentenceEncoder:
         for k in range(self.layers):
             p = f"encoder.layer.{k}."
 
-            def lin(h, name):
-                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+            def lin(h, name):  # called only within this iteration, so the loop variable p is current
+                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]  # noqa: B023
 
             mat, vec = self._qkv[k]
             padded[rows] = x @ mat + vec

@@ -18,9 +18,8 @@ __all__ = ["IssueLexicon", "lexicon_for", "STANCE_VERBS", "REJECT_VERBS", "STANC
 STANCE_VERBS = {"insist", "demand", "want", "seek", "push", "press", "call", "propose", "offer", "accept",
                 "agree", "support", "back", "favor", "favour", "advocate", "urge", "require", "reject",
                 "oppose", "refuse", "dismiss", "resist", "rule", "say", "view", "see", "question", "envision",
-                "insist", "maintain", "aim", "pursue", "hope", "expect", "prefer", "endorse", "float",
-                "suggest", "signal", "condition", "veto", "block", "welcome", "consider", "plan", "lock", "need", "ask",
-                "require", "propose"}
+                "maintain", "aim", "pursue", "hope", "expect", "prefer", "endorse", "float",
+                "suggest", "signal", "condition", "veto", "block", "welcome", "consider", "plan", "lock", "need", "ask"}
 #: Verbs that turn the position they govern around: rejecting a ceasefire is being against one.
 REJECT_VERBS = {"reject", "oppose", "refuse", "dismiss", "resist", "veto", "block", "deny", "condemn",
                 "decline", "denounce", "spurn", "rebuff", "scrap", "abandon"}

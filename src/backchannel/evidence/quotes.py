@@ -343,7 +343,7 @@ def extract_quotes(art: Article) -> list[Quote]:
     described = _descriptions(art)
     quotes: list[Quote] = []
     prev_end = 0
-    for k, (s, e) in enumerate(spans):
+    for s, e in spans:
         q = Quote(text=text[s:e], start=s, end=e)
         if _word_count(q.text) < MIN_WORDS:
             # Scare quotes and titles ("frozen conflict", “Great Reset”) are not speech.

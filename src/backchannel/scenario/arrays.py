@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -58,13 +59,13 @@ class ScenarioArrays:
         """Capability × salience, zero where there is no position."""
         return np.where(self.mask, self.capability * self.salience, 0.0)
 
-    def replace(self, **changes) -> "ScenarioArrays":
+    def replace(self, **changes: Any) -> "ScenarioArrays":
         """A copy with some arrays replaced."""
         fields = {k: getattr(self, k) for k in self.__dataclass_fields__}
         fields.update(changes)
         return ScenarioArrays(**fields)
 
-    def take_actors(self, order) -> "ScenarioArrays":
+    def take_actors(self, order: Sequence[int] | np.ndarray) -> "ScenarioArrays":
         """A copy with the actors reordered (or subset) by index."""
         order = np.asarray(order)
         return ScenarioArrays(
@@ -79,7 +80,7 @@ class ScenarioArrays:
 
     def repeat(self, draws: int) -> "ArrayBatch":
         """A batch holding ``draws`` identical copies of these arrays."""
-        def rep(a):
+        def rep(a: np.ndarray) -> np.ndarray:
             return np.broadcast_to(a, (draws,) + a.shape).copy()
 
         return ArrayBatch(self.actors, self.issues, rep(self.position), rep(self.salience),
@@ -112,7 +113,7 @@ class ArrayBatch:
     @property
     def draws(self) -> int:
         """Number of draws B."""
-        return self.position.shape[0]
+        return int(self.position.shape[0])
 
     @property
     def weight(self) -> np.ndarray:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated
+from collections.abc import Collection, Sequence
+from typing import Annotated, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from .markets import Markets
 
@@ -112,8 +113,8 @@ class Position(_Frozen):
 
     @field_validator("range", "salience_range", "capability_range")
     @classmethod
-    def _ordered(cls, value, info):
-        return _check_interval(value, info.field_name)
+    def _ordered(cls, value: tuple[float, float] | None, info: ValidationInfo) -> tuple[float, float] | None:
+        return _check_interval(value, info.field_name or "range")
 
     @model_validator(mode="after")
     def _contains(self) -> "Position":
@@ -139,7 +140,7 @@ class Outcome(_Frozen):
 
     @field_validator("when")
     @classmethod
-    def _boxes(cls, value):
+    def _boxes(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
         for issue, interval in value.items():
             _check_interval(interval, f"when.{issue}")
         return value
@@ -227,7 +228,7 @@ class Scenario(_Frozen):
         return None
 
 
-def check_override(key: str, value: float, actors, issues, where: str = "set") -> None:
+def check_override(key: str, value: float, actors: Collection[str], issues: Collection[str], where: str = "set") -> None:
     """Raise ValueError unless ``key=value`` is a valid override of a scenario field."""
     parts = key.split(".")
     if len(parts) == 2 and parts[1] == "capability":
@@ -257,7 +258,15 @@ def _unique(ids: list[str], what: str) -> list[str]:
     return ids
 
 
-def _find(items, item_id: str, what: str):
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_HasId)
+
+
+def _find(items: Sequence[_Item], item_id: str, what: str) -> _Item:
     for item in items:
         if item.id == item_id:
             return item

@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..scenario.errors import InputError
-from ..scenario.formats.native import to_plain
-from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
-from .repository import MAX_ROW_ID
-from .tables import Base, ScenarioRow
+from .repository import MAX_ROW_ID, Store, ensure_scenario_row
+from .tables import Base
 
 __all__ = ["DocumentRow", "MentionRow", "QuoteRow", "ClaimRow", "DeadlineRow", "EventRow", "ExtractionRow",
            "save_extraction", "list_documents", "get_document", "stored_claims"]
@@ -112,7 +110,7 @@ class EventRow(_Item, Base):
     target: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
-_KINDS: dict[str, tuple[type, tuple[str, ...]]] = {
+_KINDS: dict[str, tuple[Any, tuple[str, ...]]] = {  # kind -> (its row class, its fields)
     "mentions": (MentionRow, ("actor", "text", "start", "end")),
     "quotes": (QuoteRow, ("text", "start", "end", "speaker", "actor")),
     "claims": (ClaimRow, ("actor", "issue", "position", "confidence", "text", "start", "end")),
@@ -126,7 +124,7 @@ _OPTIONAL: dict[str, tuple[str, ...]] = {kind: () for kind in _KINDS} | {
     "claims": ("method", "evidence_start", "evidence_end")}
 
 
-def _item(row, fields: tuple[str, ...], optional: tuple[str, ...], text: str) -> dict[str, Any]:
+def _item(row: Any, fields: tuple[str, ...], optional: tuple[str, ...], text: str) -> dict[str, Any]:
     """A stored item in the ``--json`` shape; a model's claim also gets its ``evidence`` text back."""
     out = {f: getattr(row, f) for f in fields}
     extra = {f: getattr(row, f) for f in optional if getattr(row, f) is not None}
@@ -139,15 +137,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def save_extraction(store, record: dict[str, Any], content_hash: str, scenario: Scenario,
+def save_extraction(store: Store, record: dict[str, Any], content_hash: str, scenario: Scenario,
                     version: str) -> tuple[int, bool]:
     """Store a document's extraction record in one transaction; (document id, whether anything was added)."""
-    digest = scenario_hash(scenario)
     with store.sessions.begin() as s:
-        if s.get(ScenarioRow, digest) is None:
-            s.add(ScenarioRow(hash=digest, scenario_id=scenario.id, title=scenario.title,
-                              content=to_plain(scenario), created_at=_now()))
-            s.flush()
+        digest = ensure_scenario_row(s, scenario)
         doc = s.scalars(select(DocumentRow).where(DocumentRow.content_hash == content_hash)).first()
         if doc is None:
             doc = DocumentRow(content_hash=content_hash, source=record["source"], url=record["url"],
@@ -168,11 +162,11 @@ def save_extraction(store, record: dict[str, Any], content_hash: str, scenario: 
         return doc.id, True
 
 
-def list_documents(store) -> list[dict[str, Any]]:
+def list_documents(store: Store) -> list[dict[str, Any]]:
     """Every stored document with the number of items of each kind."""
     with store.sessions() as s:
         docs = s.scalars(select(DocumentRow).order_by(DocumentRow.id)).all()
-        counts = {}
+        counts: dict[str, dict[int, int]] = {}
         for kind, (row_type, _) in _KINDS.items():
             rows = s.execute(select(row_type.document_id, func.count()).group_by(row_type.document_id)).all()
             counts[kind] = dict(rows)
@@ -180,7 +174,7 @@ def list_documents(store) -> list[dict[str, Any]]:
                  "url": d.url, **{k: counts[k].get(d.id, 0) for k in _KINDS}} for d in docs]
 
 
-def get_document(store, ref: str | int) -> dict[str, Any]:
+def get_document(store: Store, ref: str | int) -> dict[str, Any]:
     """A stored document (by id or content-hash prefix) in the ``--json`` shape of ``ingest``."""
     with store.sessions() as s:
         doc = None
@@ -203,7 +197,7 @@ def get_document(store, ref: str | int) -> dict[str, Any]:
         return out
 
 
-def stored_claims(store, actors: set[str] | None = None, issues: set[str] | None = None) -> list[dict[str, Any]]:
+def stored_claims(store: Store, actors: set[str] | None = None, issues: set[str] | None = None) -> list[dict[str, Any]]:
     """Stored claims (optionally only these actors and issues), each with its document's source."""
     with store.sessions() as s:
         q = select(ClaimRow, DocumentRow.source).join(DocumentRow, DocumentRow.id == ClaimRow.document_id)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
+from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..scenario.errors import InputError
@@ -15,7 +16,7 @@ from ..scenario.validation import build_scenario
 from .database import open_engine
 from .tables import RunRow, ScenarioRow
 
-__all__ = ["Store"]
+__all__ = ["Store", "ensure_scenario_row"]
 
 MAX_ROW_ID = 2**31 - 1  # every id column is a 32-bit INTEGER; larger ids overflow the drivers instead of matching nothing
 PARSED_KEPT = 256  # validated scenarios kept per Store (a few hundred kB each at most)
@@ -32,6 +33,16 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def ensure_scenario_row(session: Session, scenario: Scenario) -> str:
+    """Add the scenario's row in this transaction unless its content is stored already; return its hash."""
+    digest = scenario_hash(scenario)
+    if session.get(ScenarioRow, digest) is None:
+        session.add(ScenarioRow(hash=digest, scenario_id=scenario.id, title=scenario.title,
+                                content=to_plain(scenario), created_at=_now()))
+        session.flush()
+    return digest
+
+
 class Store:
     """Scenarios and runs in a SQLite file (default) or PostgreSQL (by URL)."""
 
@@ -46,12 +57,8 @@ class Store:
     # -- scenarios --------------------------------------------------------------------------
     def save_scenario(self, scenario: Scenario) -> str:
         """Store a scenario (once per content) and return its hash."""
-        digest = scenario_hash(scenario)
         with self.sessions.begin() as s:
-            if s.get(ScenarioRow, digest) is None:
-                s.add(ScenarioRow(hash=digest, scenario_id=scenario.id, title=scenario.title,
-                                  content=to_plain(scenario), created_at=_now()))
-        return digest
+            return ensure_scenario_row(s, scenario)
 
     def scenario(self, ref: str) -> Scenario:
         """A stored scenario by hash (or unique hash prefix), or the newest version of an id."""
@@ -81,7 +88,7 @@ class Store:
                 content = s.scalar(select(ScenarioRow.content).where(ScenarioRow.hash == digest))
                 scenario = build_scenario(content, file=f"store:{digest[:12]}")
                 if len(self._parsed) >= PARSED_KEPT:
-                    self._parsed.pop(next(iter(self._parsed), None), None)
+                    del self._parsed[next(iter(self._parsed))]
                 self._parsed[digest] = scenario
             return digest, scenario
 
@@ -96,12 +103,8 @@ class Store:
     def record_run(self, scenario: Scenario, *, models: list[str], parameters: dict[str, Any], seed: int,
                    results: dict[str, Any], status: str = "ok", kind: str = "forecast") -> int:
         """Record a finished run and its scenario in one transaction; return the run id."""
-        digest = scenario_hash(scenario)
         with self.sessions.begin() as s:
-            if s.get(ScenarioRow, digest) is None:
-                s.add(ScenarioRow(hash=digest, scenario_id=scenario.id, title=scenario.title,
-                                  content=to_plain(scenario), created_at=_now()))
-                s.flush()
+            digest = ensure_scenario_row(s, scenario)
             row = RunRow(kind=kind, scenario_hash=digest, scenario_id=scenario.id, models=list(models),
                          parameters=parameters, seed=int(seed), version=__version__, created_at=_now(),
                          status=status, results=results)
@@ -142,7 +145,7 @@ class Store:
             return self._run_summary(row)
 
     @staticmethod
-    def _run_summary(r: RunRow) -> dict[str, Any]:
+    def _run_summary(r: RunRow | Row[Any]) -> dict[str, Any]:
         return {"id": r.id, "kind": r.kind, "scenario": r.scenario_id, "scenario_hash": r.scenario_hash,
                 "models": r.models, "parameters": r.parameters, "seed": r.seed, "version": r.version,
                 "created_at": r.created_at.isoformat(), "status": r.status}

@@ -213,22 +213,30 @@ def _min_ratio(x, prob, power, g):
     return r
 
 
-@_jit
-def _objective(x, wt, shift, prob, power, eps, g):
-    """Σ wt log(gain − shift), leaving gain − shift in g; −inf where a gain is not positive."""
-    part = prob[7]
-    _gains(x, prob, power, eps, g)
+@_inline
+def _log_sum(wt, g, part):
+    """Σ wt log g over the bargaining actors (``part``); −inf where one of their g is not positive."""
     f = 0.0
     ok = True
     for a in range(g.shape[0]):
         if not part[a]:
             continue
-        g[a] -= shift[a]
         if g[a] > 0:
             f += wt[a] * math.log(g[a])
         else:
             ok = False
     return f if ok else -math.inf
+
+
+@_jit
+def _objective(x, wt, shift, prob, power, eps, g):
+    """Σ wt log(gain − shift), leaving gain − shift in g; −inf where a gain is not positive."""
+    part = prob[7]
+    _gains(x, prob, power, eps, g)
+    for a in range(g.shape[0]):
+        if part[a]:
+            g[a] -= shift[a]
+    return _log_sum(wt, g, part)
 
 
 @_inline
@@ -449,8 +457,6 @@ def _continuation(x, prob, power, work):
 def _exact(x, prob, g):
     """p = 1: Σ w log(gain) under the unsmoothed loss; −inf where a gain is not positive."""
     s, pp, far, w, part = prob[0], prob[1], prob[2], prob[6], prob[7]
-    f = 0.0
-    ok = True
     for a in range(s.shape[0]):
         if not part[a]:
             continue
@@ -458,11 +464,7 @@ def _exact(x, prob, g):
         for k in range(s.shape[1]):
             tot += s[a, k] * (far[a, k] - abs(x[k] - pp[a, k]))
         g[a] = tot
-        if tot > 0:
-            f += w[a] * math.log(tot)
-        else:
-            ok = False
-    return f if ok else -math.inf
+    return _log_sum(w, g, part)
 
 
 @_inline

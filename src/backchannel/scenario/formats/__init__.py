@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Callable
+from typing import Any, Callable
 
 from ..errors import InputError
 from ..schema import Scenario
@@ -14,8 +14,8 @@ Parser = Callable[[str, str], Scenario]
 Renderer = Callable[[Scenario], str]
 
 
-def _lazy(module: str, name: str):
-    def call(*args):
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
         from importlib import import_module
 
         return getattr(import_module(f"{__name__}.{module}"), name)(*args)

@@ -25,7 +25,7 @@ them); a second, different row for the same actor, issue or position is an error
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import InputError
 from ..schema import Scenario
@@ -93,7 +93,7 @@ def _rows(text: str, file: str | None) -> list[_Row]:
     return rows
 
 
-def _known(ids) -> str:
+def _known(ids: Iterable[str]) -> str:
     ids = list(ids)
     shown = ", ".join(ids[:12])
     return shown + (f", ... ({len(ids)} in all)" if len(ids) > 12 else "") if ids else "none defined"
@@ -189,7 +189,9 @@ def parse_decide(text: str, file: str | None = None) -> Scenario:
     return where.build(data, file)
 
 
-def _positions(rows, actor_rows, issue_rows, bounds, points, where: SourceLines, file: str | None):
+def _positions(rows: list[_Row], actor_rows: dict[str, _Row], issue_rows: dict[str, _Row],
+               bounds: dict[str, tuple[float, float]], points: dict[str, dict[float, str | None]],
+               where: SourceLines, file: str | None) -> tuple[list[dict[str, Any]], dict[str, list[float]]]:
     """The #D rows as position mappings (on 0..100) and each actor's powers in row order."""
     positions: list[dict[str, Any]] = []
     powers: dict[str, list[float]] = {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -14,7 +14,7 @@ from ..validation import build_scenario
 __all__ = ["parse_json", "parse_yaml", "render_json", "render_yaml", "to_plain"]
 
 
-def _line_finder(text: str):
+def _line_finder(text: str) -> Callable[[tuple[Any, ...]], int | None]:
     """A function mapping a field path to its 1-based line in a YAML/JSON text, if found."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -109,7 +109,8 @@ def to_plain(scenario: Scenario) -> dict[str, Any]:
     for issue in data.get("issues", []):
         if "scale" in issue:
             issue["scale"] = {float(k): v for k, v in issue["scale"].items()}
-    return _tidy(data)
+    tidy: dict[str, Any] = _tidy(data)
+    return tidy
 
 
 def render_yaml(scenario: Scenario) -> str:

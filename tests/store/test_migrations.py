@@ -1,0 +1,40 @@
+"""The Alembic history stays one straight line, so `upgrade head` has one target however branches merge."""
+from __future__ import annotations
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+import backchannel.store.evidence  # noqa: F401  (registers the evidence tables on Base.metadata)
+from backchannel.store import Store
+from backchannel.store.database import MIGRATIONS
+from backchannel.store.tables import Base
+
+
+def _scripts() -> ScriptDirectory:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg)
+
+
+def test_migrations_have_a_single_head():
+    heads = _scripts().get_heads()
+    assert len(heads) == 1, f"several Alembic heads {heads}: re-chain down_revision so the history is one line"
+
+
+def test_every_revision_but_the_first_has_one_parent():
+    revisions = list(_scripts().walk_revisions())
+    roots = [r.revision for r in revisions if r.down_revision is None]
+    assert len(roots) == 1, f"several first revisions: {roots}"
+    merges = [r.revision for r in revisions if isinstance(r.down_revision, tuple)]
+    assert merges == [], f"merge revisions {merges}: re-chain the branches instead"
+
+
+def test_upgrading_an_empty_database_creates_every_table(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    try:
+        tables = set(inspect(store.engine).get_table_names())
+    finally:
+        store.close()
+    assert {"scenarios", "runs", "evidence_documents", "evidence_claims"} <= set(Base.metadata.tables)
+    assert set(Base.metadata.tables) <= tables
