@@ -140,12 +140,11 @@ def implied_mixture(scenario: Scenario, model: Mapping[str, float], implied: Map
     m = {k: max(0.0, float(model.get(k, 0.0))) for k in keys}
     if has_branches and DEAL in given:
         deal_keys = [o.id for o in scenario.outcomes if _branch(o) != "no_deal"] + [UNNAMED]
-        groups = [(deal_keys, given.pop(DEAL)), ([k for k in keys if k not in deal_keys], None)]
+        p_deal = given.pop(DEAL)
         if any(k in given for k in keys):
             raise InputError("give either deal or single outcomes, not both", field="--implied", value=DEAL,
                              allowed="deal=P alone, or OUTCOME=P for outcomes")
-        groups[1] = (groups[1][0], 1.0 - groups[0][1])
-        return _fill(keys, m, {}, groups)
+        return _fill(keys, m, {}, [(deal_keys, p_deal), ([k for k in keys if k not in deal_keys], 1.0 - p_deal)])
     return _fill(keys, m, given, [([k for k in keys if k not in given], 1.0 - sum(given.values()))])
 
 

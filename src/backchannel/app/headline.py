@@ -16,7 +16,7 @@ drawn again, so the same inputs and seed give the same headline wherever it is s
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence, TypeGuard
 
 from ..analysis.outcomes import UNNAMED
 from ..analysis.sensitivity import tornado
@@ -31,7 +31,7 @@ __all__ = ["build_headline", "headline_number", "lever_ranking", "model_disagree
 Payload = Mapping[str, Any]
 
 
-def _finite(v: Any) -> bool:
+def _finite(v: Any) -> TypeGuard[float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
