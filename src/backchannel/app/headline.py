@@ -19,7 +19,7 @@ import math
 from typing import Any, Mapping, Sequence, TypeGuard
 
 from ..analysis.outcomes import UNNAMED
-from ..analysis.sensitivity import tornado
+from ..analysis.sensitivity import DEFAULT_STEPS, tornado
 from ..models import get_model
 from ..scenario.arrays import to_arrays
 from ..scenario.schema import Scenario
@@ -90,7 +90,10 @@ def swing_actor(scenario: Scenario, model: str, seed: int = 0) -> dict[str, Any]
     if not bars:
         return None
     top = max(bars, key=lambda b: (b.swing, b.actor))
-    return {"model": model, "actor": top.actor, "field": top.field, "issue": top.issue, "swing": float(top.swing)}
+    step = DEFAULT_STEPS[top.field]
+    shown = {"position": f"±{step:g} points", "salience": f"±{step:g}", "capability": f"±{100 * step:g} %"}[top.field]
+    return {"model": model, "actor": top.actor, "field": top.field, "issue": top.issue, "swing": float(top.swing),
+            "step": shown}
 
 
 def lever_ranking(whatifs: Sequence[Payload], model: str, outcome: str | None) -> list[dict[str, Any]]:

@@ -103,8 +103,8 @@ def headline_lines(scenario: Scenario, h: dict[str, Any]) -> list[str]:
     third = []
     if h.get("swing"):
         w = h["swing"]
-        third.append(f"Swing actor: {w['actor']} (its {w['field']} on {w['issue']} swings the {model} forecast "
-                     f"{w['swing']:.1f} points)")
+        third.append(f"Swing actor: {w['actor']} (its {w['field']} on {w['issue']}, moved {w.get('step', '')}, swings "
+                     f"the {model} forecast {w['swing']:.1f} points)".replace(", moved ,", ","))
     levers = [r for r in h.get("levers") or [] if r.get("change") is not None]
     if levers:
         r = levers[0]
