@@ -135,14 +135,17 @@ class Service:
                  whatifs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The headline's numbers of a forecast payload: compared with the previous forecast run of the same
         scenario (before ``run_id``; the newest when None), the headline model's swing actor, and the levers
-        ranked by their what-ifs (worked out for the headline model when not given)."""
+        ranked by their what-ifs (worked out for the headline model when not given, on the run's seed and at most
+        ``DEFAULT_DRAWS`` draws, so the page of a large run stays quick)."""
         previous = self.store.previous_run(scenario.id, before=run_id)
         model = headline_model(payload.get("models") or {})
-        draws, seed = int(payload.get("draws") or 0), int(payload.get("seed") or 0)
+        draws, seed = min(int(payload.get("draws") or 0), DEFAULT_DRAWS), int(payload.get("seed") or 0)
         if whatifs is None or not any(model in (w.get("models") or {}) for w in whatifs):
             whatifs = self.lever_whatifs(scenario, model, draws=draws, seed=seed) if draws else []
-        return build_headline(scenario, payload, previous=previous["results"] if previous else None,
-                              previous_id=previous["id"] if previous else None, whatifs=whatifs)
+        out = build_headline(scenario, payload, previous=previous["results"] if previous else None,
+                             previous_id=previous["id"] if previous else None, whatifs=whatifs)
+        out["lever_draws"] = next((int(w.get("draws") or 0) for w in whatifs if model in (w.get("models") or {})), 0)
+        return out
 
     def markets(self, scenario: Scenario, payload: dict[str, Any], model: str, seed: int = 0,
                 implied: dict[str, float] | None = None) -> dict[str, Any]:

@@ -73,7 +73,8 @@ def headline_view(scenario: Scenario, headline: dict[str, Any] | None) -> dict[s
                      "change": pp(r["change"]), "stderr": pp(r["stderr"], sign=False), "exceeds": r["exceeds_noise"],
                      "deal_change": pp(r["deal_change"]), "deal_stderr": pp(r["deal_stderr"], sign=False)})
     outcome = (headline.get("number") or {}).get("outcome")
-    return {"headline": {"lines": headline_lines(scenario, headline), "model": headline["model"]}, "lever_rows": rows,
+    return {"headline": {"lines": headline_lines(scenario, headline), "model": headline["model"],
+                         "lever_draws": headline.get("lever_draws", 0)}, "lever_rows": rows,
             "lever_outcome": outcome_name(scenario, outcome) if outcome else None,
             "lever_deal": any(r["deal_change"] is not None for r in headline.get("levers") or [])}
 
