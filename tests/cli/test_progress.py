@@ -20,7 +20,7 @@ def terminal(monkeypatch):
 
 @pytest.mark.parametrize("args, stage", [
     (["report", "ukraine-2025", "--draws", "50"], "what if secondary_tariffs?"),
-    (["sensitivity", "ukraine-2025", "--issue", "nato", "--actor", "ukraine"], "who to work on: nato"),
+    (["sensitivity", "ukraine-2025", "--issue", "nato", "--actor", "ukraine"], "who to work on toward ukraine"),
 ])
 def test_progress_is_drawn_on_a_terminal(cli, terminal, tmp_path, args, stage):
     if args[0] == "report":

@@ -1,6 +1,8 @@
 """Edge cases met while fuzzing the API: each was a wrong answer once and is pinned here."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from backchannel.scenario.errors import InputError
@@ -58,7 +60,9 @@ def test_forecast_payload_keeps_every_field_the_service_returns(client, toy, mon
     # the response models must not drop fields they do not name (extra="allow"), e.g. outcome probabilities
     svc = client.app.state.service
     plain = svc.forecast
-    monkeypatch.setattr(svc, "forecast", lambda *a, **k: {**plain(*a, **k), "outcomes": {"compromise": {"low": 1.0}}})
+    # the service returns a ForecastRun; a field it holds beyond the named ones is written by its to_dict()
+    monkeypatch.setattr(svc, "forecast", lambda *a, **k: dataclasses.replace(
+        plain(*a, **k), extra={"outcomes": {"compromise": {"low": 1.0}}}))
     digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
     body = client.post("/api/forecasts", json={"scenario": digest, "models": ["compromise"], "draws": 0}).json()
     assert set(body) == {"scenario", "seed", "draws", "models", "run_id", "outcomes"}

@@ -76,9 +76,9 @@ FUZZ_DRAWS = 4
 
 
 def _bounded(case) -> None:
-    """Lower a valid ``draws`` in a forecast or what-if body to FUZZ_DRAWS, and name it where it is left
+    """Lower a valid ``draws`` in a forecast, what-if or markets body to FUZZ_DRAWS, and name it where it is left
     out (the what-if default is 1,000)."""
-    if isinstance(case.body, dict) and case.path.endswith(("/forecasts", "/whatifs")):
+    if isinstance(case.body, dict) and case.path.endswith(("/forecasts", "/whatifs", "/markets")):
         draws = case.body.get("draws", FUZZ_DRAWS + 1)
         # 1152.0 is a valid count too (pydantic takes a whole float as an int)
         if isinstance(draws, (int, float)) and not isinstance(draws, bool) and FUZZ_DRAWS < draws <= 20000 \

@@ -32,7 +32,9 @@ def test_first_run_page_to_a_forecast_with_its_headline(live_server, browser_pag
     lines = page.locator("#headline li").all_inner_texts()
     assert 3 <= len(lines) <= 5
     run_id = int(page.url.rsplit("/", 1)[1])
-    number = _api(live_server, f"/api/runs/{run_id}")["results"]["headline"]
+    from backchannel.app.headline import headline_number
+
+    number = headline_number(_api(live_server, f"/api/runs/{run_id}")["results"])
     assert f"{100 * number['probability']:.1f} %" in lines[0] and f"under {HEADLINE_MODEL}" in lines[0]
     assert page.locator("#issues-table tbody tr").count() == 7
     assert page.locator("#levers-table tbody tr").count() == 4

@@ -12,16 +12,19 @@ an actor's, so it is changed on every issue at once; positions and saliences per
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from ..models.base import Model
-from ..scenario.arrays import ArrayBatch, ScenarioArrays
+from ..models.base import Model, get_model
+from ..scenario.arrays import ArrayBatch, ScenarioArrays, to_arrays
 from ..scenario.errors import InputError
+from ..scenario.schema import Scenario
 
-__all__ = ["DEFAULT_STEPS", "Bar", "Shift", "compromise_gradient", "solve_many", "tornado", "who_to_work_on"]
+__all__ = ["DEFAULT_STEPS", "Bar", "Sensitivity", "Shift", "compromise_gradient", "sensitivity_of", "solve_many",
+           "tornado", "who_to_work_on"]
 
 DEFAULT_STEPS = {"position": 10.0, "salience": 0.1, "capability": 0.2}
 FIELDS = ("position", "salience", "capability")
@@ -251,3 +254,48 @@ def who_to_work_on(arrays: ScenarioArrays, model: Model, actor: str, issue: str,
     shifts = [Shift(s.issue, s.actor, s.field, s.value, s.new_value, float(f), s.feasible)
               for s, f in zip(shifts, forecasts)]
     return sorted(shifts, key=lambda s: (not s.feasible, s.cost, s.actor, s.field))
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """A model's tornado per issue and, for a chosen actor, whom to work on (per issue where it has a position)."""
+
+    scenario: str
+    model: str
+    method: str  # "closed form" or "perturbation"
+    steps: dict[str, float]
+    tornado: dict[str, list[Bar]]
+    actor: str | None = None
+    move: float = 5.0
+    who: dict[str, list[Shift]] = dataclasses.field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``sensitivity --json`` and the API."""
+        out: dict[str, Any] = {"scenario": self.scenario, "model": self.model, "method": self.method,
+                               "steps": self.steps,
+                               "tornado": {i: [b.to_dict() for b in bars] for i, bars in self.tornado.items()}}
+        if self.actor is not None:
+            out["who_to_work_on"] = {"actor": self.actor, "move": self.move,
+                                     "issues": {i: [x.to_dict() for x in rows] for i, rows in self.who.items()}}
+        return out
+
+
+def sensitivity_of(scenario: Scenario, model: str, issue: str | None = None, actor: str | None = None,
+                   move: float = 5.0, seed: int = 0) -> Sensitivity:
+    """The tornado of every issue (or only ``issue``) and, with ``actor``, whom to work on to move each
+    forecast ``move`` points toward that actor."""
+    arrays = to_arrays(scenario)
+    m = get_model(model)
+    if issue is not None and issue not in arrays.issues:
+        raise InputError("unknown issue", field="issue", value=issue, allowed=", ".join(arrays.issues))
+    if actor is not None and actor not in arrays.actors:
+        raise InputError("unknown actor", field="actor", value=actor, allowed=", ".join(arrays.actors))
+    table = tornado(arrays, m, seed=seed)
+    issues = [issue] if issue else list(arrays.issues)
+    who = {}
+    if actor is not None:
+        for i in issues:
+            if arrays.mask[arrays.actors.index(actor), arrays.issues.index(i)]:
+                who[i] = who_to_work_on(arrays, m, actor, i, move, seed=seed)
+    method = "closed form" if m.name == "compromise" else "perturbation"
+    return Sensitivity(scenario.id, m.name, method, DEFAULT_STEPS, {i: table[i] for i in issues}, actor, move, who)

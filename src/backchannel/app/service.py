@@ -1,25 +1,41 @@
-"""The operations the CLI and the web app share: one place that loads, runs and records."""
+"""Every operation of the CLI and the web app, in one place that loads, validates at the core, runs and
+records: scenarios, forecast, what-if, markets, sensitivity, backtest, evidence, ingest, suggest, runs.
+
+Inputs are checked once, by the core function each operation calls (``run_forecast``, ``sensitivity_of``,
+``parse_deu``, …); the interfaces only turn their ``InputError`` into a line and an exit code or an HTTP status.
+"""
 from __future__ import annotations
 
-from pathlib import PurePath
-from typing import Any, Callable
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from .. import __version__
+from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
+from ..analysis.markets import market_impacts, versus_implied
+from ..analysis.outcomes import UNNAMED
+from ..analysis.sensitivity import Sensitivity, sensitivity_of
+from ..analysis.whatif import variant_of, whatif as run_whatif
 from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
-from ..analysis.markets import DISCLAIMER, market_impacts, versus_implied
-from ..analysis.outcomes import UNNAMED, outcomes_payload
-from ..analysis.whatif import whatif as run_whatif
-from .defaults import DEFAULT_DRAWS, default_models, headline_model
-from .headline import build_headline, headline_number
-from .files import builtin_ids, load_scenario
+from ..models import model_names
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
+from ..scenario.formats.deu import check_capability, looks_like_deu, parse_deu
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from ..store import Store
-from ..store.evidence import get_document, list_documents
+from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
+from .defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models, headline_model
+from .files import builtin_ids, load_scenario, save_scenario
+from .headline import build_headline
+from .results import ForecastRun, MarketsResult
 
-__all__ = ["Service", "MAX_UPLOAD_BYTES"]
+if TYPE_CHECKING:
+    from ..evidence.documents import Document
+    from ..evidence.suggest import Suggestion
+
+__all__ = ["IngestResult", "MAX_UPLOAD_BYTES", "Service", "SuggestResult"]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -28,8 +44,18 @@ Progress = Callable[[int, int], None]
 class Service:
     """Scenarios, forecasts and runs over one store."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store | None = None, *, url: str | None = None) -> None:
+        """Over ``store``, or over the store at ``url`` (default: the user's SQLite file), opened when an
+        operation first needs it: forecasts that are not recorded never touch the disk."""
+        self._store = store
+        self._url = url
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and migrated) on first use."""
+        if self._store is None:
+            self._store = Store(self._url)
+        return self._store
 
     # -- scenarios --------------------------------------------------------------------------
     def scenario_list(self) -> list[dict[str, Any]]:
@@ -75,30 +101,24 @@ class Service:
     # -- forecasts --------------------------------------------------------------------------
     def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
                          seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                         distribution: str = "pert") -> dict[str, Any]:
-        """Forecast with each model (point and, with draws, Monte Carlo) and return the JSON payload."""
+                         distribution: str = "pert") -> ForecastRun:
+        """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded."""
         result = run_forecast(scenario, list(models or default_models()), draws, seed, executor=executor,
                               distribution=distribution, progress=progress)
-        payload = result.to_dict()
-        if draws:
-            payload.update(outcomes_payload(result, scenario))
-            number = headline_number(payload)
-            if number is not None:
-                payload["headline"] = number
-        return payload
+        return ForecastRun.from_forecast(result, scenario)
 
     def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
                  seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert") -> dict[str, Any]:
-        """Forecast, record the run, and return the payload with its ``run_id``."""
-        payload = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                        executor=executor, distribution=distribution)
+                 distribution: str = "pert") -> ForecastRun:
+        """Forecast and record the run; the result carries its ``run_id``."""
+        run = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                    executor=executor, distribution=distribution)
         # the executor is left out on purpose: every executor gives the same result
         parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
-        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]),
-                                                  parameters=parameters, seed=seed, results=payload)
-        return payload
+        run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=seed,
+                                       results=run.to_dict())
+        return run.recorded(run_id)
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
@@ -124,48 +144,86 @@ class Service:
                                                   seed=seed, results=payload, kind="whatif")
         return payload
 
-    def lever_whatifs(self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS, seed: int = 0,
-                      intensity: float = 1.0) -> list[dict[str, Any]]:
-        """One what-if per lever of the scenario for one model (not recorded): what ranks the levers."""
-        return [self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed,
-                                    intensity={lv.id: intensity} if intensity != 1.0 else None)
+    def lever_whatifs(self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS,
+                      seed: int = 0) -> list[dict[str, Any]]:
+        """One what-if per lever of the scenario, in full, for one model (not recorded): what ranks the levers."""
+        return [self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed)
                 for lv in scenario.levers]
 
-    def headline(self, scenario: Scenario, payload: dict[str, Any], *, run_id: int | None = None,
+    def headline(self, scenario: Scenario, run: ForecastRun, *,
                  whatifs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The headline's numbers of a forecast payload: compared with the previous forecast run of the same
-        scenario (before ``run_id``; the newest when None), the headline model's swing actor, and the levers
-        ranked by their what-ifs (worked out for the headline model when not given, on the run's seed and at most
-        ``DEFAULT_DRAWS`` draws, so the page of a large run stays quick)."""
-        previous = self.store.previous_run(scenario.id, before=run_id)
-        model = headline_model(payload.get("models") or {})
-        draws, seed = min(int(payload.get("draws") or 0), DEFAULT_DRAWS), int(payload.get("seed") or 0)
+        """The headline's numbers of a forecast: compared with the previous forecast run of the same scenario
+        (before ``run.run_id``; the newest when not recorded), the headline model's swing actor, and the levers
+        ranked by their what-ifs (worked out for the headline model when not given, on the run's seed and at
+        most ``DEFAULT_DRAWS`` draws, so the page of a large run stays quick)."""
+        payload = run.to_dict()
+        previous = self.store.previous_run(scenario.id, before=run.run_id)
+        model = headline_model(run.models)
+        draws = min(run.draws, DEFAULT_DRAWS)
         if whatifs is None or not any(model in (w.get("models") or {}) for w in whatifs):
-            whatifs = self.lever_whatifs(scenario, model, draws=draws, seed=seed) if draws else []
+            whatifs = self.lever_whatifs(scenario, model, draws=draws, seed=run.seed) if draws else []
         out = build_headline(scenario, payload, previous=previous["results"] if previous else None,
                              previous_id=previous["id"] if previous else None, whatifs=whatifs)
         out["lever_draws"] = next((int(w.get("draws") or 0) for w in whatifs if model in (w.get("models") or {})), 0)
         return out
 
-    def markets(self, scenario: Scenario, payload: dict[str, Any], model: str, seed: int = 0,
-                implied: dict[str, float] | None = None) -> dict[str, Any]:
+    def markets(self, scenario: Scenario, run: ForecastRun, model: str,
+                implied: dict[str, float] | None = None) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities; with
         market-implied probabilities, also the priced-in mixture, the gap per outcome and each variable's
-        ``move_vs_implied``."""
-        if not payload.get("outcomes") or model not in payload["outcomes"]:
+        move relative to it."""
+        if model in run.outcomes:
+            probabilities = dict(run.outcomes[model].probability)
+        elif model in run.models and run.draws and not scenario.outcomes:
+            probabilities = {UNNAMED: 1.0}  # no named outcome: every draw is in none
+        else:
             raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
-        probs = {**payload["outcomes"][model], UNNAMED: payload["outcomes_detail"][model]["unnamed"]}
-        impacts = market_impacts(probs, scenario, seed=seed)
-        out: dict[str, Any] = {"model": model, "disclaimer": DISCLAIMER,
-                               "variables": {k: v.to_dict() for k, v in impacts.items()}}
-        if implied:
-            versus = versus_implied(probs, implied, scenario, seed=seed)
-            out.update(probabilities=probs, implied=versus["implied"], given=versus["given"], gap=versus["gap"],
-                       implied_note=versus["note"])
-            for k, v in versus["variables"].items():
-                out["variables"][k].update(move_vs_implied=v["move_vs_implied"], implied_expected=v["implied_expected"])
-        return out
+        impacts = market_impacts(probabilities, scenario, seed=run.seed)
+        versus = versus_implied(probabilities, implied, scenario, seed=run.seed) if implied else None
+        return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
+                             probabilities=probabilities, variables=impacts, versus=versus)
+
+    def compute_markets(self, scenario: Scenario, *, model: str = HEADLINE_MODEL, draws: int = DEFAULT_DRAWS,
+                        seed: int = 0, progress: Progress | None = None, levers: Sequence[str] = (),
+                        overrides: dict[str, float] | None = None, intensity: dict[str, float] | None = None,
+                        implied: dict[str, float] | None = None) -> MarketsResult:
+        """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes; with
+        levers or overrides, of the what-if variant; with ``implied``, against those priced-in probabilities."""
+        if draws < 1:
+            raise InputError("market impacts need Monte Carlo draws", field="draws", value=draws, allowed=">= 1")
+        variant = variant_of(scenario, list(levers), overrides, intensity) if levers or overrides else scenario
+        result = self.markets(variant, self.compute_forecast(variant, models=[model], draws=draws, seed=seed,
+                                                             progress=progress), model, implied=implied)
+        if levers or overrides:
+            result = replace(result, whatif={"levers": list(levers),
+                                             "lever_intensity": {lv: float((intensity or {}).get(lv, 1.0))
+                                                                 for lv in levers},
+                                             "overrides": dict(overrides or {})})
+        return result
+
+    # -- analyses ---------------------------------------------------------------------------
+    def sensitivity(self, scenario: Scenario, *, model: str = HEADLINE_MODEL, issue: str | None = None,
+                    actor: str | None = None, move: float = 5.0, seed: int = 0) -> Sensitivity:
+        """Which inputs move each issue's forecast most, and (with ``actor``) whom to work on."""
+        return sensitivity_of(scenario, model, issue=issue, actor=actor, move=move, seed=seed)
+
+    def backtest(self, *, text: str | None = None, name: str = "<data>", scenario: Scenario | None = None,
+                 models: Sequence[str] | None = None, capability: str = "equal", by: str = "proposal",
+                 boot: int = 2000, seed: int = 0, progress: Progress | None = None) -> Backtest:
+        """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
+        whose issues record ``actual``. Default models: every registered one."""
+        check_capability(capability)  # the same options whatever the data, so a typo never passes silently
+        counts: dict[str, int] = {}
+        if text is not None and looks_like_deu(text):
+            data = parse_deu(text, name, capability=capability)
+            cases, counts = cases_from_deu(data, by=by), data.counts
+        else:
+            if scenario is None:
+                scenario = parse(text or "", name)
+            cases = cases_from_scenario(scenario)
+        names = list(dict.fromkeys(models or model_names()))
+        return run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -175,6 +233,64 @@ class Service:
     def document(self, ref: str | int) -> dict[str, Any]:
         """A stored document with everything extracted from it."""
         return get_document(self.store, ref)
+
+    def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
+               local_model: str | None = None, progress: Progress | None = None,
+               stage: Callable[[str], None] | None = None) -> IngestResult:
+        """Read, extract and store every document (files and folders under ``paths``, then ``documents``).
+
+        Each document is stored in its own transaction, so a file that fails leaves the store as it was and the
+        other files are still ingested. With a local model (a URL, see ``evidence.local_model``), a document the
+        model fails on is not stored (an error); a server that stops answering stops the run. ``stage(text)`` is
+        told what is being done (loading the language models, extracting a document) and ``progress(done,
+        total)`` counts the documents.
+        """
+        from ..evidence.documents import read_documents
+        from ..evidence.extract import Extractor
+        from ..evidence.local_model import LocalModelError, open_backend
+
+        backend = open_backend(local_model) if local_model else None  # an unusable URL fails before any work
+        try:
+            docs, errors = read_documents(list(paths)) if paths else ([], [])
+            docs = [*docs, *documents]
+            result = IngestResult(scenario.id, [], [], errors, local_model is not None)
+            if not docs:
+                return result
+            if stage is not None:
+                stage("loading the language models")
+            extractor = Extractor(scenario, local_model=backend)
+            for k, doc in enumerate(docs):
+                if stage is not None:
+                    stage(f"extracting {doc.source}")
+                if progress is not None:
+                    progress(k, len(docs))
+                try:
+                    record = extractor.extract(doc)
+                except LocalModelError as exc:
+                    result.errors.append(InputError(f"{doc.source}: {exc}"))
+                    continue
+                _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
+                result.records.append(record)
+                result.added.append(new)
+        finally:
+            if backend is not None:
+                backend.close()
+        return result
+
+    def suggest(self, scenario: Scenario, *, min_change: float = 5.0, write: str | Path | None = None) -> SuggestResult:
+        """The stored claims on the scenario's actors and issues as suggested positions; with ``write``, the
+        updated scenario (with citations) written to that new file (never over an existing one)."""
+        from ..evidence.suggest import apply_suggestions, suggest_positions
+
+        target = None if write is None else Path(write)
+        if target is not None and target.exists():
+            raise InputError("file already exists; suggest writes a new file and never overwrites",
+                             file=str(write), allowed="a path that does not exist yet")
+        claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
+        suggestions = suggest_positions(scenario, claims, min_change=min_change)
+        if target is not None:
+            save_scenario(apply_suggestions(scenario, suggestions), target)
+        return SuggestResult(scenario.id, len(claims), suggestions, target)
 
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:
@@ -188,3 +304,33 @@ class Service:
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results (cheap)."""
         return self.store.run_summary(run_id)
+
+
+@dataclass
+class IngestResult:
+    """What an ingest read: one extraction record per stored document, whether it was new, and the errors."""
+
+    scenario: str
+    records: list[dict[str, Any]]
+    added: list[bool]
+    errors: list[InputError]
+    local_model: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``ingest --json`` (the errors are reported apart, one line each)."""
+        return {"documents": self.records}
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    """Suggested positions from the stored claims, and the file written (if any)."""
+
+    scenario: str
+    claims: int
+    suggestions: list[Suggestion]
+    written: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``suggest --json`` and the API."""
+        return {"scenario": self.scenario, "suggestions": [x.to_dict() for x in self.suggestions],
+                "written": str(self.written) if self.written else None}

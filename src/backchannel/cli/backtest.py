@@ -11,11 +11,9 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from ..analysis.backtest import cases_from_deu, cases_from_scenario, run_backtest
-from ..scenario.formats.deu import CAPABILITIES, looks_like_deu, parse_deu
 from ..app.files import atomic_write_text, load_scenario, read_text
-from ..models import get_model, model_names
-from ..scenario.errors import InputError
+from ..app.service import Service
+from ..models import model_names
 from .options import JsonOption, SeedOption
 from .output import announce_compiles, console, err_console, fmt, print_json
 
@@ -56,23 +54,14 @@ def backtest(
 
     Examples: backchannel backtest ../shared/data/deu3-dev.tsv; backtest deu.tsv -m compromise -m focal --json
     """
-    if capability not in CAPABILITIES:
-        raise InputError("unknown capability source", field="--capability", value=capability,
-                         allowed=", ".join(CAPABILITIES))
     names = list(dict.fromkeys(model or model_names()))
-    models = [get_model(n) for n in names]  # unknown names fail here, before any work
     announce_compiles(names)
     path = Path(file)
-    counts: dict[str, int] = {}
-    if path.is_file() and looks_like_deu(text := read_text(path)):
-        data = parse_deu(text, str(path), capability=capability)
-        cases, counts = cases_from_deu(data, by=by), data.counts
-    else:
-        cases = cases_from_scenario(load_scenario(file))
+    source = {"text": read_text(path), "name": str(path)} if path.is_file() else {"scenario": load_scenario(file)}
     with Progress(console=err_console, transient=True, disable=json_) as bar:
-        task = bar.add_task("backtest", total=len(models) + ("compromise" not in names))
-        result = run_backtest(cases, models, seed=seed, n_boot=boot, counts=counts,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+        task = bar.add_task("backtest", total=len(names) + ("compromise" not in names))
+        result = Service().backtest(**source, models=names, capability=capability, by=by, boot=boot, seed=seed,
+                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
     if per_issue is not None:
         _write_rows(per_issue, result.per_issue())
     if json_:
@@ -87,6 +76,7 @@ def backtest(
         table.add_row(name, fmt(s.mae, 2), fmt(s.rmse, 2), fmt(s.median_ae, 2), str(s.n),
                       "–" if name == "compromise" else f"[{lo:+.2f}, {hi:+.2f}]")
     console.print(table)
+    counts = result.counts
     if counts:
         console.print("Data: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
                       + f"; capability {capability}; blank salience read as 50.")

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..store import Store
+from ..app.service import Service
 from .options import DbOption, JsonOption
 from .output import console, fmt, print_json
 
@@ -19,9 +19,7 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
 
     Example: backchannel evidence list
     """
-    from ..store.evidence import list_documents
-
-    docs = list_documents(Store(db))
+    docs = Service(url=db).documents()
     if json_:
         print_json(docs)
         return
@@ -41,9 +39,7 @@ def show(document: Annotated[str, typer.Argument(help="Document id or hash prefi
 
     Example: backchannel evidence show 1
     """
-    from ..store.evidence import get_document
-
-    doc = get_document(Store(db), document)
+    doc = Service(url=db).document(document)
     if json_:
         print_json(doc)
         return

@@ -4,21 +4,21 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.panel import Panel
 from rich.table import Table
 
-from ..ensemble import DISTRIBUTIONS, EXECUTORS
 from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..app.files import load_scenario
-from ..models import get_model, model_names
-from ..scenario.errors import InputError
+from ..app.results import ForecastRun
 from ..app.service import Service
+from ..ensemble import DISTRIBUTIONS, EXECUTORS
+from ..models import model_names
+from ..scenario.schema import Scenario
 from ..store import Store
 from ..report.narrative import headline_lines
-from .outcomes import outcomes_table, probabilities_from_payload
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
-from .output import announce_compiles, console, err_console, fmt, print_json
+from .outcomes import outcomes_table
+from .output import announce_compiles, console, fmt, print_json, progress_bar
 
 ModelOption = Annotated[
     Optional[list[str]],
@@ -50,55 +50,35 @@ def forecast(
     s = load_scenario(scenario)
     service = Service(Store(db))
     models = list(model or default_models())
-    for name in models:  # bad names fail here, before a progress bar is drawn
-        get_model(name)
-    check_choice("executor", executor, EXECUTORS)
-    check_choice("distribution", distribution, DISTRIBUTIONS)
-    kwargs = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
     announce_compiles(models)
-    if draws and not json_:
-        columns = (TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),
-                   TimeElapsedColumn())
-        with Progress(*columns, console=err_console, transient=True) as bar:
-            task = bar.add_task("draws", total=None)
-            payload = service.forecast(s, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                                       **kwargs)
-    else:
-        payload = service.forecast(s, **kwargs)
+    with progress_bar("Monte Carlo", enabled=bool(draws) and not json_) as progress:
+        run = service.forecast(s, models=models, draws=draws, seed=seed, executor=executor,
+                               distribution=distribution, progress=progress)
     if json_:
-        print_json(payload)
+        print_json(run.to_dict())
         return
-    console.print(Panel("\n".join(headline_lines(s, service.headline(s, payload, run_id=payload["run_id"]))),
-                        title="Headline", title_align="left"))
-    console.print(forecast_table(s, payload))
-    if payload.get("outcomes"):
-        console.print(outcomes_table(probabilities_from_payload(payload), s))
+    console.print(Panel("\n".join(headline_lines(s, service.headline(s, run))), title="Headline", title_align="left"))
+    console.print(forecast_table(s, run))
+    if run.outcomes:
+        console.print(outcomes_table(run.outcomes, s))
 
 
-def check_choice(field: str, value: str, allowed) -> None:
-    """An InputError unless ``value`` is one of ``allowed``."""
-    if value not in allowed:
-        raise InputError(f"unknown {field}", field=field, value=value, allowed=", ".join(allowed))
-
-
-def forecast_table(s, payload) -> Table:
+def forecast_table(s: Scenario, run: ForecastRun) -> Table:
     """Per issue: the status quo, then each model's point forecast and 5–95 % band side by side."""
-    names = list(payload["models"])
-    band = payload["draws"] > 0
-    title = (f"Forecast: {s.title or s.id} (run {payload['run_id']}; 0–100 scale"
-             + (f"; {payload['draws']:,} draws, seed {payload['seed']})" if band else ")"))
+    band = run.draws > 0
+    title = (f"Forecast: {s.title or s.id} (run {run.run_id}; 0–100 scale"
+             + (f"; {run.draws:,} draws, seed {run.seed})" if band else ")"))
     table = Table(title=title)
     table.add_column("issue")
     table.add_column("status quo", justify="right")
-    for name in names:
+    for name in run.models:
         table.add_column(name + (" [5–95 %]" if band else ""), justify="right")
     for issue in s.issues:
         row = [issue.id, fmt(issue.status_quo)]
-        for name in names:
-            m = payload["models"][name]
-            cell = fmt(m["outcome"][issue.id])
-            if band:
-                d = m["distribution"][issue.id]
+        for m in run.models.values():
+            cell = fmt(m.outcome[issue.id])
+            d = m.band(issue.id) if band else None
+            if d is not None:
                 cell += "" if d["p05"] is None else f" [{fmt(d['p05'], 0)}–{fmt(d['p95'], 0)}]"
             row.append(cell)
         table.add_row(*row)

@@ -7,14 +7,12 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .. import __version__
 from ..app.files import load_scenario
-from ..scenario.errors import InputError
-from ..store import Store
+from ..app.service import Service
 from .options import DbOption, JsonOption
-from .output import Stages, console, err_console, print_json, stages
+from .output import console, err_console, print_json, stages
 
-__all__ = ["ingest", "ingest_paths"]
+__all__ = ["ingest"]
 
 ScenarioOption = Annotated[
     Optional[str],
@@ -28,40 +26,6 @@ LocalModelOption = Annotated[
                       "http://127.0.0.1:8080/v1?model=NAME) whose claims are added when their evidence "
                       "is copied verbatim from the article; off by default."),
 ]
-
-
-def ingest_paths(store: Store, paths: list[str], scenario, local_model=None,
-                 progress: Stages | None = None) -> tuple[list[dict], list[bool], list[InputError]]:
-    """Read, extract and store every document under paths: (records, newly stored flags, errors).
-
-    Each document is stored in its own transaction, so a file that fails leaves the store as it was
-    and the other files are still ingested. With a local model (``evidence.local_model``), a document
-    the model fails on is not stored (an error); a server that stops answering stops the run.
-    """
-    from ..evidence.documents import read_documents
-    from ..evidence.extract import Extractor
-    from ..evidence.local_model import LocalModelError
-    from ..store.evidence import save_extraction
-
-    docs, errors = read_documents(paths)
-    records, added = [], []
-    if docs:
-        if progress is not None:
-            progress.stage("loading the language models")
-        extractor = Extractor(scenario, local_model=local_model)
-        for k, doc in enumerate(docs):
-            if progress is not None:
-                progress.stage(f"extracting {doc.source}", total=len(docs))
-                progress(k, len(docs))
-            try:
-                record = extractor.extract(doc)
-            except LocalModelError as exc:
-                errors.append(InputError(f"{doc.source}: {exc}"))
-                continue
-            _, new = save_extraction(store, record, doc.content_hash, scenario, __version__)
-            records.append(record)
-            added.append(new)
-    return records, added, errors
 
 
 def ingest(
@@ -82,29 +46,21 @@ def ingest(
     Examples: backchannel ingest news/; backchannel ingest article.html --scenario my-case.yaml --json
     """
     s = load_scenario(scenario or "ukraine-2025")
-    backend = None
-    if local_model:
-        from ..evidence.local_model import open_backend
-
-        backend = open_backend(local_model)
-    try:
-        with stages(disable=json_) as bar:
-            records, added, errors = ingest_paths(Store(db), paths, s, backend, progress=bar)
-    finally:
-        if backend is not None:
-            backend.close()
+    with stages(disable=json_) as bar:
+        result = Service(url=db).ingest(s, paths=paths, local_model=local_model, progress=bar, stage=bar.stage)
+    records, added, errors = result.records, result.added, result.errors
     for rec in records:
         for warning in rec.get("local_model", {}).get("warnings", []):
             err_console.print(f"warning: {rec['source']}: {warning}", markup=False)
     for exc in errors:
         err_console.print(f"error: {exc}", markup=False)
     if json_:
-        print_json({"documents": records})
+        print_json(result.to_dict())
     else:
         table = Table(title=f"Ingested for {s.id}")
         for col in ("source", "stored", "mentions", "quotes", "claims", "deadlines", "events"):
             table.add_column(col)
-        if backend is not None:
+        if result.local_model:
             table.add_column("local model: kept of proposed")
         for rec, new in zip(records, added):
             local = rec.get("local_model")

@@ -6,20 +6,17 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..analysis.markets import DISCLAIMER, market_impacts, versus_implied
-from ..analysis.outcomes import UNNAMED, forecast_outcomes
-from ..analysis.whatif import variant_of
+from ..analysis.outcomes import UNNAMED
 from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL
 from ..app.files import load_scenario
-from ..ensemble import run_forecast
-from ..models import get_model
+from ..app.service import Service
 from ..report.view import change_label
 from ..scenario.errors import InputError
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 from .whatif import LeverOption, SetOption, parse_levers, parse_sets
 
-__all__ = ["markets", "parse_implied"]
+__all__ = ["markets", "parse_implied", "ImpliedOption"]
 
 ImpliedOption = Annotated[Optional[list[str]], typer.Option(
     "--implied", help="A market-implied probability OUTCOME=P, e.g. from a prediction-market price (repeatable; "
@@ -62,34 +59,22 @@ def markets(
     Examples: backchannel markets --json; backchannel markets --lever secondary_tariffs=0.5 --implied frozen_conflict=0.3
     """
     s = load_scenario(scenario)
-    get_model(model)
     (levers, intensity), sets = parse_levers(list(lever or [])), parse_sets(list(set_ or []))
     given = parse_implied(list(implied or []))
-    variant = variant_of(s, levers, sets, intensity) if levers or sets else s
     announce_compiles([model])
-    fc = run_forecast(variant, [model], draws, seed)
-    probs = forecast_outcomes(fc, variant)[model]
-    impacts = market_impacts(probs.probability, variant, seed=seed)
-    versus = versus_implied(probs.probability, given, variant, seed=seed) if given else None
+    result = Service().compute_markets(s, model=model, draws=draws, seed=seed, levers=levers, overrides=sets,
+                                       intensity=intensity, implied=given or None)
     if json_:
-        out = {"scenario": s.id, "model": model, "draws": draws, "seed": seed, "disclaimer": DISCLAIMER,
-               "outcomes": probs.probability, "variables": {k: v.to_dict() for k, v in impacts.items()}}
-        if levers or sets:
-            out.update(levers=levers, lever_intensity={lv: intensity.get(lv, 1.0) for lv in levers}, overrides=sets)
-        if versus:
-            out.update(implied=versus["implied"], gap=versus["gap"], implied_note=versus["note"])
-            for k, v in versus["variables"].items():
-                out["variables"][k]["move_vs_implied"] = v["move_vs_implied"]
-                out["variables"][k]["implied_expected"] = v["implied_expected"]
-        print_json(out)
+        print_json(result.to_dict())
         return
-    odds = ", ".join(f"{k} {v:.0%}" for k, v in probs.probability.items())
+    versus = result.versus
+    odds = ", ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
     what = f" if {change_label(levers, sets, intensity)}" if levers or sets else ""
-    table = Table(title=f"Market impacts under {model}{what} ({odds})", caption=DISCLAIMER)
+    table = Table(title=f"Market impacts under {model}{what} ({odds})", caption=result.disclaimer)
     cols = ["variable", "unit", "expected", "5 %", "95 %"] + (["priced in", "vs priced in"] if versus else [])
     for col in cols + ["driven by"]:
         table.add_column(col, justify="left" if col in ("variable", "unit", "driven by") else "right")
-    for key, imp in impacts.items():
+    for key, imp in result.variables.items():
         driver = "no named outcome" if imp.driver == UNNAMED else imp.driver
         extra = []
         if versus:
@@ -103,6 +88,6 @@ def markets(
             gap.add_column(col, justify="left" if col == "outcome" else "right")
         for k, q in versus["implied"].items():
             mark = "" if k in given else " (share of the rest)"
-            gap.add_row(k + mark, f"{100 * probs.probability.get(k, 0.0):.1f} %", f"{100 * q:.1f} %",
+            gap.add_row(k + mark, f"{100 * result.probabilities.get(k, 0.0):.1f} %", f"{100 * q:.1f} %",
                         f"{100 * versus['gap'][k]:+.1f}")
         console.print(gap)

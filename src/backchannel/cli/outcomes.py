@@ -8,7 +8,7 @@ from rich.table import Table
 from ..analysis.outcomes import UNNAMED, OutcomeProbabilities
 from ..scenario.schema import Scenario
 
-__all__ = ["outcomes_table", "probabilities_from_payload"]
+__all__ = ["outcomes_table"]
 
 
 def outcomes_table(probabilities: Mapping[str, OutcomeProbabilities], scenario: Scenario) -> Table:
@@ -28,12 +28,3 @@ def outcomes_table(probabilities: Mapping[str, OutcomeProbabilities], scenario: 
         table.add_row(label, *cells)
     return table
 
-
-def probabilities_from_payload(payload: Mapping) -> dict[str, OutcomeProbabilities]:
-    """The per-model outcome probabilities recorded in a forecast's JSON payload."""
-    out = {}
-    for model, named in (payload.get("outcomes") or {}).items():
-        detail = payload["outcomes_detail"][model]
-        out[model] = OutcomeProbabilities(draws=detail["draws"], probability={**named, UNNAMED: detail["unnamed"]},
-                                          stderr=dict(detail["stderr"]), overlap=detail["overlap"])
-    return out

@@ -4,14 +4,15 @@ from __future__ import annotations
 import json
 import math
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..models.first_use import compile_notice
 
-__all__ = ["Stages", "announce_compiles", "console", "err_console", "print_json", "fmt", "stages"]
+__all__ = ["Stages", "announce_compiles", "console", "err_console", "print_json", "fmt", "progress_bar",
+           "stages"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -64,3 +65,28 @@ def stages(disable: bool = False) -> Iterator[Stages]:
     with Progress(*columns, console=err_console, transient=True,
                   disable=disable or not err_console.is_terminal) as bar:
         yield Stages(bar)
+
+
+@contextmanager
+def progress_bar(label: str, *, enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a transient bar on standard error (None when disabled).
+
+    The bar appears at the first report, so input the core rejects before any work never draws one.
+    """
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("solves"), TimeElapsedColumn())
+    bar = Progress(*columns, console=err_console, transient=True)
+    task: list[Any] = []
+
+    def report(done: int, total: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        bar.update(task[0], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        bar.stop()

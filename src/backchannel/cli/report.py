@@ -8,11 +8,10 @@ import typer
 
 from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, headline_model
 from ..app.files import atomic_write_text, load_scenario
-from ..models import model_names
+from ..app.results import ForecastRun
+from ..app.service import Service
 from ..report import render_report
 from ..scenario.errors import InputError
-from ..app.service import Service
-from ..store import Store
 from ..scenario.schema import Scenario
 from .markets import ImpliedOption, parse_implied
 from .options import DbOption, SeedOption
@@ -41,26 +40,25 @@ def report(
 
     Examples: backchannel report ukraine-2025 -o report.html; backchannel report run:3 -o run3.html
     """
-    service = Service(Store(db))
+    service = Service(url=db)
     given = parse_implied(list(implied or []))
     with stages() as bar:
-        scenario, payload, whatifs, provenance = _inputs(service, source, model, draws, seed, bar)
+        scenario, forecast, whatifs, provenance = _inputs(service, source, model, draws, seed, bar)
         markets = None
-        if scenario.markets is not None and payload.get("outcomes"):
+        if scenario.markets is not None and forecast.outcomes:
             bar.stage("market impacts")
-            markets = service.markets(scenario, payload, headline_model(payload["outcomes"]),
-                                      seed=payload.get("seed", 0), implied=given or None)
+            markets = service.markets(scenario, forecast, headline_model(forecast.outcomes), implied=given or None)
         bar.stage("headline: swing actor and levers")
-        headline = service.headline(scenario, payload, run_id=provenance.get("run_id"), whatifs=whatifs)
-    html = render_report(scenario, payload, whatifs=whatifs, markets=markets, provenance=provenance,
+        headline = service.headline(scenario, forecast, whatifs=whatifs)
+    html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
                          headline=headline)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)
 
 
 def _inputs(service: Service, source: str, model: list[str], draws: int, seed: int,
-            bar: Stages) -> tuple[Scenario, dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
-    """(scenario, forecast payload, what-ifs, provenance) of a scenario or a recorded run, with progress."""
+            bar: Stages) -> tuple[Scenario, ForecastRun, list[dict[str, Any]], dict[str, Any]]:
+    """(scenario, forecast, what-ifs, provenance) of a scenario or a recorded run, with progress."""
     if source.startswith("run:"):
         try:
             run_id = int(source.removeprefix("run:"))
@@ -72,24 +70,21 @@ def _inputs(service: Service, source: str, model: list[str], draws: int, seed: i
                              allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')")
         scenario = service.store.scenario(run["scenario_hash"])
         if run["kind"] == "forecast":
-            return scenario, run["results"], [], {"run_id": run_id}
+            return scenario, ForecastRun.from_dict(run["results"]).recorded(run_id), [], {"run_id": run_id}
         # A what-if run keeps the changes, not the baseline forecast: that is worked out again
         # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
         announce_compiles(run["models"])
         bar.stage("baseline forecast")
-        payload = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
-                                           seed=run["seed"], progress=bar)
-        return scenario, payload, [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
-    for m in model:
-        if m not in model_names():
-            raise InputError("unknown model", field="model", value=m, allowed=", ".join(model_names()))
+        forecast = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
+                                            seed=run["seed"], progress=bar)
+        return scenario, forecast, [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
     scenario = load_scenario(source)
     announce_compiles(model)
     bar.stage("forecast")
-    payload = service.compute_forecast(scenario, models=model, draws=draws, seed=seed, progress=bar)
+    forecast = service.compute_forecast(scenario, models=model, draws=draws, seed=seed, progress=bar)
     whatifs = []
     for lv in scenario.levers:
         bar.stage(f"what if {lv.id}?")
         whatifs.append(service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed,
                                               progress=bar))
-    return scenario, payload, whatifs, {}
+    return scenario, forecast, whatifs, {}

@@ -6,12 +6,9 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..analysis.sensitivity import DEFAULT_STEPS, tornado, who_to_work_on
 from ..app.defaults import HEADLINE_MODEL
 from ..app.files import load_scenario
-from ..models import get_model
-from ..scenario.arrays import to_arrays
-from ..scenario.errors import InputError
+from ..app.service import Service
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json, stages
 
@@ -38,38 +35,19 @@ def sensitivity(
     Examples: backchannel sensitivity; backchannel sensitivity --issue nato --actor ukraine --move 5 --json
     """
     s = load_scenario(scenario)
-    arrays = to_arrays(s)
-    m = get_model(model)
-    if issue is not None and issue not in arrays.issues:
-        raise InputError("unknown issue", field="--issue", value=issue, allowed=", ".join(arrays.issues))
-    if actor is not None and actor not in arrays.actors:
-        raise InputError("unknown actor", field="--actor", value=actor, allowed=", ".join(arrays.actors))
     announce_compiles([model])
-    issues = [issue] if issue else list(arrays.issues)
-    who = {}
     with stages(disable=json_) as bar:
-        bar.stage(f"tornado ({m.name})")
-        table = tornado(arrays, m, seed=seed)
-        if actor is not None:
-            for k, i in enumerate(issues):
-                bar.stage(f"who to work on: {i}", total=len(issues))
-                bar(k, len(issues))
-                if arrays.mask[arrays.actors.index(actor), arrays.issues.index(i)]:
-                    who[i] = who_to_work_on(arrays, m, actor, i, move, seed=seed)
-    method = "closed form" if m.name == "compromise" else "perturbation"
+        bar.stage(f"tornado ({model})" + (f" and who to work on toward {actor}" if actor else ""))
+        result = Service().sensitivity(s, model=model, issue=issue, actor=actor, move=move, seed=seed)
     if json_:
-        out = {"scenario": s.id, "model": m.name, "method": method, "steps": DEFAULT_STEPS,
-               "tornado": {i: [b.to_dict() for b in table[i]] for i in issues}}
-        if actor is not None:
-            out["who_to_work_on"] = {"actor": actor, "move": move,
-                                     "issues": {i: [x.to_dict() for x in rows] for i, rows in who.items()}}
-        print_json(out)
+        print_json(result.to_dict())
         return
-    for i in issues:
-        t = Table(title=f"{s.issue(i).name}: what moves the {m.name} forecast ({method})")
+    method, who = result.method, result.who
+    for i, bars in result.tornado.items():
+        t = Table(title=f"{s.issue(i).name}: what moves the {result.model} forecast ({method})")
         for col in ("actor", "input", "now", "low → forecast", "high → forecast", "swing"):
             t.add_column(col, justify="left" if col in ("actor", "input") else "right")
-        for b in table[i][:top]:
+        for b in bars[:top]:
             d = 2 if b.field == "salience" else 1
             t.add_row(b.actor, b.field, fmt(b.value, d), f"{fmt(b.low, d)} → {fmt(b.forecast_low)}",
                       f"{fmt(b.high, d)} → {fmt(b.forecast_high)}", fmt(b.swing, 2))

@@ -1,15 +1,13 @@
 """`backchannel suggest SCENARIO`: stored claims as suggested position changes, shown as a diff."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from ..app.files import load_scenario, save_scenario
-from ..scenario.errors import InputError
-from ..store import Store
+from ..app.files import load_scenario
+from ..app.service import Service
 from .options import DbOption, JsonOption, ScenarioArgument
 from .output import console, fmt, print_json
 
@@ -28,25 +26,13 @@ def suggest(
 
     Examples: backchannel suggest; backchannel suggest ukraine-2025 --write ukraine-updated.yaml
     """
-    from ..evidence.suggest import apply_suggestions, suggest_positions
-    from ..store.evidence import stored_claims
-
     s = load_scenario(scenario)
-    target = None
-    if write:
-        target = Path(write)
-        if target.exists():
-            raise InputError("file already exists; suggest writes a new file and never overwrites",
-                             file=write, allowed="a path that does not exist yet")
-    claims = stored_claims(Store(db), {a.id for a in s.actors}, {i.id for i in s.issues})
-    suggestions = suggest_positions(s, claims, min_change=min_change)
-    if target is not None:
-        save_scenario(apply_suggestions(s, suggestions), target)
+    result = Service(url=db).suggest(s, min_change=min_change, write=write)
     if json_:
-        print_json({"scenario": s.id, "suggestions": [x.to_dict() for x in suggestions],
-                    "written": str(target) if target else None})
+        print_json(result.to_dict())
         return
-    table = Table(title=f"Suggested positions for {s.id} from {len(claims)} stored claims")
+    suggestions, target = result.suggestions, result.written
+    table = Table(title=f"Suggested positions for {s.id} from {result.claims} stored claims")
     for col in ("actor", "issue", "current", "suggested", "change", "sentences", "strongest evidence"):
         table.add_column(col)
     for x in suggestions:

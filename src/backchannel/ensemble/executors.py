@@ -41,11 +41,16 @@ def solve_chunk(chunk: Chunk) -> BatchResult:
     return model.solve_batch(chunk.batch, np.random.Generator(np.random.PCG64(chunk.seed)))
 
 
+def check_executor(executor: str) -> None:
+    """An InputError unless ``executor`` names one of EXECUTORS."""
+    if executor not in EXECUTORS:
+        raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
+
+
 def run_chunks(chunks: list[Chunk], executor: str = "serial", progress: Progress | None = None,
                workers: int | None = None) -> list[BatchResult]:
     """The results of every chunk, in the order given, solved by the named executor."""
-    if executor not in EXECUTORS:
-        raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
+    check_executor(executor)
     total = len(chunks)
     results: list[BatchResult | None] = [None] * total
     if executor == "serial" or total <= 1:

@@ -12,7 +12,7 @@ from ..models.base import ModelResult, _plain
 from ..scenario.arrays import ArrayBatch, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
-from .executors import EXECUTORS, Chunk, run_chunks
+from .executors import Chunk, check_executor, run_chunks
 from .sampling import sample_batch
 from .seeds import task_seed
 
@@ -95,8 +95,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     executors give identical results. ``progress(done, total)`` is called after each point
     solve and each chunk (total = models + models × chunks).
     """
-    if executor not in EXECUTORS:
-        raise InputError("unknown executor", field="executor", value=executor, allowed=", ".join(EXECUTORS))
+    check_executor(executor)  # the inputs are checked here, where they enter the core, and nowhere before
     names = list(dict.fromkeys(models))
     if not names:
         raise InputError("no model given", field="model", allowed=", ".join(MODELS))

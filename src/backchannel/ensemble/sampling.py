@@ -70,24 +70,27 @@ def uncertain_inputs(scenario: Scenario) -> list[Uncertain]:
 def sample_interval(rng: np.random.Generator, low: float, mode: float, high: float, size: int,
                     distribution: str) -> np.ndarray:
     """``size`` draws on [low, high] with the given mode from a named distribution."""
+    check_distribution(distribution)
     if distribution == "uniform":
         return rng.uniform(low, high, size)
     if distribution == "triangular":
         return rng.triangular(low, mode, high, size)
-    if distribution == "pert":
-        width = high - low
-        a = 1.0 + PERT_LAMBDA * (mode - low) / width
-        b = 1.0 + PERT_LAMBDA * (high - mode) / width
-        return low + width * rng.beta(a, b, size)
-    raise InputError("unknown distribution", field="distribution", value=distribution,
-                     allowed=", ".join(DISTRIBUTIONS))
+    width = high - low  # pert
+    a = 1.0 + PERT_LAMBDA * (mode - low) / width
+    b = 1.0 + PERT_LAMBDA * (high - mode) / width
+    return low + width * rng.beta(a, b, size)
+
+
+def check_distribution(distribution: str) -> None:
+    """An InputError unless ``distribution`` names one of DISTRIBUTIONS."""
+    if distribution not in DISTRIBUTIONS:
+        raise InputError("unknown distribution", field="distribution", value=distribution,
+                         allowed=", ".join(DISTRIBUTIONS))
 
 
 def sample_batch(scenario: Scenario, draws: int, seed: int, distribution: str = "pert") -> ArrayBatch:
     """``draws`` Monte Carlo draws of a scenario as an ArrayBatch (inputs without a range stay fixed)."""
-    if distribution not in DISTRIBUTIONS:
-        raise InputError("unknown distribution", field="distribution", value=distribution,
-                         allowed=", ".join(DISTRIBUTIONS))
+    check_distribution(distribution)
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 0:
         raise InputError("the number of draws must be a whole number >= 0", field="draws", value=draws)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:

@@ -1,4 +1,4 @@
-"""Rendering the report from a scenario and a forecast payload; same inputs give the same bytes."""
+"""Rendering the report from a scenario and a forecast; same inputs give the same bytes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +7,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
+from ..app.results import ForecastRun, MarketsResult
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from .view import forecast_view, headline_view, heatmap_of, whatif_view
@@ -17,8 +18,8 @@ _ENV = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templat
                    autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
 
 
-def render_report(scenario: Scenario, payload: dict[str, Any], whatifs: list[dict[str, Any]] | None = None,
-                  markets: dict[str, Any] | None = None, provenance: dict[str, Any] | None = None,
+def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[dict[str, Any]] | None = None,
+                  markets: MarketsResult | None = None, provenance: dict[str, Any] | None = None,
                   headline: dict[str, Any] | None = None) -> str:
     """The report as one HTML string: scenario and citations, forecast charts, model comparison,
     outcome probabilities, market impacts and what-ifs. Deterministic: no clock, no randomness."""
@@ -30,5 +31,5 @@ def render_report(scenario: Scenario, payload: dict[str, Any], whatifs: list[dic
         views.append(view)
     return _ENV.get_template("report.html").render(
         s=scenario, hash=scenario_hash(scenario), version=__version__, heatmap=heatmap_of(scenario),
-        whatifs=views, markets=markets, provenance=provenance or {}, **forecast_view(scenario, payload),
+        whatifs=views, markets=markets, provenance=provenance or {}, **forecast_view(scenario, forecast),
         **headline_view(scenario, headline))

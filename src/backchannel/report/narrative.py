@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..analysis.outcomes import UNNAMED
+from ..app.results import ForecastRun
 from ..scenario.schema import Issue, Scenario
 
 __all__ = ["nearest_label", "forecast_summary", "headline_lines", "issue_rows", "outcome_name"]
@@ -17,16 +19,16 @@ def nearest_label(issue: Issue, value: float) -> str | None:
     return issue.scale[point]
 
 
-def forecast_summary(scenario: Scenario, payload: dict[str, Any]) -> str:
+def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
     """One paragraph: per issue, where the models agree the outcome lands, how far from the status quo,
     how wide the uncertainty is, and the most likely named outcome."""
-    models = payload.get("models", {})
+    models = run.models
     if not models:
         return "No model results."
     names = list(models)
     sentences = []
     for issue in scenario.issues:
-        points = [models[m]["outcome"].get(issue.id) for m in names]
+        points = [models[m].outcome.get(issue.id) for m in names]
         points = [p for p in points if p is not None and not math.isnan(p)]
         if not points:
             continue
@@ -41,7 +43,7 @@ def forecast_summary(scenario: Scenario, payload: dict[str, Any]) -> str:
                 text += f", {abs(delta):.0f} points {'above' if delta > 0 else 'below'} the status quo"
             else:
                 text += ", close to the status quo"
-        bands = [models[m].get("distribution", {}).get(issue.id) for m in names]
+        bands = [models[m].band(issue.id) for m in names]
         bands = [b for b in bands if b]
         if bands:
             width = max(b["p95"] - b["p05"] for b in bands)
@@ -49,11 +51,10 @@ def forecast_summary(scenario: Scenario, payload: dict[str, Any]) -> str:
         sentences.append(text)
     out = (f"Across {len(names)} model{'s' if len(names) > 1 else ''} ({', '.join(names)}): "
            + "; ".join(sentences) + ".")
-    outcomes = payload.get("outcomes") or {}
-    if outcomes:
+    if run.outcomes:
         best = []
-        for m, probs in outcomes.items():
-            named = {k: v for k, v in probs.items() if k != "unnamed"}
+        for m, probs in run.outcomes.items():
+            named = {k: v for k, v in probs.probability.items() if k != UNNAMED}
             if named:
                 k = max(named, key=named.get)
                 best.append(f"{k.replace('_', ' ')} under {m} ({100 * named[k]:.0f} %)")
@@ -128,20 +129,19 @@ def headline_lines(scenario: Scenario, h: dict[str, Any]) -> list[str]:
     return lines
 
 
-def issue_rows(scenario: Scenario, payload: dict[str, Any]) -> list[dict[str, str]]:
+def issue_rows(scenario: Scenario, run: ForecastRun) -> list[dict[str, str]]:
     """Per issue, for a table: where the models land (range), the nearest scale label, the move from the
     status quo and the widest 90 % band."""
-    models = payload.get("models", {})
     rows = []
     for issue in scenario.issues:
-        points = [models[m]["outcome"].get(issue.id) for m in models]
+        points = [m.outcome.get(issue.id) for m in run.models.values()]
         points = [p for p in points if p is not None and not math.isnan(p)]
         if not points:
             continue
         lo, hi = min(points), max(points)
         mid = sum(points) / len(points)
-        bands = [b for b in (models[m].get("distribution", {}).get(issue.id) for m in models)
-                 if b and b.get("p05") is not None]
+        bands = [b for b in (m.band(issue.id) for m in run.models.values())
+                 if b and b.get("p05") is not None and b.get("p95") is not None]
         delta = None if issue.status_quo is None else mid - issue.status_quo
         rows.append({"issue": issue.name, "id": issue.id,
                      "forecast": f"{mid:.0f}" if hi - lo < 5 else f"{lo:.0f}–{hi:.0f}",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..analysis.outcomes import UNNAMED
+from ..app.results import ForecastRun
+from ..scenario.schema import Scenario
 from . import charts
 from .narrative import forecast_summary, headline_lines, issue_rows, outcome_name
-from ..scenario.schema import Scenario
 
 __all__ = ["change_label", "forecast_view", "headline_view", "heatmap_of", "outcome_shares", "whatif_view"]
-
-UNNAMED = "unnamed"
 
 
 def _cell(point: float | None, band: dict[str, float] | None) -> str:
@@ -28,36 +28,30 @@ def heatmap_of(scenario: Scenario) -> str:
                           {a.id: f"cap {a.capability:.2f}" for a in scenario.actors})
 
 
-def outcome_shares(payload: dict[str, Any]) -> dict[str, dict[str, float]]:
+def outcome_shares(run: ForecastRun) -> dict[str, dict[str, float]]:
     """Per model: each named outcome's probability and the unnamed share (they sum to 1)."""
-    detail = payload.get("outcomes_detail") or {}
-    return {m: {**named, UNNAMED: detail.get(m, {}).get(UNNAMED, 0.0)}
-            for m, named in (payload.get("outcomes") or {}).items()}
+    return {m: dict(p.probability) for m, p in run.outcomes.items()}
 
 
-def forecast_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
-    """Chart, models-side-by-side rows, outcome probabilities and summary of a forecast payload."""
-    models = list(payload.get("models", {}))
+def forecast_view(scenario: Scenario, run: ForecastRun) -> dict[str, Any]:
+    """Chart, models-side-by-side rows, outcome probabilities and summary of a forecast."""
+    models = list(run.models)
     issues = [i.id for i in scenario.issues]
-    series = {m: {i: {"point": payload["models"][m]["outcome"].get(i),
-                      **(payload["models"][m].get("distribution", {}).get(i) or {})} for i in issues}
-              for m in models}
+    series = {m: {i: {"point": r.outcome.get(i), **(r.band(i) or {})} for i in issues} for m, r in run.models.items()}
     chart = charts.interval_chart(issues, series, {i.id: i.status_quo for i in scenario.issues},
                                   title="Forecast per issue: dot = point forecast, box = 25–75 %, line = 5–95 %")
     rows = [{"issue": i.name, "sq": "–" if i.status_quo is None else f"{i.status_quo:g}",
-             "cells": [_cell(payload["models"][m]["outcome"].get(i.id),
-                             payload["models"][m].get("distribution", {}).get(i.id)) for m in models]}
+             "cells": [_cell(r.outcome.get(i.id), r.band(i.id)) for r in run.models.values()]}
             for i in scenario.issues]
-    shares = outcome_shares(payload)
+    shares = outcome_shares(run)
     labels = [o.id for o in scenario.outcomes] + [UNNAMED]
-    detail = payload.get("outcomes_detail") or {}
-    outcome_rows = [(k, [f"{100 * shares[m].get(k, 0.0):.1f} % ± {100 * detail[m]['stderr'].get(k, 0.0):.1f}"
+    outcome_rows = [(k, [f"{100 * shares[m].get(k, 0.0):.1f} % ± {100 * run.outcomes[m].stderr.get(k, 0.0):.1f}"
                          for m in shares]) for k in labels] if shares else []
     return {
-        "models": models, "chart": chart, "rows": rows, "summary": forecast_summary(scenario, payload),
+        "models": models, "chart": chart, "rows": rows, "summary": forecast_summary(scenario, run),
         "outcome_models": list(shares), "outcome_rows": outcome_rows, "outcome_shares": shares,
         "outcome_chart": charts.bar_chart(labels, shares, title="Probability of each named outcome") if shares else "",
-        "draws": payload.get("draws", 0), "seed": payload.get("seed"), "issue_rows": issue_rows(scenario, payload),
+        "draws": run.draws, "seed": run.seed, "issue_rows": issue_rows(scenario, run),
     }
 
 

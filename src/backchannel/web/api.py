@@ -1,12 +1,13 @@
 """The JSON API: the same operations as the CLI, described by OpenAPI at /openapi.json."""
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..app.defaults import DEFAULT_DRAWS, default_models
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
@@ -137,6 +138,65 @@ class ForecastView(BaseModel):
     run_id: int
 
 
+class MarketsRequest(BaseModel):
+    """Whose outcome probabilities weight the scenario's market moves, from a forecast of how many draws."""
+
+    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
+    model: str = Field(HEADLINE_MODEL, json_schema_extra={"enum": model_names()}, description="A registered model")
+    draws: int = Field(DEFAULT_DRAWS, ge=1, le=MAX_DRAWS)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+    levers: list[str] = Field(default_factory=list, max_length=20, description="Forecast this what-if first: levers")
+    lever_intensity: dict[str, float] = Field(default_factory=dict, max_length=20,
+                                              description="lever id -> fraction 0..1 of its full effect (default 1)")
+    overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
+                                        description="actor.issue.field or actor.capability -> value")
+    implied: dict[str, float] = Field(default_factory=dict, max_length=50,
+                                      description="outcome -> market-implied probability 0..1 (the rest shares "
+                                                  "the remaining mass in the model's proportions)")
+
+
+class SensitivityRequest(BaseModel):
+    """Which inputs move each issue's forecast (tornado) and, with an actor, whom to work on."""
+
+    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
+    model: str = Field(HEADLINE_MODEL, json_schema_extra={"enum": model_names()}, description="A registered model")
+    issue: str | None = Field(None, max_length=200, description="Only this issue")
+    actor: str | None = Field(None, max_length=200, description="Whom to work on, toward this actor's position")
+    move: float = Field(5.0, gt=0, le=100, description="Points to move the forecast toward the actor")
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+
+
+class BacktestRequest(BaseModel):
+    """Score models on decided issues: a stored or built-in scenario whose issues record ``actual``, or a DEU
+    table or scenario file sent as text."""
+
+    scenario: str | None = Field(None, min_length=1, max_length=200, description="Built-in id, or stored hash or id")
+    filename: str = Field("data.tsv", max_length=200, description="The sent file's name; its suffix tells the format")
+    content: str | None = Field(None, max_length=2_000_000, description="A DEU table or scenario file's text")
+    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
+                              json_schema_extra={"items": {"type": "string", "enum": model_names()}})
+    capability: str = Field("equal", description="DEU capabilities: equal, or gdp from the table's GDP row")
+    by: str = Field("proposal", description="DEU model input: a whole proposal at a time, or one issue")
+    boot: int = Field(2000, ge=100, le=10000, description="Bootstrap replicates of the paired interval")
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+
+
+class IngestRequest(BaseModel):
+    """An article sent as text, read against a scenario's actors and issues and stored."""
+
+    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
+    filename: str = Field("article.txt", min_length=1, max_length=200,
+                          description="Its name; .html/.htm and .md are read as HTML and Markdown, others as text")
+    content: str = Field(min_length=1, max_length=2_000_000, description="The article's text")
+
+
+class SuggestRequest(BaseModel):
+    """Turn the stored claims into suggested positions for a scenario."""
+
+    scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
+    min_change: float = Field(5.0, ge=0, le=100, description="Smallest change worth suggesting")
+
+
 class JobView(BaseModel):
     """A background forecast's progress."""
 
@@ -188,17 +248,17 @@ def scenario(request: Request, ref: str) -> ScenarioView:
     return ScenarioView(hash=scenario_hash(s), scenario=to_plain(s))
 
 
-@router.post("/forecasts", summary="Run a forecast and record it",
+@router.post("/forecasts", summary="Run a forecast and record it", operation_id="forecast",
              responses=INVALID | _errors({400: "The scenario cannot be forecast (the one-line reason)",
                                           404: "No scenario with this id, hash or hash prefix"}))
 def forecast(request: Request, body: ForecastRequest) -> ForecastView:
     """Run the models on a scenario; the result is recorded as a run (``run_id``)."""
     _check_models(body.models)
     svc = _service(request)
-    return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed)
+    return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed).to_dict()
 
 
-@router.post("/whatifs", summary="Run a what-if against the baseline and record it",
+@router.post("/whatifs", summary="Run a what-if against the baseline and record it", operation_id="whatif",
              responses=INVALID | _errors({400: "A lever or override is not valid for the scenario (the one-line reason)",
                                           404: "No scenario with this id, hash or hash prefix"}))
 def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
@@ -209,17 +269,74 @@ def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
                       draws=body.draws, seed=body.seed, intensity=body.lever_intensity)
 
 
-@router.get("/evidence", summary="Ingested documents with counts of extracted items")
+@router.get("/evidence", summary="Ingested documents with counts of extracted items", operation_id="evidence")
 def documents(request: Request) -> list[DocumentSummary]:
     """Every stored document."""
     return _service(request).documents()
 
 
-@router.get("/evidence/{doc_id}", summary="One document with its mentions, quotes, claims, deadlines and events",
+@router.get("/evidence/{doc_id}", summary="One document with its mentions, quotes, claims, deadlines and events", operation_id="document",
             responses=INVALID | _errors({404: "No document with this id"}))
 def document(request: Request, doc_id: int) -> dict[str, Any]:
     """A document in the shape of ``backchannel ingest --json``; offsets refer to its ``text``."""
     return _service(request).document(doc_id)
+
+
+@router.post("/markets", summary="Market moves weighted by one model's outcome probabilities", operation_id="markets",
+             responses=INVALID | _errors({400: "The scenario declares no markets or named outcomes (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix"}))
+def markets(request: Request, body: MarketsRequest) -> dict[str, Any]:
+    """The ``markets --json`` result: each variable's expected move, 5–95 % band and driver (not recorded)."""
+    svc = _service(request)
+    return svc.compute_markets(svc.scenario(body.scenario), model=body.model, draws=body.draws, seed=body.seed,
+                               levers=body.levers, overrides=body.overrides, intensity=body.lever_intensity,
+                               implied=body.implied or None).to_dict()
+
+
+@router.post("/sensitivity", summary="Tornado per issue, and whom to work on", operation_id="sensitivity",
+             responses=INVALID | _errors({400: "An issue, actor or model is not valid (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix"}))
+def sensitivity(request: Request, body: SensitivityRequest) -> dict[str, Any]:
+    """The ``sensitivity --json`` result (not recorded)."""
+    svc = _service(request)
+    return svc.sensitivity(svc.scenario(body.scenario), model=body.model, issue=body.issue, actor=body.actor,
+                           move=body.move, seed=body.seed).to_dict()
+
+
+@router.post("/backtests", summary="Score models on decided issues", operation_id="backtest",
+             responses=INVALID | _errors({400: "The data cannot be scored (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix"}))
+def backtest(request: Request, body: BacktestRequest) -> dict[str, Any]:
+    """The ``backtest --json`` result: MAE, RMSE, median error, n and the interval vs compromise per model."""
+    svc = _service(request)
+    if (body.scenario is None) == (body.content is None):
+        raise HTTPException(422, "send either scenario or content")
+    source = {"scenario": svc.scenario(body.scenario)} if body.scenario is not None else \
+        {"text": body.content, "name": PurePath(body.filename).name}
+    return svc.backtest(**source, models=body.models, capability=body.capability, by=body.by, boot=body.boot,
+                        seed=body.seed).to_dict()
+
+
+@router.post("/ingest", summary="Read an article, extract its evidence and store it", operation_id="ingest",
+             responses=INVALID | _errors({400: "The article cannot be read (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix",
+                                          503: "The evidence extras (spaCy and the language models) are not installed"}))
+def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
+    """The ``ingest --json`` result for one article; sending it again changes nothing."""
+    from ..evidence.documents import SUFFIXES, parse_document
+
+    svc = _service(request)
+    name = PurePath(body.filename).name or "article.txt"
+    doc = parse_document(body.content, name, SUFFIXES.get(PurePath(name).suffix.lower(), "text"))
+    return svc.ingest(svc.scenario(body.scenario), documents=[doc]).to_dict()
+
+
+@router.post("/suggest", summary="Stored claims as suggested positions", operation_id="suggest",
+             responses=INVALID | _errors({404: "No scenario with this id, hash or hash prefix"}))
+def suggest(request: Request, body: SuggestRequest) -> dict[str, Any]:
+    """The ``suggest --json`` result (the web app never writes files)."""
+    svc = _service(request)
+    return svc.suggest(svc.scenario(body.scenario), min_change=body.min_change).to_dict()
 
 
 @router.get("/runs", summary="Recorded runs, newest first", responses=INVALID)

@@ -55,6 +55,11 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
         status = 404 if exc.message.startswith(("no stored scenario", "no stored document", "no run", "unknown article")) else 400
         return _error(request, status, str(exc))
 
+    @app.exception_handler(ModuleNotFoundError)
+    async def missing_extra(request: Request, exc: ModuleNotFoundError):
+        return _error(request, 503, f"{exc.name or 'a module'} is not installed: install the 'nlp' extra "
+                                    "(make dev) to read evidence")
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return _error(request, exc.status_code, str(exc.detail))

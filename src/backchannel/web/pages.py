@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..app.files import builtin_article, builtin_ids
+from ..app.results import ForecastRun
 from ..models import model_names
 from ..analysis.whatif import variant_of
 from ..ensemble.levers import check_intensity
@@ -136,7 +137,7 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     models = _run_settings(models, draws, seed)
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
-        lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress))
+        lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress).to_dict())
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -161,14 +162,13 @@ def runs(request: Request) -> HTMLResponse:
 
 def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
     """What the run page shows: a forecast's charts and tables, or a what-if's side-by-side tables."""
-    payload = run["results"]
     s = svc.store.scenario(run["scenario_hash"])
     if run["kind"] == "whatif":
-        return {"scenario": s, "whatif": whatif_view(s, payload)}
-    view = {"scenario": s, **forecast_view(s, payload),
-            **headline_view(s, svc.headline(s, payload, run_id=run["id"]))}
-    if s.markets is not None and payload.get("outcomes"):
-        view["markets"] = svc.markets(s, payload, headline_model(payload["outcomes"]), seed=payload.get("seed", 0))
+        return {"scenario": s, "whatif": whatif_view(s, run["results"])}
+    forecast = ForecastRun.from_dict(run["results"]).recorded(run["id"])
+    view = {"scenario": s, **forecast_view(s, forecast), **headline_view(s, svc.headline(s, forecast))}
+    if s.markets is not None and forecast.outcomes:
+        view["markets"] = svc.markets(s, forecast, headline_model(forecast.outcomes))
     return view
 
 
@@ -206,9 +206,9 @@ def run_page(request: Request, run_id: int) -> HTMLResponse:
     try:
         implied = _implied(request)
         if implied and view.get("markets"):
-            s, payload = view["scenario"], run["results"]
-            view = {**view, "markets": _svc(request).markets(s, payload, view["markets"]["model"],
-                                                               seed=payload.get("seed", 0), implied=implied)}
+            forecast = ForecastRun.from_dict(run["results"])
+            view = {**view, "markets": _svc(request).markets(view["scenario"], forecast, view["markets"].model,
+                                                               implied=implied)}
     except InputError as exc:
         return render(request, "run.html", status=400, error=str(exc), run=run, implied={}, **view)
     return render(request, "run.html", run=run, implied={k: f"{100 * v:g}" for k, v in implied.items()}, **view)

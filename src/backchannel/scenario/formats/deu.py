@@ -27,7 +27,7 @@ import numpy as np
 from ..arrays import ScenarioArrays
 from ..errors import InputError
 
-__all__ = ["BLANK_SALIENCE", "CAPABILITIES", "DeuData", "DeuIssue", "parse_deu", "looks_like_deu"]
+__all__ = ["BLANK_SALIENCE", "CAPABILITIES", "DeuData", "DeuIssue", "check_capability", "parse_deu", "looks_like_deu"]
 
 #: the salience given to a recorded position whose salience cell is blank (0..100 scale)
 BLANK_SALIENCE = 50.0
@@ -106,11 +106,16 @@ def _number(cell: str, file: str, line: int, column: str, lo: float, hi: float) 
     return value
 
 
-def parse_deu(text: str, file: str = "<deu>", capability: str = "equal") -> DeuData:
-    """Read a DEU table into per-issue arrays; ``capability`` is ``equal`` or ``gdp``."""
+def check_capability(capability: str) -> None:
+    """An InputError unless ``capability`` names a capability source of DEU tables."""
     if capability not in CAPABILITIES:
         raise InputError("unknown capability source", field="capability", value=capability,
                          allowed=", ".join(CAPABILITIES))
+
+
+def parse_deu(text: str, file: str = "<deu>", capability: str = "equal") -> DeuData:
+    """Read a DEU table into per-issue arrays; ``capability`` is ``equal`` or ``gdp``."""
+    check_capability(capability)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter="\t"))
     if len(rows) < 3:
         raise InputError("a DEU table needs a header, a GDP row and at least one issue", file=file)
