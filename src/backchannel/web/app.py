@@ -31,6 +31,10 @@ def _error(request: Request, status: int, message: str):
     return JSONResponse({"detail": message}, status_code=status)
 
 
+#: FastAPI's detail when a request body cannot be decoded at all (fastapi.routing, get_request_handler)
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
 def create_app(db: str | None = None, token: str | None = None, default_draws: int = DEFAULT_DRAWS) -> FastAPI:
     """The web app on the store at ``db`` (default store when None); ``token`` guards every request."""
     @asynccontextmanager
@@ -62,6 +66,10 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # FastAPI's answer to a body that is not even text (bytes that are not UTF-8): the same documented
+            # 422 as any other body that does not match the description
+            return _error(request, 422, "body: not valid JSON (UTF-8 text)")
         return _error(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
