@@ -104,7 +104,7 @@ def outcomes_json(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[str
 
 def outcomes_detail(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[str, dict[str, Any]]:
     """The rest for ``--json``: per model the unnamed share, standard errors, draws and overlap share."""
-    return {model: {"unnamed": p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws,
+    return {model: {UNNAMED: p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws,
                     "overlap": p.overlap} for model, p in probabilities.items()}
 
 

@@ -39,6 +39,12 @@ class Change:
         return {"baseline": self.baseline, "variant": self.variant, "change": self.change,
                 "stderr": self.stderr, "exceeds_noise": self.exceeds_noise}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Change:
+        """Read a change's JSON back."""
+        return cls(data.get("baseline"), data.get("variant"), data.get("change"), data.get("stderr"),
+                   bool(data.get("exceeds_noise")))
+
 
 def _num(v: float) -> float | None:
     return None if v is None or not np.isfinite(v) else float(v)
@@ -96,6 +102,17 @@ class WhatIf:
                 "models": {m: {"issues": {k: c.to_dict() for k, c in self.issues[m].items()},
                                "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()}}
                            for m in self.issues}}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WhatIf:
+        """Read a what-if's JSON (a recorded run's results) back."""
+        models = data.get("models", {})
+        return cls(scenario=data["scenario"], levers=tuple(data.get("levers", ())),
+                   overrides=dict(data.get("overrides", {})), draws=int(data["draws"]), seed=int(data["seed"]),
+                   issues={m: {k: Change.from_dict(c) for k, c in parts["issues"].items()} for m, parts in models.items()},
+                   outcomes={m: {k: Change.from_dict(c) for k, c in parts["outcomes"].items()}
+                             for m, parts in models.items()},
+                   lever_intensity=dict(data.get("lever_intensity") or {}) or None)
 
 
 def _samples(mf: ModelForecast) -> np.ndarray:

@@ -1,1 +1,2 @@
-"""The application layer: the one service every interface calls, and loading and writing scenario files."""
+"""The application layer: the one service every interface calls (``service``), the typed results it returns
+(``results``), and loading and writing scenario files (``files``)."""

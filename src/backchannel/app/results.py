@@ -11,10 +11,11 @@ from typing import Any, Mapping
 
 from ..analysis.markets import DISCLAIMER, MarketImpact
 from ..analysis.outcomes import UNNAMED, OutcomeProbabilities, forecast_outcomes, outcomes_detail, outcomes_json
+from ..analysis.whatif import WhatIf
 from ..ensemble.forecast import Forecast
 from ..scenario.schema import Scenario
 
-__all__ = ["ForecastRun", "MarketsResult", "ModelOutcome"]
+__all__ = ["ForecastRun", "MarketsResult", "ModelOutcome", "WhatIfRun"]
 
 Band = dict[str, float | None]  # mean and quantiles (p05 … p95) of one issue's Monte Carlo outcome
 
@@ -139,4 +140,20 @@ class MarketsResult:
             for k, v in self.versus["variables"].items():
                 out["variables"][k].update(implied_expected=v["implied_expected"],
                                            move_vs_implied=v["move_vs_implied"])
+        return out
+
+
+@dataclass(frozen=True)
+class WhatIfRun:
+    """A what-if (baseline and variant per model, on common random numbers) and the id of the run that
+    recorded it."""
+
+    whatif: WhatIf
+    run_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``whatif --json`` and the API."""
+        out = self.whatif.to_dict()
+        if self.run_id is not None:
+            out["run_id"] = self.run_id
         return out

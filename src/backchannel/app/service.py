@@ -15,7 +15,8 @@ from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, r
 from ..analysis.markets import market_impacts, versus_implied
 from ..analysis.outcomes import UNNAMED
 from ..analysis.sensitivity import Sensitivity, sensitivity_of
-from ..analysis.whatif import variant_of, whatif as run_whatif
+from ..analysis.whatif import WhatIf, variant_of
+from ..analysis.whatif import whatif as run_whatif
 from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
 from ..models import model_names
@@ -29,7 +30,7 @@ from ..store.evidence import get_document, list_documents, save_extraction, stor
 from .defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models, headline_model
 from .files import builtin_ids, load_scenario, save_scenario
 from .headline import build_headline
-from .results import ForecastRun, MarketsResult
+from .results import ForecastRun, MarketsResult, WhatIfRun
 
 if TYPE_CHECKING:
     from ..evidence.documents import Document
@@ -42,7 +43,7 @@ Progress = Callable[[int, int], None]
 
 
 class Service:
-    """Scenarios, forecasts and runs over one store."""
+    """Every operation of the CLI and the web app, over one store."""
 
     def __init__(self, store: Store | None = None, *, url: str | None = None) -> None:
         """Over ``store``, or over the store at ``url`` (default: the user's SQLite file), opened when an
@@ -123,35 +124,35 @@ class Service:
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
                        draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None,
-                       intensity: dict[str, float] | None = None) -> dict[str, Any]:
+                       intensity: dict[str, float] | None = None) -> WhatIf:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         models = list(dict.fromkeys(models or default_models()))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress, intensity=intensity).to_dict()
+                          draws=draws, seed=seed, progress=progress, intensity=intensity)
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                overrides: dict[str, float] | None = None, models: list[str] | None = None,
                draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None,
-               intensity: dict[str, float] | None = None) -> dict[str, Any]:
-        """A what-if recorded as a ``whatif`` run; the payload carries its ``run_id``."""
-        payload = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                      seed=seed, progress=progress, intensity=intensity)
-        parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
+               intensity: dict[str, float] | None = None) -> WhatIfRun:
+        """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``."""
+        result = self.compute_whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
+                                     seed=seed, progress=progress, intensity=intensity)
+        parameters: dict[str, Any] = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         if intensity:
-            parameters["lever_intensity"] = payload["lever_intensity"]
-        payload["run_id"] = self.store.record_run(scenario, models=list(payload["models"]), parameters=parameters,
-                                                  seed=seed, results=payload, kind="whatif")
-        return payload
+            parameters["lever_intensity"] = result.to_dict()["lever_intensity"]
+        run_id = self.store.record_run(scenario, models=list(result.issues), parameters=parameters, seed=seed,
+                                       results=result.to_dict(), kind="whatif")
+        return WhatIfRun(result, run_id)
 
     def lever_whatifs(self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS,
-                      seed: int = 0) -> list[dict[str, Any]]:
+                      seed: int = 0) -> list[WhatIf]:
         """One what-if per lever of the scenario, in full, for one model (not recorded): what ranks the levers."""
         return [self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed)
                 for lv in scenario.levers]
 
     def headline(self, scenario: Scenario, run: ForecastRun, *,
-                 whatifs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                 whatifs: Sequence[WhatIf] | None = None) -> dict[str, Any]:
         """The headline's numbers of a forecast: compared with the previous forecast run of the same scenario
         (before ``run.run_id``; the newest when not recorded), the headline model's swing actor, and the levers
         ranked by their what-ifs (worked out for the headline model when not given, on the run's seed and at
@@ -160,11 +161,11 @@ class Service:
         previous = self.store.previous_run(scenario.id, before=run.run_id)
         model = headline_model(run.models)
         draws = min(run.draws, DEFAULT_DRAWS)
-        if whatifs is None or not any(model in (w.get("models") or {}) for w in whatifs):
+        if whatifs is None or not any(model in w.issues for w in whatifs):
             whatifs = self.lever_whatifs(scenario, model, draws=draws, seed=run.seed) if draws else []
         out = build_headline(scenario, payload, previous=previous["results"] if previous else None,
-                             previous_id=previous["id"] if previous else None, whatifs=whatifs)
-        out["lever_draws"] = next((int(w.get("draws") or 0) for w in whatifs if model in (w.get("models") or {})), 0)
+                             previous_id=previous["id"] if previous else None, whatifs=[w.to_dict() for w in whatifs])
+        out["lever_draws"] = next((w.draws for w in whatifs if model in w.issues), 0)
         return out
 
     def markets(self, scenario: Scenario, run: ForecastRun, model: str,
@@ -190,8 +191,6 @@ class Service:
                         implied: dict[str, float] | None = None) -> MarketsResult:
         """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes; with
         levers or overrides, of the what-if variant; with ``implied``, against those priced-in probabilities."""
-        if draws < 1:
-            raise InputError("market impacts need Monte Carlo draws", field="draws", value=draws, allowed=">= 1")
         variant = variant_of(scenario, list(levers), overrides, intensity) if levers or overrides else scenario
         result = self.markets(variant, self.compute_forecast(variant, models=[model], draws=draws, seed=seed,
                                                              progress=progress), model, implied=implied)

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..analysis.whatif import WhatIf
 from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, headline_model
 from ..app.files import atomic_write_text, load_scenario
 from ..app.results import ForecastRun
@@ -57,7 +58,7 @@ def report(
 
 
 def _inputs(service: Service, source: str, model: list[str], draws: int, seed: int,
-            bar: Stages) -> tuple[Scenario, ForecastRun, list[dict[str, Any]], dict[str, Any]]:
+            bar: Stages) -> tuple[Scenario, ForecastRun, list[WhatIf], dict[str, Any]]:
     """(scenario, forecast, what-ifs, provenance) of a scenario or a recorded run, with progress."""
     if source.startswith("run:"):
         try:
@@ -77,12 +78,13 @@ def _inputs(service: Service, source: str, model: list[str], draws: int, seed: i
         bar.stage("baseline forecast")
         forecast = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
                                             seed=run["seed"], progress=bar)
-        return scenario, forecast, [run["results"]], {"run_id": run_id, "baseline_recomputed": True}
+        return scenario, forecast, [WhatIf.from_dict(run["results"])], {"run_id": run_id,
+                                                                        "baseline_recomputed": True}
     scenario = load_scenario(source)
     announce_compiles(model)
     bar.stage("forecast")
     forecast = service.compute_forecast(scenario, models=model, draws=draws, seed=seed, progress=bar)
-    whatifs = []
+    whatifs: list[WhatIf] = []
     for lv in scenario.levers:
         bar.stage(f"what if {lv.id}?")
         whatifs.append(service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed,

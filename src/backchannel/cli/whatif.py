@@ -12,7 +12,6 @@ from ..ensemble.levers import check_intensity
 from ..report.view import change_label
 from ..scenario.errors import InputError
 from ..app.service import Service
-from ..store import Store
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
@@ -87,22 +86,21 @@ def whatif(
                          + ", or --set actor.issue.field=value")
     names = list(dict.fromkeys(model or default_models()))
     announce_compiles(names)
-    payload = Service(Store(db)).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
-                                        intensity=intensity)
+    run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
+                                 intensity=intensity)
     if json_:
-        print_json(payload)
+        print_json(run.to_dict())
         return
     change = change_label(levers, sets, intensity)
     for name in names:
         table = Table(title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers; "
-                            f"run {payload['run_id']})")
+                            f"run {run.run_id})")
         for col in ("", "baseline", "variant", "change", "± s.e.", "beyond noise"):
             table.add_column(col, justify="left" if not col else "right")
-        parts = payload["models"][name]
-        for issue, c in parts["issues"].items():
-            table.add_row(s.issue(issue).name, fmt(c["baseline"]), fmt(c["variant"]), fmt(c["change"], 2),
-                          fmt(c["stderr"], 2), "yes" if c["exceeds_noise"] else "no")
-        for outcome, c in parts["outcomes"].items():
-            table.add_row(f"P({outcome})", fmt(c["baseline"], 3), fmt(c["variant"], 3), fmt(c["change"], 3),
-                          fmt(c["stderr"], 3), "yes" if c["exceeds_noise"] else "no")
+        for issue, c in run.whatif.issues[name].items():
+            table.add_row(s.issue(issue).name, fmt(c.baseline), fmt(c.variant), fmt(c.change, 2),
+                          fmt(c.stderr, 2), "yes" if c.exceeds_noise else "no")
+        for outcome, c in run.whatif.outcomes[name].items():
+            table.add_row(f"P({outcome})", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
+                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
         console.print(table)

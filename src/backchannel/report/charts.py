@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from html import escape
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 __all__ = ["heatmap", "interval_chart", "bar_chart", "legend", "legend_height", "text_width", "PALETTE", "MAX_SERIES"]
 
@@ -104,7 +104,7 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], value: Mapping[tuple[str, 
     return "".join(out)
 
 
-def interval_chart(issues: Sequence[str], series: Mapping[str, Mapping[str, Mapping[str, float]]],
+def interval_chart(issues: Sequence[str], series: Mapping[str, Mapping[str, Mapping[str, Any]]],
                    status_quo: Mapping[str, float | None] | None = None, title: str = "Forecast") -> str:
     """Per issue, per model: the point forecast (dot), the 25–75 % box and the 5–95 % whiskers on 0..100.
 

@@ -7,6 +7,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
+from ..analysis.whatif import WhatIf
 from ..app.results import ForecastRun, MarketsResult
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
@@ -18,7 +19,7 @@ _ENV = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templat
                    autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
 
 
-def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[dict[str, Any]] | None = None,
+def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[WhatIf] | None = None,
                   markets: MarketsResult | None = None, provenance: dict[str, Any] | None = None,
                   headline: dict[str, Any] | None = None) -> str:
     """The report as one HTML string: scenario and citations, forecast charts, model comparison,
@@ -27,7 +28,7 @@ def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[dict[
     views = []
     for w in whatifs or []:
         view = whatif_view(scenario, w)
-        view["description"] = " ".join(lever_text.get(k, "") or "" for k in w.get("levers", [])).strip()
+        view["description"] = " ".join(lever_text.get(k, "") or "" for k in w.levers).strip()
         views.append(view)
     return _ENV.get_template("report.html").render(
         s=scenario, hash=scenario_hash(scenario), version=__version__, heatmap=heatmap_of(scenario),

@@ -5,7 +5,7 @@ import math
 from typing import Any
 
 from ..analysis.outcomes import UNNAMED
-from ..app.results import ForecastRun
+from ..app.results import Band, ForecastRun
 from ..scenario.schema import Issue, Scenario
 
 __all__ = ["nearest_label", "forecast_summary", "headline_lines", "issue_rows", "outcome_name"]
@@ -19,6 +19,14 @@ def nearest_label(issue: Issue, value: float) -> str | None:
     return issue.scale[point]
 
 
+def _width(band: Band | None) -> float | None:
+    """The 5–95 % width of an issue's distribution summary (None without one)."""
+    if not band:
+        return None
+    high, low = band["p95"], band["p05"]
+    return None if high is None or low is None else high - low
+
+
 def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
     """One paragraph: per issue, where the models agree the outcome lands, how far from the status quo,
     how wide the uncertainty is, and the most likely named outcome."""
@@ -28,8 +36,8 @@ def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
     names = list(models)
     sentences = []
     for issue in scenario.issues:
-        points = [models[m].outcome.get(issue.id) for m in names]
-        points = [p for p in points if p is not None and not math.isnan(p)]
+        values = (models[m].outcome.get(issue.id) for m in names)
+        points = [p for p in values if p is not None and not math.isnan(p)]
         if not points:
             continue
         lo, hi = min(points), max(points)
@@ -43,11 +51,9 @@ def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
                 text += f", {abs(delta):.0f} points {'above' if delta > 0 else 'below'} the status quo"
             else:
                 text += ", close to the status quo"
-        bands = [models[m].band(issue.id) for m in names]
-        bands = [b for b in bands if b]
-        if bands:
-            width = max(b["p95"] - b["p05"] for b in bands)
-            text += f"; 90 % band up to {width:.0f} points wide"
+        widths = [w for w in (_width(models[m].band(issue.id)) for m in names) if w is not None]
+        if widths:
+            text += f"; 90 % band up to {max(widths):.0f} points wide"
         sentences.append(text)
     out = (f"Across {len(names)} model{'s' if len(names) > 1 else ''} ({', '.join(names)}): "
            + "; ".join(sentences) + ".")
@@ -56,7 +62,7 @@ def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
         for m, probs in run.outcomes.items():
             named = {k: v for k, v in probs.probability.items() if k != UNNAMED}
             if named:
-                k = max(named, key=named.get)
+                k = max(named, key=lambda key: named[key])
                 best.append(f"{k.replace('_', ' ')} under {m} ({100 * named[k]:.0f} %)")
         if best:
             out += " Most likely named outcome: " + "; ".join(best) + "."
@@ -134,18 +140,18 @@ def issue_rows(scenario: Scenario, run: ForecastRun) -> list[dict[str, str]]:
     status quo and the widest 90 % band."""
     rows = []
     for issue in scenario.issues:
-        points = [m.outcome.get(issue.id) for m in run.models.values()]
-        points = [p for p in points if p is not None and not math.isnan(p)]
+        points = [p for p in (m.outcome.get(issue.id) for m in run.models.values())
+                  if p is not None and not math.isnan(p)]
         if not points:
             continue
         lo, hi = min(points), max(points)
         mid = sum(points) / len(points)
-        bands = [b for b in (m.band(issue.id) for m in run.models.values())
-                 if b and b.get("p05") is not None and b.get("p95") is not None]
+        widths = [hi95 - lo05 for b in (m.band(issue.id) for m in run.models.values()) if b
+                  for lo05, hi95 in [(b.get("p05"), b.get("p95"))] if lo05 is not None and hi95 is not None]
         delta = None if issue.status_quo is None else mid - issue.status_quo
         rows.append({"issue": issue.name, "id": issue.id,
                      "forecast": f"{mid:.0f}" if hi - lo < 5 else f"{lo:.0f}–{hi:.0f}",
                      "label": nearest_label(issue, mid) or "–",
                      "vs_status_quo": "–" if delta is None else f"{delta:+.0f}",
-                     "band": f"{max(b['p95'] - b['p05'] for b in bands):.0f}" if bands else "–"})
+                     "band": f"{max(widths):.0f}" if widths else "–"})
     return rows

@@ -6,7 +6,8 @@ import math
 from typing import Any
 
 from ..analysis.outcomes import UNNAMED
-from ..app.results import ForecastRun
+from ..analysis.whatif import Change, WhatIf
+from ..app.results import Band, ForecastRun
 from ..scenario.schema import Scenario
 from . import charts
 from .narrative import forecast_summary, headline_lines, issue_rows, outcome_name
@@ -14,7 +15,7 @@ from .narrative import forecast_summary, headline_lines, issue_rows, outcome_nam
 __all__ = ["change_label", "forecast_view", "headline_view", "heatmap_of", "outcome_shares", "whatif_view"]
 
 
-def _cell(point: float | None, band: dict[str, float] | None) -> str:
+def _cell(point: float | None, band: Band | None) -> str:
     if point is None or (isinstance(point, float) and math.isnan(point)):
         return "–"
     return f"{point:.1f}" + (f" [{band['p05']:.1f}–{band['p95']:.1f}]" if band and band.get("p05") is not None else "")
@@ -80,29 +81,29 @@ def change_label(levers, overrides, intensity=None) -> str:
     return " + ".join([*shown, *(f"{k}={v:g}" for k, v in overrides.items())]) or "nothing"
 
 
-def whatif_view(scenario: Scenario, payload: dict[str, Any]) -> dict[str, Any]:
+def whatif_view(scenario: Scenario, whatif: WhatIf) -> dict[str, Any]:
     """Per model, baseline and variant side by side for each issue and named outcome."""
-    change = change_label(payload.get("levers", []), payload.get("overrides", {}), payload.get("lever_intensity"))
+    change = change_label(whatif.levers, whatif.overrides, whatif.lever_intensity)
     tables = []
-    for model, parts in payload.get("models", {}).items():
+    for model, issues in whatif.issues.items():
         rows = []
-        for issue, c in parts["issues"].items():
+        for issue, c in issues.items():
             rows.append(_whatif_row(scenario.issue(issue).name, c, digits=1, percent=False, kind="issue", key=issue))
-        for outcome, c in parts["outcomes"].items():
+        for outcome, c in whatif.outcomes[model].items():
             rows.append(_whatif_row(f"P({outcome})", c, digits=1, percent=True, kind="outcome", key=outcome))
         tables.append({"model": model, "rows": rows})
-    return {"change": change, "tables": tables, "draws": payload.get("draws"), "seed": payload.get("seed")}
+    return {"change": change, "tables": tables, "draws": whatif.draws, "seed": whatif.seed}
 
 
-def _whatif_row(name: str, c: dict[str, Any], digits: int, percent: bool, kind: str, key: str) -> dict[str, Any]:
+def _whatif_row(name: str, c: Change, digits: int, percent: bool, kind: str, key: str) -> dict[str, Any]:
     scale = 100.0 if percent else 1.0
     unit = " %" if percent else ""
 
     def show(v: float | None) -> str:
         return "–" if v is None else f"{scale * v:.{digits}f}{unit}"
 
-    delta = c.get("change")
-    return {"name": name, "kind": kind, "key": key, "baseline": show(c.get("baseline")), "variant": show(c.get("variant")),
+    delta = c.change
+    return {"name": name, "kind": kind, "key": key, "baseline": show(c.baseline), "variant": show(c.variant),
             "change": "–" if delta is None else f"{scale * delta:+.{digits}f}{unit}",
-            "stderr": show(c.get("stderr")), "exceeds": bool(c.get("exceeds_noise")),
+            "stderr": show(c.stderr), "exceeds": c.exceeds_noise,
             "direction": "up" if (delta or 0) > 0 else ("down" if (delta or 0) < 0 else "")}

@@ -33,6 +33,11 @@ MAX_DRAWS = 20000
 MAX_SEED = 2**31 - 1  # the store keeps the seed in a 32-bit INTEGER column (PostgreSQL would overflow above)
 
 
+# the OpenAPI description of a model name and of a list of them (the registered names)
+MODEL_NAME: dict[str, Any] = {"enum": model_names()}
+MODEL_LIST: dict[str, Any] = {"items": {"type": "string", "enum": model_names()}}
+
+
 class Upload(BaseModel):
     """A scenario file sent as text."""
 
@@ -46,7 +51,7 @@ class ForecastRequest(BaseModel):
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
     models: list[str] = Field(default_factory=default_models, min_length=1, max_length=10,
-                              json_schema_extra={"items": {"type": "string", "enum": model_names()}},
+                              json_schema_extra=MODEL_LIST,
                               description="Registered model names")
     draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS, description="Monte Carlo draws (0: point forecast only)")
     seed: int = Field(0, ge=0, le=MAX_SEED)
@@ -142,7 +147,7 @@ class MarketsRequest(BaseModel):
     """Whose outcome probabilities weight the scenario's market moves, from a forecast of how many draws."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    model: str = Field(HEADLINE_MODEL, json_schema_extra={"enum": model_names()}, description="A registered model")
+    model: str = Field(HEADLINE_MODEL, json_schema_extra=MODEL_NAME, description="A registered model")
     draws: int = Field(DEFAULT_DRAWS, ge=1, le=MAX_DRAWS)
     seed: int = Field(0, ge=0, le=MAX_SEED)
     levers: list[str] = Field(default_factory=list, max_length=20, description="Forecast this what-if first: levers")
@@ -159,7 +164,7 @@ class SensitivityRequest(BaseModel):
     """Which inputs move each issue's forecast (tornado) and, with an actor, whom to work on."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    model: str = Field(HEADLINE_MODEL, json_schema_extra={"enum": model_names()}, description="A registered model")
+    model: str = Field(HEADLINE_MODEL, json_schema_extra=MODEL_NAME, description="A registered model")
     issue: str | None = Field(None, max_length=200, description="Only this issue")
     actor: str | None = Field(None, max_length=200, description="Whom to work on, toward this actor's position")
     move: float = Field(5.0, gt=0, le=100, description="Points to move the forecast toward the actor")
@@ -174,7 +179,7 @@ class BacktestRequest(BaseModel):
     filename: str = Field("data.tsv", max_length=200, description="The sent file's name; its suffix tells the format")
     content: str | None = Field(None, max_length=2_000_000, description="A DEU table or scenario file's text")
     models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
-                              json_schema_extra={"items": {"type": "string", "enum": model_names()}})
+                              json_schema_extra=MODEL_LIST)
     capability: str = Field("equal", description="DEU capabilities: equal, or gdp from the table's GDP row")
     by: str = Field("proposal", description="DEU model input: a whole proposal at a time, or one issue")
     boot: int = Field(2000, ge=100, le=10000, description="Bootstrap replicates of the paired interval")
@@ -266,7 +271,7 @@ def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     _check_models(body.models)
     svc = _service(request)
     return svc.whatif(svc.scenario(body.scenario), levers=body.levers, overrides=body.overrides, models=body.models,
-                      draws=body.draws, seed=body.seed, intensity=body.lever_intensity)
+                      draws=body.draws, seed=body.seed, intensity=body.lever_intensity).to_dict()
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items", operation_id="evidence")
@@ -332,7 +337,8 @@ def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
 
 
 @router.post("/suggest", summary="Stored claims as suggested positions", operation_id="suggest",
-             responses=INVALID | _errors({404: "No scenario with this id, hash or hash prefix"}))
+             responses=INVALID | _errors({400: "The body is not valid JSON (the one-line reason)",
+                                          404: "No scenario with this id, hash or hash prefix"}))
 def suggest(request: Request, body: SuggestRequest) -> dict[str, Any]:
     """The ``suggest --json`` result (the web app never writes files)."""
     svc = _service(request)

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from ..app.files import builtin_article, builtin_ids
 from ..app.results import ForecastRun
 from ..models import model_names
-from ..analysis.whatif import variant_of
+from ..analysis.whatif import WhatIf, variant_of
 from ..ensemble.levers import check_intensity
 from ..report.view import change_label, forecast_view, headline_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
@@ -37,6 +37,11 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 def _svc(request: Request):
     return request.app.state.service
+
+
+def _text(value: object) -> str | None:
+    """A form field's text (None for a missing field or an uploaded file)."""
+    return value if isinstance(value, str) else None
 
 
 def _require_csrf(request: Request, token: str | None) -> None:
@@ -164,7 +169,7 @@ def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
     """What the run page shows: a forecast's charts and tables, or a what-if's side-by-side tables."""
     s = svc.store.scenario(run["scenario_hash"])
     if run["kind"] == "whatif":
-        return {"scenario": s, "whatif": whatif_view(s, run["results"])}
+        return {"scenario": s, "whatif": whatif_view(s, WhatIf.from_dict(run["results"]))}
     forecast = ForecastRun.from_dict(run["results"]).recorded(run["id"])
     view = {"scenario": s, **forecast_view(s, forecast), **headline_view(s, svc.headline(s, forecast))}
     if s.markets is not None and forecast.outcomes:
@@ -244,13 +249,13 @@ def whatif_page(request: Request, ref: str) -> HTMLResponse:
 async def run_whatif(request: Request, ref: str) -> Response:
     """Run the what-if (baseline and variant on common random numbers), record it, and show it."""
     form = await request.form()
-    _require_csrf(request, form.get("csrf"))
+    _require_csrf(request, _text(form.get("csrf")))
     svc = _svc(request)
     s = svc.scenario(ref)
     levers = [lv for lv in form.getlist("levers") if isinstance(lv, str)]
     intensity_raw = {lv: form.get(f"intensity:{lv}") for lv in levers}
     try:
-        draws, seed = int(form.get("draws") or 0), int(form.get("seed") or 0)
+        draws, seed = int(_text(form.get("draws")) or 0), int(_text(form.get("seed")) or 0)
     except ValueError:
         raise HTTPException(422, "draws and seed must be whole numbers") from None
     models = _run_settings(form.getlist("models"), draws, seed)
@@ -266,7 +271,7 @@ async def run_whatif(request: Request, ref: str) -> Response:
         f"What-if of {s.id}: {change_label(levers, overrides, intensity)} ({', '.join(models)}, {draws} draws, "
         f"seed {seed})",
         lambda progress: svc.whatif(s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
-                                    progress=progress, intensity=intensity))
+                                    progress=progress, intensity=intensity).to_dict())
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

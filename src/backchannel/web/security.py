@@ -26,7 +26,9 @@ def is_loopback(host: str) -> bool:
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
+    if not a or not b:
+        return False
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def csrf_token(request: Request) -> str:
