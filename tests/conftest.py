@@ -24,6 +24,17 @@ def data_dir(shared: Path) -> Path:
     return shared / "data"
 
 
+# today's flagship, frozen: pinned-output and report tests read this copy, so that edits to the
+# built-in ukraine-2025 (new sources, veto players, outside options) test the inputs, not the models
+FROZEN_UKRAINE = ROOT / "tests" / "data" / "ukraine-2025-frozen.yaml"
+
+
+@pytest.fixture(scope="session")
+def frozen_ukraine() -> str:
+    """Path of the frozen copy of the ukraine-2025 scenario (as shipped before the agreement layer)."""
+    return str(FROZEN_UKRAINE)
+
+
 @pytest.fixture()
 def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh SQLite store for one test, also set as BACKCHANNEL_DB for the CLI."""

@@ -10,7 +10,7 @@ from backchannel.scenario.schema import Scenario
 from backchannel.scenario.validation import build_scenario
 
 UKRAINE_OUTCOMES = ("frozen_conflict", "territorial_compromise_with_guarantees", "neutrality_demilitarisation",
-                    "escalation_no_deal")
+                    "frozen_conflict_no_agreement", "escalation_no_deal")
 
 
 def base(markets):

@@ -70,3 +70,23 @@ def test_progress_counts_both_runs_and_ends_at_the_total(scenario):
     seen = []
     whatif(scenario, ["compromise"], ["push"], draws=50, seed=1, progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_whatif_reports_the_change_of_p_deal_and_of_its_curve():
+    from pathlib import Path
+
+    from backchannel.analysis.whatif import whatif
+    from backchannel.app.files import load_scenario
+
+    s = load_scenario(Path(__file__).resolve().parents[1] / "data" / "agreement-small.yaml")
+    # the lever makes b's outside option worse for b (60 is nearer a's 10, farther from b's 90): more deals
+    out = whatif(s, ["compromise"], levers=["squeeze"], draws=200, seed=2).to_dict()["models"]["compromise"]
+    a = out["agreement"]
+    assert set(a) == {"baseline", "variant", "change", "stderr", "exceeds_noise"}
+    assert a["change"] == a["variant"] - a["baseline"] and a["change"] >= 0
+    curve = out["agreement_by_date"]
+    assert [p["date"] for p in curve][-1] == "2025-07-01"
+    assert all(p["variant"] >= p["baseline"] for p in curve)
+    # before the deadline fires the lever in the baseline too (2025-03-01), the variant has more deals
+    assert curve[4]["date"] == "2025-02-05" and curve[4]["variant"] > curve[4]["baseline"] + 0.05
+    assert curve[-1]["variant"] == curve[-1]["baseline"]  # both with the lever from March on

@@ -49,5 +49,9 @@ def test_levers_rank_by_the_size_of_their_effect():
         return {"levers": [lever], "lever_intensity": {lever: 1.0}, "overrides": {},
                 "models": {"compromise": {"issues": {}, "outcomes": {"a": c}}}}
     rows = lever_ranking([w("small", 0.02), w("big", -0.3), w("mid", 0.1)], "compromise", "a")
+    with_deal = w("deal", 0.05)
+    with_deal["models"]["compromise"]["agreement"] = {"baseline": 0.6, "variant": 0.5, "change": -0.1,
+                                                      "stderr": 0.02, "exceeds_noise": True}
+    assert lever_ranking([with_deal], "compromise", "a")[0]["deal_change"] == -0.1
     assert [r["levers"][0] for r in rows] == ["big", "mid", "small"]
     assert rows[0]["change"] == -0.3 and rows[0]["stderr"] == 0.01 and rows[0]["deal_change"] is None

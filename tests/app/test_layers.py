@@ -8,14 +8,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "backchannel"
-CORE = {"scenario", "models", "ensemble", "analysis"}
+CORE = {"scenario", "models", "agreement", "ensemble", "analysis"}
 BELOW_APP = CORE | {"evidence", "store", "(root)"}
 # layer -> the other layers (top-level packages of backchannel) it may import; "(root)" is backchannel/__init__
 ALLOWED = {
     "scenario": set(),
     "models": {"scenario"},
-    "ensemble": {"scenario", "models"},
-    "analysis": {"scenario", "models", "ensemble"},
+    "agreement": {"scenario", "models"},
+    "ensemble": {"scenario", "models", "agreement"},
+    "analysis": {"scenario", "models", "agreement", "ensemble"},
     "evidence": {"scenario"},
     "store": CORE | {"evidence", "(root)"},
     "app": BELOW_APP,

@@ -30,7 +30,8 @@ def test_forecast_json_is_the_ensembles_json_plus_the_named_outcomes(ukraine, se
     run = service.compute_forecast(ukraine, models=["compromise", "median"], draws=200, seed=4)
     payload = run.to_dict()
     plain = run_forecast(ukraine, ["compromise", "median"], 200, 4).to_dict()
-    assert list(payload) == ["scenario", "seed", "draws", "models", "outcomes", "outcomes_detail"]
+    assert list(payload) == ["scenario", "seed", "draws", "models", "outcomes", "outcomes_detail", "outcomes_given_deal",
+                             "consent", "agreement"]
     assert json.dumps({k: payload[k] for k in plain}) == json.dumps(plain)  # same values, same key order
     for model, p in run.outcomes.items():
         assert sum(p.probability.values()) == pytest.approx(1.0)
@@ -40,8 +41,9 @@ def test_forecast_json_is_the_ensembles_json_plus_the_named_outcomes(ukraine, se
 
 def test_a_point_forecast_has_no_outcome_fields(ukraine, service):
     payload = service.compute_forecast(ukraine, models=["compromise"], draws=0).to_dict()
-    assert list(payload) == ["scenario", "seed", "draws", "models"]
+    assert list(payload) == ["scenario", "seed", "draws", "models", "consent", "agreement"]
     assert "distribution" not in payload["models"]["compromise"]
+    assert payload["agreement"]["compromise"]["se"] == 0.0 and payload["agreement"]["compromise"]["p_deal"] in (0, 1)
 
 
 def test_reading_a_payload_back_gives_the_same_json(ukraine, service):

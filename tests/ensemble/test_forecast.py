@@ -15,8 +15,11 @@ from backchannel.scenario.errors import InputError
 
 def test_to_dict_has_exactly_the_documented_shape(scenario):
     out = run_forecast(scenario, ["compromise", "nash"], 300, 4).to_dict()
-    assert set(out) == {"scenario", "seed", "draws", "models"}
+    assert set(out) == {"scenario", "seed", "draws", "models", "consent", "agreement"}
     assert (out["scenario"], out["seed"], out["draws"]) == ("synthetic", 4, 300)
+    # no consent rule: no vetoes, every draw a deal unless the model itself finds none (nash here finds one)
+    assert out["consent"] is None
+    assert out["agreement"] == {m: {"p_deal": 1.0, "se": 0.0, "by_date": []} for m in ("compromise", "nash")}
     for name in ("compromise", "nash"):
         m = out["models"][name]
         assert set(m) == {"outcome", "distribution", "rounds", "converged", "diagnostics"}  # neither is dynamic

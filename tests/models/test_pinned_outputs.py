@@ -33,7 +33,7 @@ BDM_MEAN = [7.389955686853767, 7.461314378277189, 7.552500865855845, 7.590144997
 BDM_BATCH = {0: 9.03873931520466, 1: 10.219358767261301, 2: 8.818971153123567, 499: 9.034068534112889,
              999: 9.799750637714004}
 BDM_BATCH_MEAN = 8.70058302563322
-# nash on 1,000 PERT draws of ukraine-2025 (seed 1): draw 0 on every issue, issue 3 of draws
+# nash on 1,000 PERT draws of ukraine-2025 as frozen in tests/data (seed 1): draw 0 on every issue, issue 3 of draws
 # 1, 500, 999, and the mean over every draw and issue
 NASH = {
     2: ([49.82026774059649, 53.51574694625526, 29.826168067426497, 34.132873023995295, 40.13350887055263,
@@ -71,8 +71,8 @@ def test_bdm_seeded_batch_is_unchanged(emission):
 
 
 @pytest.mark.parametrize("power", [2, 1])
-def test_nash_seeded_batch_is_unchanged(power):
-    batch = sample_batch(load_scenario("ukraine-2025"), 1000, 1)
+def test_nash_seeded_batch_is_unchanged(power, frozen_ukraine):
+    batch = sample_batch(load_scenario(frozen_ukraine), 1000, 1)
     out = get_model("nash", power=power).solve_batch(batch).outcome
     first, issue3, mean = NASH[power]
     np.testing.assert_allclose(out[0], first, rtol=0, atol=TOL)

@@ -40,8 +40,12 @@ def _bars(names: list[str]) -> str:
     return charts.bar_chart(["deal", "no_deal"], {m: {"deal": 0.9, "no_deal": 0.1} for m in names})
 
 
+def _deal(names: list[str]) -> str:
+    return charts.deal_curve({m: [("2025-12-15", 0.0), ("2026-03-01", 0.3), ("2026-06-30", 0.5)] for m in names})
+
+
 @pytest.mark.parametrize("n", range(1, 11))
-@pytest.mark.parametrize("chart", [_interval, _bars])
+@pytest.mark.parametrize("chart", [_interval, _bars, _deal])
 def test_every_model_is_named_inside_the_view_box(chart, n):
     _names_inside(chart(TEN[:n]), TEN[:n])
 

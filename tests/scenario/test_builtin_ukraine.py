@@ -17,7 +17,8 @@ from backchannel.scenario.formats.native import parse_yaml, render_yaml
 ACTORS = {"usa", "russia", "ukraine", "eu", "uk", "china", "turkey"}
 ISSUES = ["territory", "nato", "security_guarantees", "military_limits", "sanctions", "ceasefire", "elections"]
 OUTCOMES = {"frozen_conflict", "territorial_compromise_with_guarantees", "neutrality_demilitarisation",
-            "escalation_no_deal"}
+            "frozen_conflict_no_agreement", "escalation_no_deal"}
+NO_DEAL = {"frozen_conflict_no_agreement", "escalation_no_deal"}
 LEVERS = {"secondary_tariffs", "sanctions_relief_offer", "us_aid_suspended", "european_security_guarantee"}
 ARTICLES = ["000_us_russia_secret_talks.txt", "001_miami_talks_scenarios.txt", "002_putin_trump_exchanges.txt"]
 
@@ -165,7 +166,7 @@ def _point(**changes) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("point, expected", [
-    (_point(), {"escalation_no_deal"}),  # today: no ceasefire
+    (_point(), set()),  # today's terms agreed: no ceasefire is named by no deal box (no deal is its own branch)
     (_point(ceasefire=20), {"frozen_conflict"}),  # the line frozen, nothing else settled
     (_point(ceasefire=20, territory=70, security_guarantees=20), {"territorial_compromise_with_guarantees"}),
     # the line frozen with guarantees settled: Crimea and occupied Donbas ceded de facto (Scenario 2)
@@ -175,7 +176,15 @@ def _point(**changes) -> dict[str, float]:
     (_point(ceasefire=20, territory=20), set()),  # Russian withdrawal toward 1991 borders is not a named box
 ])
 def test_outcome_boxes_classify_typical_settlements(scenario, point, expected):
-    assert {o.id for o in scenario.outcomes if o.contains(point)} == expected
+    assert {o.id for o in scenario.outcomes if o.branch == "deal" and o.contains(point)} == expected
+
+
+@pytest.mark.parametrize("territory, expected", [(50, "frozen_conflict_no_agreement"), (55, "frozen_conflict_no_agreement"),
+                                                 (56, "escalation_no_deal"), (75, "escalation_no_deal")])
+def test_no_deal_boxes_split_on_whether_russia_gains_ground(scenario, territory, expected):
+    no_deal = [o for o in scenario.outcomes if o.branch == "no_deal"]
+    assert {o.id for o in no_deal} == NO_DEAL
+    assert next(o.id for o in no_deal if o.contains(_point(territory=territory))) == expected  # first in file order
 
 
 def test_on_the_line_of_contact_guarantees_decide_between_frozen_and_compromise(scenario):
@@ -183,20 +192,21 @@ def test_on_the_line_of_contact_guarantees_decide_between_frozen_and_compromise(
     # below (the boxes leave only the open gap 49.5-50)
     for tenths in range(0, 1001, 5):
         g = tenths / 10
-        named = {o.id for o in scenario.outcomes if o.contains(_point(ceasefire=20, territory=55, security_guarantees=g))}
+        named = {o.id for o in scenario.outcomes
+                 if o.branch == "deal" and o.contains(_point(ceasefire=20, territory=55, security_guarantees=g))}
         assert named == ({"frozen_conflict"} if g >= 50 else {"territorial_compromise_with_guarantees"}), g
 
 
 def test_outcome_boxes_are_mostly_distinct(scenario):
-    # Escalation never overlaps a deal; frozen conflict overlaps neither of the other two deals.
+    # The no-deal outcomes are a branch of their own; among the deals frozen conflict overlaps neither other.
     boxes = {o.id: o.when for o in scenario.outcomes}
 
     def disjoint(a, b):
         return any(i in boxes[b] and (boxes[a][i][1] < boxes[b][i][0] or boxes[b][i][1] < boxes[a][i][0])
                    for i in boxes[a])
 
-    for deal in OUTCOMES - {"escalation_no_deal"}:
-        assert disjoint("escalation_no_deal", deal), deal
+    assert all(o.branch == "no_deal" for o in scenario.outcomes if o.id in NO_DEAL)
+    assert all(o.branch == "deal" for o in scenario.outcomes if o.id not in NO_DEAL)
     assert disjoint("frozen_conflict", "territorial_compromise_with_guarantees")
     assert disjoint("frozen_conflict", "neutrality_demilitarisation")
 

@@ -12,7 +12,8 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text(en
 
 
 @pytest.mark.parametrize("model", [schema.Scenario, schema.Actor, schema.Issue, schema.Position,
-                                   schema.Source, schema.Outcome, schema.Lever])
+                                   schema.Source, schema.Outcome, schema.Lever, schema.Consent,
+                                   schema.QualifiedMajority, schema.OutsideOption, schema.Deadline])
 def test_every_native_field_is_documented(model):
     missing = [name for name in model.model_fields if f"`{name}`" not in DOC]
     assert not missing, f"{model.__name__} fields missing from docs/formats.md: {missing}"

@@ -65,7 +65,7 @@ def test_forecast_payload_keeps_every_field_the_service_returns(client, toy, mon
         plain(*a, **k), extra={"outcomes": {"compromise": {"low": 1.0}}}))
     digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
     body = client.post("/api/forecasts", json={"scenario": digest, "models": ["compromise"], "draws": 0}).json()
-    assert set(body) == {"scenario", "seed", "draws", "models", "run_id", "outcomes"}
+    assert set(body) == {"scenario", "seed", "draws", "models", "run_id", "outcomes", "consent", "agreement"}
     assert body["outcomes"] == {"compromise": {"low": 1.0}}
     # (2*0.5*10 + 1*1*70) / (1 + 1) = 40, as in test_api
     assert body["models"]["compromise"]["outcome"]["x"] == pytest.approx(40.0)

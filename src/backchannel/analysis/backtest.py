@@ -152,11 +152,15 @@ class Backtest:
     scores: dict[str, ModelScore]
     counts: dict[str, int] = field(default_factory=dict)
     bootstrap: dict[str, Any] = field(default_factory=dict)
+    #: per model, Brier of P(outcome = reference point) and of the shipped base rate (DEU files; see
+    #: analysis/deu_distribution.py): ``{"brier", "base_rate_brier", "n"}``
+    status_quo: dict[str, dict[str, float | int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract ``{"n_issues", "models": {...}}`` plus the data counts and bootstrap settings."""
+        """The JSON contract ``{"n_issues", "models": {...}}`` plus the data counts, bootstrap settings and the
+        status-quo scores (``{}`` without a reference point)."""
         return {"n_issues": len(self.issues), "models": {m: s.to_dict() for m, s in self.scores.items()},
-                "counts": dict(self.counts), "bootstrap": dict(self.bootstrap)}
+                "counts": dict(self.counts), "bootstrap": dict(self.bootstrap), "status_quo": dict(self.status_quo)}
 
     def per_issue(self) -> list[dict[str, Any]]:
         """One row per scored issue: id, cluster, actual outcome and every model's forecast."""

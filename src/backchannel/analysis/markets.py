@@ -22,7 +22,7 @@ import numpy as np
 from ..scenario.errors import InputError
 from ..scenario.markets import MarketMove, Markets
 from ..scenario.schema import Scenario
-from .outcomes import UNNAMED
+from .outcomes import UNNAMED, UNNAMED_NO_DEAL
 
 __all__ = ["DEAL", "DISCLAIMER", "IMPLIED_NOTE", "SHAPES", "MarketImpact", "implied_mixture", "market_impacts",
            "versus_implied"]
@@ -83,6 +83,9 @@ def market_impacts(probabilities: Mapping[str, float], scenario: Scenario, draws
     if shape not in SHAPES:
         raise InputError("unknown distribution shape", field="shape", value=shape, allowed=", ".join(SHAPES))
     keys = [o.id for o in scenario.outcomes] + [UNNAMED]
+    if UNNAMED_NO_DEAL in probabilities:  # draws without a deal in no named region: no move declared either
+        probabilities = {k: v for k, v in probabilities.items() if k != UNNAMED_NO_DEAL} | {
+            UNNAMED: float(probabilities.get(UNNAMED, 0.0)) + float(probabilities[UNNAMED_NO_DEAL])}
     unknown = [k for k in probabilities if k not in keys]
     if unknown:
         raise InputError("probability given for an unknown outcome", field="outcomes", value=unknown[0],

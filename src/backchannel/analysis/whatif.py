@@ -10,7 +10,7 @@ no Monte Carlo noise and any non-zero change counts.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -19,7 +19,7 @@ from ..ensemble import apply_lever, apply_overrides, run_forecast
 from ..ensemble.forecast import ModelForecast
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
-from .outcomes import UNNAMED, classify
+from .outcomes import UNNAMED, UNNAMED_NO_DEAL, model_labels
 
 __all__ = ["Change", "WhatIf", "paired_change", "variant_of", "whatif"]
 
@@ -90,17 +90,25 @@ class WhatIf:
     seed: int
     issues: dict[str, dict[str, Change]]
     outcomes: dict[str, dict[str, Change]]
+    #: per model, the change of the one-shot P(deal)
+    agreement: dict[str, Change] = field(default_factory=dict)
+    #: per model, the cumulative P(deal) by date of baseline and variant (empty without a horizon)
+    agreement_by_date: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: the fraction 0..1 of its full effect each pulled lever was applied at (absent: 1)
     lever_intensity: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"models": {model: {"issues": {...}, "outcomes": {...}}}}`` plus the run settings;
+        """JSON-ready: ``{"models": {model: {"issues", "outcomes", "agreement"}}}`` plus the run settings;
         ``lever_intensity`` gives every pulled lever's fraction (1 = in full)."""
         intensity = {lv: float((self.lever_intensity or {}).get(lv, 1.0)) for lv in self.levers}
         return {"scenario": self.scenario, "levers": list(self.levers), "lever_intensity": intensity,
                 "overrides": dict(self.overrides),
                 "draws": self.draws, "seed": self.seed,
                 "models": {m: {"issues": {k: c.to_dict() for k, c in self.issues[m].items()},
-                               "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()}}
+                               "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()},
+                               **({"agreement": self.agreement[m].to_dict(),
+                                   "agreement_by_date": self.agreement_by_date.get(m, [])}
+                                  if m in self.agreement else {})}
                            for m in self.issues}}
 
     @classmethod
@@ -112,6 +120,10 @@ class WhatIf:
                    issues={m: {k: Change.from_dict(c) for k, c in parts["issues"].items()} for m, parts in models.items()},
                    outcomes={m: {k: Change.from_dict(c) for k, c in parts["outcomes"].items()}
                              for m, parts in models.items()},
+                   agreement={m: Change.from_dict(parts["agreement"]) for m, parts in models.items()
+                              if "agreement" in parts},
+                   agreement_by_date={m: list(parts.get("agreement_by_date", [])) for m, parts in models.items()
+                                      if "agreement" in parts},
                    lever_intensity=dict(data.get("lever_intensity") or {}) or None)
 
 
@@ -135,14 +147,24 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
     other = run_forecast(variant, models, draws, seed, progress=half(1), **forecast_options)
     issue_changes: dict[str, dict[str, Change]] = {}
     outcome_changes: dict[str, dict[str, Change]] = {}
-    names = [o.id for o in scenario.outcomes] + [UNNAMED]
+    consent = scenario.consent is not None
+    names = [o.id for o in scenario.outcomes] + [UNNAMED] + ([UNNAMED_NO_DEAL] if consent else [])
+    codes = {UNNAMED: -1, UNNAMED_NO_DEAL: -2}
+    agreement_changes: dict[str, Change] = {}
+    curves: dict[str, list[dict[str, Any]]] = {}
     for m in base.models:
         b, v = _samples(base.models[m]), _samples(other.models[m])
         issue_changes[m] = {issue: paired_change(b[:, k], v[:, k], z) for k, issue in enumerate(base.issues)}
-        lb, lv = classify(b, base.issues, scenario.outcomes), classify(v, base.issues, scenario.outcomes)
+        ab, av = base.agreement.get(m), other.agreement.get(m)
+        lb = model_labels(base.models[m], ab, consent, base.issues, scenario.outcomes)
+        lv = model_labels(other.models[m], av, consent, base.issues, scenario.outcomes)
         outcome_changes[m] = {}
         for k, name in enumerate(names):
-            label = k if name != UNNAMED else -1
+            label = codes.get(name, k)
             outcome_changes[m][name] = paired_change((lb == label).astype(float), (lv == label).astype(float), z)
+        if ab is not None and av is not None:
+            agreement_changes[m] = paired_change(ab.deal.astype(float), av.deal.astype(float), z)
+            curves[m] = [{"date": d.isoformat(), "baseline": p0, "variant": p1, "change": p1 - p0}
+                         for (d, p0), (_, p1) in zip(ab.by_date, av.by_date)]
     return WhatIf(scenario.id, tuple(levers), dict(overrides or {}), int(draws), int(seed), issue_changes,
-                  outcome_changes, dict(intensity or {}))
+                  outcome_changes, agreement_changes, curves, dict(intensity or {}))

@@ -105,7 +105,7 @@ def lever_ranking(whatifs: Sequence[Payload], model: str, outcome: str | None) -
         if not parts:
             continue
         c = (parts.get("outcomes") or {}).get(outcome) if outcome else None
-        deal = parts.get("p_deal") if isinstance(parts.get("p_deal"), Mapping) else None
+        deal = parts.get("agreement") if isinstance(parts.get("agreement"), Mapping) else None  # change of P(deal)
         intensity = w.get("lever_intensity") or {}
         rows.append({"levers": list(w.get("levers") or []), "intensity": dict(intensity),
                      "overrides": dict(w.get("overrides") or {}), "outcome": outcome,

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ..analysis.markets import DISCLAIMER, MarketImpact
-from ..analysis.outcomes import UNNAMED, OutcomeProbabilities, forecast_outcomes, outcomes_detail, outcomes_json
+from ..analysis.outcomes import (UNNAMED, UNNAMED_NO_DEAL, OutcomeProbabilities, forecast_outcomes, outcomes_detail,
+                                 outcomes_given_deal, outcomes_json)
 from ..analysis.whatif import WhatIf
 from ..ensemble.forecast import Forecast
 from ..scenario.schema import Scenario
@@ -65,14 +66,23 @@ class ForecastRun:
     run_id: int | None = None
     #: top-level fields of a recorded payload that this version does not model, in order
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the consent rule as JSON (None: no vetoes assumed, every draw a deal)
+    consent: dict[str, Any] | None = None
+    #: per model ``{"p_deal", "se", "by_date"}`` (empty only for runs recorded before the agreement layer)
+    agreement: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per model, the deal-branch outcomes' shares among the draws that are a deal
+    outcomes_given_deal: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     @classmethod
     def from_forecast(cls, forecast: Forecast, scenario: Scenario) -> ForecastRun:
         """The result of an ensemble forecast; named outcomes are counted when it has draws."""
-        outcomes = forecast_outcomes(forecast, scenario) if forecast.draws and scenario.outcomes else {}
+        counted = forecast.draws and scenario.outcomes
+        outcomes = forecast_outcomes(forecast, scenario) if counted else {}
         return cls(scenario=forecast.scenario, seed=forecast.seed, draws=forecast.draws,
                    models={name: ModelOutcome.from_dict(mf.to_dict()) for name, mf in forecast.models.items()},
-                   outcomes=outcomes)
+                   outcomes=outcomes, consent=forecast.consent,
+                   agreement={name: a.to_dict() for name, a in forecast.agreement.items()},
+                   outcomes_given_deal=outcomes_given_deal(forecast, scenario) if counted else {})
 
     def recorded(self, run_id: int) -> ForecastRun:
         """The same forecast, recorded as run ``run_id``."""
@@ -85,6 +95,10 @@ class ForecastRun:
         if self.outcomes:
             out["outcomes"] = outcomes_json(self.outcomes)
             out["outcomes_detail"] = outcomes_detail(self.outcomes)
+            out["outcomes_given_deal"] = self.outcomes_given_deal
+        if self.agreement:
+            out["consent"] = self.consent
+            out["agreement"] = self.agreement
         out.update(self.extra)
         if self.run_id is not None:
             out["run_id"] = self.run_id
@@ -98,13 +112,19 @@ class ForecastRun:
         outcomes = {}
         for model, probs in named.items():
             d = details[model]
-            outcomes[model] = OutcomeProbabilities(draws=d["draws"], probability={**probs, UNNAMED: d[UNNAMED]},
+            probability = {**probs, UNNAMED: d[UNNAMED]}
+            if UNNAMED_NO_DEAL in d:
+                probability[UNNAMED_NO_DEAL] = d[UNNAMED_NO_DEAL]
+            outcomes[model] = OutcomeProbabilities(draws=d["draws"], probability=probability,
                                                    stderr=dict(d["stderr"]), overlap=d["overlap"])
-        known = ("scenario", "seed", "draws", "models", "outcomes", "outcomes_detail", "run_id")
+        known = ("scenario", "seed", "draws", "models", "outcomes", "outcomes_detail", "outcomes_given_deal",
+                 "consent", "agreement", "run_id")
         return cls(scenario=payload["scenario"], seed=int(payload["seed"]), draws=int(payload["draws"]),
                    models={name: ModelOutcome.from_dict(m) for name, m in payload["models"].items()},
                    outcomes=outcomes, run_id=payload.get("run_id"),
-                   extra={k: v for k, v in payload.items() if k not in known})
+                   extra={k: v for k, v in payload.items() if k not in known}, consent=payload.get("consent"),
+                   agreement=dict(payload.get("agreement") or {}),
+                   outcomes_given_deal=dict(payload.get("outcomes_given_deal") or {}))
 
 
 @dataclass(frozen=True)
@@ -119,6 +139,9 @@ class MarketsResult:
     probabilities: dict[str, float]
     variables: dict[str, MarketImpact]
     disclaimer: str = DISCLAIMER
+    #: the scenario's consent rule (None: no vetoes assumed) and the model's P(deal), its s.e. and curve
+    consent: dict[str, Any] | None = None
+    agreement: dict[str, Any] | None = None
     #: against market-implied probabilities (``analysis.markets.versus_implied``), when some were given
     versus: dict[str, Any] | None = None
     #: the what-if forecast first (levers, their intensity, overrides), when one was asked for
@@ -132,6 +155,8 @@ class MarketsResult:
                                "seed": self.seed, "disclaimer": self.disclaimer,
                                "outcomes": dict(self.probabilities),
                                "variables": {k: v.to_dict() for k, v in self.variables.items()}}
+        if self.agreement is not None:
+            out |= {"consent": self.consent, "agreement": {self.model: self.agreement}}
         if self.whatif is not None:
             out.update(self.whatif)
         if self.versus is not None:

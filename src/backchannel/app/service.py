@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import __version__
 from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
+from ..analysis.deu_distribution import status_quo_scores
 from ..analysis.markets import market_impacts, versus_implied
 from ..analysis.outcomes import UNNAMED
 from ..analysis.sensitivity import Sensitivity, sensitivity_of
@@ -183,7 +184,8 @@ class Service:
         impacts = market_impacts(probabilities, scenario, seed=run.seed)
         versus = versus_implied(probabilities, implied, scenario, seed=run.seed) if implied else None
         return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
-                             probabilities=probabilities, variables=impacts, versus=versus)
+                             probabilities=probabilities, variables=impacts, consent=run.consent,
+                             agreement=run.agreement.get(model), versus=versus)
 
     def compute_markets(self, scenario: Scenario, *, model: str = HEADLINE_MODEL, draws: int = DEFAULT_DRAWS,
                         seed: int = 0, progress: Progress | None = None, levers: Sequence[str] = (),
@@ -214,6 +216,7 @@ class Service:
         whose issues record ``actual``. Default models: every registered one."""
         check_capability(capability)  # the same options whatever the data, so a typo never passes silently
         counts: dict[str, int] = {}
+        data = None
         if text is not None and looks_like_deu(text):
             data = parse_deu(text, name, capability=capability)
             cases, counts = cases_from_deu(data, by=by), data.counts
@@ -222,7 +225,10 @@ class Service:
                 scenario = parse(text or "", name)
             cases = cases_from_scenario(scenario)
         names = list(dict.fromkeys(models or model_names()))
-        return run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
+        result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
+        # P(outcome = reference point) from the agreement layer: DEU files record the reference point
+        status_quo = status_quo_scores(data, names, seed=seed) if data is not None else {}
+        return replace(result, status_quo={m: s.to_dict() for m, s in status_quo.items()})
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:

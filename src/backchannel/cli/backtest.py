@@ -81,3 +81,11 @@ def backtest(
         console.print("Data: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
                       + f"; capability {capability}; blank salience read as 50.")
     console.print(f"Interval: paired bootstrap over clusters (proposals), {boot} replicates, seed {seed}.")
+    if result.status_quo:
+        sq = Table(title="Will the law stay as it was? Brier score of P(outcome = reference point), "
+                         "against always forecasting the base rate learned on deu3-dev.tsv (lower is better)")
+        for col in ("model", "Brier", "base rate Brier", "n"):
+            sq.add_column(col, justify="left" if col == "model" else "right")
+        for name, score in result.status_quo.items():
+            sq.add_row(name, fmt(float(score["brier"]), 4), fmt(float(score["base_rate_brier"]), 4), str(score["n"]))
+        console.print(sq)

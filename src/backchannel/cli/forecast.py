@@ -16,6 +16,7 @@ from ..models import model_names
 from ..scenario.schema import Scenario
 from ..store import Store
 from ..report.narrative import headline_lines
+from .agreement import print_agreement
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .outcomes import outcomes_table
 from .output import announce_compiles, console, fmt, print_json, progress_bar
@@ -59,6 +60,7 @@ def forecast(
         return
     console.print(Panel("\n".join(headline_lines(s, service.headline(s, run))), title="Headline", title_align="left"))
     console.print(forecast_table(s, run))
+    print_agreement(run.to_dict())
     if run.outcomes:
         console.print(outcomes_table(run.outcomes, s))
 

@@ -12,6 +12,7 @@ from ..app.files import load_scenario
 from ..app.service import Service
 from ..report.view import change_label
 from ..scenario.errors import InputError
+from .agreement import NO_VETO_NOTE
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 from .whatif import LeverOption, SetOption, parse_levers, parse_sets
@@ -67,6 +68,9 @@ def markets(
     if json_:
         print_json(result.to_dict())
         return
+    if result.agreement is not None:
+        console.print(f"P(deal) under {model}: {result.agreement['p_deal']:.1%} ± {result.agreement['se']:.1%} "
+                      "(Monte Carlo s.e.)" + ("" if result.consent is not None else "; " + NO_VETO_NOTE))
     versus = result.versus
     odds = ", ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
     what = f" if {change_label(levers, sets, intensity)}" if levers or sets else ""

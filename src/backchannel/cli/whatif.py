@@ -12,6 +12,7 @@ from ..ensemble.levers import check_intensity
 from ..report.view import change_label
 from ..scenario.errors import InputError
 from ..app.service import Service
+from .agreement import NO_VETO_NOTE
 from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
@@ -103,4 +104,15 @@ def whatif(
         for outcome, c in run.whatif.outcomes[name].items():
             table.add_row(f"P({outcome})", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
                           fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
+        if name in run.whatif.agreement:
+            c = run.whatif.agreement[name]
+            table.add_row("P(deal)", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
+                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
+            curve = run.whatif.agreement_by_date.get(name) or []
+            picks = sorted({len(curve) // 3, 2 * len(curve) // 3, len(curve) - 1}) if curve else []
+            for point in (curve[k] for k in picks):
+                table.add_row(f"P(deal by {point['date']})", fmt(point["baseline"], 3), fmt(point["variant"], 3),
+                              fmt(point["change"], 3), "", "")
         console.print(table)
+    if s.consent is None:
+        console.print(NO_VETO_NOTE)

@@ -12,6 +12,7 @@ from ..models.base import ModelResult, _plain
 from ..scenario.arrays import ArrayBatch, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
+from .agreement import ModelAgreement, StateDraws, model_agreement, state_from_forecast
 from .executors import Chunk, check_executor, run_chunks
 from .sampling import sample_batch
 from .seeds import task_seed
@@ -46,6 +47,8 @@ class ModelForecast:
     samples: np.ndarray | None = None
     distribution: dict[str, dict[str, float | None]] | None = None
     diagnostics: dict[str, Any] = field(default_factory=dict)
+    #: (B,) whether the model itself found no deal in each draw (nash, nash_outside), None otherwise
+    no_deal: np.ndarray | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of one model in a forecast: the point outcome, its rounds and whether it converged;
@@ -71,11 +74,17 @@ class Forecast:
     draws: int
     issues: tuple[str, ...]
     models: dict[str, ModelForecast]
+    #: the scenario's consent rule as JSON (None: every draw is a deal, no vetoes assumed)
+    consent: dict[str, Any] | None = None
+    #: per model: P(deal), its standard error and the cumulative P(deal) by date (see ensemble/agreement.py)
+    agreement: dict[str, ModelAgreement] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"scenario", "seed", "draws", "models": {name: {...}}}``, JSON-ready."""
+        """``{"scenario", "seed", "draws", "models": {name: {...}}, "consent", "agreement"}``, JSON-ready."""
         return {"scenario": self.scenario, "seed": self.seed, "draws": self.draws,
-                "models": {name: mf.to_dict() for name, mf in self.models.items()}}
+                "models": {name: mf.to_dict() for name, mf in self.models.items()},
+                "consent": self.consent,
+                "agreement": {name: a.to_dict() for name, a in self.agreement.items()}}
 
 
 def _chunks(batch: ArrayBatch, size: int) -> list[ArrayBatch]:
@@ -87,13 +96,16 @@ def _chunks(batch: ArrayBatch, size: int) -> list[ArrayBatch]:
 
 def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: int, executor: str = "serial",
                  distribution: str = "pert", progress: Callable[[int, int], Any] | None = None,
-                 params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None) -> Forecast:
+                 params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None,
+                 agreement: bool = True, batch: ArrayBatch | None = None) -> Forecast:
     """Point forecasts and, when ``draws`` > 0, outcome distributions of each model.
 
     Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``;
     each (model, chunk) gets its own seed derived from ``seed``, so the serial and process
     executors give identical results. ``progress(done, total)`` is called after each point
-    solve and each chunk (total = models + models × chunks).
+    solve and each chunk (total = models + models × chunks). With ``agreement`` the forecast also says,
+    per model, whether each draw becomes a deal and by when (see ``ensemble.agreement``); the lever states
+    of a horizon's deadlines are solved after the progress reaches its total.
     """
     check_executor(executor)  # the inputs are checked here, where they enter the core, and nowhere before
     names = list(dict.fromkeys(models))
@@ -101,7 +113,8 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
         raise InputError("no model given", field="model", allowed=", ".join(MODELS))
     params = dict(params or {})
     instances = {name: get_model(name, **params.get(name, {})) for name in names}
-    batch = sample_batch(scenario, draws, seed, distribution)  # validates draws, seed, distribution
+    # validates draws, seed, distribution; a ``batch`` given is these same draws, sampled already
+    batch = batch if batch is not None and batch.draws == draws else sample_batch(scenario, draws, seed, distribution)
     arrays = to_arrays(scenario)
     pieces = _chunks(batch, CHUNK_DRAWS) if draws else []
     tasks = [Chunk(name, dict(model.params), piece, task_seed(seed, "draws", name, k))
@@ -124,7 +137,23 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
             continue
         samples = np.concatenate([r.outcome for r in mine])
         diagnostics = {"converged": float(np.concatenate([r.converged for r in mine]).mean())}
+        no_deal = None
         if all("no_deal" in r.diagnostics for r in mine):
-            diagnostics["no_deal"] = float(np.concatenate([r.diagnostics["no_deal"] for r in mine]).mean())
-        out[name] = ModelForecast(name, point, samples, summarise(samples, arrays.issues), diagnostics)
-    return Forecast(scenario.id, int(seed), int(draws), arrays.issues, out)
+            no_deal = np.concatenate([r.diagnostics["no_deal"] for r in mine]).astype(bool)
+            diagnostics["no_deal"] = float(no_deal.mean())
+        out[name] = ModelForecast(name, point, samples, summarise(samples, arrays.issues), diagnostics, no_deal)
+    result = Forecast(scenario.id, int(seed), int(draws), arrays.issues, out,
+                      None if scenario.consent is None else scenario.consent.model_dump(mode="json", exclude_none=True,
+                                                                                      exclude_defaults=True))
+    if not agreement:
+        return result
+
+    def solve_state(variant: Scenario) -> StateDraws:
+        drawn = sample_batch(variant, draws, seed, distribution) if draws else None
+        other = run_forecast(variant, names, draws, seed, executor, distribution, params=params, workers=workers,
+                             agreement=False, batch=drawn)
+        return state_from_forecast(variant, other, draws, seed, distribution, drawn)
+
+    base = state_from_forecast(scenario, result, draws, seed, distribution, batch)
+    decided = model_agreement(scenario, instances, base, solve_state, draws, seed, distribution)
+    return Forecast(result.scenario, result.seed, result.draws, result.issues, result.models, result.consent, decided)

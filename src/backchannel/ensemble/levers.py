@@ -11,10 +11,14 @@ Rules (also in docs/models.md):
   follow the actor's capability shift with it.
 * An actor with no position on an issue gets one only when the same overrides give both
   ``actor.issue.position`` and ``actor.issue.salience``; otherwise it is an InputError.
+* ``actor.issue.outside`` sets the actor's outside-option point on the issue (its range moves
+  with it) and ``actor.cost_per_month`` its cost of going on without a deal; an actor without
+  an outside option gets one (citing the override as its assumption).
 * A lever applied at an intensity f in 0..1 moves each value it sets from the scenario's value by the
   fraction f of the way: value = baseline + f × (lever's value − baseline), linear interpolation
   (f = 1 is the lever in full, f = 0 changes nothing). A position the lever adds has a baseline
-  salience of 0 (no influence), its lever position, and its actor's capability.
+  salience of 0 (no influence), its lever position, and its actor's capability; an outside option the
+  lever adds starts at the lever's point and a cost of 0.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ import math
 from typing import Any, Mapping
 
 from ..scenario.errors import InputError
-from ..scenario.schema import LEVER_FIELDS, Position, Scenario, check_override
+from ..scenario.schema import LEVER_FIELDS, OUTSIDE_FIELDS, OutsideOption, Position, Scenario, check_override
 
 __all__ = ["apply_lever", "apply_overrides", "check_intensity", "lever_values"]
 
@@ -57,15 +61,20 @@ def _check(key: str, value: Any, scenario: Scenario) -> float:
 
 
 def _allowed_range(fld: str) -> str:
-    if fld not in LEVER_FIELDS:
+    fields = {**LEVER_FIELDS, **OUTSIDE_FIELDS}
+    if fld not in fields:
         return "numbers"
-    lo, hi = LEVER_FIELDS[fld]
+    lo, hi = fields[fld]
     return f"a number in {lo:g}..{hi:g}" if math.isfinite(hi) else f"a number >= {lo:g}"
 
 
 def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
     """A new scenario with ``{"actor.issue.field" | "actor.capability": value}`` applied."""
     values = {key: _check(key, value, scenario) for key, value in overrides.items()}
+    agreement = {k: v for k, v in values.items() if k.rsplit(".", 1)[-1] in OUTSIDE_FIELDS}
+    if agreement:
+        scenario = _with_outside(scenario, agreement)
+        values = {k: v for k, v in values.items() if k not in agreement}
     actor_caps = {k.split(".")[0]: v for k, v in values.items() if k.count(".") == 1}
     per_position: dict[tuple[str, str], dict[str, float]] = {}
     for key, value in values.items():
@@ -116,6 +125,28 @@ def _updated(p: Position, changes: dict[str, float], old_actor_cap: float, new_a
     return Position.model_validate({**p.model_dump(), **update})
 
 
+def _with_outside(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
+    """The scenario with outside-option points (``actor.issue.outside``) and costs (``actor.cost_per_month``) set."""
+    options = {o.actor: o for o in scenario.outside_options}
+    for key, value in values.items():
+        parts = key.split(".")
+        actor = parts[0]
+        old = options.get(actor) or OutsideOption.model_validate({"actor": actor, "assumption": "added by a what-if override"})
+        if parts[-1] == "cost_per_month":
+            options[actor] = old.model_copy(update={"cost_per_month": value})
+            continue
+        issue = parts[1]
+        ranges = dict(old.range)
+        moved = _shift(ranges[issue], old.point[issue], value, OUTSIDE_FIELDS["outside"]) if issue in ranges else None
+        if moved is not None:
+            ranges[issue] = moved
+        options[actor] = OutsideOption.model_validate({**old.model_dump(), "point": {**old.point, issue: value},
+                                                       "range": ranges})
+    order = [o.actor for o in scenario.outside_options] + [a for a in options if a not in
+                                                           {o.actor for o in scenario.outside_options}]
+    return scenario.model_copy(update={"outside_options": tuple(options[a] for a in order)})
+
+
 def check_intensity(lever_id: str, value: Any) -> float:
     """A lever intensity as a float in 0..1, or an InputError naming the lever, the value and what is allowed."""
     try:
@@ -134,6 +165,11 @@ def _baseline(scenario: Scenario, key: str, target: float) -> float:
     actor = scenario.actor(parts[0])
     if len(parts) == 2:
         return float(actor.capability)
+    if parts[-1] == "cost_per_month" or parts[-1] == "outside":
+        option = next((x for x in scenario.outside_options if x.actor == parts[0]), None)
+        if parts[-1] == "cost_per_month":
+            return float(option.cost_per_month) if option is not None else 0.0
+        return float(option.point.get(parts[1], target)) if option is not None else target
     p = scenario.position(parts[0], parts[1])
     if p is None:
         return {"position": target, "salience": 0.0}.get(parts[2], float(actor.capability))

@@ -22,7 +22,8 @@ from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .seeds import input_stream
 
-__all__ = ["DISTRIBUTIONS", "PERT_LAMBDA", "Uncertain", "sample_batch", "sample_interval", "uncertain_inputs"]
+__all__ = ["DISTRIBUTIONS", "PERT_LAMBDA", "Uncertain", "sample_batch", "sample_interval", "sample_outside",
+           "uncertain_inputs"]
 
 #: the named distributions of an input over its range; the point value is the mode
 DISTRIBUTIONS = ("uniform", "triangular", "pert")
@@ -113,3 +114,24 @@ def sample_batch(scenario: Scenario, draws: int, seed: int, distribution: str = 
             fill(u)
     return ArrayBatch(arrays.actors, arrays.issues, fields["position"], fields["salience"], fields["capability"],
                       arrays.mask, arrays.status_quo)
+
+
+def sample_outside(scenario: Scenario, draws: int, seed: int, distribution: str = "pert"
+                   ) -> dict[tuple[int, int], np.ndarray]:
+    """Draws of the outside-option points that carry a range: (actor index, issue index) -> (draws,).
+
+    Each point draws from its own stream keyed ``actor.issue.outside``, like the other inputs, so a
+    what-if on one point leaves the others' draws unchanged.
+    """
+    actors = {a.id: k for k, a in enumerate(scenario.actors)}
+    issues = {i.id: k for k, i in enumerate(scenario.issues)}
+    out: dict[tuple[int, int], np.ndarray] = {}
+    for o in scenario.outside_options:
+        for issue, (lo, hi) in o.range.items():
+            if lo == hi:
+                continue
+            key = f"{o.actor}.{issue}.outside"
+            out[(actors[o.actor], issues[issue])] = sample_interval(input_stream(int(seed), key), float(lo),
+                                                                    float(o.point[issue]), float(hi), draws,
+                                                                    distribution)
+    return out

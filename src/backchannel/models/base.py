@@ -142,6 +142,11 @@ class Model:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"{type(self).__name__}({args})"
 
+    def utility_power(self) -> int:
+        """p of the utility the agreement layer judges packages by, u = −Σ s·|x − ideal|^p (normalised):
+        1 (the default: linear loss) unless the model bargains over a utility of its own."""
+        return 1
+
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """Forecast one scenario; pure: never mutates ``arrays`` or ``self``."""
         raise NotImplementedError

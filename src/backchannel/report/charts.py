@@ -5,7 +5,8 @@ import math
 from html import escape
 from typing import Any, Mapping, Sequence
 
-__all__ = ["heatmap", "interval_chart", "bar_chart", "legend", "legend_height", "text_width", "PALETTE", "MAX_SERIES"]
+__all__ = ["heatmap", "interval_chart", "bar_chart", "deal_curve", "legend", "legend_height", "text_width", "PALETTE",
+           "MAX_SERIES"]
 
 #: Ten colours told apart with the common colour-vision deficiencies: the eight of Okabe & Ito,
 #: "Color Universal Design" (2008, https://jfly.uni-koeln.de/color/), darkest first and yellow last
@@ -180,5 +181,42 @@ def bar_chart(labels: Sequence[str], series: Mapping[str, Mapping[str, float]], 
                        f"<title>{escape(n)}: {text}</title></rect>"
                        f'<text x="{left + w + 4:.1f}" y="{y + 10}">{text}</text>')
     out.append(legend(names, 10, top + row_h * len(labels) + 6, width - 10))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def deal_curve(series: Mapping[str, Sequence[tuple[str, float]]], title: str = "Cumulative P(deal) by date") -> str:
+    """Per model, the cumulative probability of a deal at each date (ISO strings, in order; the first is as_of)."""
+    names = [n for n in series if series[n]]
+    dates = list(next(iter(series[n] for n in names), []))
+    left, top, plot_w, plot_h = 60, 24, 520, 200
+    width = left + plot_w + 30
+    height = top + plot_h + 40 + legend_height(names, 10, width - 10)
+    n = max(1, len(dates) - 1)
+
+    def xy(k: int, p: float) -> tuple[float, float]:
+        return left + plot_w * k / n, top + plot_h * (1.0 - max(0.0, min(1.0, p)))
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f"<title>{escape(title)}</title>"]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        _, y = xy(0, tick)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>'
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{100 * tick:.0f} %</text>')
+    for k in sorted({0, n // 2, n}):
+        if k < len(dates):
+            x, _ = xy(k, 0.0)
+            out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#555">'
+                       f"{escape(dates[k][0])}</text>")
+    for j, name in enumerate(names):
+        c = PALETTE[j % MAX_SERIES]
+        pts = " ".join(f"{xy(k, p)[0]:.1f},{xy(k, p)[1]:.1f}" for k, (_, p) in enumerate(series[name]))
+        out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
+        for k, (d, p) in enumerate(series[name]):
+            x, y = xy(k, p)
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{c}"><title>{escape(name)}: '
+                       f"{100 * p:.1f} % by {escape(d)}</title></circle>")
+    out.append(legend(names, 10, top + plot_h + 30, width - 10))
     out.append("</svg>")
     return "".join(out)

@@ -12,7 +12,13 @@ from ..scenario.schema import Scenario
 from . import charts
 from .narrative import forecast_summary, headline_lines, issue_rows, outcome_name
 
-__all__ = ["change_label", "forecast_view", "headline_view", "heatmap_of", "outcome_shares", "whatif_view"]
+__all__ = ["NO_VETO_NOTE", "agreement_view", "change_label", "forecast_view", "headline_view", "heatmap_of", "outcome_shares",
+           "whatif_view"]
+
+UNNAMED_NO_DEAL = "unnamed_no_deal"
+#: said once wherever a forecast of a scenario without a consent rule is shown
+NO_VETO_NOTE = ("No consent rule in this scenario: no vetoes assumed, so every settlement counts as a deal "
+                "(P(deal) is below 1 only where a model itself finds no deal).")
 
 
 def _cell(point: float | None, band: Band | None) -> str:
@@ -34,6 +40,21 @@ def outcome_shares(run: ForecastRun) -> dict[str, dict[str, float]]:
     return {m: dict(p.probability) for m, p in run.outcomes.items()}
 
 
+def agreement_view(payload: dict[str, Any], as_of: str | None = None) -> dict[str, Any]:
+    """P(deal) ± s.e. per model, the deal-by-date curve (SVG) when the scenario has a horizon, and the
+    no-veto note when it has no consent rule (from a forecast's JSON)."""
+    agreement = payload.get("agreement") or {}
+    draws = payload.get("draws", 0)
+    rows = [(m, f"{100 * a['p_deal']:.1f} %" + (f" ± {100 * a['se']:.1f}" if draws else " (point)"))
+            for m, a in agreement.items()]
+    curves = {m: [(as_of or "as of", a["p_deal"])] + [(d["date"], d["p_deal"]) for d in a["by_date"]]
+              for m, a in agreement.items() if a["by_date"]}
+    return {"agreement_rows": rows,
+            "deal_chart": charts.deal_curve(curves, title="Cumulative P(deal) by date (first point: now)")
+            if curves else "",
+            "consent_note": NO_VETO_NOTE if "agreement" in payload and payload.get("consent") is None else ""}
+
+
 def forecast_view(scenario: Scenario, run: ForecastRun) -> dict[str, Any]:
     """Chart, models-side-by-side rows, outcome probabilities and summary of a forecast."""
     models = list(run.models)
@@ -46,6 +67,8 @@ def forecast_view(scenario: Scenario, run: ForecastRun) -> dict[str, Any]:
             for i in scenario.issues]
     shares = outcome_shares(run)
     labels = [o.id for o in scenario.outcomes] + [UNNAMED]
+    if any(UNNAMED_NO_DEAL in v for v in shares.values()):
+        labels.append(UNNAMED_NO_DEAL)
     outcome_rows = [(k, [f"{100 * shares[m].get(k, 0.0):.1f} % ± {100 * run.outcomes[m].stderr.get(k, 0.0):.1f}"
                          for m in shares]) for k in labels] if shares else []
     return {
@@ -53,6 +76,9 @@ def forecast_view(scenario: Scenario, run: ForecastRun) -> dict[str, Any]:
         "outcome_models": list(shares), "outcome_rows": outcome_rows, "outcome_shares": shares,
         "outcome_chart": charts.bar_chart(labels, shares, title="Probability of each named outcome") if shares else "",
         "draws": run.draws, "seed": run.seed, "issue_rows": issue_rows(scenario, run),
+        "outcomes_view": ("Unconditional: the deal-branch outcomes, the no-deal outcomes, “unnamed” (a deal in no "
+                          "named region) and “unnamed_no_deal” sum to 1." if UNNAMED_NO_DEAL in labels else ""),
+        **agreement_view(run.to_dict(), scenario.as_of.isoformat() if scenario.as_of else None),
     }
 
 
@@ -91,6 +117,9 @@ def whatif_view(scenario: Scenario, whatif: WhatIf) -> dict[str, Any]:
             rows.append(_whatif_row(scenario.issue(issue).name, c, digits=1, percent=False, kind="issue", key=issue))
         for outcome, c in whatif.outcomes[model].items():
             rows.append(_whatif_row(f"P({outcome})", c, digits=1, percent=True, kind="outcome", key=outcome))
+        if model in whatif.agreement:
+            rows.append(_whatif_row("P(deal)", whatif.agreement[model], digits=1, percent=True, kind="agreement",
+                                    key="p_deal"))
         tables.append({"model": model, "rows": rows})
     return {"change": change, "tables": tables, "draws": whatif.draws, "seed": whatif.seed}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Sequence
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
@@ -12,6 +12,11 @@ from .markets import Markets
 
 __all__ = [
     "Actor",
+    "Consent",
+    "Deadline",
+    "OUTSIDE_FIELDS",
+    "OutsideOption",
+    "QualifiedMajority",
     "Issue",
     "Lever",
     "Outcome",
@@ -32,6 +37,13 @@ LEVER_FIELDS: dict[str, tuple[float, float]] = {
     "position": (0.0, 100.0),
     "salience": (0.0, 1.0),
     "capability": (0.0, math.inf),
+}
+
+#: the agreement fields a lever or a ``--set`` may override: ``actor.issue.outside`` (the actor's
+#: outside-option point on the issue) and ``actor.cost_per_month``, with their allowed ranges
+OUTSIDE_FIELDS: dict[str, tuple[float, float]] = {
+    "outside": (0.0, 100.0),
+    "cost_per_month": (0.0, 1.0),
 }
 
 
@@ -131,12 +143,18 @@ class Position(_Frozen):
 
 
 class Outcome(_Frozen):
-    """A named scenario: a box in the outcome space, issue -> [low, high]."""
+    """A named scenario: a box in the outcome space, issue -> [low, high], on the deal or the no-deal branch.
+
+    A deal-branch outcome (the default) holds the draws whose settlement is agreed and lies in the box;
+    a no-deal outcome holds the draws without a deal whose no-deal point lies in the box (an empty box:
+    every no-deal draw not claimed by an earlier no-deal outcome).
+    """
 
     id: Id
     name: str = ""
     description: str | None = None
-    when: dict[str, tuple[Scale, Scale]] = Field(min_length=1)
+    branch: Literal["deal", "no_deal"] = "deal"
+    when: dict[str, tuple[Scale, Scale]] = Field(default_factory=dict)
 
     @field_validator("when")
     @classmethod
@@ -145,9 +163,101 @@ class Outcome(_Frozen):
             _check_interval(interval, f"when.{issue}")
         return value
 
+    @model_validator(mode="after")
+    def _box_on_deal_branch(self) -> "Outcome":
+        if self.branch == "deal" and not self.when:
+            raise ValueError("when: a deal-branch outcome needs a box; allowed: at least one issue: [low, high] "
+                             "(or branch: no_deal)")
+        return self
+
     def contains(self, outcome: dict[str, float]) -> bool:
         """Whether an outcome (issue -> value) lies in this region."""
         return all(lo <= outcome[issue] <= hi for issue, (lo, hi) in self.when.items())
+
+
+def _cited(sources: tuple["Source", ...], assumption: str | None, what: str) -> None:
+    if not sources and not assumption:
+        raise ValueError(f"{what}: neither a source nor an assumption; allowed: sources (document + quote) "
+                         "or an assumption (one line)")
+
+
+class QualifiedMajority(_Frozen):
+    """A package passes when the members accepting it hold at least ``threshold`` of the members' capability."""
+
+    threshold: float = Field(gt=0.0, le=1.0, description="Share of the members' capability weights that must accept")
+    members: tuple[Id, ...] | None = Field(None, description="Who votes (default: every actor)")
+
+
+class Consent(_Frozen):
+    """Who must accept a package for it to be a deal: veto players, or a qualified majority."""
+
+    veto: tuple[Id, ...] | None = Field(None, description="Actors who must all accept")
+    qualified_majority: QualifiedMajority | None = None
+    sources: tuple[Source, ...] = ()
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> "Consent":
+        if (self.veto is None) == (self.qualified_majority is None):
+            raise ValueError("consent: give exactly one rule; allowed: veto: [actor ids] or "
+                             "qualified_majority: {threshold: 0..1, members: [actor ids]}")
+        if self.veto is not None and not self.veto:
+            raise ValueError("veto: an empty list; allowed: at least one actor id")
+        _cited(self.sources, self.assumption, "consent")
+        return self
+
+    def members(self, actors: tuple[str, ...]) -> tuple[str, ...]:
+        """The actors whose acceptance counts."""
+        if self.veto is not None:
+            return self.veto
+        assert self.qualified_majority is not None
+        return self.qualified_majority.members or actors
+
+
+class OutsideOption(_Frozen):
+    """What an actor expects if there is no deal (a point per issue), and what going on without one costs it.
+
+    Issues left out of ``point`` take the issue's status quo (without one: the end of the scale farthest from
+    the actor's position, its security level). ``cost_per_month`` is on the utility scale, where 0 is the
+    actor's ideal package and −1 the farthest package on every issue.
+    """
+
+    actor: Id
+    point: dict[str, Scale] = Field(default_factory=dict)
+    range: dict[str, tuple[Scale, Scale]] = Field(default_factory=dict,
+                                                   description="Uncertainty of the point, sampled by Monte Carlo")
+    cost_per_month: float = Field(0.0, ge=0.0, le=1.0, description="Utility lost per month without a deal (0..1)")
+    sources: tuple[Source, ...] = ()
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> "OutsideOption":
+        for issue, interval in self.range.items():
+            _check_interval(interval, f"range.{issue}")
+            if issue not in self.point:
+                raise ValueError(f"range.{issue}: a range without a point on that issue; allowed: issues in point "
+                                 f"({', '.join(self.point) or 'none'})")
+            if not interval[0] <= self.point[issue] <= interval[1]:
+                raise ValueError(f"range.{issue}: {list(interval)} does not contain its point {self.point[issue]}; "
+                                 f"allowed: an interval [low, high] with low <= {self.point[issue]} <= high")
+        _cited(self.sources, self.assumption, "outside option")
+        return self
+
+
+class Deadline(_Frozen):
+    """A dated deadline or ultimatum: when ``due`` passes without a deal, the lever ``fires`` is applied."""
+
+    sender: Id
+    target: Id
+    due: dt.date
+    fires: Id | None = Field(None, description="Id of the lever applied once the deadline has passed")
+    sources: tuple[Source, ...] = ()
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _cite(self) -> "Deadline":
+        _cited(self.sources, self.assumption, "deadline")
+        return self
 
 
 class Lever(_Frozen):
@@ -177,6 +287,10 @@ class Scenario(_Frozen):
     outcomes: tuple[Outcome, ...] = ()
     levers: tuple[Lever, ...] = ()
     markets: Markets | None = Field(None, description="Expected market moves per named outcome (analyst's assumptions)")
+    consent: Consent | None = Field(None, description="Who must accept a package (absent: every draw is a deal)")
+    outside_options: tuple[OutsideOption, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    horizon: dt.date | None = Field(None, description="Last date of the forecast of a deal over time")
 
     @model_validator(mode="after")
     def _references(self) -> "Scenario":
@@ -200,12 +314,51 @@ class Scenario(_Frozen):
         for lever in self.levers:
             for key, value in lever.set.items():
                 check_override(key, value, actors, issues, where=f"levers.{lever.id}.set")
+        self._check_agreement(actors, issues)
         if self.markets is not None:
             named = [o.id for o in self.outcomes]
             for outcome in self.markets.moves:
                 if outcome not in named:
                     raise ValueError(f"markets.moves: unknown outcome {outcome!r}; known: {', '.join(named) or 'none'}")
         return self
+
+    def _check_agreement(self, actors: list[str], issues: list[str]) -> None:
+        """Cross-references of the consent rule, outside options, deadlines and horizon."""
+        known = ", ".join(actors)
+        if self.consent is not None:
+            qm = self.consent.qualified_majority
+            ids = self.consent.veto if self.consent.veto is not None else (qm.members if qm and qm.members else ())
+            where = "consent.veto" if self.consent.veto is not None else "consent.qualified_majority.members"
+            for k, a in enumerate(ids):
+                if a not in actors:
+                    raise ValueError(f"{where}[{k}]: unknown actor {a!r}; known: {known}")
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{where}: an actor named twice; allowed: each actor once")
+        seen: set[str] = set()
+        for k, o in enumerate(self.outside_options):
+            if o.actor not in actors:
+                raise ValueError(f"outside_options[{k}].actor: unknown actor {o.actor!r}; known: {known}")
+            if o.actor in seen:
+                raise ValueError(f"outside_options[{k}].actor: a second outside option for {o.actor!r}; "
+                                 "allowed: one per actor")
+            seen.add(o.actor)
+            for issue in o.point:
+                if issue not in issues:
+                    raise ValueError(f"outside_options[{k}].point.{issue}: unknown issue; known: {', '.join(issues)}")
+        levers = [lv.id for lv in self.levers]
+        for k, d in enumerate(self.deadlines):
+            for name in ("sender", "target"):
+                if getattr(d, name) not in actors:
+                    raise ValueError(f"deadlines[{k}].{name}: unknown actor {getattr(d, name)!r}; known: {known}")
+            if d.fires is not None and d.fires not in levers:
+                raise ValueError(f"deadlines[{k}].fires: unknown lever {d.fires!r}; known: {', '.join(levers) or 'none'}")
+        if self.horizon is not None:
+            if self.as_of is None:
+                raise ValueError("horizon: a horizon needs as_of (the date the forecast starts); allowed: "
+                                 "set as_of, or drop horizon")
+            if not self.as_of < self.horizon <= self.as_of + dt.timedelta(days=3660):
+                raise ValueError(f"horizon: {self.horizon} is not after as_of {self.as_of} and within ten years; "
+                                 f"allowed: a date in {self.as_of + dt.timedelta(days=1)}..{self.as_of + dt.timedelta(days=3660)}")
 
     # -- look-ups -------------------------------------------------------------------------
     def actor(self, actor_id: str) -> Actor:
@@ -231,19 +384,21 @@ class Scenario(_Frozen):
 def check_override(key: str, value: float, actors: Collection[str], issues: Collection[str], where: str = "set") -> None:
     """Raise ValueError unless ``key=value`` is a valid override of a scenario field."""
     parts = key.split(".")
-    if len(parts) == 2 and parts[1] == "capability":
+    if len(parts) == 2 and parts[1] in ("capability", "cost_per_month"):
         actor, fld = parts
     elif len(parts) == 3:
         actor, issue, fld = parts
         if issue not in issues:
             raise ValueError(f"{where}: {key!r} names unknown issue {issue!r}; known: {', '.join(issues)}")
     else:
-        raise ValueError(f"{where}: {key!r} is not of the form actor.issue.field or actor.capability")
+        raise ValueError(f"{where}: {key!r} is not of the form actor.issue.field, actor.capability or "
+                         "actor.cost_per_month")
     if actor not in actors:
         raise ValueError(f"{where}: {key!r} names unknown actor {actor!r}; known: {', '.join(actors)}")
-    if fld not in LEVER_FIELDS:
-        raise ValueError(f"{where}: {key!r} sets unknown field {fld!r}; allowed: {', '.join(LEVER_FIELDS)}")
-    lo, hi = LEVER_FIELDS[fld]
+    fields = {**LEVER_FIELDS, **OUTSIDE_FIELDS}
+    if fld not in fields or (fld == "cost_per_month") != (len(parts) == 2 and fld != "capability"):
+        raise ValueError(f"{where}: {key!r} sets unknown field {fld!r}; allowed: {', '.join(fields)}")
+    lo, hi = fields[fld]
     if not (isinstance(value, (int, float)) and math.isfinite(value) and lo <= value <= hi):
         raise ValueError(f"{where}: {key}={value!r} is out of range; allowed: {lo:g}..{hi:g}")
 

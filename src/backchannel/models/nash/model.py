@@ -85,6 +85,10 @@ class Nash(Model):
             raise InputError(f"bad value for parameter of model {self.name!r}", field="power", value=power,
                              allowed="1 (linear loss) or 2 (quadratic loss)")
 
+    def utility_power(self) -> int:
+        """Its own loss: |x − ideal|^power."""
+        return int(self.params["power"])
+
     def _run(self, position, salience, capability, mask, status_quo):
         return nash_solution(position, salience, capability, mask, status_quo,
                              power=int(self.params["power"]), weights=self.params["weights"])

@@ -104,6 +104,10 @@ def to_plain(scenario: Scenario) -> dict[str, Any]:
     data = {"id": scenario.id, **data}
     if scenario.as_of is not None:
         data["as_of"] = scenario.as_of.isoformat()
+    if scenario.horizon is not None:
+        data["horizon"] = scenario.horizon.isoformat()
+    for deadline, raw in zip(scenario.deadlines, data.get("deadlines", [])):
+        raw["due"] = deadline.due.isoformat()
     for actor, raw in zip(scenario.actors, data.get("actors", [])):
         raw.setdefault("capability", actor.capability)
     for issue in data.get("issues", []):
