@@ -58,7 +58,7 @@ def test_every_model_is_named_in_the_run_pages_charts(live_server, browser_page)
         .map(svg => { const vb = svg.viewBox.baseVal;
           return {w: vb.width, h: vb.height, labels: [...svg.querySelectorAll('text.legend')].map(t => {
             const b = t.getBBox(); return {name: t.textContent, r: b.x + b.width, b: b.y + b.height, x: b.x}; })}; })""")
-    assert len(boxes) == 2  # the per-issue chart and the named-outcome chart
+    assert len(boxes) == 3  # the per-issue chart, the named-outcome chart and the deal-by-date curve
     for svg in boxes:
         assert sorted(lab["name"] for lab in svg["labels"]) == sorted(model_names())
         assert all(0 <= lab["x"] and lab["r"] <= svg["w"] and lab["b"] <= svg["h"] for lab in svg["labels"])
