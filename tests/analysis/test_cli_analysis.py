@@ -51,7 +51,9 @@ def test_backtest_json_contract_on_deu(cli, data_dir, tmp_path):
     data = json.loads(out)
     assert data["n_issues"] == 242
     assert set(data["models"]) == {"compromise", "focal"}
-    assert set(data["models"]["focal"]) == {"mae", "rmse", "median_ae", "n", "diff_vs_compromise"}
+    # the contracted point scores, and (issue 12) the distribution's scores next to them
+    assert set(data["models"]["focal"]) == {"mae", "rmse", "median_ae", "n", "diff_vs_compromise",
+                                            "crps", "coverage50", "coverage90", "interval_score90", "pit"}
     # shared/data/README.md: compromise MAE about 22.7 (salience weights, equal capability).
     assert data["models"]["compromise"]["mae"] == pytest.approx(22.7, abs=0.5)
     assert data["counts"]["issues_without_outcome"] == 6

@@ -10,7 +10,7 @@ from backchannel.report import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The registered models, then made-up longer names up to ten (a wider legend than any real one).
-TEN = (model_names() + ["combined", "a_much_longer_model_name", "another_long_model", "x"])[:10]
+TEN = list(dict.fromkeys(model_names() + ["combined", "a_much_longer_model_name", "another_long_model", "x", "y", "z"]))[:10]
 
 
 def _view_box(svg: ET.Element) -> tuple[float, float]:

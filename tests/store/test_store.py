@@ -123,3 +123,22 @@ def test_previous_run_is_the_newest_forecast_of_the_scenario_before_a_run(store)
     assert store.previous_run("toy")["results"] == {"n": 4}
     assert store.previous_run("toy", before=first) is None
     assert store.previous_run("nothing") is None
+
+
+def test_question_ledger_round_trip(store):
+    import datetime as dt
+
+    from backchannel.store.questions import (NewRecord, add_question, add_records, add_resolution, questions,
+                                             records, resolutions)
+
+    s = parse_yaml(SCENARIO, "toy.yaml")
+    run = store.record_run(s, models=["compromise"], parameters={"draws": 10}, seed=0, results={})
+    add_question(store, "q1", "toy", "low", dt.date(2026, 6, 30), "criteria")
+    add_records(store, run, dt.date(2026, 1, 2), [NewRecord("q1", "compromise", True, 0.25, 3)])
+    add_resolution(store, "q1", False, dt.date(2026, 7, 1), None)
+    add_resolution(store, "q1", True, dt.date(2026, 7, 2), "misread")
+    assert [q.id for q in questions(store)] == ["q1"]
+    (r,) = records(store, "q1")
+    assert (r.run_id, r.model, r.headline, r.probability, r.choices, r.as_of) == (
+        run, "compromise", True, 0.25, 3, dt.date(2026, 1, 2))
+    assert [(x.answer, x.amend_reason) for x in resolutions(store, "q1")] == [(False, None), (True, "misread")]

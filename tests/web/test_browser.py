@@ -108,13 +108,14 @@ def test_forecast_then_toggle_a_lever_on_the_builtin_scenario(live_server, brows
     stored = _api(live_server, f"/api/runs/{int(page.url.rsplit('/', 1)[1])}")["results"]["models"]["compromise"]
     moved = 0
     for outcome, c in stored["outcomes"].items():
-        row = page.locator(f".whatif-table tr[data-outcome='{outcome}']")
+        # the compromise model's table (the form also ticks the headline model, combined, by default)
+        row = page.locator(f".whatif-table[data-model='compromise'] tr[data-outcome='{outcome}']")
         base, variant = (float(row.locator(k).inner_text().rstrip(" %")) for k in (".baseline", ".variant"))
         assert base == pytest.approx(100 * c["baseline"], abs=0.05)
         assert variant == pytest.approx(100 * c["variant"], abs=0.05)
         moved += base != variant
     assert moved >= 2 and stored["outcomes"]["frozen_conflict"]["variant"] > 0.05
-    frozen = page.locator(".whatif-table tr[data-outcome='frozen_conflict'] .change")
+    frozen = page.locator(".whatif-table[data-model='compromise'] tr[data-outcome='frozen_conflict'] .change")
     assert "sig" in frozen.get_attribute("class")
 
 

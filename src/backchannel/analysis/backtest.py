@@ -155,12 +155,21 @@ class Backtest:
     #: per model, Brier of P(outcome = reference point) and of the shipped base rate (DEU files; see
     #: analysis/deu_distribution.py): ``{"brier", "base_rate_brier", "n"}``
     status_quo: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    #: per model with a DEU forecast distribution, its scores (analysis/deu_scores.py): ``{"crps", "coverage50",
+    #: "coverage90", "interval_score90", "pit"}``, shown next to ``mae``; and how they were drawn
+    distribution: dict[str, dict[str, Any]] = field(default_factory=dict)
+    distribution_settings: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract ``{"n_issues", "models": {...}}`` plus the data counts, bootstrap settings and the
-        status-quo scores (``{}`` without a reference point)."""
-        return {"n_issues": len(self.issues), "models": {m: s.to_dict() for m, s in self.scores.items()},
-                "counts": dict(self.counts), "bootstrap": dict(self.bootstrap), "status_quo": dict(self.status_quo)}
+        status-quo scores (``{}`` without a reference point); with distributions, their scores per model next to
+        ``mae`` and ``"distribution"`` (draws, seed)."""
+        out = {"n_issues": len(self.issues),
+               "models": {m: s.to_dict() | self.distribution.get(m, {}) for m, s in self.scores.items()},
+               "counts": dict(self.counts), "bootstrap": dict(self.bootstrap), "status_quo": dict(self.status_quo)}
+        if self.distribution_settings:
+            out["distribution"] = dict(self.distribution_settings)
+        return out
 
     def per_issue(self) -> list[dict[str, Any]]:
         """One row per scored issue: id, cluster, actual outcome and every model's forecast."""

@@ -6,6 +6,7 @@ Inputs are checked once, by the core function each operation calls (``run_foreca
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from .. import __version__
 from ..analysis.backtest import Backtest, cases_from_deu, cases_from_scenario, run_backtest
 from ..analysis.deu_distribution import status_quo_scores
+from ..analysis.deu_scores import combined_status_quo, distribution_scores
 from ..analysis.markets import market_impacts, versus_implied
 from ..analysis.outcomes import UNNAMED
 from ..analysis.sensitivity import Sensitivity, sensitivity_of
@@ -20,6 +22,7 @@ from ..analysis.whatif import WhatIf, variant_of
 from ..analysis.whatif import whatif as run_whatif
 from ..ensemble import run_forecast
 from ..ensemble.forecast import CHUNK_DRAWS
+from ..analysis.replay import Replay, as_of_scenario
 from ..models import model_names
 from ..scenario.errors import InputError
 from ..scenario.formats import parse
@@ -28,9 +31,11 @@ from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from ..store import Store
 from ..store.evidence import get_document, list_documents, save_extraction, stored_claims
+from .compare import compare_runs
 from .defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models, headline_model
 from .files import builtin_ids, load_scenario, save_scenario
 from .headline import build_headline
+from .ledger import Ledger
 from .results import ForecastRun, MarketsResult, WhatIfRun
 
 if TYPE_CHECKING:
@@ -113,14 +118,53 @@ class Service:
                  seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
                  distribution: str = "pert") -> ForecastRun:
-        """Forecast and record the run; the result carries its ``run_id``."""
+        """Forecast and record the run; the result carries its ``run_id``.
+
+        With draws, the run also records each model's probability of every open question of the
+        scenario in the question ledger, dated today (UTC).
+        """
         run = self.compute_forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
                                     executor=executor, distribution=distribution)
+        return self._record_forecast(scenario, run, distribution, None)
+
+    def _record_forecast(self, scenario: Scenario, run: ForecastRun, distribution: str,
+                         as_of: dt.date | None) -> ForecastRun:
+        """Record a forecast run and its probabilities of the scenario's open questions (dated ``as_of`` or today)."""
         # the executor is left out on purpose: every executor gives the same result
-        parameters = {"draws": draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
-        run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=seed,
-                                       results=run.to_dict())
+        parameters: dict[str, Any] = {"draws": run.draws, "distribution": distribution, "chunk_draws": CHUNK_DRAWS}
+        if as_of is not None:
+            parameters["as_of"] = as_of.isoformat()
+        payload = run.to_dict()
+        run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=run.seed,
+                                       results=payload)
+        self.ledger.record(run_id, scenario, payload, as_of or dt.datetime.now(dt.timezone.utc).date())
         return run.recorded(run_id)
+
+    def replay(self, scenario: Scenario, date: dt.date) -> Replay:
+        """The scenario keeping only evidence published on or before ``date`` (dates of stored documents)."""
+        published: dict[str, dt.date | None] = {}
+        for d in list_documents(self.store):
+            try:
+                published[d["source"]] = dt.date.fromisoformat(d["published"]) if d.get("published") else None
+            except ValueError:
+                published[d["source"]] = None
+        return as_of_scenario(scenario, published, date)
+
+    def forecast_as_of(self, scenario: Scenario, date: dt.date, *, models: list[str] | None = None, draws: int = 0,
+                       seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+                       distribution: str = "pert") -> ForecastRun:
+        """A recorded forecast of the scenario as it could be read on ``date``: ``"as_of"`` in its JSON says what
+        was left out, and the ledger dates the run's records by ``date``."""
+        replay = self.replay(scenario, date)
+        run = self.compute_forecast(replay.scenario, models=models, draws=draws, seed=seed, progress=progress,
+                                    executor=executor, distribution=distribution)
+        run = replace(run, extra={**run.extra, "as_of": replay.to_dict()})
+        return self._record_forecast(replay.scenario, run, distribution, date)
+
+    @property
+    def ledger(self) -> Ledger:
+        """The question ledger over this store."""
+        return Ledger(self.store, self.scenario)
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
@@ -211,9 +255,10 @@ class Service:
 
     def backtest(self, *, text: str | None = None, name: str = "<data>", scenario: Scenario | None = None,
                  models: Sequence[str] | None = None, capability: str = "equal", by: str = "proposal",
-                 boot: int = 2000, seed: int = 0, progress: Progress | None = None) -> Backtest:
+                 boot: int = 2000, seed: int = 0, progress: Progress | None = None, draws: int = 0) -> Backtest:
         """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
-        whose issues record ``actual``. Default models: every registered one."""
+        whose issues record ``actual``. Default models: every registered one. On a DEU table, ``draws`` > 0
+        also scores each model's forecast distribution (CRPS, coverage, interval score, PIT)."""
         check_capability(capability)  # the same options whatever the data, so a typo never passes silently
         counts: dict[str, int] = {}
         data = None
@@ -228,7 +273,14 @@ class Service:
         result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress)
         # P(outcome = reference point) from the agreement layer: DEU files record the reference point
         status_quo = status_quo_scores(data, names, seed=seed) if data is not None else {}
-        return replace(result, status_quo={m: s.to_dict() for m, s in status_quo.items()})
+        if data is not None and "combined" in result.scores:
+            status_quo["combined"] = combined_status_quo(data, seed=seed)
+        dist = (distribution_scores(data, list(result.scores), result.issues, result.actual, draws=draws, seed=seed)
+                if data is not None and draws else {})
+        return replace(result, status_quo={m: s.to_dict() for m, s in status_quo.items()},
+                       distribution={m: d.to_dict() for m, d in dist.items()},
+                       distribution_settings={"draws": draws, "seed": seed, "source": "analysis/deu_distribution.py"}
+                       if dist else {})
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -305,6 +357,15 @@ class Service:
     def run(self, run_id: int) -> dict[str, Any]:
         """One run with its results."""
         return self.store.run(run_id)
+
+    def compare_runs(self, a: int, b: int) -> dict[str, Any]:
+        """What changed from forecast run ``a`` to forecast run ``b``: inputs, per-issue forecasts, probabilities."""
+        ra, rb = self.store.run(a), self.store.run(b)
+        for r in (ra, rb):
+            if r["kind"] != "forecast":
+                raise InputError("only forecast runs can be compared", field="run", value=r["id"],
+                                 allowed="ids of forecast runs (see 'backchannel runs list')")
+        return compare_runs(ra, rb, self.store.scenario(ra["scenario_hash"]), self.store.scenario(rb["scenario_hash"]))
 
     def run_summary(self, run_id: int) -> dict[str, Any]:
         """One run without its results (cheap)."""

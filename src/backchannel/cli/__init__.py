@@ -11,6 +11,7 @@ from . import evidence as _evidence
 from . import forecast as _forecast
 from . import ingest as _ingest
 from . import markets as _markets
+from . import question as _question
 from . import report as _report
 from . import runs as _runs
 from . import scenario as _scenario
@@ -32,6 +33,7 @@ app = typer.Typer(
 app.add_typer(_scenario.app, name="scenario")
 app.add_typer(_runs.app, name="runs")
 app.add_typer(_evidence.app, name="evidence")
+app.add_typer(_question.app, name="question")
 app.command()(_ingest.ingest)
 app.command()(_suggest.suggest)
 app.command()(_forecast.forecast)

@@ -11,6 +11,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from ..analysis.deu_scores import DEFAULT_DRAWS
 from ..app.files import atomic_write_text, load_scenario, read_text
 from ..app.service import Service
 from ..models import model_names
@@ -44,6 +45,9 @@ def backtest(
     per_issue: Annotated[Optional[Path], typer.Option("--per-issue", help="Write every prediction to this "
                                                       "file (CSV, or JSON when it ends in .json).")] = None,
     boot: Annotated[int, typer.Option(min=100, help="Bootstrap replicates of the paired interval.")] = 2000,
+    draws: Annotated[int, typer.Option("--draws", min=0, help="Draws per issue of each model's DEU forecast "
+                                       "distribution, for CRPS, coverage, interval score and PIT (0: skip).")]
+    = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     json_: JsonOption = False,
 ) -> None:
@@ -61,6 +65,7 @@ def backtest(
     with Progress(console=err_console, transient=True, disable=json_) as bar:
         task = bar.add_task("backtest", total=len(names) + ("compromise" not in names))
         result = Service().backtest(**source, models=names, capability=capability, by=by, boot=boot, seed=seed,
+                                    draws=draws,
                                     progress=lambda done, total: bar.update(task, completed=done, total=total))
     if per_issue is not None:
         _write_rows(per_issue, result.per_issue())
@@ -81,6 +86,14 @@ def backtest(
         console.print("Data: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
                       + f"; capability {capability}; blank salience read as 50.")
     console.print(f"Interval: paired bootstrap over clusters (proposals), {boot} replicates, seed {seed}.")
+    if result.distribution:
+        dt = Table(title=f"Forecast distributions ({draws} draws per issue; lower CRPS and interval score are better)")
+        for col in ("model", "CRPS", "50 % covers", "90 % covers", "interval score 90 %", "PIT (10 bins)"):
+            dt.add_column(col, justify="left" if col == "model" else "right")
+        for name, d in result.distribution.items():
+            dt.add_row(name, fmt(d["crps"], 2), f"{100 * d['coverage50']:.1f} %", f"{100 * d['coverage90']:.1f} %",
+                       fmt(d["interval_score90"], 1), " ".join(str(c) for c in d["pit"]))
+        console.print(dt)
     if result.status_quo:
         sq = Table(title="Will the law stay as it was? Brier score of P(outcome = reference point), "
                          "against always forecasting the base rate learned on deu3-dev.tsv (lower is better)")

@@ -1,7 +1,7 @@
 """`backchannel forecast`: where the bargaining is likely to land, per issue and model."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.panel import Panel
@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..app.files import load_scenario
+from ..app.ledger import parse_date
 from ..app.results import ForecastRun
 from ..app.service import Service
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
@@ -41,6 +42,8 @@ def forecast(
     seed: SeedOption = 0,
     executor: ExecutorOption = "serial",
     distribution: DistributionOption = "pert",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Replay on this date (YYYY-MM-DD): only evidence "
+                                                 "published on or before it (see docs/analysis.md).")] = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -51,15 +54,23 @@ def forecast(
     s = load_scenario(scenario)
     service = Service(Store(db))
     models = list(model or default_models())
+    date = parse_date(as_of, "--as-of") if as_of is not None else None
+    kwargs: dict[str, Any] = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
     announce_compiles(models)
     with progress_bar("Monte Carlo", enabled=bool(draws) and not json_) as progress:
-        run = service.forecast(s, models=models, draws=draws, seed=seed, executor=executor,
-                               distribution=distribution, progress=progress)
+        if date is not None:
+            run = service.forecast_as_of(s, date, progress=progress, **kwargs)
+        else:
+            run = service.forecast(s, progress=progress, **kwargs)
     if json_:
         print_json(run.to_dict())
         return
     console.print(Panel("\n".join(headline_lines(s, service.headline(s, run))), title="Headline", title_align="left"))
     console.print(forecast_table(s, run))
+    if "as_of" in run.extra:
+        a = run.extra["as_of"]
+        console.print(f"As of {a['as_of']}: left out {len(a['dropped_positions'])} position(s) known only later"
+                      + (f" ({', '.join(a['dropped_positions'])})" if a["dropped_positions"] else ""), markup=False)
     print_agreement(run.to_dict())
     if run.outcomes:
         console.print(outcomes_table(run.outcomes, s))

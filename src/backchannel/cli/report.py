@@ -7,10 +7,11 @@ from typing import Annotated, Any
 import typer
 
 from ..analysis.whatif import WhatIf
-from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, headline_model
+from ..app.defaults import DEFAULT_DRAWS, headline_model
 from ..app.files import atomic_write_text, load_scenario
 from ..app.results import ForecastRun
 from ..app.service import Service
+from ..models.combined import headline_models
 from ..report import render_report
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
@@ -19,10 +20,16 @@ from .options import DbOption, SeedOption
 from .output import Stages, announce_compiles, console, stages
 
 
+#: the default models of a scenario report: the headline models
+_HEADLINE = list(headline_models())
+
+
 def report(
     source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario).")] = [HEADLINE_MODEL],  # noqa: B006 -- Typer copies it
+    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario); default: the "
+                                             "headline models (combined, compromise when combined qualifies).")]
+    = _HEADLINE,  # noqa: B006 -- Typer copies it
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     implied: ImpliedOption = None,
@@ -51,8 +58,9 @@ def report(
             markets = service.markets(scenario, forecast, headline_model(forecast.outcomes), implied=given or None)
         bar.stage("headline: swing actor and levers")
         headline = service.headline(scenario, forecast, whatifs=whatifs)
+    questions = service.ledger.questions_about(scenario.id)
     html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
-                         headline=headline)
+                         questions=questions, headline=headline)
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)
 

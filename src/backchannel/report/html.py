@@ -11,6 +11,7 @@ from ..analysis.whatif import WhatIf
 from ..app.results import ForecastRun, MarketsResult
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
+from .history import history_chart
 from .view import forecast_view, headline_view, heatmap_of, whatif_view
 
 __all__ = ["render_report"]
@@ -21,9 +22,10 @@ _ENV = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templat
 
 def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[WhatIf] | None = None,
                   markets: MarketsResult | None = None, provenance: dict[str, Any] | None = None,
-                  headline: dict[str, Any] | None = None) -> str:
+                  questions: list[dict[str, Any]] | None = None, headline: dict[str, Any] | None = None) -> str:
     """The report as one HTML string: scenario and citations, forecast charts, model comparison,
-    outcome probabilities, market impacts and what-ifs. Deterministic: no clock, no randomness."""
+    outcome probabilities, market impacts, what-ifs and, given the ledger's ``question(qid)`` dictionaries, each
+    question's probability over time. Deterministic: no clock, no randomness."""
     lever_text = {lv.id: lv.description for lv in scenario.levers}
     views = []
     for w in whatifs or []:
@@ -32,5 +34,6 @@ def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[WhatI
         views.append(view)
     return _ENV.get_template("report.html").render(
         s=scenario, hash=scenario_hash(scenario), version=__version__, heatmap=heatmap_of(scenario),
-        whatifs=views, markets=markets, provenance=provenance or {}, **forecast_view(scenario, forecast),
+        whatifs=views, markets=markets, provenance=provenance or {},
+        questions=[{**q, "chart": history_chart(q)} for q in questions or []], **forecast_view(scenario, forecast),
         **headline_view(scenario, headline))

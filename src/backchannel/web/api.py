@@ -1,12 +1,14 @@
 """The JSON API: the same operations as the CLI, described by OpenAPI at /openapi.json."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..analysis.deu_scores import DEFAULT_DRAWS as BACKTEST_DRAWS
 from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..models import model_names
 from ..scenario.formats.native import to_plain
@@ -183,6 +185,8 @@ class BacktestRequest(BaseModel):
     capability: str = Field("equal", description="DEU capabilities: equal, or gdp from the table's GDP row")
     by: str = Field("proposal", description="DEU model input: a whole proposal at a time, or one issue")
     boot: int = Field(2000, ge=100, le=10000, description="Bootstrap replicates of the paired interval")
+    draws: int = Field(BACKTEST_DRAWS, ge=0, le=5000, description="Draws per issue of each model's DEU forecast "
+                       "distribution (CRPS, coverage, interval score, PIT); 0 skips them")
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
@@ -256,11 +260,15 @@ def scenario(request: Request, ref: str) -> ScenarioView:
 @router.post("/forecasts", summary="Run a forecast and record it", operation_id="forecast",
              responses=INVALID | _errors({400: "The scenario cannot be forecast (the one-line reason)",
                                           404: "No scenario with this id, hash or hash prefix"}))
-def forecast(request: Request, body: ForecastRequest) -> ForecastView:
-    """Run the models on a scenario; the result is recorded as a run (``run_id``)."""
+def forecast(request: Request, body: ForecastRequest, as_of: dt.date | None = None) -> ForecastView:
+    """Run the models on a scenario; the result is recorded as a run (``run_id``). With ``as_of`` (a query
+    parameter), a replay on that date: only evidence published on or before it."""
     _check_models(body.models)
     svc = _service(request)
-    return svc.forecast(svc.scenario(body.scenario), models=body.models, draws=body.draws, seed=body.seed).to_dict()
+    kwargs: dict[str, Any] = dict(models=body.models, draws=body.draws, seed=body.seed)
+    if as_of is not None:
+        return svc.forecast_as_of(svc.scenario(body.scenario), as_of, **kwargs).to_dict()
+    return svc.forecast(svc.scenario(body.scenario), **kwargs).to_dict()
 
 
 @router.post("/whatifs", summary="Run a what-if against the baseline and record it", operation_id="whatif",
@@ -319,7 +327,7 @@ def backtest(request: Request, body: BacktestRequest) -> dict[str, Any]:
     source = {"scenario": svc.scenario(body.scenario)} if body.scenario is not None else \
         {"text": body.content, "name": PurePath(body.filename).name}
     return svc.backtest(**source, models=body.models, capability=body.capability, by=body.by, boot=body.boot,
-                        seed=body.seed).to_dict()
+                        seed=body.seed, draws=body.draws).to_dict()
 
 
 @router.post("/ingest", summary="Read an article, extract its evidence and store it", operation_id="ingest",

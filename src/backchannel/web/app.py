@@ -13,7 +13,7 @@ from ..scenario.errors import InputError
 from ..app.defaults import DEFAULT_DRAWS
 from ..app.service import Service
 from ..store import Store
-from . import api, pages
+from . import api, pages, questions
 from .cache import Memo
 from .jobs import JobQueue
 from .security import auth_middleware
@@ -52,11 +52,14 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
     app.state.default_draws = default_draws
     app.middleware("http")(auth_middleware)
     app.include_router(api.router)
+    app.include_router(questions.api_router)
     app.include_router(pages.router)
+    app.include_router(questions.page_router)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError):
-        status = 404 if exc.message.startswith(("no stored scenario", "no stored document", "no run", "unknown article")) else 400
+        status = 404 if exc.message.startswith(("no stored scenario", "no stored document", "no run", "unknown article",
+                                                    "no question")) else 400
         return _error(request, status, str(exc))
 
     @app.exception_handler(ModuleNotFoundError)

@@ -25,6 +25,7 @@ from .security import TOKEN_COOKIE, check_csrf, csrf_token
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
+# the headline models: combined first when its cross-validated scores allow it (models/combined.py)
 DEFAULT_MODELS = tuple(default_models())
 
 
