@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from backchannel.evidence.documents import read_document  # noqa: E402
-from backchannel.evidence.scoring import score  # noqa: E402
+from backchannel.evidence.scoring import prf, score, score_prf  # noqa: E402
 from backchannel.scenario.formats import parse  # noqa: E402
 from shared import shared_dir  # noqa: E402  (benchmarks/shared.py)
 
@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"labels: {args.labels}  articles: {len(docs)}  scenario: {scenario.id}")
     for name, (hit, total) in counts.items():
         print(f"{name:22s} {_ratio(hit, total)}")
+    print(f"{'figure':22s} {'precision':>9s} {'recall':>7s} {'F1':>6s}   (tp/predicted/gold)")
+    for name, (tp, npred, ngold) in score_prf(labels, results).items():
+        p, r, f = prf(tp, npred, ngold)
+        print(f"{name:22s} {p:9.3f} {r:7.3f} {f:6.3f}   ({tp}/{npred}/{ngold})")
     print(f"{'load_seconds':22s} {load:.2f}   (target <= 3)")
     print(f"{'articles_per_second':22s} {per_s:.2f}   (target >= 2, one core)")
     print(f"{'peak_memory_mb':22s} {peak_mb:.0f}   (target <= 600)")

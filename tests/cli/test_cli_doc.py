@@ -25,8 +25,8 @@ COMMANDS = dict(_commands(typer.main.get_command(app)))
 
 
 def test_the_command_tree_is_what_the_doc_walks():
-    # 24 leaf commands: 5 scenario, 3 runs, 2 evidence, 5 question and 9 top-level ones
-    assert len(COMMANDS) == 24
+    # 30 leaf commands: 7 scenario, 3 runs, 2 evidence, 4 review, 5 question and 9 top-level ones
+    assert len(COMMANDS) == 30
 
 
 @pytest.mark.parametrize("path", sorted(COMMANDS))

@@ -82,3 +82,18 @@ def test_bad_choices_are_one_line_errors(cli, case, args, expected):
     code, out, err = cli("forecast", str(case), *args)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and expected in err
+
+
+def test_ray_executor_without_the_extra_is_one_line_and_exit_2():
+    """With Ray not importable, --executor ray names the extra in one line and exits 2."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['ray'] = None\n"
+            "from backchannel.cli import main\n"
+            "main(['forecast', 'ukraine-2025', '--draws', '10', '--executor', 'ray', '--db', 'sqlite://'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "pip install 'backchannel[ray]'" in lines[0], done.stderr
+    assert "Traceback" not in done.stderr

@@ -65,7 +65,10 @@ def test_ingest_json_shape_and_idempotence(run, tmp_path):
     code, out, err = run("ingest", str(folder), "--scenario", SCENARIO, "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert list(data) == ["documents"] and len(data["documents"]) == 2
+    # additive: the documents first; the alias candidates (and the ingest summary) beside them
+    assert list(data)[0] == "documents" and set(data) <= {"documents", "unmatched_names", "summary"}
+    assert len(data["documents"]) == 2
+    assert data["summary"] == {"stored": 2, "skipped_known": 0, "skipped_non_article": 0, "refused": []}
     doc = data["documents"][0]
     assert doc["source"] == str(folder / "A_witkoff_moscow.txt") and doc["published"] == "2025-08-06"
     for q in doc["quotes"]:

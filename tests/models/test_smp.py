@@ -201,3 +201,19 @@ def test_solve_batch_matches_solve():
     assert out.outcome.shape == (2, 2) and out.final_positions.shape == (2, 6, 2)
     np.testing.assert_allclose(out.outcome[1], single.outcome)
     assert out.rounds.tolist() == [single.rounds] * 2
+
+
+def test_batch_kernel_is_bit_identical_to_a_loop_of_solve():
+    """The compiled batch (``smp_kernel.run_draws`` + the closing election in NumPy) gives the bits of
+    ``solve`` draw by draw: outcome, final positions, turns and the stopping rule (ukraine-2025, PERT draws)."""
+    from backchannel.app.files import load_scenario
+    from backchannel.ensemble import sample_batch
+
+    batch = sample_batch(load_scenario("ukraine-2025"), 60, 5)
+    model = get_model("smp")
+    got = model.solve_batch(batch)
+    singles = [model.solve(batch.draw(b)) for b in range(batch.draws)]
+    np.testing.assert_array_equal(got.outcome, np.stack([s.outcome for s in singles]))
+    np.testing.assert_array_equal(got.final_positions, np.stack([s.final_positions for s in singles]))
+    np.testing.assert_array_equal(got.rounds, [s.rounds for s in singles])
+    np.testing.assert_array_equal(got.converged, [s.converged for s in singles])

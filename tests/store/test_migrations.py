@@ -38,3 +38,23 @@ def test_upgrading_an_empty_database_creates_every_table(tmp_path):
         store.close()
     assert {"scenarios", "runs", "evidence_documents", "evidence_claims"} <= set(Base.metadata.tables)
     assert set(Base.metadata.tables) <= tables
+
+
+def test_the_schema_version_read_from_the_files_is_alembics_head():
+    from backchannel.store.database import head_revision
+
+    assert head_revision() == _scripts().get_current_head()
+
+
+def test_a_store_at_the_newest_schema_opens_without_alembic(tmp_path):
+    """The upgrade check is one query: a migrated store opens again without importing Alembic."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    Store(url).close()  # creates and migrates
+    code = ("import sys\nfrom backchannel.store import Store\n"
+            f"Store({url!r}).close()\nprint('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -43,7 +43,7 @@ def app(db_url):
 def client(app):
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:  # the app answers loopback Host names only
         yield c
 
 

@@ -43,8 +43,10 @@ def api_schema(db_url, toy, request):
     # schemathesis 4.32's lazy loader renames the test node through ``_nodeid``, which pytest 9 no longer has
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
-    app = create_app(db_url)
-    with TestClient(app) as c:
+    from backchannel.web.security import allowed_hosts
+
+    app = create_app(db_url, hosts=allowed_hosts(extra=["testserver"]))  # schemathesis sends Host: testserver
+    with TestClient(app, base_url="http://localhost") as c:  # the app answers loopback Host names only
         digest = c.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
         run = c.post("/api/forecasts", json={"scenario": digest}).json()["run_id"]
         job = app.state.jobs.submit("fuzz", lambda progress: {"run_id": run})
@@ -117,7 +119,7 @@ def page_client(db_url, toy):
 
     from backchannel.web import create_app
 
-    with TestClient(create_app(db_url), raise_server_exceptions=False) as c:
+    with TestClient(create_app(db_url), raise_server_exceptions=False, base_url="http://localhost") as c:
         digest = c.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
         c.post("/api/forecasts", json={"scenario": digest})
         c.get("/scenarios")

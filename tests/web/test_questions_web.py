@@ -10,7 +10,7 @@ def client(tmp_path):
 
     from backchannel.web.app import create_app
 
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.db'}")) as c:
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.db'}"), base_url="http://localhost") as c:
         yield c
 
 

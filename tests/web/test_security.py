@@ -10,7 +10,7 @@ def guarded(db_url):
 
     from backchannel.web import create_app
 
-    with TestClient(create_app(db_url, token="s3cret")) as c:
+    with TestClient(create_app(db_url, token="s3cret"), base_url="http://localhost") as c:
         yield c
 
 
@@ -23,8 +23,10 @@ def test_token_is_required_on_every_request(guarded):
 
 
 def test_login_sets_a_cookie_that_opens_the_pages(guarded):
-    assert guarded.post("/login", data={"token": "nope"}).status_code == 401
-    r = guarded.post("/login", data={"token": "s3cret"}, follow_redirects=False)
+    guarded.get("/login")  # sets the CSRF cookie the sign-in form submits (issue 14)
+    csrf = guarded.cookies.get("bc_csrf")
+    assert guarded.post("/login", data={"token": "nope", "csrf": csrf}).status_code == 401
+    r = guarded.post("/login", data={"token": "s3cret", "csrf": csrf}, follow_redirects=False)
     assert r.status_code == 303
     assert guarded.get("/scenarios").status_code == 200
 

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from ..ensemble.executors import run_tasks
 from ..models.base import Model, get_model
 from ..scenario.arrays import ScenarioArrays, to_arrays
 from ..scenario.errors import InputError
@@ -194,10 +195,30 @@ def _score(pred: np.ndarray, actual: np.ndarray, ref: np.ndarray, clusters: Sequ
                       paired_interval(err, np.abs(ref - actual), clusters, n_boot=n_boot, seed=seed))
 
 
+def predict_task(cases: Sequence[Case], task: tuple[Model, int]) -> np.ndarray:
+    """``predict`` as an executor task: (model, seed) on the shared cases."""
+    model, seed = task
+    return predict(model, cases, seed)
+
+
+def predict_all(models: Sequence[Model], cases: Sequence[Case], seed: int = 0, executor: str = "serial",
+                progress: Callable[[int, int], Any] | None = None, address: str | None = None) -> list[np.ndarray]:
+    """``predict`` of each model, one executor task per model (the cases are the tasks' shared input).
+
+    Case k is solved with the k-th stream spawned from ``seed`` whichever task or machine runs it,
+    so every executor gives the same predictions.
+    """
+    tasks = [(m, seed) for m in models]
+    return run_tasks(predict_task, tasks, executor, progress, shared=list(cases), address=address)
+
+
 def run_backtest(cases: Sequence[Case], models: Sequence[Model | str] = (REFERENCE_MODEL,), seed: int = 0,
                  n_boot: int = 2000, counts: dict[str, int] | None = None,
-                 progress: Callable[[int, int], Any] | None = None) -> Backtest:
-    """Run each model on every case and score it; the compromise model is always included."""
+                 progress: Callable[[int, int], Any] | None = None, executor: str = "serial",
+                 address: str | None = None) -> Backtest:
+    """Run each model on every case and score it; the compromise model is always included.
+
+    ``executor`` (serial, processes, ray) says where the models run: one task per model, same result."""
     instances = [get_model(m) if isinstance(m, str) else m for m in models]
     names = [m.name for m in instances]
     if len(set(names)) != len(names):
@@ -207,11 +228,7 @@ def run_backtest(cases: Sequence[Case], models: Sequence[Model | str] = (REFEREN
     issues = tuple(i for c in cases for i in c.issue)
     clusters = tuple(g for c in cases for g in c.cluster)
     actual = np.array([v for c in cases for v in c.actual], dtype=float)
-    predictions = {}
-    for k, m in enumerate(instances):
-        predictions[m.name] = predict(m, cases, seed)
-        if progress:
-            progress(k + 1, len(instances))
+    predictions = dict(zip([m.name for m in instances], predict_all(instances, cases, seed, executor, progress, address)))
     ref = predictions[REFERENCE_MODEL]
     scores = {name: _score(pred, actual, ref, clusters, n_boot, seed) for name, pred in predictions.items()}
     return Backtest(issues, clusters, actual, predictions, scores, dict(counts or {}),

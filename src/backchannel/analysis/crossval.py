@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..models.base import Model, get_model
-from .backtest import REFERENCE_MODEL, Case, paired_interval, predict
+from .backtest import REFERENCE_MODEL, Case, paired_interval, predict_all
 
 __all__ = ["CrossValidation", "grouped_cv", "grouped_cv_errors"]
 
@@ -43,12 +43,15 @@ def _label(model: Model) -> str:
 
 
 def grouped_cv(cases: Sequence[Case], candidates: Sequence[Model], folds: int = 10, repeats: int = 5,
-               seed: int = 0, n_boot: int = 2000) -> CrossValidation:
-    """Grouped k-fold CV choosing among ``candidates`` on each training part; errors vs compromise."""
+               seed: int = 0, n_boot: int = 2000, executor: str = "serial", address: str | None = None) -> CrossValidation:
+    """Grouped k-fold CV choosing among ``candidates`` on each training part; errors vs compromise.
+
+    The candidates' predictions run on ``executor`` (one task per candidate, same result on any)."""
     actual = np.array([v for c in cases for v in c.actual], dtype=float)
     clusters = np.array([g for c in cases for g in c.cluster])
-    errors = np.array([np.abs(predict(m, cases, seed) - actual) for m in candidates])  # (K, n)
-    ref = np.abs(predict(get_model(REFERENCE_MODEL), cases, seed) - actual)
+    *preds, ref_pred = predict_all([*candidates, get_model(REFERENCE_MODEL)], cases, seed, executor, address=address)
+    errors = np.array([np.abs(p - actual) for p in preds])  # (K, n)
+    ref = np.abs(ref_pred - actual)
     return grouped_cv_errors(errors, ref, clusters, [_label(m) for m in candidates], folds, repeats, seed, n_boot)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..ensemble.executors import run_tasks
 from ..models.base import Model, get_model
 from ..scenario.arrays import ArrayBatch, ScenarioArrays, to_arrays
 from ..scenario.errors import InputError
@@ -28,6 +29,8 @@ __all__ = ["DEFAULT_STEPS", "Bar", "Sensitivity", "Shift", "compromise_gradient"
 
 DEFAULT_STEPS = {"position": 10.0, "salience": 0.1, "capability": 0.2}
 FIELDS = ("position", "salience", "capability")
+#: perturbed variants per executor task of a tornado (fixed, so every executor splits a run alike)
+VARIANTS_PER_TASK = 64
 
 
 @dataclass(frozen=True)
@@ -145,9 +148,19 @@ def solve_many(model: Model, variants: list[ScenarioArrays], seed: int = 0) -> n
     return np.stack([model.solve(v, np.random.default_rng(seed)).outcome for v in variants])
 
 
+def solve_variants_task(_shared: None, task: tuple[Model, list[ScenarioArrays], int]) -> np.ndarray:
+    """``solve_many`` as an executor task: (model, variants, seed)."""
+    model, variants, seed = task
+    return solve_many(model, variants, seed)
+
+
 def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None = None, seed: int = 0,
-            method: str = "auto") -> dict[str, list[Bar]]:
-    """Per issue, every input's bar sorted by swing; ``method`` auto | closed | perturb."""
+            method: str = "auto", executor: str | None = None, address: str | None = None) -> dict[str, list[Bar]]:
+    """Per issue, every input's bar sorted by swing; ``method`` auto | closed | perturb.
+
+    With an ``executor`` (serial, processes, ray) the perturbed variants are solved as tasks of
+    ``VARIANTS_PER_TASK`` variants in order, each with a generator from ``seed``: the same result on
+    every executor (without one, all variants are one batch, as before)."""
     steps = {**DEFAULT_STEPS, **(steps or {})}
     if method not in ("auto", "closed", "perturb"):
         raise InputError("unknown sensitivity method", field="method", value=method, allowed="auto, closed, perturb")
@@ -166,7 +179,12 @@ def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None
                      for i, a, f, _, lo, hi in cells]
     else:
         variants = [_set(arrays, f, a, i, v) for i, a, f, _, lo, hi in cells for v in (lo, hi)]
-        out = solve_many(model, variants, seed)
+        if executor is None:
+            out = solve_many(model, variants, seed)
+        else:
+            tasks = [(model, variants[k:k + VARIANTS_PER_TASK], seed)
+                     for k in range(0, len(variants), VARIANTS_PER_TASK)]
+            out = np.concatenate(run_tasks(solve_variants_task, tasks, executor, address=address))
         forecasts = [(float(out[2 * k, c[0]]), float(out[2 * k + 1, c[0]])) for k, c in enumerate(cells)]
     table: dict[str, list[Bar]] = {issue: [] for issue in arrays.issues}
     for (i, a, f, value, lo, hi), (f_lo, f_hi) in zip(cells, forecasts):
@@ -281,16 +299,17 @@ class Sensitivity:
 
 
 def sensitivity_of(scenario: Scenario, model: str, issue: str | None = None, actor: str | None = None,
-                   move: float = 5.0, seed: int = 0) -> Sensitivity:
+                   move: float = 5.0, seed: int = 0, executor: str | None = None,
+                   address: str | None = None) -> Sensitivity:
     """The tornado of every issue (or only ``issue``) and, with ``actor``, whom to work on to move each
-    forecast ``move`` points toward that actor."""
+    forecast ``move`` points toward that actor. ``executor`` / ``address``: where the tornado runs (``tornado``)."""
     arrays = to_arrays(scenario)
     m = get_model(model)
     if issue is not None and issue not in arrays.issues:
         raise InputError("unknown issue", field="issue", value=issue, allowed=", ".join(arrays.issues))
     if actor is not None and actor not in arrays.actors:
         raise InputError("unknown actor", field="actor", value=actor, allowed=", ".join(arrays.actors))
-    table = tornado(arrays, m, seed=seed)
+    table = tornado(arrays, m, seed=seed, executor=executor, address=address)
     issues = [issue] if issue else list(arrays.issues)
     who = {}
     if actor is not None:

@@ -12,7 +12,8 @@ from ..scenario.errors import InputError
 from ..scenario.formats import detect_format, parse, render
 from ..scenario.schema import Scenario
 
-__all__ = ["atomic_write_text", "current_umask", "builtin_ids", "builtin_article", "load_scenario", "read_text", "save_scenario"]
+__all__ = ["atomic_write_text", "current_umask", "builtin_ids", "builtin_article", "builtin_text", "load_scenario",
+           "read_text", "save_scenario"]
 
 _BUILTIN = "backchannel.scenario.builtin"
 
@@ -21,6 +22,11 @@ def builtin_ids() -> list[str]:
     """Ids of the scenarios shipped inside the package."""
     root = resources.files(_BUILTIN)
     return sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def builtin_text(scenario_id: str) -> str:
+    """The YAML text of a built-in scenario (an id from :func:`builtin_ids`)."""
+    return resources.files(_BUILTIN).joinpath(f"{scenario_id}.yaml").read_text(encoding="utf-8")
 
 
 def builtin_article(name: str) -> str:
@@ -59,8 +65,7 @@ def load_scenario(ref: str | Path, fmt: str | None = None) -> Scenario:
     """A scenario from a built-in id or a file path in any supported format."""
     ref = str(ref)
     if ref in builtin_ids() and not Path(ref).exists():
-        text = resources.files(_BUILTIN).joinpath(f"{ref}.yaml").read_text(encoding="utf-8")
-        return parse(text, f"{ref}.yaml", "yaml")
+        return parse(builtin_text(ref), f"{ref}.yaml", "yaml")
     if not Path(ref).exists():
         raise InputError("no such scenario file or built-in scenario", file=ref,
                          allowed="a file path or one of: " + ", ".join(builtin_ids()))

@@ -15,7 +15,7 @@ from ..analysis.deu_scores import DEFAULT_DRAWS
 from ..app.files import atomic_write_text, load_scenario, read_text
 from ..app.service import Service
 from ..models import model_names
-from .options import JsonOption, SeedOption
+from .options import ExecutorOption, JsonOption, RayAddressOption, SeedOption
 from .output import announce_compiles, console, err_console, fmt, print_json
 
 __all__ = ["backtest"]
@@ -49,6 +49,8 @@ def backtest(
                                        "distribution, for CRPS, coverage, interval score and PIT (0: skip).")]
     = DEFAULT_DRAWS,
     seed: SeedOption = 0,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Score the models on decided issues: MAE, RMSE, median error, n, interval vs compromise.
@@ -66,7 +68,8 @@ def backtest(
         task = bar.add_task("backtest", total=len(names) + ("compromise" not in names))
         result = Service().backtest(**source, models=names, capability=capability, by=by, boot=boot, seed=seed,
                                     draws=draws,
-                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
+                                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                                    executor=executor, address=ray_address)
     if per_issue is not None:
         _write_rows(per_issue, result.per_issue())
     if json_:

@@ -9,16 +9,13 @@ from rich.table import Table
 
 from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..app.files import load_scenario
-from ..app.ledger import parse_date
 from ..app.results import ForecastRun
 from ..app.service import Service
 from ..ensemble import DISTRIBUTIONS, EXECUTORS
 from ..models import model_names
 from ..scenario.schema import Scenario
-from ..store import Store
-from ..report.narrative import headline_lines
 from .agreement import print_agreement
-from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
+from .options import DbOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption, open_store
 from .outcomes import outcomes_table
 from .output import announce_compiles, console, fmt, print_json, progress_bar
 
@@ -30,7 +27,7 @@ ModelOption = Annotated[
 DrawsOption = Annotated[int, typer.Option(
     "--draws", "-n", min=0, help="Monte Carlo draws over the scenario's ranges (0: point forecast only).")]
 ExecutorOption = Annotated[str, typer.Option("--executor", help="Where draws are solved: " + ", ".join(EXECUTORS)
-                                             + " (same results either way).")]
+                                             + " (same results on each; ray needs the ray extra).")]
 DistributionOption = Annotated[str, typer.Option("--distribution", help="How a range is sampled: "
                                                  + ", ".join(DISTRIBUTIONS) + " (mode = the point value).")]
 
@@ -41,6 +38,7 @@ def forecast(
     draws: DrawsOption = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     distribution: DistributionOption = "pert",
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Replay on this date (YYYY-MM-DD): only evidence "
                                                  "published on or before it (see docs/analysis.md).")] = None,
@@ -52,10 +50,13 @@ def forecast(
     Examples: backchannel forecast; backchannel forecast my-case.yaml -m compromise -m nash --draws 10000 --json
     """
     s = load_scenario(scenario)
-    service = Service(Store(db))
+    service = Service(open_store(db))
     models = list(model or default_models())
+    from ..app.ledger import parse_date  # the ledger module imports the store: loaded when the command runs
+
     date = parse_date(as_of, "--as-of") if as_of is not None else None
-    kwargs: dict[str, Any] = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution)
+    kwargs: dict[str, Any] = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution,
+                                  address=ray_address)
     announce_compiles(models)
     with progress_bar("Monte Carlo", enabled=bool(draws) and not json_) as progress:
         if date is not None:
@@ -65,6 +66,8 @@ def forecast(
     if json_:
         print_json(run.to_dict())
         return
+    from ..report.narrative import headline_lines  # the report package is loaded when the command runs
+
     console.print(Panel("\n".join(headline_lines(s, service.headline(s, run))), title="Headline", title_align="left"))
     console.print(forecast_table(s, run))
     if "as_of" in run.extra:

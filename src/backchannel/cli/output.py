@@ -9,7 +9,6 @@ from typing import Any, Callable, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..models.first_use import compile_notice
 
 __all__ = ["Stages", "announce_compiles", "console", "err_console", "print_json", "fmt", "progress_bar",
            "stages"]
@@ -32,6 +31,8 @@ def fmt(value: float | None, digits: int = 1) -> str:
 
 def announce_compiles(models) -> None:
     """Say on standard error, before the wait, when using ``models`` first compiles their kernels."""
+    from ..models.first_use import compile_notice  # the models (NumPy) load with the commands that use them
+
     notice = compile_notice(models)
     if notice:
         err_console.print(notice, markup=False)

@@ -12,7 +12,6 @@ from ..app.files import atomic_write_text, load_scenario
 from ..app.results import ForecastRun
 from ..app.service import Service
 from ..models.combined import headline_models
-from ..report import render_report
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .markets import ImpliedOption, parse_implied
@@ -50,17 +49,25 @@ def report(
     """
     service = Service(url=db)
     given = parse_implied(list(implied or []))
-    with stages() as bar:
-        scenario, forecast, whatifs, provenance = _inputs(service, source, model, draws, seed, bar)
-        markets = None
-        if scenario.markets is not None and forecast.outcomes:
-            bar.stage("market impacts")
-            markets = service.markets(scenario, forecast, headline_model(forecast.outcomes), implied=given or None)
-        bar.stage("headline: swing actor and levers")
-        headline = service.headline(scenario, forecast, whatifs=whatifs)
-    questions = service.ledger.questions_about(scenario.id)
-    html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
-                         questions=questions, headline=headline)
+    try:  # a recorded run's results are read back here: damaged ones (an older version's) are one line
+        with stages() as bar:
+            scenario, forecast, whatifs, provenance = _inputs(service, source, model, draws, seed, bar)
+            markets = None
+            if scenario.markets is not None and forecast.outcomes:
+                bar.stage("market impacts")
+                markets = service.markets(scenario, forecast, headline_model(forecast.outcomes), implied=given or None)
+            bar.stage("headline: swing actor and levers")
+            headline = service.headline(scenario, forecast, whatifs=whatifs)
+        from ..report import render_report  # Jinja2 is imported when a report is made
+
+        questions = service.ledger.questions_about(scenario.id)
+        html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
+                             questions=questions, headline=headline)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        if not source.startswith("run:"):
+            raise
+        raise InputError(f"this run cannot be reported: its stored results are damaged ({type(exc).__name__})",
+                         field="source", value=source, allowed="a run recorded by this version; forecast again") from None
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)
 

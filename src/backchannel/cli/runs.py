@@ -7,8 +7,7 @@ import typer
 from rich.table import Table
 
 from ..app.service import Service
-from ..store import Store
-from .options import DbOption, JsonOption
+from .options import DbOption, JsonOption, open_store
 from .output import console, fmt, print_json
 
 app = typer.Typer(help="List and show recorded runs.", no_args_is_help=True)
@@ -21,7 +20,7 @@ def list_(db: DbOption = None, json_: JsonOption = False,
 
     Example: backchannel runs list --limit 5
     """
-    runs = Service(Store(db)).runs(limit)
+    runs = Service(open_store(db)).runs(limit)
     if json_:
         print_json(runs)
         return
@@ -42,7 +41,7 @@ def show(run_id: Annotated[int, typer.Argument(help="Run id from 'runs list'.")]
 
     Example: backchannel runs show 3 --json
     """
-    run = Service(Store(db)).run(run_id)
+    run = Service(open_store(db)).run(run_id)
     if json_:
         print_json(run)
         return
@@ -64,7 +63,7 @@ def compare(a: Annotated[int, typer.Argument(help="The earlier run's id.")],
 
     Example: backchannel runs compare 3 7
     """
-    c = Service(Store(db)).compare_runs(a, b)
+    c = Service(open_store(db)).compare_runs(a, b)
     if json_:
         print_json(c)
         return

@@ -14,8 +14,7 @@ from ..scenario.formats import FORMATS
 from ..scenario.formats.native import to_plain
 from ..scenario.schema import Scenario
 from ..app.service import Service
-from ..store import Store
-from .options import DbOption, JsonOption, ScenarioArgument
+from .options import DbOption, JsonOption, ScenarioArgument, open_store
 from .output import console, err_console, fmt, print_json
 
 app = typer.Typer(help="Work with scenario files: list, show, validate, convert, schema.", no_args_is_help=True)
@@ -27,7 +26,7 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
 
     Example: backchannel scenario list
     """
-    rows = Service(Store(db)).scenario_list()
+    rows = Service(open_store(db)).scenario_list()
     if json_:
         print_json(rows)
         return
@@ -129,3 +128,74 @@ def schema() -> None:
     Example: backchannel scenario schema > scenario.schema.json
     """
     print(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
+@app.command()
+def history(
+    scenario: Annotated[str, typer.Argument(help="Scenario id (e.g. ukraine-2025).")],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List the versions of a scenario made from reviewed evidence ('review apply'), oldest first.
+
+    Example: backchannel scenario history ukraine-2025
+    """
+    from ..app.review import history as versions
+
+    rows = versions(open_store(db), scenario)
+    if json_:
+        print_json(rows)
+        return
+    table = Table(title=f"Versions of {scenario}")
+    for col in ("version", "as of", "hash", "changes", "by", "created", "note"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["name"], r["as_of"] or "–", r["hash"][:12], str(len(r["changes"])), r["created_by"],
+                      r["created_at"][:19], r["note"] or "")
+    console.print(table)
+    if not rows:
+        console.print(f"no reviewed versions of {scenario} yet (review apply makes them)", markup=False)
+
+
+def _show(v: float | list[float] | None) -> str:
+    """A value of a diff cell: a number, a range, or an en dash."""
+    if v is None:
+        return "–"
+    return f"{v[0]:g}–{v[1]:g}" if isinstance(v, list) else f"{v:g}"
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="Older version: name (id@vN) or stored hash.")],
+    b: Annotated[str, typer.Argument(help="Newer version: name (id@vN) or stored hash.")],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Show what changed between two versions (positions, ranges, saliences) and which evidence changed it.
+
+    Example: backchannel scenario diff ukraine-2025@v1 ukraine-2025@v2
+    """
+    from ..app.review import diff_versions
+
+    d = diff_versions(open_store(db), a, b)
+    if json_:
+        print_json(d)
+        return
+    console.print(f"{d['a']} → {d['b']}  (as of {d['as_of']['before'] or '–'} → {d['as_of']['after'] or '–'})",
+                  markup=False)
+    table = Table(title=f"{len(d['changes'])} position(s) changed")
+    for col in ("actor", "issue", "position", "range", "salience", "evidence"):
+        table.add_column(col)
+
+    def cell(row: dict, name: str) -> str:
+        if name not in row:
+            return ""
+        x, y = row[name]["before"], row[name]["after"]
+        return f"{_show(x)} → {_show(y)}"
+
+    for row in d["changes"]:
+        ev = "; ".join(f"{s['text'][:80]} ({s['document']}, claim {s['id']})"
+                       for e in row["evidence"] for s in e.get("sentences", []))
+        table.add_row(row["actor"], row["issue"], cell(row, "position"), cell(row, "range"), cell(row, "salience"),
+                      ev or "(not from reviewed evidence)")
+    console.print(table)

@@ -9,7 +9,7 @@ from rich.table import Table
 from ..app.defaults import HEADLINE_MODEL
 from ..app.files import load_scenario
 from ..app.service import Service
-from .options import JsonOption, ScenarioArgument, SeedOption
+from .options import ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json, stages
 
 __all__ = ["sensitivity"]
@@ -25,6 +25,8 @@ def sensitivity(
                                                       "that move the forecast toward this actor.")] = None,
     move: Annotated[float, typer.Option(help="How many points to move the forecast toward --actor.")] = 5.0,
     seed: SeedOption = 0,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Which inputs move each issue's forecast most (tornado), and whom to work on.
@@ -38,7 +40,8 @@ def sensitivity(
     announce_compiles([model])
     with stages(disable=json_) as bar:
         bar.stage(f"tornado ({model})" + (f" and who to work on toward {actor}" if actor else ""))
-        result = Service().sensitivity(s, model=model, issue=issue, actor=actor, move=move, seed=seed)
+        result = Service().sensitivity(s, model=model, issue=issue, actor=actor, move=move, seed=seed,
+                                       executor=executor, address=ray_address)
     if json_:
         print_json(result.to_dict())
         return

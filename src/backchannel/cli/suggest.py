@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..app.files import load_scenario
 from ..app.service import Service
 from .options import DbOption, JsonOption, ScenarioArgument
 from .output import console, fmt, print_json
@@ -16,18 +15,25 @@ __all__ = ["suggest"]
 
 def suggest(
     scenario: ScenarioArgument = "ukraine-2025",
-    write: Annotated[Optional[str], typer.Option("--write", help="Write the updated scenario, with citations, "
-                                                               "to this NEW file (never overwrites).")] = None,
+    write: Annotated[Optional[str], typer.Option("--write", help="Accept every pending claim, apply the update "
+                                                               "rule as 'review apply' does, store the new version "
+                                                               "and write it to this NEW file (never overwrites).")] = None,
     min_change: Annotated[float, typer.Option("--min-change", min=0, help="Smallest change worth suggesting.")] = 5.0,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Aggregate the stored claims into suggested positions per actor and issue, as a diff.
+    """Preview the stored claims as suggested positions per actor and issue, as a diff (read-only).
+
+    With --write, every pending claim is accepted (as 'review accept' would, reason "accepted by
+    suggest --write") and the update rule of 'review apply' makes, stores and writes the new version.
 
     Examples: backchannel suggest; backchannel suggest ukraine-2025 --write ukraine-updated.yaml
     """
-    s = load_scenario(scenario)
-    result = Service(url=db).suggest(s, min_change=min_change, write=write)
+    from .review import scenario_ref
+
+    service = Service(url=db)
+    s = scenario_ref(service.store, scenario)
+    result = service.suggest(s, min_change=min_change, write=write)
     if json_:
         print_json(result.to_dict())
         return
@@ -41,5 +47,6 @@ def suggest(
         table.add_row(x.actor, x.issue, fmt(x.current), fmt(x.suggested), change, str(len(x.sources)),
                       f"{best['quote'][:90]} ({best['document']})")
     console.print(table)
-    if target is not None:
-        console.print(f"wrote {target}", markup=False)
+    if target is not None and result.version is not None:
+        console.print(f"accepted {result.accepted} pending claim(s) and applied the update rule of 'review apply': "
+                      f"stored {result.version['name']}; wrote {target}", markup=False)

@@ -13,7 +13,7 @@ from ..report.view import change_label
 from ..scenario.errors import InputError
 from ..app.service import Service
 from .agreement import NO_VETO_NOTE
-from .options import DbOption, JsonOption, ScenarioArgument, SeedOption
+from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets", "parse_levers", "LeverOption", "SetOption"]
@@ -67,6 +67,8 @@ def whatif(
     model: ModelOption = None,
     draws: DrawsOption = DEFAULT_DRAWS,
     seed: SeedOption = 0,
+    executor: ExecutorOption = "serial",
+    ray_address: RayAddressOption = None,
     json_: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -88,7 +90,7 @@ def whatif(
     names = list(dict.fromkeys(model or default_models()))
     announce_compiles(names)
     run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
-                                 intensity=intensity)
+                                 executor=executor, address=ray_address, intensity=intensity)
     if json_:
         print_json(run.to_dict())
         return

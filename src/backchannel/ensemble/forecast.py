@@ -13,7 +13,7 @@ from ..scenario.arrays import ArrayBatch, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .agreement import ModelAgreement, StateDraws, model_agreement, state_from_forecast
-from .executors import Chunk, check_executor, run_chunks
+from .executors import DrawSlice, check_executor, run_tasks, solve_slice
 from .sampling import sample_batch
 from .seeds import task_seed
 
@@ -87,23 +87,18 @@ class Forecast:
                 "agreement": {name: a.to_dict() for name, a in self.agreement.items()}}
 
 
-def _chunks(batch: ArrayBatch, size: int) -> list[ArrayBatch]:
-    """The batch split into consecutive slices of at most ``size`` draws."""
-    return [ArrayBatch(batch.actors, batch.issues, batch.position[a:a + size], batch.salience[a:a + size],
-                       batch.capability[a:a + size], batch.mask, batch.status_quo)
-            for a in range(0, batch.draws, size)]
-
-
 def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: int, executor: str = "serial",
                  distribution: str = "pert", progress: Callable[[int, int], Any] | None = None,
                  params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None,
-                 agreement: bool = True, batch: ArrayBatch | None = None) -> Forecast:
+                 agreement: bool = True, batch: ArrayBatch | None = None, address: str | None = None) -> Forecast:
     """Point forecasts and, when ``draws`` > 0, outcome distributions of each model.
 
-    Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``;
-    each (model, chunk) gets its own seed derived from ``seed``, so the serial and process
-    executors give identical results. ``progress(done, total)`` is called after each point
-    solve and each chunk (total = models + models × chunks). With ``agreement`` the forecast also says,
+    Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``
+    (draws 0–9,999, 10,000–19,999, …); each (model, chunk k) gets its own seed
+    ``task_seed(seed, "draws", model, k)``, so every executor (serial, processes, ray) gives
+    identical results. The sampled draws are the tasks' shared input (sent once per worker, or
+    stored once in Ray's object store); ``address`` is the Ray cluster to use. ``progress(done, total)``
+    is called after each point solve and each chunk (total = models + models × chunks). With ``agreement`` the forecast also says,
     per model, whether each draw becomes a deal and by when (see ``ensemble.agreement``); the lever states
     of a horizon's deadlines are solved after the progress reaches its total.
     """
@@ -116,9 +111,9 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     # validates draws, seed, distribution; a ``batch`` given is these same draws, sampled already
     batch = batch if batch is not None and batch.draws == draws else sample_batch(scenario, draws, seed, distribution)
     arrays = to_arrays(scenario)
-    pieces = _chunks(batch, CHUNK_DRAWS) if draws else []
-    tasks = [Chunk(name, dict(model.params), piece, task_seed(seed, "draws", name, k))
-             for name, model in instances.items() for k, piece in enumerate(pieces)]
+    pieces = [(a, min(a + CHUNK_DRAWS, draws)) for a in range(0, draws, CHUNK_DRAWS)]
+    tasks = [DrawSlice(name, dict(model.params), a, b, task_seed(seed, "draws", name, k))
+             for name, model in instances.items() for k, (a, b) in enumerate(pieces)]
     # progress counts the point solves (one per model) and then the chunks
     total = len(instances) + len(tasks)
     points = {}
@@ -127,7 +122,8 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
         if progress:
             progress(m + 1, total)
     shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
-    results = run_chunks(tasks, executor, shifted, workers) if tasks else []
+    results = (run_tasks(solve_slice, tasks, executor, shifted, workers, shared=batch, address=address)
+               if tasks else [])
     out: dict[str, ModelForecast] = {}
     for m, name in enumerate(instances):
         point = points[name]
@@ -151,7 +147,7 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     def solve_state(variant: Scenario) -> StateDraws:
         drawn = sample_batch(variant, draws, seed, distribution) if draws else None
         other = run_forecast(variant, names, draws, seed, executor, distribution, params=params, workers=workers,
-                             agreement=False, batch=drawn)
+                             agreement=False, batch=drawn, address=address)
         return state_from_forecast(variant, other, draws, seed, distribution, drawn)
 
     base = state_from_forecast(scenario, result, draws, seed, distribution, batch)

@@ -56,6 +56,15 @@ class Article:
         end = self.text.find("\n", pos)
         return start, len(self.text) if end < 0 else end
 
+    def previous_paragraph(self, pos: int) -> tuple[int, int] | None:
+        """Start and end of the last non-blank paragraph before the one holding pos (blank lines skipped)."""
+        k = self.paragraph(pos)[0] - 1
+        while k > 0 and not self.text[self.text.rfind("\n", 0, k) + 1:k].strip():
+            k = self.text.rfind("\n", 0, k)
+        if k <= 0:
+            return None
+        return self.paragraph(k - 1) if self.text[k - 1:k] != "\n" else self.paragraph(k)
+
     def main_actor(self, start: int, end: int) -> str | None:
         """The actor named most often (outside quotations) in a stretch of text, if any."""
         counts = Counter(m.actor for m in self.mentions_in(start, end, outside_quotes=True))

@@ -42,6 +42,11 @@ _SPAN = re.compile(
     rf"next week|the end of (?:the|this) (?:week|month)|{_MONTH}\.? \d{{1,2}}|\d{{1,2}} {_MONTH}|"
     rf"thanksgiving|christmas|new year(?:'s)?(?: day| eve)?)",
     re.IGNORECASE)
+#: A date is a time limit, not just a time, when someone wants something done by then: "unless Moscow
+#: agreed to a ceasefire by January 15", "wants Russia to agree by Friday", "expects an answer by the end
+#: of the month".
+_DEMAND = re.compile(r"\b(unless|or else|must|demand\w*|wants?|wanted|expects?|expected|insist\w*|urg\w+|"
+                     r"answer|reply|respond|response|decide|decision|agree[sd]?|accept\w*|sign\w*)\b", re.IGNORECASE)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
@@ -147,7 +152,8 @@ def extract_deadlines(art: Article) -> list[Deadline]:
     for sent in art.doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         text = art.text[s0:s1]
-        if not _CUE.search(text):
+        cue = bool(_CUE.search(text))
+        if not cue and not _DEMAND.search(text):
             continue
         for m in _SPAN.finditer(text):
             days: int | None = None
@@ -156,6 +162,10 @@ def extract_deadlines(art: Article) -> list[Deadline]:
             inherit = not re.match(_SETTERS, m.group(0), re.IGNORECASE)
             if m.group("num") and re.match(r"\s*(later|ago|earlier|after|since|before|of (fighting|talks|war))", tail):
                 continue  # "two weeks later" is a time, not a time limit
+            if not cue and not (m.group("rel") or m.group("rel2")):
+                continue  # a number of days is a limit only with a deadline word; a date also when demanded by
+            if not cue and m.group(0).lower().startswith("before"):
+                continue  # "floated before Christmas" dates a past act; "by" a demand
             if m.group("num"):
                 n = parse_number(m.group("num"))
                 unit = _UNIT_DAYS[m.group("unit").lower()]
@@ -176,7 +186,7 @@ def extract_deadlines(art: Article) -> list[Deadline]:
                 if due_date is not None and published is not None:
                     days = (due_date - published).days
                 if not re.search(rf"deadline|ultimatum|expire|runs? out|or face|time limit|\b{_SETTERS}\b", text,
-                                 re.IGNORECASE):
+                                 re.IGNORECASE) and not _DEMAND.search(text):
                     continue
             if days is not None and published is not None and due is None:
                 due = (published + dt.timedelta(days=days)).isoformat()

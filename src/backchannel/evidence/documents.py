@@ -15,10 +15,20 @@ from pathlib import Path
 
 from ..scenario.errors import InputError
 
-__all__ = ["Document", "MAX_BYTES", "SUFFIXES", "parse_document", "read_document", "read_documents"]
+__all__ = ["Document", "MAX_BYTES", "MAX_CHARS", "NOT_ARTICLES", "SUFFIXES", "Scan", "parse_document",
+           "read_document", "read_documents", "scan_articles"]
 
 #: Largest article accepted; real news articles are a few tens of kilobytes.
 MAX_BYTES = 5 * 1024 * 1024
+#: Longest article text analysed (about 30,000 words): the parser needs memory in proportion to the text, and
+#: spaCy refuses texts past 1,000,000 characters; a longer text is refused with one line.
+MAX_CHARS = 200_000
+#: File names (without suffix, any case) in a folder that are not news: project files, licences, notes.
+NOT_ARTICLES = frozenset({"readme", "license", "licence", "copying", "notice", "changelog", "changes", "contributing",
+                          "authors", "code_of_conduct", "security", "citation", "manifest", "todo"})
+_LICENCE_TEXT = re.compile(r"permission is hereby granted|gnu (?:lesser |affero )?general public licen[cs]e|"
+                           r"apache licen[cs]e,? version|creative commons (?:legal code|attribution[^\n]{0,40}licen[cs]e)|"
+                           r"the software is provided \"as is\"", re.IGNORECASE)
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
             ".html": "html", ".htm": "html", ".xhtml": "html"}
 _HEADER = re.compile(r"^(URL|DATE|TITLE)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
@@ -189,6 +199,9 @@ def parse_document(raw: str, source: str, kind: str = "text") -> Document:
         meta["title"] = headers["TITLE"] or None
     if not body.strip():
         raise InputError("document has no text", file=source, allowed="an article in text, Markdown or HTML")
+    if len(body) > MAX_CHARS:
+        raise InputError("article too long to analyse", file=source, value=f"{len(body):,} characters",
+                         allowed=f"at most {MAX_CHARS:,} characters of text (split it into articles)")
     return Document(source=source, text=body, url=meta["url"], title=meta["title"], published=meta["published"])
 
 
@@ -228,29 +241,57 @@ def read_document(path: str | Path) -> Document:
     return parse_document(_read_bytes(p, source), source, kind)
 
 
-def _expand(path: str | Path) -> list[Path]:
+def _expand(path: str | Path) -> tuple[list[Path], list[Path]]:
+    """(article files, other files) under a folder, hidden ones left out; a file named by the user is an article."""
     p = Path(path)
     if p.is_dir():
         try:
-            return sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and not q.is_dir())
+            found = sorted(q for q in p.rglob("*") if not q.is_dir()
+                           and not any(part.startswith(".") for part in q.relative_to(p).parts))
         except PermissionError:
             raise InputError("folder is not readable (permission denied)", file=str(path)) from None
-    return [p]
+        articles = [q for q in found if q.suffix.lower() in SUFFIXES and q.stem.lower() not in NOT_ARTICLES]
+        chosen = set(articles)
+        return articles, [q for q in found if q not in chosen]
+    return [p], []
+
+
+@dataclass
+class Scan:
+    """What reading a batch found: the articles, the files that are not articles, and each refused file."""
+
+    documents: list[Document]
+    not_articles: list[str]
+    errors: list[InputError]
+
+
+def scan_articles(paths: list[str | Path]) -> Scan:
+    """Every article under the given files and folders. A folder's files that are not articles (README,
+    licences, other suffixes, or a licence's text) are counted, not read as news; a file that cannot be read is
+    one error, and the others are still read."""
+    scan = Scan([], [], [])
+    for path in paths:
+        try:
+            files, others = _expand(path)
+        except InputError as exc:
+            scan.errors.append(exc)
+            continue
+        scan.not_articles.extend(str(f) for f in others)
+        from_folder = Path(path).is_dir()
+        for f in files:
+            try:
+                doc = read_document(f)
+            except InputError as exc:
+                scan.errors.append(exc)
+                continue
+            if from_folder and _LICENCE_TEXT.search(doc.text[:3000]):
+                scan.not_articles.append(str(f))
+            else:
+                scan.documents.append(doc)
+    return scan
 
 
 def read_documents(paths: list[str | Path]) -> tuple[list[Document], list[InputError]]:
     """Every document under the given files and folders, plus one error per file that failed."""
-    docs: list[Document] = []
-    errors: list[InputError] = []
-    for path in paths:
-        try:
-            files = _expand(path)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        for f in files:
-            try:
-                docs.append(read_document(f))
-            except InputError as exc:
-                errors.append(exc)
-    return docs, errors
+    scan = scan_articles(paths)
+    return scan.documents, scan.errors

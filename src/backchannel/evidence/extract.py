@@ -12,6 +12,7 @@ from .events import extract_events
 from .gazetteer import build_gazetteer
 from .pipeline import with_gazetteer
 from .quotes import extract_quotes
+from .unmatched import issue_sentences, unmatched_names
 
 __all__ = ["Extractor", "extract_document"]
 
@@ -40,6 +41,11 @@ class Extractor:
 
     def extract(self, doc: Document) -> dict:
         """Mentions, quotes, claims, deadlines and events of one document, as the JSON contract."""
+        return self.extract_with_names(doc)[0]
+
+    def extract_with_names(self, doc: Document) -> tuple[dict, list[dict]]:
+        """The record of ``extract`` and the names near its claims and issue sentences that match no actor
+        (``[{"name", "count"}]``: alias candidates)."""
         if with_gazetteer(self.gazetteer) is not self.nlp:  # another scenario replaced the ruler meanwhile
             self.nlp = with_gazetteer(self.gazetteer)
         art = analyse(doc.text, self.nlp, self.gazetteer, published=doc.date)
@@ -57,6 +63,8 @@ class Extractor:
             "deadlines": [d.to_dict() for d in extract_deadlines(art)],
             "events": [e.to_dict() for e in extract_events(art)],
         }
+        # Names in the sentences that hold a claim or name an issue, matching no actor: alias candidates.
+        names = unmatched_names(art, issue_sentences(art, self.scenario, claims))
         if self.local_model is not None:
             from .local_model import local_claims
 
@@ -64,7 +72,7 @@ class Extractor:
             kept, record["local_model"] = local_claims(self.local_model, doc.text, self.scenario, sentences,
                                                        record["claims"])
             record["claims"].extend(kept)
-        return record
+        return record, names
 
 
 _CACHE: dict[int, Extractor] = {}

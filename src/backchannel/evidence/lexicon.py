@@ -47,6 +47,9 @@ def _rx(pattern: str) -> re.Pattern:
 
 
 _W = r"[\s-]+(?:[\w’'.,]+[\s-]+){0,3}?"  # a gap of up to three words
+#: A cap or size set for an army, up to its number: "caps Ukraine's army at ", "would remain at ", "an army of ".
+_SIZE = (r"\b(?:caps?|capp\w*|limit\w*|remain\w*|keep\w*|reduc\w*|cut\w*|ceiling|shrink\w*|army|armed forces|troops)\b"
+         r"[^.;]{0,40}?\b(?:at|of|to)\s+(?:about |around |some |roughly |up to |no more than )?")
 _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "territory": (
         r"\bterritor\w*|\bced(e|es|ed|ing)\b|\b(their|its|our|Ukrainian|Ukraine's|Ukraine’s|Russian) land\b"
@@ -58,7 +61,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
              r"(territor\w*|land|regions?|Donbas+|Donetsk|Luhansk|Crimea|oblasts?)", 85),
             (r"\b(trad\w*|swap\w*|exchang\w*)\b" + _W + r"(land|territor\w*)|\bland for (peace|a pause|a ceasefire)"
              r"|\bland swaps?\b", 80),
-            (r"\brecogni[sz]\w*\b" + _W + r"(Crimea|annex\w*|sovereignty|control|territor\w*|regions?)", 85),
+            (r"\brecogni([sz]\w*|tion)\b" + _W + r"(Crimea|annex\w*|sovereignty|control|territor\w*|regions?"
+             r"|new (territorial )?realities)", 85),
             (r"\ball (four|4) (regions|oblasts)\b|\b(full|entire|whole|rest of( the)?) (Donbas+|Donetsk)", 90),
             (r"\bwithdraw\w*\b" + _W + r"(from )?(the )?(rest of )?(Donbas+|Donetsk|Kherson|Zaporizh\w*)", 85),
             (r"\b(territorial gains|additional regions|more territory|further advances|captured territor\w*"
@@ -102,13 +106,14 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
     "security_guarantees": (
         r"security guarantees?|\bguarantees?\b|peacekeep\w*|troops on the ground|reassurance force"
         r"|coalition of the willing|Article 5|security assurances|\b(troops|forces|soldiers|boots)\b" + _W +
-        r"(in|on|to|into) (Ukraine|Ukrainian)|\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers)|\bforeign (troops|forces)",
+        r"(in|on|to|into) (Ukraine|Ukrainian)|\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers|contingents?)"
+        r"|\bforeign (troops|forces|contingents?)",
         [
             (r"\b(binding|robust|firm|strong|credible|ironclad|western|american|u\.s\.|european)\b" + _W +
              r"(security )?(guarantees?|assurances)", 15),
             (r"peacekeep\w*|troops on the ground|reassurance force|coalition of the willing|Article 5", 15),
             (r"security guarantees? (for|to) Ukraine", 20),
-            (r"\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers|soldiers)|\b(troops|forces|boots)\b" + _W +
+            (r"\bdeploy\w*\b" + _W + r"(troops|forces|peacekeepers|soldiers|contingents?)|\b(troops|forces|boots)\b" + _W +
              r"(in|on|to|into) (Ukraine|Ukrainian)", 15),
             (r"(guarantees?|assurances)\b.{0,40}\b(back\w*|backstop)\b|\bbackstop\b", 15),
             (r"(guarantees?|assurances) from (the )?(US|U\.S\.|United States|West|Western|NATO|Europe|allies)", 15),
@@ -125,7 +130,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         ],
     ),
     "military_limits": (
-        r"demilitari[sz]\w*|\bdisarm\w*|\barmed forces\b|\barmy\b|\bcaps?\b (on|at)|\blimits? on\b|long-range weapons",
+        r"demilitari[sz]\w*|\bdisarm\w*|\barmed forces\b|\barmy\b|\bcaps?\b (on|at)|\blimits? on\b|long-range weapons"
+        r"|\b\d{3}[,.]?000 (troops|soldiers|personnel)\b",
         [
             (r"demilitari[sz]\w*|\bdisarm\w*", 90),
             (r"\b(caps?|capp\w*|limits?|limiting|reduc\w*|restrict\w*|shrink\w*)\b" + _W +
@@ -133,13 +139,22 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(no|without|reject\w*)\b" + _W + r"(limits?|caps?|restrictions?)", 10),
             (r"\b(strong|rearm\w*|arm(ing)? Ukraine|weapons? deliver\w*|military aid)\b", 15),
             (r"\bstrengthen\w*" + _W + r"(army|armed forces|military|defen[cs]es)", 10),
+            # a size for Ukraine's army (about 900,000 serve today): the smaller, the nearer demilitarisation
+            (_SIZE + r"(?:[1-4]\d\d|50\d)[,.]?000\b", 85),
+            (_SIZE + r"(?:5[1-9]\d|6\d\d)[,.]?000\b", 60),
+            (_SIZE + r"7\d\d[,.]?000\b", 40),
+            (_SIZE + r"8\d\d[,.]?000\b", 30),
         ],
     ),
     "sanctions": (
-        r"\bsanction\w*|\btariffs?\b|\bembargo\w*|frozen assets|asset freeze|price cap|economic (pressure|screws)",
+        r"\bsanction\w*|\btariffs?\b|\bembargo\w*|frozen assets|asset freeze|price cap|economic (pressure|screws)"
+        r"|restrictive measures|\brelief for (Moscow|Russia|the Kremlin)\b",
         [
             (r"\b(lift\w*|eas\w*|relief|remov\w*|roll\w* back|drop\w*|unfreez\w*|relax\w*|suspend\w*)\b" + _W +
-             r"sanction\w*|sanction\w* (relief|eas\w*|lift\w*)|sanction\w* (are|were|be|being) (eased|lifted|removed)", 80),
+             r"sanction\w*|sanction\w* (relief|eas\w*|lift\w*)|sanction\w* ((would|will|could|should|to|may) )?(are|were|be|being) "
+             r"(eased|lifted|removed)", 80),
+            (r"\b(lift\w*|eas\w*|remov\w*)\b" + _W + r"restrictive measures|\brelief for (Moscow|Russia|the Kremlin)\b", 85),
+            (r"\bno (sanctions? )?relief\b( for (Moscow|Russia|the Kremlin))?", 5),
             (r"\b(impos\w*|new|tough\w*|more|additional|secondary|tighten\w*|harsh\w*|sweeping|expand\w*"
              r"|maintain\w*|keep\w*|extend\w*|threaten\w*)\b" + _W + r"(sanction\w*|tariffs?|embargo)", 10),
             (r"tighten\w*" + _W + r"(economic )?screws|economic pressure", 15),
@@ -149,7 +164,8 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
         ],
     ),
     "ceasefire": (
-        r"cease-?fire|\btruce\b|\barmistice\b|cessation of hostilities|halt (to )?(the )?fighting",
+        r"cease-?fire|\btruce\b|\barmistice\b|cessation of hostilities|halt (to )?(the )?(fighting|hostilities)"
+        r"|\b(stop|end)\w* (the )?(fighting|shooting|war)\b|\bkeep fighting\b",
         [
             (r"\b(immediate|unconditional|full|comprehensive|\d+-day|thirty-day|general)\b" + _W +
              r"(cease-?fire|truce)", 15),
@@ -162,8 +178,9 @@ _DEFAULTS: dict[str, tuple[str, list[tuple[str, float]]]] = {
             (r"\b(not|never|un)\w*\s+(ready|willing|prepared|interested)\b.{0,30}(cease-?fire|truce)", 85),
             (r"\b(ready|willing|prepared)\b (for|to (accept|agree to|sign)) (a |an )?(\w+ )?(cease-?fire|truce)", 15),
             (r"\bbefore (any|a) (cease-?fire|truce)", 85),
-            (r"\b(no|not)\b" + _W + r"(cease-?fire|truce)|(cease-?fire|truce)" + _W + r"only after|\buntil\b" + _W +
-             r"(settlement|victory|agreement)", 85),
+            (r"\b(no|not)\b" + _W + r"(cease-?fire|truce)|(cease-?fire|truce|halt to (the )?hostilities)" + _W +
+             r"only after|\buntil\b" + _W + r"(settlement|victory|agreement)", 85),
+            (r"\bkeep fighting\b|\bfight on\b|\buntil (its|their|our) (conditions|demands|goals) (are|were) met", 90),
         ],
     ),
     "elections": (

@@ -227,20 +227,61 @@ class _Speakers:
         return None
 
     def antecedent(self, pos: int):
-        """The person a pronoun before pos refers to: the last named subject in this or the previous paragraph."""
+        """The person a pronoun before pos refers to: the last named subject in this paragraph, else in the
+        previous one (blank lines skipped)."""
         p0, _ = self.art.paragraph(pos)
-        lo = self.art.text.rfind("\n", 0, max(0, p0 - 1)) + 1 if p0 > 0 else 0
-        speaker = subject = fallback = None
-        for tok in self.art.span_tokens(lo, pos):
-            if tok.idx >= pos or self.art.in_quote(tok.idx) or not self.is_person(tok):
-                continue
-            fallback = tok
-            if tok.dep_ in ("nsubj", "nsubjpass"):
-                subject = tok
-                # Someone who was just speaking is the likeliest "he said".
-                if tok.head.lemma_.lower() in SPEECH_VERBS:
-                    speaker = tok
-        return speaker or subject or fallback
+        prev = self.art.previous_paragraph(pos)
+        for lo, hi in ((p0, pos), (prev[0], prev[1]) if prev else (0, 0)):
+            speaker = subject = fallback = None
+            for tok in self.art.span_tokens(lo, hi):
+                if tok.idx >= hi or self.art.in_quote(tok.idx) or not self.is_person(tok):
+                    continue
+                fallback = tok
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    subject = tok
+                    # Someone who was just speaking is the likeliest "he said".
+                    if tok.head.lemma_.lower() in SPEECH_VERBS:
+                        speaker = tok
+            if speaker or subject or fallback:
+                return speaker or subject or fallback
+        return None
+
+    def lead_in(self, start: int):
+        """The speaker a quotation standing alone in its paragraph gets from the paragraphs around it:
+        a trailer line "– Volodymyr Zelensky" after it, or a lead-in paragraph ending in a colon
+        ("From the Kremlin, this morning:") before it."""
+        text = self.art.text
+        _, p1 = self.art.paragraph(start)
+        nxt = p1 + 1
+        while nxt < len(text) and text[nxt] == "\n":
+            nxt += 1
+        n0, n1 = self.art.paragraph(nxt) if nxt < len(text) else (0, 0)
+        trailer = re.match(r"[ \t]*[–—-]+[ \t]*(\S.{1,80}?)[ \t]*$", text[n0:n1]) if n1 > n0 else None
+        if trailer and len(trailer.group(1).split()) <= 8:
+            toks = [t for t in self.art.span_tokens(n0 + trailer.start(1), n1) if t.pos_ in ("PROPN", "NOUN")]
+            if toks:
+                return toks[0].sent.root if toks[0].sent.root.pos_ in ("PROPN", "NOUN") else toks[-1]
+        prev = self.art.previous_paragraph(start)
+        if prev and text[prev[0]:prev[1]].rstrip().endswith(":"):
+            people = [t for t in self.art.span_tokens(*prev) if self.is_person(t)]
+            if people:
+                return people[-1]
+            named = self.art.mentions_in(*prev)
+            if named:
+                span = self.doc.char_span(named[0].start, named[0].end, alignment_mode="expand")
+                if span is not None:
+                    return span.root
+        return None
+
+    def previous_person(self, start: int):
+        """A quotation standing alone after a paragraph that names one person: that person."""
+        prev = self.art.previous_paragraph(start)
+        if prev is None or self.art.mentions_in(*prev) and any(self.art.in_quote(t.idx)
+                                                               for t in self.art.span_tokens(*prev)):
+            return None
+        people = [t for t in self.art.span_tokens(*prev) if self.is_person(t) and not self.art.in_quote(t.idx)]
+        return people[-1] if people and len({t.text for t in people}) == 1 or people and \
+            people[-1].dep_ in ("nsubj", "appos") else None
 
     def is_person(self, tok) -> bool:
         """Whether a token names a person (not a country, capital or institution)."""
@@ -370,6 +411,9 @@ def extract_quotes(art: Article) -> list[Quote]:
                     break
         if head is None:
             head = finder.according_to(*after) or finder.according_to(*before) or finder.colon_subject(*before)
+        alone = _word_count(text[p0:s]) <= 1 and _word_count(text[e:p1]) <= 1
+        if head is None and alone:
+            head = finder.lead_in(s)
         if head is not None and head.lower_ in _PRONOUNS:
             ante = finder.antecedent(head.idx)
             if ante is not None:
@@ -387,7 +431,7 @@ def extract_quotes(art: Article) -> list[Quote]:
                 # "the analyst added": the analyst quoted before.
                 q.speaker, q.actor, q.head = prev_same.speaker, prev_same.actor, prev_same.head
             else:
-                q.speaker = written
+                q.speaker = written.lstrip("–—- ")  # a trailer line "– Volodymyr Zelensky"
                 q.head = lemma
                 q.actor = _resolve_actor(art, head, written, description, q.text, frame_start, described)
         elif any(x.speaker for x in quotes):
@@ -397,6 +441,12 @@ def extract_quotes(art: Article) -> list[Quote]:
             if gap.count("\n") <= 1 and not finder.verbs_in(before[0], before[1]) and len(gap) < 200:
                 if _word_count(text[before[0]:before[1]]) <= 3 or text[prev.end:s].count("\n") == 0:
                     q.speaker, q.actor, q.head = prev.speaker, prev.actor, prev.head
+        if q.speaker is None and alone and head is None:
+            person = finder.previous_person(s)
+            if person is not None:
+                written, description = finder.phrase(person)
+                q.speaker, q.head = written, person.lemma_.lower()
+                q.actor = _resolve_actor(art, person, written, description, q.text, frame_start, described)
         quotes.append(q)
         prev_end = e + 1
     return quotes

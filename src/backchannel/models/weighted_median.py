@@ -19,56 +19,16 @@ where no actor has a position gets NaN.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from .base import Kernel
 
 __all__ = ["MEDIAN_KERNEL", "TIE_TOLERANCE", "weighted_median"]
 
 #: the compiled kernel, for the first-use notice of every model that calls it
-MEDIAN_KERNEL = Kernel("backchannel.models.weighted_median", "_lowest_medians", 3)
+MEDIAN_KERNEL = Kernel("backchannel.models.median_kernel", "lowest_medians", 3)
 
 #: relative tolerance (of the total weight) under which two vote totals count as tied
 TIE_TOLERANCE = 1e-12
-
-
-@njit(cache=True)
-def _lowest_medians(key, weight, out):
-    """Fill ``out[m]`` with the lowest weighted median of row m of ``key`` and ``weight`` (M, A)."""
-    rows, n = key.shape
-    order = np.empty(n, dtype=np.intp)
-    for m in range(rows):
-        x, w = key[m], weight[m]
-        if n <= 32:  # stable insertion sort: equal positions keep the actors' order
-            for k in range(n):
-                order[k] = k
-            for k in range(1, n):
-                item, p = order[k], k
-                while p > 0 and x[order[p - 1]] > x[item]:
-                    order[p] = order[p - 1]
-                    p -= 1
-                order[p] = item
-        else:
-            # element by element: a slice assignment compiles a shape check whose error text
-            # takes seconds to compile
-            srt = np.argsort(x, kind="mergesort")
-            for k in range(n):
-                order[k] = srt[k]
-        total = 0.0
-        for k in range(n):
-            total += w[order[k]]
-        # The lowest winner is the lowest position with at least half the weight at or below
-        # it: every lower position has less than half at or below it, so this one also has at
-        # most half strictly below it. Which member of a group of tied positions crosses the
-        # half does not matter: they share the position.
-        half = (0.5 - TIE_TOLERANCE) * total
-        out[m] = x[order[0]]
-        cum = 0.0
-        for k in range(n):
-            cum += w[order[k]]
-            if cum >= half:
-                out[m] = x[order[k]]
-                break
 
 
 def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -85,6 +45,8 @@ def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray) 
     out = np.empty(rows)
     n = key.shape[-2]
     if n:
-        _lowest_medians(np.ascontiguousarray(np.swapaxes(key, -1, -2)).reshape(-1, n),
+        from .median_kernel import lowest_medians  # numba is imported only when a median is taken
+
+        lowest_medians(np.ascontiguousarray(np.swapaxes(key, -1, -2)).reshape(-1, n),
                         np.ascontiguousarray(np.swapaxes(weight, -1, -2)).reshape(-1, n), out.reshape(-1))
     return np.where(mask.any(axis=-2), out, np.nan)

@@ -31,7 +31,8 @@ class InputError(Exception):
         where = ""
         if self.file:
             where = self.file + (f":{self.line}" if self.line else "")
-        parts = [p for p in (where, f"field {self.field!r}" if self.field else "") if p]
+        field = self.field if self.field is None or len(self.field) <= 80 else self.field[:77] + "..."
+        parts = [p for p in (where, f"field {field!r}" if field else "") if p]
         head = ": ".join(parts)
         text = self.message
         if self.value is not None:
@@ -40,7 +41,8 @@ class InputError(Exception):
                 shown = shown[:77] + "..."
             text += f" (got {shown})"
         if self.allowed:
-            text += f"; allowed: {self.allowed}"
+            allowed = self.allowed if len(self.allowed) <= 400 else self.allowed[:397] + "..."
+            text += f"; allowed: {allowed}"
         line = f"{head}: {text}" if head else text
         return " ".join(line.split())
 

@@ -9,11 +9,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .bounds import MAX_MAGNITUDE, Bound
+
 __all__ = ["MarketMove", "MarketVariable", "Markets"]
 
 
 # The same id rule as schema.Id (no dots); repeated because schema imports this module.
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^.]+$")]
+Magnitude = Annotated[float, Bound(-MAX_MAGNITUDE, MAX_MAGNITUDE)]
 
 
 class _Frozen(BaseModel):
@@ -40,8 +43,8 @@ class MarketVariable(_Frozen):
 class MarketMove(_Frozen):
     """The move of one variable expected if one outcome happens: a central value in a range."""
 
-    expected: float
-    range: tuple[float, float]
+    expected: Magnitude
+    range: tuple[Magnitude, Magnitude]
     basis: str = Field(min_length=1, description="Why this move: the precedent or source it rests on")
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
+from .bounds import MAX_CAPABILITY, MAX_MAGNITUDE, Bound
 from .markets import Markets
 
 __all__ = [
@@ -28,15 +29,17 @@ __all__ = [
 
 # Ids are used in dotted paths such as ``russia.nato.salience``, so they never contain a dot.
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^.]+$")]
-Scale = Annotated[float, Field(ge=0.0, le=100.0)]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
+# Every number is bounded (scenario/bounds.py) so that no model can overflow; new fields reuse Bound.
+Scale = Annotated[float, Bound(0.0, 100.0)]
+Unit = Annotated[float, Bound(0.0, 1.0)]
+Capability = Annotated[float, Bound(0.0, MAX_CAPABILITY)]
+Magnitude = Annotated[float, Bound(-MAX_MAGNITUDE, MAX_MAGNITUDE)]
 
 #: The fields a lever or a ``--set`` may override, with their allowed ranges.
 LEVER_FIELDS: dict[str, tuple[float, float]] = {
     "position": (0.0, 100.0),
     "salience": (0.0, 1.0),
-    "capability": (0.0, math.inf),
+    "capability": (0.0, MAX_CAPABILITY),
 }
 
 #: the agreement fields a lever or a ``--set`` may override: ``actor.issue.outside`` (the actor's
@@ -70,7 +73,7 @@ class Actor(_Frozen):
     id: Id
     name: str = ""
     aliases: tuple[str, ...] = ()
-    capability: NonNegative = Field(1.0, description="Clout; any non-negative scale (0..1 by convention)")
+    capability: Capability = Field(1.0, description="Clout; any non-negative scale up to 1e6 (0..1 by convention)")
     description: str | None = None
 
     @model_validator(mode="after")
@@ -88,7 +91,7 @@ class Issue(_Frozen):
     description: str | None = None
     scale: dict[Scale, str] = Field(default_factory=dict, description="Labelled points on 0..100")
     status_quo: Scale | None = None
-    bounds: tuple[float, float] | None = Field(
+    bounds: tuple[Magnitude, Magnitude] | None = Field(
         None, description="Original units of 0 and 100 when the data came on another scale"
     )
     actual: Scale | None = Field(None, description="The outcome actually reached (for backtests)")
@@ -118,8 +121,8 @@ class Position(_Frozen):
     salience: Unit
     range: tuple[Scale, Scale] | None = Field(None, description="Uncertainty of the position, sampled by Monte Carlo")
     salience_range: tuple[Unit, Unit] | None = None
-    capability: NonNegative | None = Field(None, description="Capability on this issue, overriding the actor's")
-    capability_range: tuple[NonNegative, NonNegative] | None = None
+    capability: Capability | None = Field(None, description="Capability on this issue, overriding the actor's")
+    capability_range: tuple[Capability, Capability] | None = None
     sources: tuple[Source, ...] = ()
     assumption: str | None = Field(None, description="An analyst's one-line reason when no source is cited")
 

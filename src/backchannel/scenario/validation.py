@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
+from .bounds import OUT_OF_RANGE, allowed_range
 from .errors import InputError
 from .schema import Scenario
 
@@ -62,7 +63,9 @@ def build_scenario(
         allowed = None
         kind = str(err.get("type", ""))
         ctx = err.get("ctx") or {}
-        if kind in _BOUNDS:
+        if kind == OUT_OF_RANGE:
+            msg, allowed = "out of range", allowed_range(value, ctx["low"], ctx["high"])
+        elif kind in _BOUNDS:
             sign, key = _BOUNDS[kind]
             limit = ctx.get(key, "?")
             msg, allowed = "out of range", f"a number {sign} {limit:g}" if isinstance(limit, (int, float)) \

@@ -18,7 +18,7 @@ from .repository import MAX_ROW_ID, Store, ensure_scenario_row
 from .tables import Base
 
 __all__ = ["DocumentRow", "MentionRow", "QuoteRow", "ClaimRow", "DeadlineRow", "EventRow", "ExtractionRow",
-           "save_extraction", "list_documents", "get_document", "stored_claims"]
+           "save_extraction", "list_documents", "get_document", "stored_claims", "extracted_hashes"]
 
 
 class DocumentRow(Base):
@@ -215,3 +215,18 @@ def stored_claims(store: Store, actors: set[str] | None = None, issues: set[str]
                         "confidence": claim.confidence, "text": claim.text, "start": claim.start,
                         "end": claim.end, "document": source})
         return out
+
+
+def extracted_hashes(store: Store, content_hashes: list[str], scenario_digest: str) -> set[str]:
+    """The content hashes among ``content_hashes`` already stored with an extraction for this scenario version."""
+    if not content_hashes:
+        return set()
+    found: set[str] = set()
+    with store.sessions() as s:
+        unique = sorted(set(content_hashes))
+        for start in range(0, len(unique), 500):  # bounded IN lists
+            q = (select(DocumentRow.content_hash).join(ExtractionRow, ExtractionRow.document_id == DocumentRow.id)
+                 .where(DocumentRow.content_hash.in_(unique[start:start + 500]),
+                        ExtractionRow.scenario_hash == scenario_digest))
+            found.update(s.scalars(q).all())
+    return found

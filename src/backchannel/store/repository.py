@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -37,9 +39,17 @@ def ensure_scenario_row(session: Session, scenario: Scenario) -> str:
     """Add the scenario's row in this transaction unless its content is stored already; return its hash."""
     digest = scenario_hash(scenario)
     if session.get(ScenarioRow, digest) is None:
-        session.add(ScenarioRow(hash=digest, scenario_id=scenario.id, title=scenario.title,
-                                content=to_plain(scenario), created_at=_now()))
-        session.flush()
+        values = {"hash": digest, "scenario_id": scenario.id, "title": scenario.title,
+                  "content": to_plain(scenario), "created_at": _now()}
+        dialect = session.get_bind().dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            # another process may store the same content between the look-up and the insert (several forecasts
+            # of one scenario at once): the row is then there, which is all this needs
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            session.execute(insert(ScenarioRow).values(**values).on_conflict_do_nothing(index_elements=["hash"]))
+        else:
+            session.add(ScenarioRow(**values))
+            session.flush()
     return digest
 
 

@@ -7,7 +7,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "QuestionRecordRow", "QuestionResolutionRow", "QuestionRow", "RunRow", "ScenarioRow"]
+from ..scenario.bounds import MAX_SEED
+
+__all__ = ["Base", "MAX_SEED", "QuestionRecordRow", "QuestionResolutionRow", "QuestionRow", "RunRow", "ScenarioRow"]
+
 
 
 class Base(DeclarativeBase):

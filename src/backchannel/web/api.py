@@ -5,7 +5,10 @@ import datetime as dt
 from pathlib import PurePath
 from typing import Any
 
+import asyncio
+
 from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..analysis.deu_scores import DEFAULT_DRAWS as BACKTEST_DRAWS
@@ -13,6 +16,8 @@ from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
+from ..scenario.bounds import MAX_SEED
+from .worker import forecast_job, model_solves, whatif_job  # the store keeps the seed in a 32-bit INTEGER column
 
 
 class Problem(BaseModel):
@@ -32,7 +37,9 @@ router = APIRouter(prefix="/api", tags=["api"], responses=_errors({401: "The app
 INVALID = _errors({422: "A parameter or the body does not match this description"})
 
 MAX_DRAWS = 20000
-MAX_SEED = 2**31 - 1  # the store keeps the seed in a 32-bit INTEGER column (PostgreSQL would overflow above)
+#: The most model solves one request may ask for: (draws + 1) × models, twice for a what-if (baseline and variant).
+MAX_SOLVES = 50_000
+BUSY = _errors({429: "The forecast queue is full; the Retry-After header says when to try again"})
 
 
 # the OpenAPI description of a model name and of a list of them (the registered names)
@@ -229,6 +236,26 @@ def _service(request: Request):
     return request.app.state.service
 
 
+def check_cost(draws: int, models: list[str], variants: int = 1) -> None:
+    """422 when a request asks for more than :data:`MAX_SOLVES` model solves."""
+    solves = model_solves(draws, len(models), variants)
+    if solves > MAX_SOLVES:
+        raise HTTPException(422, f"too costly: {solves:,} model solves ((draws + 1) × {len(models)} models"
+                                 + (f" × {variants} variants" if variants > 1 else "") + f"); allowed: at most "
+                                 f"{MAX_SOLVES:,} per request (fewer draws or models)")
+
+
+async def queued(request: Request, label: str, work: Any) -> Any:
+    """Run ``work(progress)`` on the app's job queue (one job at a time, low priority) and wait for it without
+    holding a server thread; the job's own error is raised again here (an InputError answers 400)."""
+    job = request.app.state.jobs.submit(label, work)
+    assert job.future is not None
+    await asyncio.wrap_future(job.future)
+    if job.exception is not None:
+        raise job.exception
+    return job.result
+
+
 @router.get("/models", summary="Registered model names")
 def models() -> list[str]:
     """The models a forecast can use."""
@@ -258,28 +285,38 @@ def scenario(request: Request, ref: str) -> ScenarioView:
 
 
 @router.post("/forecasts", summary="Run a forecast and record it", operation_id="forecast",
-             responses=INVALID | _errors({400: "The scenario cannot be forecast (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
-def forecast(request: Request, body: ForecastRequest, as_of: dt.date | None = None) -> ForecastView:
-    """Run the models on a scenario; the result is recorded as a run (``run_id``). With ``as_of`` (a query
-    parameter), a replay on that date: only evidence published on or before it."""
+             responses=INVALID | BUSY | _errors({400: "The scenario cannot be forecast (the one-line reason)",
+                                                 404: "No scenario with this id, hash or hash prefix"}))
+async def forecast(request: Request, body: ForecastRequest, as_of: dt.date | None = None) -> ForecastView:
+    """Run the models on a scenario as a background job (one at a time, at low priority) and answer when it
+    is done; the result is recorded as a run (``run_id``). At most ``MAX_SOLVES`` model solves per request.
+    With ``as_of`` (a query parameter), a replay on that date: only evidence published on or before it."""
     _check_models(body.models)
+    check_cost(body.draws, body.models)
     svc = _service(request)
-    kwargs: dict[str, Any] = dict(models=body.models, draws=body.draws, seed=body.seed)
+    s = await run_in_threadpool(svc.scenario, body.scenario)
+    label = f"API forecast of {s.id} ({', '.join(body.models)}, {body.draws} draws, seed {body.seed})"
     if as_of is not None:
-        return svc.forecast_as_of(svc.scenario(body.scenario), as_of, **kwargs).to_dict()
-    return svc.forecast(svc.scenario(body.scenario), **kwargs).to_dict()
+        date = as_of
+        return await queued(request, label, lambda progress: svc.forecast_as_of(
+            s, date, models=body.models, draws=body.draws, seed=body.seed, progress=progress).to_dict())
+    return await queued(request, label, forecast_job(svc, s, models=body.models, draws=body.draws, seed=body.seed))
 
 
 @router.post("/whatifs", summary="Run a what-if against the baseline and record it", operation_id="whatif",
-             responses=INVALID | _errors({400: "A lever or override is not valid for the scenario (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
-def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
-    """Baseline and variant (levers, then overrides) on common random numbers; recorded as a run."""
+             responses=INVALID | BUSY | _errors({400: "A lever or override is not valid for the scenario "
+                                                      "(the one-line reason)",
+                                                 404: "No scenario with this id, hash or hash prefix"}))
+async def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
+    """Baseline and variant (levers, then overrides) on common random numbers, as a background job like a
+    forecast; recorded as a run."""
     _check_models(body.models)
+    check_cost(body.draws, body.models, variants=2)
     svc = _service(request)
-    return svc.whatif(svc.scenario(body.scenario), levers=body.levers, overrides=body.overrides, models=body.models,
-                      draws=body.draws, seed=body.seed, intensity=body.lever_intensity).to_dict()
+    s = await run_in_threadpool(svc.scenario, body.scenario)
+    return await queued(request, f"API what-if of {s.id} ({', '.join(body.models)}, {body.draws} draws)",
+                        whatif_job(svc, s, levers=body.levers, overrides=body.overrides, models=body.models,
+                                   draws=body.draws, seed=body.seed, intensity=body.lever_intensity))
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items", operation_id="evidence")

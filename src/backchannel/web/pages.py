@@ -18,9 +18,10 @@ from ..report.view import change_label, forecast_view, headline_view, heatmap_of
 from ..scenario.errors import InputError
 from ..app.defaults import HEADLINE_MODEL, default_models, headline_model
 from ..app.service import MAX_UPLOAD_BYTES
-from .api import MAX_DRAWS, MAX_SEED
+from .api import MAX_DRAWS, MAX_SEED, check_cost
 from .evidence_view import KINDS, highlighted_html, matches, timeline
-from .security import TOKEN_COOKIE, check_csrf, csrf_token
+from .worker import forecast_job, whatif_job
+from .security import SESSION_COOKIE, check_csrf, csrf_token, same_secret, set_session
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -32,7 +33,9 @@ DEFAULT_MODELS = tuple(default_models())
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page from a template, with the CSRF token and navigation flags."""
     context.setdefault("error", None)
-    context.update(csrf=csrf_token(request))
+    context.update(csrf=csrf_token(request),
+                   signed_in=bool(request.app.state.token)
+                   and request.app.state.sessions.valid(request.cookies.get(SESSION_COOKIE)))
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -76,20 +79,34 @@ def login_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, token: str = Form(...)) -> Response:
-    """Set the login cookie when the token is right."""
-    expected = request.app.state.token
-    if not expected or token != expected:
+def login(request: Request, token: str = Form(...), csrf: str = Form("")) -> Response:
+    """Sign in: a signed session cookie with an expiry when the token is right (compared in constant time)."""
+    _require_csrf(request, csrf)
+    if not same_secret(token, request.app.state.token):
         return render(request, "login.html", status=401, error="Wrong token.")
     resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    set_session(request, resp)
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")) -> Response:
+    """Sign out: the session cookie is revoked and deleted."""
+    _require_csrf(request, csrf)
+    request.app.state.sessions.revoke(request.cookies.get(SESSION_COOKIE))
+    resp = RedirectResponse("/login" if request.app.state.token else "/", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
     return resp
 
 
 def _scenario_rows(request: Request) -> list[dict[str, Any]]:
+    from ..app.review import version_names
+
+    names = version_names(_svc(request).store)  # "ukraine-2025@v2": tells same-titled versions apart
     rows = []
     for r in _svc(request).scenario_list():
-        rows.append({**r, "ref": r["id"] if r["where"] == "built-in" else r["hash"]})
+        ref = r["id"] if r["where"] == "built-in" else r["hash"]
+        rows.append({**r, "ref": ref, "name": names.get(r["hash"], "") if r["where"] == "store" else ""})
     return rows
 
 
@@ -126,11 +143,14 @@ def scenario(request: Request, ref: str) -> HTMLResponse:
                   default_models=DEFAULT_MODELS, default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS)
 
 
-def _run_settings(models: list, draws: int, seed: int) -> list[str]:
-    """The registered models among those ticked (the default when none is); 422 for draws or seed out of range."""
+def _run_settings(models: list, draws: int, seed: int, variants: int = 1) -> list[str]:
+    """The registered models among those ticked (the default when none is); 422 for draws or seed out of range
+    or a run past the per-request cost limit."""
     if not 0 <= draws <= MAX_DRAWS or not 0 <= seed <= MAX_SEED:
         raise HTTPException(422, f"draws must be 0..{MAX_DRAWS} and seed 0..{MAX_SEED}")
-    return [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
+    chosen = [m for m in models if m in model_names()] or list(DEFAULT_MODELS)
+    check_cost(draws, chosen, variants)
+    return chosen
 
 
 @router.post("/scenarios/{ref}/forecast")
@@ -143,7 +163,7 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     models = _run_settings(models, draws, seed)
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
-        lambda progress: svc.forecast(s, models=models, draws=draws, seed=seed, progress=progress).to_dict())
+        forecast_job(svc, s, models=models, draws=draws, seed=seed))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -199,7 +219,11 @@ def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str,
 
     def make() -> tuple[dict[str, Any], dict[str, Any]]:
         run = svc.run(run_id)
-        return run, run_view(svc, run)
+        try:
+            return run, run_view(svc, run)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:  # damaged stored results
+            raise InputError(f"run {run_id} cannot be shown: its stored results are damaged ({type(exc).__name__})",
+                             field="run", value=run_id, allowed="a run recorded by this version; forecast again") from None
 
     return request.app.state.memo.get(("run", run_id, stamp), make)
 
@@ -259,7 +283,7 @@ async def run_whatif(request: Request, ref: str) -> Response:
         draws, seed = int(_text(form.get("draws")) or 0), int(_text(form.get("seed")) or 0)
     except ValueError:
         raise HTTPException(422, "draws and seed must be whole numbers") from None
-    models = _run_settings(form.getlist("models"), draws, seed)
+    models = _run_settings(form.getlist("models"), draws, seed, variants=2)
     try:  # a bad lever or value is shown on the form at once, not found later by the job
         overrides = _overrides(form, s)
         intensity = {lv: check_intensity(lv, raw) for lv, raw in intensity_raw.items()
@@ -271,8 +295,8 @@ async def run_whatif(request: Request, ref: str) -> Response:
     job = request.app.state.jobs.submit(
         f"What-if of {s.id}: {change_label(levers, overrides, intensity)} ({', '.join(models)}, {draws} draws, "
         f"seed {seed})",
-        lambda progress: svc.whatif(s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
-                                    progress=progress, intensity=intensity).to_dict())
+        whatif_job(svc, s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
+                   intensity=intensity))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

@@ -45,7 +45,6 @@ from ...scenario.arrays import ArrayBatch, ScenarioArrays
 from ...scenario.errors import InputError
 from ..base import BatchResult, Kernel, Model, ModelResult, register
 from ..weighted_median import MEDIAN_KERNEL, weighted_median
-from .rounds import OFFER_KINDS, run_draws
 
 __all__ = ["BDM", "run_issue"]
 
@@ -68,6 +67,8 @@ def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
     lo = np.where(active, x, np.inf).min(axis=1)
     span = np.where(active, x, -np.inf).max(axis=1) - lo
     span = np.where(np.isfinite(span) & (span > 0), span, 1.0)
+    from .rounds import run_draws  # the compiled rounds: numba is imported when a model runs, not before
+
     b, n = x.shape
     path = np.empty((b, rounds + 1, n))
     mean = np.empty((b, rounds + 1))
@@ -143,6 +144,8 @@ class BDM(Model):
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """Run the rounds on each issue; outcome = the chosen summary after the last round."""
+        from .rounds import OFFER_KINDS
+
         out = self._run(arrays.position[None], arrays.salience[None], arrays.capability[None], arrays.mask, True)
         rounds = int(self.params["rounds"])
         diagnostics = {

@@ -14,13 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from ...scenario.arrays import ScenarioArrays
+from ...scenario.arrays import ArrayBatch, ScenarioArrays
 from ...scenario.errors import InputError
-from ..base import Kernel, Model, ModelResult, register
+from ..base import BatchResult, Kernel, Model, ModelResult, register
 from ..compromise import weighted_mean
 from .candidates import ExchangeList, build_candidates, round_outcome
-from .gain import equal_gain
-from .realise import realise
 
 __all__ = ["Exchange", "RoundLog", "run_round"]
 
@@ -38,6 +36,9 @@ def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
 
 def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tuple[ExchangeList, RoundLog]:
     """``run_round`` without the error-state wrapper."""
+    from .gain import equal_gain  # the compiled kernels: numba is imported when a model runs, not before
+    from .realise import realise
+
     lst = build_candidates(position, salience, capability, mask)
     equal_gain(lst, np.arange(len(lst)))
     lst.valid &= lst.usable
@@ -63,7 +64,8 @@ class Exchange(Model):
 
     name = "exchange"
     kernels = (Kernel("backchannel.models.exchange.kernel", "gain_rows", 2),
-               Kernel("backchannel.models.exchange.kernel", "realise_loop", 2))
+               Kernel("backchannel.models.exchange.kernel", "realise_loop", 2),
+               Kernel("backchannel.models.exchange.kernel", "run_draws", 7))
     dynamic = True
     defaults = {
         "rounds": 10,
@@ -134,6 +136,27 @@ class Exchange(Model):
         settled = not log_rows or not log_rows[-1]["exchanges"]
         return self.result(arrays, outcome, rounds=rounds, converged=settled, final_positions=x,
                            trajectory=traj, diagnostics=diagnostics)
+
+    def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
+        """Every draw in one compiled loop (``exchange_kernel.run_draws``): what a loop of ``solve`` gives,
+        bit for bit, ties drawn from ``rng`` in the same order."""
+        p = self.params
+        from .kernel import run_draws
+
+        # as in ``solve``: without a Generator, ties go to the earliest created candidate
+        draw = p["tie_break"] == "random" and rng is not None
+        gen = rng if rng is not None else np.random.default_rng(0)  # never drawn from without ``draw``
+        b, n_a, n_i = batch.position.shape
+        outcome, final = np.empty((b, n_i)), np.empty((b, n_a, n_i))
+        settled = np.empty(b, dtype=bool)
+        pos, sal, cap = (np.ascontiguousarray(a, dtype=float) for a in (batch.position, batch.salience, batch.capability))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            run_draws(pos, sal, cap, np.ascontiguousarray(batch.mask, dtype=bool), int(p["rounds"]),
+                      float(p["tie_tolerance"]), float(p["fixed_weight"]), float(p["salience_weight"]), draw,
+                      gen.bit_generator.ctypes.next_uint32, gen.bit_generator.ctypes.state_address, outcome, final,
+                      settled)
+        return BatchResult(self.name, dict(p), batch.actors, batch.issues, outcome,
+                           np.full(b, int(p["rounds"]), dtype=int), settled, final_positions=final)
 
     @staticmethod
     def _describe(arrays: ScenarioArrays, round_no: int, log: RoundLog) -> dict[str, Any]:

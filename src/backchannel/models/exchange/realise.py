@@ -8,7 +8,8 @@ NumPy's own.
 
 Sides are addressed by flat index row * 2 + side, found through (actor, issue) look-ups held as
 groups (``SideGroups``), so a sweep costs in proportion to the matches, not the list. Rows
-already dropped are updated too (harmless: they never come back), which saves filtering them out.
+already dropped get the supply and demand updates (harmless: they never come back) but are not
+recomputed, and a row touched twice by one sweep is recomputed once.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def realise(lst: ExchangeList, share: np.ndarray, position: np.ndarray, alive: n
     log = RealiseLog.empty(len(lst))
     fixed = ((lst.act, lst.sup, lst.dem, lst.override), gain_inputs(lst), gain_outputs(lst), share, position,
              tuple(by_supply), tuple(by_demand), alive, ranked, log.row, log.cur, log.y, log.gain, log.counts,
-             log.tied)
+             log.tied, np.full(len(lst), -1, dtype=np.int64))
     chosen = -1
     while True:
         n_tied = realise_loop(chosen, rng is not None, tie_tolerance, *fixed)

@@ -37,7 +37,6 @@ import numpy as np
 from ...scenario.arrays import ArrayBatch, ScenarioArrays
 from ...scenario.errors import InputError
 from ..base import BatchResult, Kernel, Model, ModelResult, register
-from .kernel import solve_draws
 
 __all__ = ["Nash", "nash_solution"]
 
@@ -55,6 +54,8 @@ def _read_only(a, dtype) -> np.ndarray:
 
 def nash_solution(position, salience, capability, mask, status_quo, power=2, weights="capability"):
     """The Nash bargaining outcome of B problems: (outcome (B, I), no_deal (B,), iterations (B,), converged (B,))."""
+    from .kernel import solve_draws  # numba is imported when a model runs, not before
+
     pos, sal, cap = (_read_only(a, float) for a in (position, salience, capability))
     mask, q = _read_only(mask, bool), np.asarray(status_quo, dtype=float)
     has_q = ~np.isnan(q)

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from ...scenario.arrays import ScenarioArrays
+from ...scenario.arrays import ArrayBatch, ScenarioArrays
 from ...scenario.errors import InputError
-from ..base import Model, ModelResult, register
+from ..base import BatchResult, Kernel, Model, ModelResult, register
 from .core import RISK_ESTIMATES, RISK_RANGES
 from .run import SmpRun, SmpSettings, run_smp
 
@@ -41,25 +41,34 @@ def smp_inputs(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
     Also returns the ids of the actors whose saliences were rescaled to sum to 1.
     """
-    mask = np.asarray(arrays.mask, dtype=bool)
-    has_any = mask.any(axis=1)
-    cap_by_issue = np.asarray(arrays.capability, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cap_masked = np.where(mask, cap_by_issue, 0.0).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
-    capability = np.where(has_any, cap_masked, cap_by_issue.mean(axis=1) if arrays.n_issues else 0.0)
+    position, salience, capability, rescaled = smp_input_arrays(arrays.position, arrays.salience,
+                                                                arrays.capability, arrays.mask)
+    return position, salience, capability, [a for a, r in zip(arrays.actors, rescaled) if r]
 
-    position = np.asarray(arrays.position, dtype=float) / 100.0
-    w = np.where(mask, capability[:, None], 0.0)
-    total = w.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(total > 0, (w * position).sum(axis=0) / np.where(total > 0, total, 1.0), 0.5)
-    position = np.where(mask, position, mean[None, :])
 
-    salience = np.clip(np.where(mask, np.asarray(arrays.salience, dtype=float), 0.0), 0.0, 1.0)
-    sal_sum = salience.sum(axis=1)
-    rescaled = [a for a, s in zip(arrays.actors, sal_sum) if s > 1.0]
-    salience = salience / np.maximum(sal_sum, 1.0)[:, None]
-    return position, salience, capability, rescaled
+def smp_input_arrays(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``smp_inputs`` on arrays (..., A, K) with any leading draw axes; the last is whether each actor's
+    saliences were rescaled. Each draw gets the same bits as alone (sums run along the same axes)."""
+    mask = np.asarray(mask, dtype=bool)
+    n_issues = mask.shape[-1]
+    has_any = mask.any(axis=-1)
+    cap_by_issue = np.asarray(capability, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cap_masked = np.where(mask, cap_by_issue, 0.0).sum(axis=-1) / np.maximum(mask.sum(axis=-1), 1)
+    capability = np.where(has_any, cap_masked, cap_by_issue.mean(axis=-1) if n_issues else 0.0)
+
+    position = np.asarray(position, dtype=float) / 100.0
+    w = np.where(mask, capability[..., None], 0.0)
+    total = w.sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(total > 0, (w * position).sum(axis=-2) / np.where(total > 0, total, 1.0), 0.5)
+    position = np.where(mask, position, mean[..., None, :])
+
+    salience = np.clip(np.where(mask, np.asarray(salience, dtype=float), 0.0), 0.0, 1.0)
+    sal_sum = salience.sum(axis=-1)
+    salience = salience / np.maximum(sal_sum, 1.0)[..., None]
+    return position, salience, capability, sal_sum > 1.0
 
 
 @register
@@ -67,6 +76,7 @@ class SMP(Model):
     """KTAB's Spatial Model of Politics (Wise et al., KAPSARC 2015–2017), deterministic default."""
 
     name = "smp"
+    kernels = (Kernel("backchannel.models.smp.kernel", "run_draws", 12),)
     dynamic = True
     defaults = {
         "max_turns": 100,            # KTAB: maxIter
@@ -121,6 +131,35 @@ class SMP(Model):
         return self.result(arrays, outcome, rounds=run.turns, converged=run.converged,
                            final_positions=100.0 * run.final.position, trajectory=100.0 * run.trajectory,
                            diagnostics=self._diagnostics(arrays, run, capability, rescaled, no_one))
+
+    def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
+        """Every draw in one compiled loop (``smp_kernel.run_draws``); deterministic, so ``rng`` is unused."""
+        from .kernel import closing_election, run_draws  # numba is imported when a model runs, not before
+
+        b, n_a, n_i = batch.position.shape
+        if n_a < 2 or n_i == 0 or b == 0:
+            return super().solve_batch(batch, rng)
+        s = self.settings()
+        position, salience, capability, _ = smp_input_arrays(batch.position, batch.salience, batch.capability,
+                                                             batch.mask)
+        final = np.empty((b, n_a, n_i))
+        turns, converged = np.empty(b, dtype=np.int64), np.empty(b, dtype=bool)
+        distinct, n_distinct = np.zeros((b, n_a), dtype=np.int64), np.empty(b, dtype=np.int64)
+        final_dist, risk_strength = np.empty((b, n_a, n_a)), np.empty((b, n_a, n_a))
+        a_h, a_i = RISK_ESTIMATES[s.risk_estimate]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            run_draws(np.ascontiguousarray(position), np.ascontiguousarray(salience), np.ascontiguousarray(capability),
+                      s.max_turns, s.min_turns, s.tolerance, s.min_delta, s.min_gain, s.position_tolerance, a_h, a_i,
+                      RISK_RANGES.index(s.risk_range), s.sal_power, s.prob_power, final, turns, converged, distinct,
+                      n_distinct, final_dist, risk_strength)
+            probability = closing_election(final_dist, risk_strength, capability, distinct, n_distinct, a_h, a_i,
+                                           RISK_RANGES.index(s.risk_range))
+        # E[x] with NumPy's product, as ``SmpRun.expected`` takes it, so that a draw's bits match ``solve``
+        expected = np.stack([probability[k, :n] @ final[k, distinct[k, :n]] for k, n in enumerate(n_distinct)])
+        no_one = ~np.asarray(batch.mask, dtype=bool).any(axis=0)
+        outcome = np.where(no_one, np.nan, 100.0 * expected)
+        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues, outcome, turns.astype(int),
+                           converged, final_positions=100.0 * final)
 
     @staticmethod
     def _diagnostics(arrays: ScenarioArrays, run: SmpRun, capability: np.ndarray, rescaled: list[str],

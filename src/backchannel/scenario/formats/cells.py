@@ -125,12 +125,19 @@ class SourceLines:
         return build_scenario(data, file=file, line_of=finder)
 
 
-def split_row(line: str, delimiter: str = ",", quotechar: str | None = '"') -> list[str]:
-    """The cells of one delimited line, stripped, with trailing empty cells (trailing commas) dropped."""
+def split_row(line: str, delimiter: str = ",", quotechar: str | None = '"', *, file: str | None = None,
+              number: int | None = None) -> list[str]:
+    """The cells of one delimited line (``number`` in ``file``), stripped, with trailing empty cells (trailing
+    commas) dropped; an InputError when the CSV reader refuses the line (a cell past its size limit)."""
     if quotechar is None:
         cells = line.split(delimiter)
     else:
-        cells = next(csv.reader([line], delimiter=delimiter, quotechar=quotechar, skipinitialspace=True), [])
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter, quotechar=quotechar, skipinitialspace=True), [])
+        except csv.Error as exc:
+            limit = csv.field_size_limit()
+            raise InputError(f"unreadable CSV line: {exc}", file=file, line=number,
+                             allowed=f"cells of at most {limit:,} characters, without NUL bytes") from None
     cells = [c.strip() for c in cells]
     while cells and not cells[-1]:
         cells.pop()

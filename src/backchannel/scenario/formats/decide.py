@@ -80,7 +80,7 @@ def _rows(text: str, file: str | None) -> list[_Row]:
     delimiter, quote = _dialect(lines[0][1], file, lines[0][0])
     rows = []
     for n, line in lines:
-        cells = split_row(line, delimiter, quote)
+        cells = split_row(line, delimiter, quote, file=file, number=n)
         tag = cells[0] if cells else ""
         if tag not in TAGS:
             raise InputError("unknown row type", file=file, line=n, field="row type", value=tag, allowed=", ".join(TAGS))

@@ -53,7 +53,7 @@ def _dimension(header: str, index: int, file: str | None) -> str:
 def parse_ktab(text: str, file: str | None = None) -> Scenario:
     """Parse a KTAB CSV scenario (positions and saliences on 0..100)."""
     text = text.removeprefix("\ufeff")
-    rows = [(n, cells) for n, line in enumerate(text.splitlines(), 1) if (cells := split_row(line))]
+    rows = [(n, cells) for n, line in enumerate(text.splitlines(), 1) if (cells := split_row(line, file=file, number=n))]
     if not rows:
         raise InputError("the file is empty", file=file, allowed=_LAYOUT)
     line1, first = rows[0]

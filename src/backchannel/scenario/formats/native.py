@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import yaml
 
@@ -11,18 +11,68 @@ from ..errors import InputError
 from ..schema import Scenario
 from ..validation import build_scenario
 
-__all__ = ["parse_json", "parse_yaml", "render_json", "render_yaml", "to_plain"]
+__all__ = ["MAX_DEPTH", "parse_json", "parse_yaml", "render_json", "render_yaml", "to_plain"]
+
+T = TypeVar("T")
+
+#: The deepest nesting of mappings and lists a scenario file may have (a scenario needs about six levels).
+MAX_DEPTH = 32
+
+
+def _too_deep(file: str | None, line: int | None = None) -> InputError:
+    return InputError("the file nests mappings or lists too deeply", file=file, line=line,
+                      allowed=f"at most {MAX_DEPTH} levels of nesting")
+
+
+def _check_depth(text: str, file: str | None) -> None:
+    """Refuse flow brackets (``{[``, as in JSON) nested deeper than :data:`MAX_DEPTH` before a recursive
+    parser meets them. Brackets inside quoted strings do not count; deep block nesting is caught by
+    :func:`_guarded` instead."""
+    depth, line, quote, escaped, prev = 0, 1, "", False, "\n"
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'" and prev in " \t\n[{,:":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(file, line)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        prev = ch
+
+
+def _guarded(load: Callable[[], T], file: str | None) -> T:
+    """``load()``, with a parser's RecursionError (block nesting hundreds deep) turned into one line."""
+    try:
+        return load()
+    except RecursionError:
+        raise _too_deep(file) from None
 
 
 def _line_finder(text: str) -> Callable[[tuple[Any, ...]], int | None]:
-    """A function mapping a field path to its 1-based line in a YAML/JSON text, if found."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lambda loc: None
+    """A function mapping a field path to its 1-based line in a YAML/JSON text, if found.
+
+    The text is composed into nodes when a line is first asked for (only an invalid scenario needs one)."""
+    roots: list[Any] = []
 
     def line_of(loc: tuple[Any, ...]) -> int | None:
-        node, line = root, None
+        if not roots:
+            try:
+                roots.append(yaml.compose(text, Loader=yaml.SafeLoader))
+            except yaml.YAMLError:
+                roots.append(None)
+        if roots[0] is None:
+            return None
+        node, line = roots[0], None
         for part in loc:
             if node is None:
                 break
@@ -58,10 +108,23 @@ def _key_at_or_before(text: str, index: int) -> str | None:
     return None
 
 
+#: libyaml's parser where PyYAML has it (the same objects, several times faster); errors are reported by
+#: the pure-Python parser, whose messages the error lines are written for
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, file: str | None = None) -> Scenario:
     """Parse and validate a native YAML scenario."""
+    _check_depth(text, file)
+    return _guarded(lambda: _parse_yaml(text, file), file)
+
+
+def _parse_yaml(text: str, file: str | None) -> Scenario:
     try:
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.load(text, Loader=_FAST_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed YAML"
@@ -78,6 +141,11 @@ def parse_yaml(text: str, file: str | None = None) -> Scenario:
 
 def parse_json(text: str, file: str | None = None) -> Scenario:
     """Parse and validate a native JSON scenario."""
+    _check_depth(text, file)
+    return _guarded(lambda: _parse_json(text, file), file)
+
+
+def _parse_json(text: str, file: str | None) -> Scenario:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -73,7 +73,7 @@ def parse_table(text: str, file: str | None = None) -> Scenario:
         raise InputError("the file is empty", file=file, allowed=f"a header line with {_COLUMNS}, then one row each")
     head_line, head_text = lines[0]
     delimiter = _delimiter(head_text)
-    columns = _header(split_row(head_text, delimiter), file, head_line)
+    columns = _header(split_row(head_text, delimiter, file=file, number=head_line), file, head_line)
     if len(lines) == 1:
         raise InputError("no data rows after the header", file=file, line=head_line,
                          allowed="one row per actor and issue")
@@ -82,7 +82,7 @@ def parse_table(text: str, file: str | None = None) -> Scenario:
     rows: list[tuple[int, dict[str, str]]] = []
     issue_values: dict[str, dict[str, tuple[float, int]]] = {}
     for n, line in lines[1:]:
-        cells = split_row(line, delimiter)
+        cells = split_row(line, delimiter, file=file, number=n)
         if len(cells) > len(columns):
             raise InputError(f"too many cells ({len(cells)})", file=file, line=n, field=f"column {len(columns) + 1}",
                              value=cells[len(columns)], allowed=f"{len(columns)} cells: {', '.join(columns)}")

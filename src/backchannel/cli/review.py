@@ -1,0 +1,166 @@
+"""`backchannel review …`: claims are proposals; list, accept or reject them, then apply them as a new version."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from ..app.files import load_scenario, save_scenario
+from ..scenario.errors import InputError
+from ..scenario.schema import Scenario
+from ..store import Store
+from .options import DbOption, JsonOption
+from .output import console, fmt, print_json
+
+app = typer.Typer(help="Review claims before they move a position: list, accept, reject, apply.",
+                  no_args_is_help=True)
+
+ByOption = Annotated[Optional[str], typer.Option("--by", help="Who decides (default: your login name).")]
+ReasonOption = Annotated[Optional[str], typer.Option("--reason", help="Why (stored with the decision).")]
+
+
+def scenario_ref(store: Store, ref: str) -> Scenario:
+    """A version name ("ukraine-2025@v2") or hash from the store; a file; else a built-in id, which
+    means its newest reviewed version when the store has one."""
+    from ..app.review import history, resolve_version
+    from ..store.review import version_row
+
+    if "@v" in ref or (not Path(ref).exists() and version_row(store, ref) is not None):
+        return resolve_version(store, ref)[1]
+    scenario = load_scenario(ref)
+    if not Path(ref).exists():
+        versions = history(store, scenario.id)
+        if versions:
+            return store.scenario(versions[-1]["hash"])
+    return scenario
+
+
+@app.command("list")
+def list_(
+    scenario: Annotated[str, typer.Option("--scenario", help="Scenario whose actors and issues count "
+                                                              "(id, version name or file).")] = "ukraine-2025",
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Only this actor's claims.")] = None,
+    issue: Annotated[Optional[str], typer.Option("--issue", help="Only claims on this issue.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Also the claims already decided.")] = False,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List the pending claims per actor and issue, each with its sentence in context.
+
+    Examples: backchannel review list; backchannel review list --actor russia --issue sanctions --json
+    """
+    from ..app.review import pending
+
+    store = Store(db)
+    s = scenario_ref(store, scenario)
+    rows = pending(store, s, actor=actor, issue=issue, include_decided=all_)
+    if json_:
+        print_json({"scenario": s.id, "claims": rows})
+        return
+    current = {(p.actor, p.issue): p.position for p in s.positions}
+    table = Table(title=f"Claims to review for {s.id} ({len(rows)})")
+    for col in ("id", "actor", "issue", "now", "claim", "conf.", "decision", "sentence (document, date)"):
+        table.add_column(col)
+    for c in rows:
+        table.add_row(str(c["id"]), c["actor"], c["issue"], fmt(current.get((c["actor"], c["issue"]))),
+                      fmt(c["position"]), fmt(c["confidence"], 2), c["decision"] or "pending",
+                      f"{c['text']} ({c['document']}, {c['published'] or 'undated'})")
+    console.print(table)
+
+
+def _decide(decision: str, ids: list[int], position: float | None, reason: str | None, by: str | None,
+            db: str | None, json_: bool) -> None:
+    from ..app.review import decide, default_reviewer
+
+    done = decide(Store(db), ids, decision, position=position, reason=reason, by=by)
+    who = by or default_reviewer()
+    if json_:
+        print_json({"decision": decision, "claims": done, "by": who, "position": position, "reason": reason})
+        return
+    console.print(f"{decision} {len(done)} claim(s) ({', '.join(map(str, done))}) by {who}"
+                  + (f" at position {position:g}" if position is not None else "")
+                  + (f": {reason}" if reason else ""), markup=False)
+
+
+@app.command()
+def accept(
+    claim_ids: Annotated[list[int], typer.Argument(help="Claim ids (from 'review list').")],
+    position: Annotated[Optional[float], typer.Option("--position", help="Confirm the position (0..100) the "
+                                                      "claim states; lifts the cap on how far it moves.")] = None,
+    reason: ReasonOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Accept claims: they will move positions at the next 'review apply'.
+
+    Examples: backchannel review accept 12 14; backchannel review accept 12 --position 90 --reason "confirmed by TASS"
+    """
+    _decide("accepted", claim_ids, position, reason, by, db, json_)
+
+
+@app.command()
+def reject(
+    claim_ids: Annotated[list[int], typer.Argument(help="Claim ids (from 'review list').")],
+    reason: ReasonOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Reject claims: they never move a position.
+
+    Example: backchannel review reject 13 --reason "the speaker is quoting the other side"
+    """
+    _decide("rejected", claim_ids, None, reason, by, db, json_)
+
+
+def _range(r: list[float] | None) -> str:
+    return f"{r[0]:g}–{r[1]:g}" if r else "–"
+
+
+def print_version(new: Scenario, version: dict, target: Path | None) -> None:
+    """The table of what a new version changed."""
+    table = Table(title=f"{version['name']} (as of {version['as_of'] or 'undated'}): "
+                        f"{len(version['changes'])} position(s) changed")
+    for col in ("actor", "issue", "position", "range", "salience", "claims", "capped"):
+        table.add_column(col)
+    for ch in version["changes"]:
+        b, a = ch["before"], ch["after"]
+        table.add_row(ch["actor"], ch["issue"], f"{fmt(b.get('position'))} → {fmt(a['position'])}",
+                      f"{_range(b.get('range'))} → {_range(a['range'])}", f"{fmt(b.get('salience'), 2)} → {fmt(a['salience'], 2)}",
+                      ", ".join(map(str, ch["claims"])), "yes" if ch["capped"] else "")
+    console.print(table)
+    if target is not None:
+        console.print(f"wrote {target}", markup=False)
+
+
+@app.command()
+def apply(
+    scenario: Annotated[str, typer.Argument(help="Scenario to update: id (its newest version), version name "
+                                                 "or file.")] = "ukraine-2025",
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Also write the new version to this "
+                                                                          "NEW file (never overwrites).")] = None,
+    by: ByOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Apply the accepted claims (not used by an earlier version) with the update rule; store the new version.
+
+    Examples: backchannel review apply ukraine-2025 -o ukraine-v2.yaml; backchannel scenario history ukraine-2025
+    """
+    from ..app.review import apply_reviewed
+
+    target = Path(output) if output else None
+    if target is not None and target.exists():
+        raise InputError("file already exists; review apply writes a new file and never overwrites",
+                         file=output, allowed="a path that does not exist yet")
+    store = Store(db)
+    new, version = apply_reviewed(store, scenario_ref(store, scenario), by=by)
+    if target is not None:
+        save_scenario(new, target)
+    if json_:
+        print_json(version | {"written": str(target) if target else None})
+        return
+    print_version(new, version, target)
