@@ -398,8 +398,8 @@ class Service:
             if executor != "serial":
                 outputs = map_stateful(Extractor, (scenario,), extract_one, todo, executor, address=address)
                 for doc, (record, names, failure) in zip(todo, outputs):
-                    if failure is not None:
-                        result.errors.append(failure.at(doc.source))
+                    if record is None or failure is not None:
+                        result.errors.append((failure or _refusal(doc.source, RuntimeError("no record"))).at(doc.source))
                         continue
                     assert record is not None  # extract_one returns a record or a refusal
                     _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)

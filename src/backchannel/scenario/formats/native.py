@@ -50,6 +50,22 @@ def _check_depth(text: str, file: str | None) -> None:
         prev = ch
 
 
+def _nesting(data: object) -> int:
+    """How deeply ``data`` nests lists and mappings (iterative: libyaml loads block nesting of any depth
+    without recursion, so the depth is measured on what it built)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    break
+            stack.extend((child, depth) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def _guarded(load: Callable[[], T], file: str | None) -> T:
     """``load()``, with a parser's RecursionError (block nesting hundreds deep) turned into one line."""
     try:
@@ -125,6 +141,8 @@ def _parse_yaml(text: str, file: str | None) -> Scenario:
             data = yaml.load(text, Loader=_FAST_SAFE_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError:
             data = yaml.safe_load(text)
+        if _nesting(data) > MAX_DEPTH:
+            raise _too_deep(file)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed YAML"
