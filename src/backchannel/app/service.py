@@ -401,7 +401,6 @@ class Service:
                     if record is None or failure is not None:
                         result.errors.append((failure or _refusal(doc.source, RuntimeError("no record"))).at(doc.source))
                         continue
-                    assert record is not None  # extract_one returns a record or a refusal
                     _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
                     result.records.append(record)
                     result.added.append(new)
