@@ -99,3 +99,71 @@ def test_markets_survive_a_yaml_round_trip():
 
     sc = Scenario.model_validate(base(MARKETS))
     assert parse(render(sc, "yaml"), "t.yaml", "yaml") == sc
+
+
+# -- against what the market prices in ----------------------------------------------------------------
+from backchannel.analysis.markets import IMPLIED_NOTE, implied_mixture, versus_implied  # noqa: E402
+
+
+def test_outcomes_left_out_share_the_rest_in_the_models_proportions():
+    sc = Scenario.model_validate(base(MARKETS))
+    q = implied_mixture(sc, {"deal": 0.6, "war": 0.3, "unnamed": 0.1}, {"war": 0.5})
+    # the rest, 0.5, goes to deal and unnamed in the model's 0.6 : 0.1
+    assert q == pytest.approx({"deal": 0.5 * 6 / 7, "war": 0.5, "unnamed": 0.5 / 7})
+    # nothing left out: taken as given, and it must add up to 1
+    assert implied_mixture(sc, {"deal": 1.0}, {"deal": 0.2, "war": 0.7, "unnamed": 0.1}) == pytest.approx(
+        {"deal": 0.2, "war": 0.7, "unnamed": 0.1})
+    # the model gives the rest nothing: shared equally
+    assert implied_mixture(sc, {"deal": 1.0, "war": 0.0, "unnamed": 0.0}, {"deal": 0.4}) == pytest.approx(
+        {"deal": 0.4, "war": 0.3, "unnamed": 0.3})
+
+
+def test_gap_and_move_against_the_priced_in_mixture():
+    sc = Scenario.model_validate(base(MARKETS))
+    model = {"deal": 0.7, "war": 0.3, "unnamed": 0.0}
+    out = versus_implied(model, {"war": 0.5}, sc, seed=1)
+    assert out["implied"] == pytest.approx({"deal": 0.5, "war": 0.5, "unnamed": 0.0})
+    assert out["gap"] == pytest.approx({"deal": 0.2, "war": -0.2, "unnamed": 0.0})
+    # oil: model 0.7 × (−10) + 0.3 × 20 = −1; priced in 0.5 × (−10) + 0.5 × 20 = 5; −1 − 5 = −6
+    assert out["variables"]["oil"]["implied_expected"] == pytest.approx(5.0)
+    assert out["variables"]["oil"]["move_vs_implied"] == pytest.approx(-6.0)
+    # fx: model 0.3 × (−5) = −1.5; priced in 0.5 × (−5) = −2.5; +1
+    assert out["variables"]["fx"]["move_vs_implied"] == pytest.approx(1.0)
+    assert "not trading advice" in IMPLIED_NOTE
+
+
+@pytest.mark.parametrize("implied, message", [
+    ({"peace": 0.3}, "unknown outcome"), ({"war": 1.2}, "in 0..1"), ({"war": 0.7, "deal": 0.6}, "more than 1"),
+    ({"war": 0.3, "deal": 0.3, "unnamed": 0.3}, "add up to 1"), ({"deal": -0.1}, "in 0..1")])
+def test_bad_implied_probabilities_are_one_line_errors(implied, message):
+    sc = Scenario.model_validate(base(MARKETS))
+    with pytest.raises(InputError, match=message) as err:
+        implied_mixture(sc, {"deal": 0.7, "war": 0.3, "unnamed": 0.0}, implied)
+    assert "\n" not in str(err.value)
+
+
+def test_markets_cli_with_levers_and_implied(cli):
+    import json
+    code, out, err = cli("markets", "--draws", "300", "--lever", "secondary_tariffs=0.5",
+                         "--implied", "territorial_compromise_with_guarantees=0.6", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["lever_intensity"] == {"secondary_tariffs": 0.5} and data["levers"] == ["secondary_tariffs"]
+    p = data["outcomes"]["territorial_compromise_with_guarantees"]
+    assert data["implied"]["territorial_compromise_with_guarantees"] == 0.6
+    assert data["gap"]["territorial_compromise_with_guarantees"] == pytest.approx(p - 0.6)
+    assert sum(data["implied"].values()) == pytest.approx(1.0)
+    for v in data["variables"].values():
+        assert v["move_vs_implied"] == pytest.approx(v["expected"] - v["implied_expected"])
+    code, _, err = cli("markets", "--implied", "territorial_compromise_with_guarantees=1.6")
+    assert code == 2 and "0..1" in err
+
+
+def test_deal_sets_the_deal_branch_total_once_outcomes_have_branches():
+    from types import SimpleNamespace as NS
+    sc = NS(outcomes=[NS(id="a", branch=None), NS(id="b", branch="deal"), NS(id="war", branch="no_deal")])
+    q = implied_mixture(sc, {"a": 0.5, "b": 0.3, "war": 0.1, "unnamed": 0.1}, {"deal": 0.6})
+    # the deal branch (a, b and the unnamed share) gets 0.6 in the model's 5 : 3 : 1; no deal gets 0.4
+    assert q == pytest.approx({"a": 0.6 * 5 / 9, "b": 0.6 * 3 / 9, "war": 0.4, "unnamed": 0.6 / 9})
+    with pytest.raises(InputError, match="either deal or single outcomes"):
+        implied_mixture(sc, {"a": 1.0}, {"deal": 0.6, "a": 0.3})

@@ -64,3 +64,46 @@ def test_bad_overrides_name_key_value_and_allowed(scenario, key, value, allowed)
 def test_unknown_lever(scenario):
     with pytest.raises(InputError, match="push"):
         apply_lever(scenario, "nope")
+
+
+# -- lever intensity ------------------------------------------------------------------------------
+from backchannel.ensemble.levers import lever_values  # noqa: E402
+
+
+def test_half_a_lever_moves_each_value_half_way_from_the_baseline(scenario):
+    lever = scenario.lever("push")
+    half = lever_values(scenario, "push", 0.5)
+    for key, target in lever.set.items():
+        parts = key.split(".")
+        base = (scenario.actor(parts[0]).capability if len(parts) == 2
+                else getattr(scenario.position(parts[0], parts[1]), parts[2]))
+        assert half[key] == pytest.approx(base + 0.5 * (target - base))
+    # a0.i0.position 95 in full; at 0.5 it lies half way from the scenario's value
+    p = scenario.position("a0", "i0").position
+    assert apply_lever(scenario, "push", 0.5).position("a0", "i0").position == pytest.approx((p + 95.0) / 2)
+
+
+def test_intensity_one_is_the_lever_and_zero_changes_nothing(scenario):
+    assert apply_lever(scenario, "push", 1.0) == apply_lever(scenario, "push")
+    assert apply_lever(scenario, "push", 0.0) == scenario
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, "half", float("nan")])
+def test_intensity_outside_zero_one_is_a_one_line_error(scenario, bad):
+    with pytest.raises(InputError) as err:
+        apply_lever(scenario, "push", bad)
+    text = str(err.value)
+    assert "push" in text and "0..1" in text and "\n" not in text
+
+
+def test_a_half_lever_in_a_whatif_changes_the_compromise_forecast_by_half(scenario):
+    # the compromise forecast is linear in a position: half the move of a0.i0.position, half the change
+    from backchannel.analysis.whatif import whatif
+    full = whatif(scenario, ["compromise"], levers=["push"], draws=0)
+    half = whatif(scenario, ["compromise"], levers=["push"], draws=0, intensity={"push": 0.5})
+    solo = scenario.model_copy(update={"levers": tuple(
+        lv.model_copy(update={"set": {"a0.i0.position": 95.0}}) for lv in scenario.levers if lv.id == "push")})
+    f1 = whatif(solo, ["compromise"], levers=["push"], draws=0).issues["compromise"]["i0"].change
+    f2 = whatif(solo, ["compromise"], levers=["push"], draws=0, intensity={"push": 0.5}).issues["compromise"]["i0"].change
+    assert f2 == pytest.approx(f1 / 2)
+    assert half.to_dict()["lever_intensity"] == {"push": 0.5} and full.to_dict()["lever_intensity"] == {"push": 1.0}

@@ -112,6 +112,19 @@ def test_bad_database_url_is_an_input_error(tmp_path):
         Store("nosuchdb://x")
 
 
+def test_previous_run_is_the_newest_forecast_of_the_scenario_before_a_run(store):
+    s = parse_yaml(SCENARIO, "toy.yaml")
+    other = parse_yaml(SCENARIO.replace("id: toy", "id: other"), "other.yaml")
+    first = store.record_run(s, models=["compromise"], parameters={}, seed=1, results={"n": 1})
+    store.record_run(other, models=["compromise"], parameters={}, seed=2, results={"n": 2})
+    store.record_run(s, models=["compromise"], parameters={}, seed=3, results={"n": 3}, kind="whatif")
+    third = store.record_run(s, models=["compromise"], parameters={}, seed=4, results={"n": 4})
+    assert store.previous_run("toy", before=third)["id"] == first  # not the other scenario, not the what-if
+    assert store.previous_run("toy")["results"] == {"n": 4}
+    assert store.previous_run("toy", before=first) is None
+    assert store.previous_run("nothing") is None
+
+
 def test_question_ledger_round_trip(store):
     import datetime as dt
 

@@ -64,7 +64,7 @@ def test_forecast_payload_keeps_every_field_the_service_returns(client, toy, mon
     monkeypatch.setattr(svc, "forecast", lambda *a, **k: dataclasses.replace(
         plain(*a, **k), extra={"outcomes": {"compromise": {"low": 1.0}}}))
     digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
-    body = client.post("/api/forecasts", json={"scenario": digest, "models": ["compromise"]}).json()
+    body = client.post("/api/forecasts", json={"scenario": digest, "models": ["compromise"], "draws": 0}).json()
     assert set(body) == {"scenario", "seed", "draws", "models", "run_id", "outcomes", "consent", "agreement"}
     assert body["outcomes"] == {"compromise": {"low": 1.0}}
     # (2*0.5*10 + 1*1*70) / (1 + 1) = 40, as in test_api
@@ -111,3 +111,8 @@ def test_job_page_decides_and_renders_from_one_snapshot(client):
     client.app.state.jobs._jobs[99] = FinishingJob(id=99, label="racing", run_id=5)
     r = client.get("/jobs/99", follow_redirects=False)
     assert r.status_code == 200 and "running" in r.text and '<meta http-equiv="refresh" content="1">' in r.text
+
+
+def test_a_body_that_is_not_utf8_is_the_documented_422(client):
+    r = client.post("/api/suggest", content=b"\xff\xfe{\x00\x00", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json() == {"detail": "body: not valid JSON (UTF-8 text)"}

@@ -141,3 +141,28 @@ def test_evidence_pages_filter_and_highlight(client, ingested):
     titles = re.findall(r'<mark class="[^"]*" title="([^"]*)"', russia)
     assert titles and all("russia" in t for t in titles)  # each highlight is one of russia's items
     assert client.get(f"/evidence/{2**40}").status_code == 404
+
+
+def test_half_a_lever_moves_the_forecast_half_as_far(client, digest):
+    # push_b at 0.5 moves b from 70 half way to 90, to 80: x changes by (80 − 70) / 2 = 5 in every draw
+    body = client.post("/api/whatifs", json={"scenario": digest, "levers": ["push_b"],
+                                             "lever_intensity": {"push_b": 0.5}, "draws": 100, "seed": 1}).json()
+    assert body["models"]["compromise"]["issues"]["x"]["change"] == pytest.approx(5.0, abs=1e-9)
+    assert body["levers"] == ["push_b"] and body["lever_intensity"] == {"push_b": 0.5}
+    bad = client.post("/api/whatifs", json={"scenario": digest, "levers": ["push_b"], "lever_intensity": {"push_b": 2}})
+    assert bad.status_code == 400 and "0..1" in bad.json()["detail"]
+
+
+def test_the_whatif_form_takes_a_lever_intensity(client, digest):
+    client.get(f"/scenarios/{digest}/whatif")
+    csrf = client.cookies.get("bc_csrf")
+    r = client.post(f"/scenarios/{digest}/whatif", follow_redirects=False,
+                    data={"csrf": csrf, "levers": "push_b", "intensity:push_b": "0.25", "models": "compromise",
+                          "draws": "50", "seed": "2"})
+    run_id = int(_run_of(client, r).rsplit("/", 1)[1])
+    run = client.get(f"/api/runs/{run_id}").json()
+    assert run["results"]["models"]["compromise"]["issues"]["x"]["change"] == pytest.approx(2.5, abs=1e-9)
+    assert "push_b=0.25" in client.get(f"/runs/{run_id}").text
+    bad = client.post(f"/scenarios/{digest}/whatif", data={"csrf": csrf, "levers": "push_b",
+                                                          "intensity:push_b": "-1", "draws": "0"})
+    assert bad.status_code == 400 and "0..1" in bad.text

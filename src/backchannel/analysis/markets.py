@@ -24,7 +24,8 @@ from ..scenario.markets import MarketMove, Markets
 from ..scenario.schema import Scenario
 from .outcomes import UNNAMED, UNNAMED_NO_DEAL
 
-__all__ = ["DISCLAIMER", "SHAPES", "MarketImpact", "market_impacts"]
+__all__ = ["DEAL", "DISCLAIMER", "IMPLIED_NOTE", "SHAPES", "MarketImpact", "implied_mixture", "market_impacts",
+           "versus_implied"]
 
 DISCLAIMER = ("A transparent scenario-weighting tool, not a price model: it weights the moves the scenario "
               "file declares for each named outcome by the outcome probabilities, and knows nothing else "
@@ -106,3 +107,79 @@ def market_impacts(probabilities: Mapping[str, float], scenario: Scenario, draws
         out[var.id] = MarketImpact(var.id, var.name, var.unit, float(sum(terms.values())), float(lo), float(hi),
                                    driver, terms, {k: m.basis for k, m in moves.items()})
     return out
+
+
+IMPLIED_NOTE = ("Scenario arithmetic, not trading advice: the gap is the model's probability minus the one you "
+                "entered as priced in, and the move versus priced-in is the expected move under the model's "
+                "probabilities minus the expected move under the priced-in mixture, both from the moves the "
+                "scenario declares.")
+#: the key of a market-implied probability of a deal (all deal-branch outcomes together)
+DEAL = "deal"
+
+
+def _branch(outcome: Any) -> str:
+    return str(getattr(outcome, "branch", None) or "deal")
+
+
+def implied_mixture(scenario: Scenario, model: Mapping[str, float], implied: Mapping[str, float]) -> dict[str, float]:
+    """The priced-in distribution over the named outcomes and ``unnamed``: the outcomes given keep their
+    market-implied probability; those left out share the remaining mass in the model's proportions (equally
+    when the model gives them none). ``deal`` sets the total of the deal-branch outcomes, when the scenario
+    has a no-deal branch, and is split over them in the model's proportions (the rest likewise)."""
+    keys = [o.id for o in scenario.outcomes] + [UNNAMED]
+    has_branches = any(_branch(o) == "no_deal" for o in scenario.outcomes) and DEAL not in keys
+    allowed = keys + ([DEAL] if has_branches else [])
+    given: dict[str, float] = {}
+    for k, v in implied.items():
+        if k not in allowed:
+            raise InputError("a market-implied probability names an unknown outcome", field="--implied", value=k,
+                             allowed=", ".join(allowed) + ("" if has_branches else
+                                                           " (deal once the scenario has a no-deal branch)"))
+        p = float(v)
+        if not 0.0 <= p <= 1.0:
+            raise InputError("a market-implied probability must be in 0..1", field=f"--implied {k}", value=v,
+                             allowed="a number in 0..1")
+        given[k] = p
+    m = {k: max(0.0, float(model.get(k, 0.0))) for k in keys}
+    if has_branches and DEAL in given:
+        deal_keys = [o.id for o in scenario.outcomes if _branch(o) != "no_deal"] + [UNNAMED]
+        p_deal = given.pop(DEAL)
+        if any(k in given for k in keys):
+            raise InputError("give either deal or single outcomes, not both", field="--implied", value=DEAL,
+                             allowed="deal=P alone, or OUTCOME=P for outcomes")
+        return _fill(keys, m, {}, [(deal_keys, p_deal), ([k for k in keys if k not in deal_keys], 1.0 - p_deal)])
+    return _fill(keys, m, given, [([k for k in keys if k not in given], 1.0 - sum(given.values()))])
+
+
+def _fill(keys: list[str], model: dict[str, float], given: dict[str, float],
+          groups: list[tuple[list[str], float]]) -> dict[str, float]:
+    total_given = sum(given.values())
+    if total_given > 1.0 + 1e-9:
+        raise InputError("market-implied probabilities add up to more than 1", field="--implied",
+                         value=round(total_given, 6), allowed="a total of at most 1")
+    out = dict(given)
+    for members, mass in groups:
+        if not members:
+            if abs(mass) > 1e-6:
+                raise InputError("market-implied probabilities of every outcome must add up to 1",
+                                 field="--implied", value=round(1.0 - mass, 6), allowed="a total of 1")
+            continue
+        weight = sum(model[k] for k in members)
+        for k in members:
+            out[k] = max(0.0, mass) * (model[k] / weight if weight > 0 else 1.0 / len(members))
+    return {k: out[k] for k in keys}
+
+
+def versus_implied(probabilities: Mapping[str, float], implied: Mapping[str, float], scenario: Scenario,
+                   seed: int = 0) -> dict[str, Any]:
+    """The model against the priced-in state: the priced-in mixture (``implied``), the gap per outcome
+    (model − implied), and per variable the expected move under the mixture and ``move_vs_implied``
+    (expected under the model − expected under the mixture)."""
+    q = implied_mixture(scenario, probabilities, implied)
+    model = market_impacts(probabilities, scenario, seed=seed)
+    priced = market_impacts(q, scenario, seed=seed)
+    return {"implied": q, "given": {k: float(v) for k, v in implied.items()},
+            "gap": {k: float(probabilities.get(k, 0.0)) - q[k] for k in q},
+            "variables": {k: {"expected": model[k].expected, "implied_expected": priced[k].expected,
+                              "move_vs_implied": model[k].expected - priced[k].expected} for k in model},
+            "note": IMPLIED_NOTE}

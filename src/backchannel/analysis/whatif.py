@@ -17,6 +17,7 @@ import numpy as np
 
 from ..ensemble import apply_lever, apply_overrides, run_forecast
 from ..ensemble.forecast import ModelForecast
+from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .outcomes import UNNAMED, UNNAMED_NO_DEAL, model_labels
 
@@ -63,11 +64,18 @@ def paired_change(base: np.ndarray, variant: np.ndarray, z: float = 1.96) -> Cha
 
 
 def variant_of(scenario: Scenario, levers: Sequence[str] = (),
-               overrides: Mapping[str, float] | None = None) -> Scenario:
-    """The scenario with the named levers (in order) and then the overrides applied."""
+               overrides: Mapping[str, float] | None = None,
+               intensity: Mapping[str, float] | None = None) -> Scenario:
+    """The scenario with the named levers (in order, each at its ``intensity``, default 1) and then the
+    overrides applied."""
+    intensity = dict(intensity or {})
+    unknown = [k for k in intensity if k not in levers]
+    if unknown:
+        raise InputError("an intensity is given for a lever that is not pulled", field="lever_intensity",
+                         value=unknown[0], allowed=", ".join(levers) or "no levers pulled")
     out = scenario
     for lever in levers:
-        out = apply_lever(out, lever)
+        out = apply_lever(out, lever, intensity.get(lever, 1.0))
     return apply_overrides(out, dict(overrides or {})) if overrides else out
 
 
@@ -86,10 +94,15 @@ class WhatIf:
     agreement: dict[str, Change] = field(default_factory=dict)
     #: per model, the cumulative P(deal) by date of baseline and variant (empty without a horizon)
     agreement_by_date: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: the fraction 0..1 of its full effect each pulled lever was applied at (absent: 1)
+    lever_intensity: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"models": {model: {"issues", "outcomes", "agreement"}}}`` plus the run settings."""
-        return {"scenario": self.scenario, "levers": list(self.levers), "overrides": dict(self.overrides),
+        """JSON-ready: ``{"models": {model: {"issues", "outcomes", "agreement"}}}`` plus the run settings;
+        ``lever_intensity`` gives every pulled lever's fraction (1 = in full)."""
+        intensity = {lv: float((self.lever_intensity or {}).get(lv, 1.0)) for lv in self.levers}
+        return {"scenario": self.scenario, "levers": list(self.levers), "lever_intensity": intensity,
+                "overrides": dict(self.overrides),
                 "draws": self.draws, "seed": self.seed,
                 "models": {m: {"issues": {k: c.to_dict() for k, c in self.issues[m].items()},
                                "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()},
@@ -110,7 +123,8 @@ class WhatIf:
                    agreement={m: Change.from_dict(parts["agreement"]) for m, parts in models.items()
                               if "agreement" in parts},
                    agreement_by_date={m: list(parts.get("agreement_by_date", [])) for m, parts in models.items()
-                                      if "agreement" in parts})
+                                      if "agreement" in parts},
+                   lever_intensity=dict(data.get("lever_intensity") or {}) or None)
 
 
 def _samples(mf: ModelForecast) -> np.ndarray:
@@ -120,10 +134,10 @@ def _samples(mf: ModelForecast) -> np.ndarray:
 
 def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = (),
            overrides: Mapping[str, float] | None = None, draws: int = 1000, seed: int = 0, z: float = 1.96,
-           **forecast_options: Any) -> WhatIf:
+           intensity: Mapping[str, float] | None = None, **forecast_options: Any) -> WhatIf:
     """Run baseline and variant with common random numbers and compare them. A ``progress(done, total)``
     in ``forecast_options`` counts the steps of both runs (the baseline's first)."""
-    variant = variant_of(scenario, levers, overrides)
+    variant = variant_of(scenario, levers, overrides, intensity)
     progress = forecast_options.pop("progress", None)
 
     def half(k: int) -> Callable[[int, int], None] | None:  # run k of 2 reports its steps after the k runs before it
@@ -153,4 +167,4 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
             curves[m] = [{"date": d.isoformat(), "baseline": p0, "variant": p1, "change": p1 - p0}
                          for (d, p0), (_, p1) in zip(ab.by_date, av.by_date)]
     return WhatIf(scenario.id, tuple(levers), dict(overrides or {}), int(draws), int(seed), issue_changes,
-                  outcome_changes, agreement_changes, curves)
+                  outcome_changes, agreement_changes, curves, dict(intensity or {}))

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -10,8 +12,8 @@ from ..scenario.errors import InputError
 from ..scenario.formats import detect_format, parse, render
 from ..scenario.schema import Scenario
 
-__all__ = ["atomic_write_text", "builtin_ids", "builtin_article", "builtin_text", "load_scenario", "read_text",
-           "save_scenario"]
+__all__ = ["atomic_write_text", "current_umask", "builtin_ids", "builtin_article", "builtin_text", "load_scenario",
+           "read_text", "save_scenario"]
 
 _BUILTIN = "backchannel.scenario.builtin"
 
@@ -70,13 +72,44 @@ def load_scenario(ref: str | Path, fmt: str | None = None) -> Scenario:
     return parse(read_text(ref), ref, fmt)
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), else set and restored
+    under a lock."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _mode_for(p: Path) -> int:
+    """The mode a written file gets: an existing file keeps its own; a new one gets 0666 less the umask,
+    as ``open()`` would give it (``mkstemp`` alone would leave 0600)."""
+    try:
+        return stat.S_IMODE(p.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()
+
+
 def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write a file so that readers see the old content or the whole new one, never half."""
+    """Write a file so that readers see the old content or the whole new one, never half; its mode respects
+    the umask (new file) or stays what it was (replaced file)."""
     p = Path(path)
     if not p.parent.exists():
         raise InputError("folder does not exist", file=str(p.parent), allowed="an existing folder")
+    mode = _mode_for(p)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()

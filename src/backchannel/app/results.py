@@ -142,14 +142,29 @@ class MarketsResult:
     #: the scenario's consent rule (None: no vetoes assumed) and the model's P(deal), its s.e. and curve
     consent: dict[str, Any] | None = None
     agreement: dict[str, Any] | None = None
+    #: against market-implied probabilities (``analysis.markets.versus_implied``), when some were given
+    versus: dict[str, Any] | None = None
+    #: the what-if forecast first (levers, their intensity, overrides), when one was asked for
+    whatif: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``markets --json`` and the API."""
-        out = {"scenario": self.scenario, "model": self.model, "draws": self.draws, "seed": self.seed,
-               "disclaimer": self.disclaimer, "outcomes": dict(self.probabilities),
-               "variables": {k: v.to_dict() for k, v in self.variables.items()}}
+        """The JSON of ``markets --json`` and the API; with priced-in probabilities it adds ``implied``,
+        ``gap``, ``implied_note`` and per variable ``implied_expected`` and ``move_vs_implied``; after a
+        what-if, ``levers``, ``lever_intensity`` and ``overrides``."""
+        out: dict[str, Any] = {"scenario": self.scenario, "model": self.model, "draws": self.draws,
+                               "seed": self.seed, "disclaimer": self.disclaimer,
+                               "outcomes": dict(self.probabilities),
+                               "variables": {k: v.to_dict() for k, v in self.variables.items()}}
         if self.agreement is not None:
             out |= {"consent": self.consent, "agreement": {self.model: self.agreement}}
+        if self.whatif is not None:
+            out.update(self.whatif)
+        if self.versus is not None:
+            out.update(implied=self.versus["implied"], given=self.versus["given"], gap=self.versus["gap"],
+                       implied_note=self.versus["note"])
+            for k, v in self.versus["variables"].items():
+                out["variables"][k].update(implied_expected=v["implied_expected"],
+                                           move_vs_implied=v["move_vs_implied"])
         return out
 
 

@@ -17,6 +17,7 @@ from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from .checks import require_finite, require_readable
 from .files import builtin_ids, builtin_text, save_scenario
+from .defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models, headline_model
 
 # The analyses, the models and the store are imported by the operations that use them, so that a
 # command loads only what it runs (listing scenarios imports neither the models nor the analyses).
@@ -109,7 +110,7 @@ class Service:
         return self.store.save_scenario(scenario), scenario
 
     # -- forecasts --------------------------------------------------------------------------
-    def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0,
+    def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
                          seed: int = 0, progress: Progress | None = None, executor: str = "serial",
                          distribution: str = "pert", address: str | None = None) -> ForecastRun:
         """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded.
@@ -117,11 +118,12 @@ class Service:
         from ..ensemble import run_forecast
         from .results import ForecastRun
 
-        result = run_forecast(scenario, list(models or ["compromise"]), draws, seed, executor=executor,
+        result = run_forecast(scenario, list(models or default_models()), draws, seed, executor=executor,
                               distribution=distribution, progress=progress, address=address)
         return ForecastRun.from_forecast(result, scenario)
 
-    def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = 0, seed: int = 0,
+    def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
+                 seed: int = 0,
                  progress: Progress | None = None, executor: str = "serial",
                  distribution: str = "pert", address: str | None = None,
                  compute: Compute | None = None) -> ForecastRun:
@@ -187,36 +189,69 @@ class Service:
 
     def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
                        overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = 1000, seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                       address: str | None = None) -> WhatIf:
+                       draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None,
+                       executor: str = "serial", address: str | None = None,
+                       intensity: dict[str, float] | None = None) -> WhatIf:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         from ..analysis.whatif import whatif as run_whatif
 
-        models = list(dict.fromkeys(models or ["compromise"]))
+        models = list(dict.fromkeys(models or default_models()))
         return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress, executor=executor, address=address)
+                          draws=draws, seed=seed, progress=progress, executor=executor, address=address,
+                          intensity=intensity)
 
     def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
-               overrides: dict[str, float] | None = None, models: list[str] | None = None, draws: int = 1000,
-               seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-               address: str | None = None, compute: Compute | None = None) -> WhatIfRun:
+               overrides: dict[str, float] | None = None, models: list[str] | None = None,
+               draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None, executor: str = "serial",
+               address: str | None = None, compute: Compute | None = None,
+               intensity: dict[str, float] | None = None) -> WhatIfRun:
         """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``. Not finite: refused, as a
         forecast. ``compute``: as for :meth:`forecast`, with the keyword arguments of :meth:`compute_whatif`."""
         from .results import WhatIfRun
 
         result = (compute or self.compute_whatif)(scenario=scenario, levers=levers, overrides=overrides,
                                                   models=models, draws=draws, seed=seed, progress=progress,
-                                                  executor=executor, address=address)
+                                                  executor=executor, address=address, intensity=intensity)
         require_finite(result.to_dict(), scenario.id)
-        parameters = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
+        parameters: dict[str, Any] = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
+        if intensity:
+            parameters["lever_intensity"] = result.to_dict()["lever_intensity"]
         run_id = self.store.record_run(scenario, models=list(result.issues), parameters=parameters, seed=seed,
                                        results=result.to_dict(), kind="whatif")
         return WhatIfRun(result, run_id)
 
-    def markets(self, scenario: Scenario, run: ForecastRun, model: str) -> MarketsResult:
-        """Each market variable's expected move and 5–95 % band under one model's outcome probabilities."""
-        from ..analysis.markets import market_impacts
+    def lever_whatifs(self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS,
+                      seed: int = 0) -> list[WhatIf]:
+        """One what-if per lever of the scenario, in full, for one model (not recorded): what ranks the levers."""
+        return [self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed)
+                for lv in scenario.levers]
+
+    def headline(self, scenario: Scenario, run: ForecastRun, *,
+                 whatifs: Sequence[WhatIf] | None = None) -> dict[str, Any]:
+        """The headline's numbers of a forecast: compared with the previous forecast run of the same scenario
+        (before ``run.run_id``; the newest when not recorded), the headline model's swing actor, and the levers
+        ranked by their what-ifs (worked out for the headline model when not given, on the run's seed and at
+        most ``DEFAULT_DRAWS`` draws, so the page of a large run stays quick)."""
+        from .headline import build_headline
+
+        payload = run.to_dict()
+        previous = self.store.previous_run(scenario.id, before=run.run_id)
+        model = headline_model(run.models)
+        draws = min(run.draws, DEFAULT_DRAWS)
+        if whatifs is None or not any(model in w.issues for w in whatifs):
+            whatifs = self.lever_whatifs(scenario, model, draws=draws, seed=run.seed) if draws else []
+        out = build_headline(scenario, payload, previous=previous["results"] if previous else None,
+                             previous_id=previous["id"] if previous else None, whatifs=[w.to_dict() for w in whatifs])
+        out["lever_draws"] = next((w.draws for w in whatifs if model in w.issues), 0)
+        return out
+
+    def markets(self, scenario: Scenario, run: ForecastRun, model: str,
+                implied: dict[str, float] | None = None) -> MarketsResult:
+        """Each market variable's expected move and 5–95 % band under one model's outcome probabilities; with
+        market-implied probabilities, also the priced-in mixture, the gap per outcome and each variable's
+        move relative to it."""
+        from ..analysis.markets import market_impacts, versus_implied
         from ..analysis.outcomes import UNNAMED
         from .results import MarketsResult
 
@@ -228,18 +263,31 @@ class Service:
             raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
                              allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
         impacts = market_impacts(probabilities, scenario, seed=run.seed)
+        versus = versus_implied(probabilities, implied, scenario, seed=run.seed) if implied else None
         return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
                              probabilities=probabilities, variables=impacts, consent=run.consent,
-                             agreement=run.agreement.get(model))
+                             agreement=run.agreement.get(model), versus=versus)
 
-    def compute_markets(self, scenario: Scenario, *, model: str = "compromise", draws: int = 2000, seed: int = 0,
-                        progress: Progress | None = None) -> MarketsResult:
-        """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes."""
-        return self.markets(scenario, self.compute_forecast(scenario, models=[model], draws=draws, seed=seed,
-                                                            progress=progress), model)
+    def compute_markets(self, scenario: Scenario, *, model: str = HEADLINE_MODEL, draws: int = DEFAULT_DRAWS,
+                        seed: int = 0, progress: Progress | None = None, levers: Sequence[str] = (),
+                        overrides: dict[str, float] | None = None, intensity: dict[str, float] | None = None,
+                        implied: dict[str, float] | None = None) -> MarketsResult:
+        """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes; with
+        levers or overrides, of the what-if variant; with ``implied``, against those priced-in probabilities."""
+        from ..analysis.whatif import variant_of
+
+        variant = variant_of(scenario, list(levers), overrides, intensity) if levers or overrides else scenario
+        result = self.markets(variant, self.compute_forecast(variant, models=[model], draws=draws, seed=seed,
+                                                             progress=progress), model, implied=implied)
+        if levers or overrides:
+            result = replace(result, whatif={"levers": list(levers),
+                                             "lever_intensity": {lv: float((intensity or {}).get(lv, 1.0))
+                                                                 for lv in levers},
+                                             "overrides": dict(overrides or {})})
+        return result
 
     # -- analyses ---------------------------------------------------------------------------
-    def sensitivity(self, scenario: Scenario, *, model: str = "compromise", issue: str | None = None,
+    def sensitivity(self, scenario: Scenario, *, model: str = HEADLINE_MODEL, issue: str | None = None,
                     actor: str | None = None, move: float = 5.0, seed: int = 0, executor: str | None = None,
                     address: str | None = None) -> Sensitivity:
         """Which inputs move each issue's forecast most, and (with ``actor``) whom to work on."""
@@ -300,7 +348,8 @@ class Service:
         return get_document(self.store, ref)
 
     def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
-               local_model: str | None = None, executor: str = "serial", address: str | None = None) -> IngestResult:
+               local_model: str | None = None, executor: str = "serial", address: str | None = None,
+               progress: Progress | None = None, stage: Callable[[str], None] | None = None) -> IngestResult:
         """Read, extract and store every article (files and folders under ``paths``, then ``documents``).
 
         Only articles: a folder's README, licences and other non-article files are counted, not read as news.
@@ -314,6 +363,9 @@ class Service:
         With ``executor`` processes or ray, the documents are extracted in parallel by workers that each load
         the models once; this process stores the records one by one in the documents' order, so the store ends
         up as with serial ingest (the local model runs with the serial executor only).
+
+        ``stage(text)`` is told what is being done (loading the language models, extracting an article) and
+        ``progress(done, total)`` counts the articles to extract.
         """
         from .. import __version__
         from ..ensemble.executors import check_executor, map_stateful
@@ -354,8 +406,14 @@ class Service:
                     result.added.append(new)
                     result.found_names.extend(n | {"document": doc.source} for n in names)
                 return result
+            if stage is not None:
+                stage("loading the language models")
             extractor = Extractor(scenario, local_model=backend)
-            for doc in todo:
+            for k, doc in enumerate(todo):
+                if stage is not None:
+                    stage(f"extracting {doc.source}")
+                if progress is not None:
+                    progress(k, len(todo))
                 try:
                     record, names = extractor.extract_with_names(doc)
                 except LocalModelError as exc:

@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.panel import Panel
 from rich.table import Table
 
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..app.files import load_scenario
 from ..app.results import ForecastRun
 from ..app.service import Service
@@ -19,7 +21,7 @@ from .output import announce_compiles, console, fmt, print_json, progress_bar
 
 ModelOption = Annotated[
     Optional[list[str]],
-    typer.Option("--model", "-m", help="A model to run; repeat for several (default: compromise). "
+    typer.Option("--model", "-m", help=f"A model to run; repeat for several (default: {HEADLINE_MODEL}). "
                  "Models: " + ", ".join(model_names()) + "."),
 ]
 DrawsOption = Annotated[int, typer.Option(
@@ -33,7 +35,7 @@ DistributionOption = Annotated[str, typer.Option("--distribution", help="How a r
 def forecast(
     scenario: ScenarioArgument = "ukraine-2025",
     model: ModelOption = None,
-    draws: DrawsOption = 1000,
+    draws: DrawsOption = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     executor: ExecutorOption = "serial",
     ray_address: RayAddressOption = None,
@@ -49,7 +51,7 @@ def forecast(
     """
     s = load_scenario(scenario)
     service = Service(open_store(db))
-    models = list(model or ["compromise"])
+    models = list(model or default_models())
     from ..app.ledger import parse_date  # the ledger module imports the store: loaded when the command runs
 
     date = parse_date(as_of, "--as-of") if as_of is not None else None
@@ -64,6 +66,9 @@ def forecast(
     if json_:
         print_json(run.to_dict())
         return
+    from ..report.narrative import headline_lines  # the report package is loaded when the command runs
+
+    console.print(Panel("\n".join(headline_lines(s, service.headline(s, run))), title="Headline", title_align="left"))
     console.print(forecast_table(s, run))
     if "as_of" in run.extra:
         a = run.extra["as_of"]

@@ -10,7 +10,7 @@ from rich.table import Table
 from ..app.files import load_scenario
 from ..app.service import Service
 from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption
-from .output import console, err_console, print_json
+from .output import console, err_console, print_json, stages
 
 __all__ = ["ingest"]
 
@@ -54,7 +54,9 @@ def ingest(
     Examples: backchannel ingest news/; backchannel ingest article.html --scenario my-case.yaml --json
     """
     s = load_scenario(scenario or "ukraine-2025")
-    result = Service(url=db).ingest(s, paths=paths, local_model=local_model, executor=executor, address=ray_address)
+    with stages(disable=json_) as bar:
+        result = Service(url=db).ingest(s, paths=paths, local_model=local_model, executor=executor,
+                                        address=ray_address, progress=bar, stage=bar.stage)
     records, added, errors = result.records, result.added, result.errors
     for rec in records:
         for warning in rec.get("local_model", {}).get("warnings", []):

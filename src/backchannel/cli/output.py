@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
-__all__ = ["announce_compiles", "console", "err_console", "print_json", "fmt", "progress_bar"]
+__all__ = ["Stages", "announce_compiles", "console", "err_console", "print_json", "fmt", "progress_bar",
+           "stages"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -35,6 +36,36 @@ def announce_compiles(models) -> None:
     notice = compile_notice(models)
     if notice:
         err_console.print(notice, markup=False)
+
+
+class Stages:
+    """A progress bar through named stages: call it as ``progress(done, total)``; ``stage(text)`` starts the next."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._task = bar.add_task("", total=None)
+
+    def stage(self, text: str, total: int | None = None) -> None:
+        """Start a stage: its description, and its number of steps when known."""
+        self._bar.update(self._task, description=text, completed=0, total=total)
+        self._bar.refresh()  # each stage is drawn at once, however short
+
+    def advance(self) -> None:
+        """One step of the current stage done."""
+        self._bar.advance(self._task)
+
+    def __call__(self, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+
+@contextmanager
+def stages(disable: bool = False) -> Iterator[Stages]:
+    """A transient Rich progress bar on standard error (as ``backtest`` has), for work over two seconds; drawn
+    only when standard error is a terminal, so logs and pipes stay clean."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True,
+                  disable=disable or not err_console.is_terminal) as bar:
+        yield Stages(bar)
 
 
 @contextmanager

@@ -6,10 +6,11 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from ..app.defaults import HEADLINE_MODEL
 from ..app.files import load_scenario
 from ..app.service import Service
 from .options import ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
-from .output import announce_compiles, console, fmt, print_json
+from .output import announce_compiles, console, fmt, print_json, stages
 
 __all__ = ["sensitivity"]
 
@@ -17,7 +18,7 @@ __all__ = ["sensitivity"]
 def sensitivity(
     scenario: ScenarioArgument = "ukraine-2025",
     model: Annotated[str, typer.Option("--model", "-m", help="Model to analyse (closed form for compromise, "
-                                                            "perturbation for the others).")] = "compromise",
+                                                            "perturbation for the others).")] = HEADLINE_MODEL,
     issue: Annotated[Optional[str], typer.Option(help="Only this issue.")] = None,
     top: Annotated[int, typer.Option(min=1, help="Bars shown per issue in the table (JSON has all).")] = 8,
     actor: Annotated[Optional[str], typer.Option(help="Whom to work on: the cheapest shifts of other actors "
@@ -37,8 +38,10 @@ def sensitivity(
     """
     s = load_scenario(scenario)
     announce_compiles([model])
-    result = Service().sensitivity(s, model=model, issue=issue, actor=actor, move=move, seed=seed, executor=executor,
-                                   address=ray_address)
+    with stages(disable=json_) as bar:
+        bar.stage(f"tornado ({model})" + (f" and who to work on toward {actor}" if actor else ""))
+        result = Service().sensitivity(s, model=model, issue=issue, actor=actor, move=move, seed=seed,
+                                       executor=executor, address=ray_address)
     if json_:
         print_json(result.to_dict())
         return

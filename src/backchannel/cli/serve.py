@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..app.defaults import DEFAULT_DRAWS
 from ..scenario.errors import InputError
 from .options import DbOption
 from .output import console
@@ -15,7 +16,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs BACKCHANNEL_TOKEN.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: DbOption = None,
-    draws: Annotated[int, typer.Option(min=0, max=20000, help="Default Monte Carlo draws on the forecast form.")] = 500,
+    draws: Annotated[int, typer.Option(min=0, max=20000, help="Default Monte Carlo draws on the forecast form.")] = DEFAULT_DRAWS,
     allow_host: Annotated[Optional[list[str]], typer.Option(
         "--allow-host", help="Another Host name the app answers (repeat for several; '*' for any). By default "
         "only the address it listens on (and loopback names) are answered; others get 400 (DNS rebinding).")] = None,

@@ -6,17 +6,20 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..app.files import load_scenario
+from ..ensemble.levers import check_intensity
+from ..report.view import change_label
 from ..scenario.errors import InputError
 from ..app.service import Service
 from .agreement import NO_VETO_NOTE
 from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
-__all__ = ["whatif", "parse_sets"]
+__all__ = ["whatif", "parse_sets", "parse_levers", "LeverOption", "SetOption"]
 
 ModelOption = Annotated[Optional[list[str]],
-                        typer.Option("--model", "-m", help="Model (repeatable); default compromise.")]
+                        typer.Option("--model", "-m", help=f"Model (repeatable); default {HEADLINE_MODEL}.")]
 DrawsOption = Annotated[int, typer.Option("--draws", min=0,
                                           help="Monte Carlo draws per run (0: point forecasts only).")]
 
@@ -36,14 +39,33 @@ def parse_sets(items: list[str]) -> dict[str, float]:
     return out
 
 
+def parse_levers(items: list[str]) -> tuple[list[str], dict[str, float]]:
+    """``["secondary_tariffs=0.5", "us_aid_suspended"]`` -> (lever ids in order, {id: intensity} of those given
+    one); an intensity must be a number in 0..1 (one-line InputError otherwise)."""
+    levers: list[str] = []
+    intensity: dict[str, float] = {}
+    for item in items:
+        lever_id, sep, value = item.partition("=")
+        lever_id = lever_id.strip()
+        levers.append(lever_id)
+        if sep:
+            intensity[lever_id] = check_intensity(lever_id, value.strip())
+    return levers, intensity
+
+
+LeverOption = Annotated[Optional[list[str]], typer.Option(
+    "--lever", "-l", help="A lever of the scenario (repeatable, applied in order); ID=F applies it at a fraction "
+    "F in 0..1 of its full effect (each value it sets moves F of the way from the scenario's).")]
+SetOption = Annotated[Optional[list[str]], typer.Option(
+    "--set", help="An override actor.issue.field=value (repeatable).")]
+
+
 def whatif(
     scenario: ScenarioArgument = "ukraine-2025",
-    lever: Annotated[Optional[list[str]], typer.Option(
-        "--lever", "-l", help="A lever of the scenario (repeatable, applied in order).")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option(
-        "--set", help="An override actor.issue.field=value (repeatable).")] = None,
+    lever: LeverOption = None,
+    set_: SetOption = None,
     model: ModelOption = None,
-    draws: DrawsOption = 1000,
+    draws: DrawsOption = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     executor: ExecutorOption = "serial",
     ray_address: RayAddressOption = None,
@@ -56,22 +78,23 @@ def whatif(
     numbers (so a lever that changes nothing shows exactly zero), and records it as a what-if run
     (`backchannel report run:ID` makes a report of it).
 
-    Examples: backchannel whatif --lever secondary_tariffs; backchannel whatif --set russia.nato.salience=0.6 --json
+    Examples: backchannel whatif --lever secondary_tariffs; backchannel whatif --lever secondary_tariffs=0.5;
+    backchannel whatif --set russia.nato.salience=0.6 --json
     """
     s = load_scenario(scenario)
-    levers, sets = list(lever or []), parse_sets(list(set_ or []))
+    (levers, intensity), sets = parse_levers(list(lever or [])), parse_sets(list(set_ or []))
     if not levers and not sets:
         raise InputError("nothing to change", field="--lever/--set",
                          allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
                          + ", or --set actor.issue.field=value")
-    names = list(dict.fromkeys(model or ["compromise"]))
+    names = list(dict.fromkeys(model or default_models()))
     announce_compiles(names)
     run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
-                                 executor=executor, address=ray_address)
+                                 executor=executor, address=ray_address, intensity=intensity)
     if json_:
         print_json(run.to_dict())
         return
-    change = " + ".join(levers + [f"{k}={v:g}" for k, v in sets.items()])
+    change = change_label(levers, sets, intensity)
     for name in names:
         table = Table(title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers; "
                             f"run {run.run_id})")

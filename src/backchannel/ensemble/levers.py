@@ -14,6 +14,11 @@ Rules (also in docs/models.md):
 * ``actor.issue.outside`` sets the actor's outside-option point on the issue (its range moves
   with it) and ``actor.cost_per_month`` its cost of going on without a deal; an actor without
   an outside option gets one (citing the override as its assumption).
+* A lever applied at an intensity f in 0..1 moves each value it sets from the scenario's value by the
+  fraction f of the way: value = baseline + f × (lever's value − baseline), linear interpolation
+  (f = 1 is the lever in full, f = 0 changes nothing). A position the lever adds has a baseline
+  salience of 0 (no influence), its lever position, and its actor's capability; an outside option the
+  lever adds starts at the lever's point and a cost of 0.
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from typing import Any, Mapping
 from ..scenario.errors import InputError
 from ..scenario.schema import LEVER_FIELDS, OUTSIDE_FIELDS, OutsideOption, Position, Scenario, check_override
 
-__all__ = ["apply_lever", "apply_overrides"]
+__all__ = ["apply_lever", "apply_overrides", "check_intensity", "lever_values"]
 
 
 def _shift(interval: tuple[float, float] | None, old: float, new: float,
@@ -142,6 +147,46 @@ def _with_outside(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     return scenario.model_copy(update={"outside_options": tuple(options[a] for a in order)})
 
 
-def apply_lever(scenario: Scenario, lever_id: str) -> Scenario:
-    """A new scenario with the named lever's overrides applied."""
-    return apply_overrides(scenario, scenario.lever(lever_id).set)
+def check_intensity(lever_id: str, value: Any) -> float:
+    """A lever intensity as a float in 0..1, or an InputError naming the lever, the value and what is allowed."""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        f = math.nan
+    if isinstance(value, bool) or not 0.0 <= f <= 1.0:
+        raise InputError("a lever's intensity must be a fraction of its full effect", field=f"lever {lever_id}",
+                         value=value, allowed="a number in 0..1 (1 or a bare lever id: in full)")
+    return f
+
+
+def _baseline(scenario: Scenario, key: str, target: float) -> float:
+    """The scenario's current value of what an override key sets (see the module notes for added positions)."""
+    parts = key.split(".")
+    actor = scenario.actor(parts[0])
+    if len(parts) == 2:
+        return float(actor.capability)
+    if parts[-1] == "cost_per_month" or parts[-1] == "outside":
+        option = next((x for x in scenario.outside_options if x.actor == parts[0]), None)
+        if parts[-1] == "cost_per_month":
+            return float(option.cost_per_month) if option is not None else 0.0
+        return float(option.point.get(parts[1], target)) if option is not None else target
+    p = scenario.position(parts[0], parts[1])
+    if p is None:
+        return {"position": target, "salience": 0.0}.get(parts[2], float(actor.capability))
+    if parts[2] == "capability":
+        return float(p.capability if p.capability is not None else actor.capability)
+    return float(getattr(p, parts[2]))
+
+
+def lever_values(scenario: Scenario, lever_id: str, intensity: float = 1.0) -> dict[str, float]:
+    """The overrides of a lever at ``intensity``: each value moved from its baseline by that fraction."""
+    f = check_intensity(lever_id, intensity)
+    values = scenario.lever(lever_id).set
+    if f == 1.0:
+        return dict(values)
+    return {k: _baseline(scenario, k, v) + f * (v - _baseline(scenario, k, v)) for k, v in values.items()}
+
+
+def apply_lever(scenario: Scenario, lever_id: str, intensity: float = 1.0) -> Scenario:
+    """A new scenario with the named lever's overrides applied at ``intensity`` (0..1; 1 = in full)."""
+    return apply_overrides(scenario, lever_values(scenario, lever_id, intensity))

@@ -5,9 +5,56 @@ import math
 from html import escape
 from typing import Any, Mapping, Sequence
 
-__all__ = ["heatmap", "interval_chart", "bar_chart", "deal_curve", "PALETTE"]
+__all__ = ["heatmap", "interval_chart", "bar_chart", "deal_curve", "legend", "legend_height", "text_width", "PALETTE",
+           "MAX_SERIES"]
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
+#: Ten colours told apart with the common colour-vision deficiencies: the eight of Okabe & Ito,
+#: "Color Universal Design" (2008, https://jfly.uni-koeln.de/color/), darkest first and yellow last
+#: (it is faint on white), then wine and olive from Paul Tol's colour-blind-safe "muted" scheme
+#: (https://personal.sron.nl/~pault/). Up to ten series each get their own colour.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255",
+           "#999933", "#F0E442"]
+MAX_SERIES = len(PALETTE)
+#: A safe upper bound of a character's width at font-size 12 in a sans-serif face ("m" and "w" are
+#: about 10 px, most letters 6–7): labels are laid out with it so they never run past the chart.
+CHAR_PX = 7.5
+_SWATCH, _GAP, _LINE = 14, 18, 18
+
+
+def text_width(text: str) -> float:
+    """An upper bound of the drawn width of ``text`` at font-size 12 (see ``CHAR_PX``)."""
+    return CHAR_PX * len(text)
+
+
+def _legend_rows(names: Sequence[str], x0: float, width: float) -> list[list[tuple[str, float]]]:
+    """Legend entries placed left to right, wrapping to a new row before one would pass ``width``."""
+    rows: list[list[tuple[str, float]]] = [[]]
+    x = x0
+    for name in names:
+        w = _SWATCH + text_width(name)
+        if rows[-1] and x + w > width:
+            rows.append([])
+            x = x0
+        rows[-1].append((name, x))
+        x += w + _GAP
+    return rows
+
+
+def legend_height(names: Sequence[str], x0: float, width: float) -> int:
+    """The height the legend of ``names`` needs when it wraps inside ``x0..width``."""
+    return _LINE * len(_legend_rows(names, x0, width)) if names else 0
+
+
+def legend(names: Sequence[str], x0: float, y0: float, width: float) -> str:
+    """A legend that wraps inside ``x0..width``: a colour swatch and the name of every series, row by row."""
+    out = []
+    for r, row in enumerate(_legend_rows(names, x0, width)):
+        y = y0 + _LINE * r
+        for name, x in row:
+            k = list(names).index(name)
+            out.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="10" height="10" fill="{PALETTE[k % MAX_SERIES]}"/>'
+                       f'<text x="{x + _SWATCH:.0f}" y="{y + 9:.0f}" class="legend">{escape(name)}</text>')
+    return "".join(out)
 
 
 def _color(value: float) -> str:
@@ -68,7 +115,9 @@ def interval_chart(issues: Sequence[str], series: Mapping[str, Mapping[str, Mapp
     row_h = 16 * max(1, len(models)) + 12
     left, right, top = 190, 30, 40
     plot_w = 520
-    width, height = left + plot_w + right, top + row_h * len(issues) + 40
+    width = left + plot_w + right
+    key_h = legend_height(models, 10, width - 10)
+    height = top + row_h * len(issues) + 22 + key_h
 
     def xpos(v: float) -> float:
         return left + plot_w * max(0.0, min(100.0, v)) / 100.0
@@ -78,11 +127,9 @@ def interval_chart(issues: Sequence[str], series: Mapping[str, Mapping[str, Mapp
            f"<title>{escape(title)}</title>"]
     for tick in range(0, 101, 25):
         x = xpos(tick)
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 34}" stroke="#ddd"/>'
+        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{top + row_h * len(issues)}" stroke="#ddd"/>'
                    f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" fill="#555">{tick}</text>')
-    for k, m in enumerate(models):
-        out.append(f'<rect x="{left + 110 * k}" y="{height - 22}" width="10" height="10" fill="{PALETTE[k % 8]}"/>'
-                   f'<text x="{left + 110 * k + 14}" y="{height - 13}">{escape(m)}</text>')
+    out.append(legend(models, 10, top + row_h * len(issues) + 12, width - 10))
     for i, issue in enumerate(issues):
         y0 = top + i * row_h
         out.append(f'<text x="{left - 8}" y="{y0 + row_h / 2 + 4:.0f}" text-anchor="end">{escape(issue)}</text>')
@@ -96,7 +143,7 @@ def interval_chart(issues: Sequence[str], series: Mapping[str, Mapping[str, Mapp
             if not d or d.get("point") is None:
                 continue
             y = y0 + 8 + 16 * k
-            c = PALETTE[k % 8]
+            c = PALETTE[k % MAX_SERIES]
             tip = f"{m} on {issue}: {d['point']:.1f}"
             if d.get("p05") is not None:
                 tip += f" (5–95 %: {d['p05']:.1f}–{d['p95']:.1f})"
@@ -114,7 +161,9 @@ def bar_chart(labels: Sequence[str], series: Mapping[str, Mapping[str, float]], 
     names = list(series)
     row_h = 14 * max(1, len(names)) + 10
     left, plot_w, top = 250, 360, 20
-    width, height = left + plot_w + 70, top + row_h * len(labels) + 30
+    width = left + plot_w + 70
+    key_h = legend_height(names, 10, width - 10)
+    height = top + row_h * len(labels) + 14 + key_h
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
            f"<title>{escape(title)}</title>"]
@@ -128,12 +177,10 @@ def bar_chart(labels: Sequence[str], series: Mapping[str, Mapping[str, float]], 
             w = plot_w * max(0.0, min(maximum, v)) / maximum
             y = y0 + 4 + 14 * k
             text = f"{100 * v:.1f} %" if percent else f"{v:.2f}"
-            out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="11" fill="{PALETTE[k % 8]}">'
+            out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="11" fill="{PALETTE[k % MAX_SERIES]}">'
                        f"<title>{escape(n)}: {text}</title></rect>"
                        f'<text x="{left + w + 4:.1f}" y="{y + 10}">{text}</text>')
-    for k, n in enumerate(names):
-        out.append(f'<rect x="{left + 110 * k}" y="{height - 18}" width="10" height="10" fill="{PALETTE[k % 8]}"/>'
-                   f'<text x="{left + 110 * k + 14}" y="{height - 9}">{escape(n)}</text>')
+    out.append(legend(names, 10, top + row_h * len(labels) + 6, width - 10))
     out.append("</svg>")
     return "".join(out)
 
@@ -143,7 +190,8 @@ def deal_curve(series: Mapping[str, Sequence[tuple[str, float]]], title: str = "
     names = [n for n in series if series[n]]
     dates = list(next(iter(series[n] for n in names), []))
     left, top, plot_w, plot_h = 60, 24, 520, 200
-    width, height = left + plot_w + 30, top + plot_h + 70
+    width = left + plot_w + 30
+    height = top + plot_h + 40 + legend_height(names, 10, width - 10)
     n = max(1, len(dates) - 1)
 
     def xy(k: int, p: float) -> tuple[float, float]:
@@ -162,14 +210,13 @@ def deal_curve(series: Mapping[str, Sequence[tuple[str, float]]], title: str = "
             out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#555">'
                        f"{escape(dates[k][0])}</text>")
     for j, name in enumerate(names):
-        c = PALETTE[j % 8]
+        c = PALETTE[j % MAX_SERIES]
         pts = " ".join(f"{xy(k, p)[0]:.1f},{xy(k, p)[1]:.1f}" for k, (_, p) in enumerate(series[name]))
         out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
         for k, (d, p) in enumerate(series[name]):
             x, y = xy(k, p)
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{c}"><title>{escape(name)}: '
                        f"{100 * p:.1f} % by {escape(d)}</title></circle>")
-        out.append(f'<rect x="{left + 110 * j}" y="{height - 22}" width="10" height="10" fill="{c}"/>'
-                   f'<text x="{left + 110 * j + 14}" y="{height - 13}">{escape(name)}</text>')
+    out.append(legend(names, 10, top + plot_h + 30, width - 10))
     out.append("</svg>")
     return "".join(out)

@@ -12,7 +12,7 @@ from ..app.results import ForecastRun, MarketsResult
 from ..scenario.identity import scenario_hash
 from ..scenario.schema import Scenario
 from .history import history_chart
-from .view import forecast_view, heatmap_of, whatif_view
+from .view import forecast_view, headline_view, heatmap_of, whatif_view
 
 __all__ = ["render_report"]
 
@@ -22,7 +22,7 @@ _ENV = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templat
 
 def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[WhatIf] | None = None,
                   markets: MarketsResult | None = None, provenance: dict[str, Any] | None = None,
-                  questions: list[dict[str, Any]] | None = None) -> str:
+                  questions: list[dict[str, Any]] | None = None, headline: dict[str, Any] | None = None) -> str:
     """The report as one HTML string: scenario and citations, forecast charts, model comparison,
     outcome probabilities, market impacts, what-ifs and, given the ledger's ``question(qid)`` dictionaries, each
     question's probability over time. Deterministic: no clock, no randomness."""
@@ -35,4 +35,5 @@ def render_report(scenario: Scenario, forecast: ForecastRun, whatifs: list[WhatI
     return _ENV.get_template("report.html").render(
         s=scenario, hash=scenario_hash(scenario), version=__version__, heatmap=heatmap_of(scenario),
         whatifs=views, markets=markets, provenance=provenance or {},
-        questions=[{**q, "chart": history_chart(q)} for q in questions or []], **forecast_view(scenario, forecast))
+        questions=[{**q, "chart": history_chart(q)} for q in questions or []], **forecast_view(scenario, forecast),
+        **headline_view(scenario, headline))

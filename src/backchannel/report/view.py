@@ -10,9 +10,9 @@ from ..analysis.whatif import Change, WhatIf
 from ..app.results import Band, ForecastRun
 from ..scenario.schema import Scenario
 from . import charts
-from .narrative import forecast_summary
+from .narrative import forecast_summary, headline_lines, issue_rows, outcome_name
 
-__all__ = ["NO_VETO_NOTE", "agreement_view", "change_label", "forecast_view", "heatmap_of", "outcome_shares",
+__all__ = ["NO_VETO_NOTE", "agreement_view", "change_label", "forecast_view", "headline_view", "heatmap_of", "outcome_shares",
            "whatif_view"]
 
 UNNAMED_NO_DEAL = "unnamed_no_deal"
@@ -75,21 +75,41 @@ def forecast_view(scenario: Scenario, run: ForecastRun) -> dict[str, Any]:
         "models": models, "chart": chart, "rows": rows, "summary": forecast_summary(scenario, run),
         "outcome_models": list(shares), "outcome_rows": outcome_rows, "outcome_shares": shares,
         "outcome_chart": charts.bar_chart(labels, shares, title="Probability of each named outcome") if shares else "",
-        "draws": run.draws, "seed": run.seed,
+        "draws": run.draws, "seed": run.seed, "issue_rows": issue_rows(scenario, run),
         "outcomes_view": ("Unconditional: the deal-branch outcomes, the no-deal outcomes, “unnamed” (a deal in no "
                           "named region) and “unnamed_no_deal” sum to 1." if UNNAMED_NO_DEAL in labels else ""),
         **agreement_view(run.to_dict(), scenario.as_of.isoformat() if scenario.as_of else None),
     }
 
 
-def change_label(levers, overrides) -> str:
-    """What a what-if changes, as shown: levers in order, then the overrides; "nothing" for neither."""
-    return " + ".join([*levers, *(f"{k}={v:g}" for k, v in overrides.items())]) or "nothing"
+def headline_view(scenario: Scenario, headline: dict[str, Any] | None) -> dict[str, Any]:
+    """The headline block's lines and the levers ranked by effect, as shown on the run page and in the report."""
+    if not headline:
+        return {"headline": None, "lever_rows": [], "lever_outcome": None, "lever_deal": False}
+    rows = []
+    for r in headline.get("levers") or []:
+        def pp(v: float | None, sign: bool = True) -> str:
+            return "–" if v is None else (f"{100 * v:+.1f}" if sign else f"{100 * v:.1f}")
+        rows.append({"lever": change_label(r["levers"], r["overrides"], r["intensity"]),
+                     "change": pp(r["change"]), "stderr": pp(r["stderr"], sign=False), "exceeds": r["exceeds_noise"],
+                     "deal_change": pp(r["deal_change"]), "deal_stderr": pp(r["deal_stderr"], sign=False)})
+    outcome = (headline.get("number") or {}).get("outcome")
+    return {"headline": {"lines": headline_lines(scenario, headline), "model": headline["model"],
+                         "lever_draws": headline.get("lever_draws", 0)}, "lever_rows": rows,
+            "lever_outcome": outcome_name(scenario, outcome) if outcome else None,
+            "lever_deal": any(r["deal_change"] is not None for r in headline.get("levers") or [])}
+
+
+def change_label(levers, overrides, intensity=None) -> str:
+    """What a what-if changes, as shown: levers in order (``id=F`` when at a fraction F of the full effect),
+    then the overrides; "nothing" for neither."""
+    shown = [lv if (intensity or {}).get(lv, 1.0) == 1.0 else f"{lv}={intensity[lv]:g}" for lv in levers]
+    return " + ".join([*shown, *(f"{k}={v:g}" for k, v in overrides.items())]) or "nothing"
 
 
 def whatif_view(scenario: Scenario, whatif: WhatIf) -> dict[str, Any]:
     """Per model, baseline and variant side by side for each issue and named outcome."""
-    change = change_label(whatif.levers, whatif.overrides)
+    change = change_label(whatif.levers, whatif.overrides, whatif.lever_intensity)
     tables = []
     for model, issues in whatif.issues.items():
         rows = []

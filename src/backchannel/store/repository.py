@@ -128,6 +128,16 @@ class Store:
             rows = s.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)).all()
             return [self._run_summary(r) for r in rows]
 
+    def previous_run(self, scenario_id: str, before: int | None = None, kind: str = "forecast") -> dict[str, Any] | None:
+        """The newest ``kind`` run of the scenario with this id (any version) older than run ``before``
+        (the newest of all when None), with its results; None when there is none."""
+        with self.sessions() as s:
+            query = select(RunRow).where(RunRow.scenario_id == scenario_id, RunRow.kind == kind)
+            if before is not None:
+                query = query.where(RunRow.id < before)
+            row = s.scalars(query.order_by(RunRow.id.desc()).limit(1)).first()
+            return None if row is None else {**self._run_summary(row), "results": row.results}
+
     def run(self, run_id: int) -> dict[str, Any]:
         """One run with everything needed to reproduce it, and its results."""
         with self.sessions() as s:

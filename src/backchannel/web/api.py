@@ -11,7 +11,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..analysis.deu_scores import DEFAULT_DRAWS
+from ..analysis.deu_scores import DEFAULT_DRAWS as BACKTEST_DRAWS
+from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL, default_models
 from ..models import model_names
 from ..scenario.formats.native import to_plain
 from ..scenario.identity import scenario_hash
@@ -58,20 +59,22 @@ class ForecastRequest(BaseModel):
     """What to forecast, with which models, draws and seed."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
+    models: list[str] = Field(default_factory=default_models, min_length=1, max_length=10,
                               json_schema_extra=MODEL_LIST,
                               description="Registered model names")
-    draws: int = Field(0, ge=0, le=MAX_DRAWS)
+    draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS, description="Monte Carlo draws (0: point forecast only)")
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
 class WhatIfRequest(ForecastRequest):
-    """Levers and overrides to compare with the baseline on common random numbers (1,000 draws unless said)."""
+    """Levers and overrides to compare with the baseline on common random numbers (the default draws unless said)."""
 
     levers: list[str] = Field(default_factory=list, max_length=20, description="Lever ids of the scenario, in order")
+    lever_intensity: dict[str, float] = Field(default_factory=dict, max_length=20,
+                                              description="lever id -> fraction 0..1 of its full effect (default 1)")
     overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
                                         description="actor.issue.field or actor.capability -> value")
-    draws: int = Field(1000, ge=0, le=MAX_DRAWS)
+    draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS)
 
 
 class WhatIfView(BaseModel):
@@ -153,16 +156,24 @@ class MarketsRequest(BaseModel):
     """Whose outcome probabilities weight the scenario's market moves, from a forecast of how many draws."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    model: str = Field("compromise", json_schema_extra=MODEL_NAME, description="A registered model")
-    draws: int = Field(2000, ge=1, le=MAX_DRAWS)
+    model: str = Field(HEADLINE_MODEL, json_schema_extra=MODEL_NAME, description="A registered model")
+    draws: int = Field(DEFAULT_DRAWS, ge=1, le=MAX_DRAWS)
     seed: int = Field(0, ge=0, le=MAX_SEED)
+    levers: list[str] = Field(default_factory=list, max_length=20, description="Forecast this what-if first: levers")
+    lever_intensity: dict[str, float] = Field(default_factory=dict, max_length=20,
+                                              description="lever id -> fraction 0..1 of its full effect (default 1)")
+    overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
+                                        description="actor.issue.field or actor.capability -> value")
+    implied: dict[str, float] = Field(default_factory=dict, max_length=50,
+                                      description="outcome -> market-implied probability 0..1 (the rest shares "
+                                                  "the remaining mass in the model's proportions)")
 
 
 class SensitivityRequest(BaseModel):
     """Which inputs move each issue's forecast (tornado) and, with an actor, whom to work on."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    model: str = Field("compromise", json_schema_extra=MODEL_NAME, description="A registered model")
+    model: str = Field(HEADLINE_MODEL, json_schema_extra=MODEL_NAME, description="A registered model")
     issue: str | None = Field(None, max_length=200, description="Only this issue")
     actor: str | None = Field(None, max_length=200, description="Whom to work on, toward this actor's position")
     move: float = Field(5.0, gt=0, le=100, description="Points to move the forecast toward the actor")
@@ -181,7 +192,7 @@ class BacktestRequest(BaseModel):
     capability: str = Field("equal", description="DEU capabilities: equal, or gdp from the table's GDP row")
     by: str = Field("proposal", description="DEU model input: a whole proposal at a time, or one issue")
     boot: int = Field(2000, ge=100, le=10000, description="Bootstrap replicates of the paired interval")
-    draws: int = Field(DEFAULT_DRAWS, ge=0, le=5000, description="Draws per issue of each model's DEU forecast "
+    draws: int = Field(BACKTEST_DRAWS, ge=0, le=5000, description="Draws per issue of each model's DEU forecast "
                        "distribution (CRPS, coverage, interval score, PIT); 0 skips them")
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
@@ -305,7 +316,7 @@ async def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     s = await run_in_threadpool(svc.scenario, body.scenario)
     return await queued(request, f"API what-if of {s.id} ({', '.join(body.models)}, {body.draws} draws)",
                         whatif_job(svc, s, levers=body.levers, overrides=body.overrides, models=body.models,
-                                   draws=body.draws, seed=body.seed))
+                                   draws=body.draws, seed=body.seed, intensity=body.lever_intensity))
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items", operation_id="evidence")
@@ -327,8 +338,9 @@ def document(request: Request, doc_id: int) -> dict[str, Any]:
 def markets(request: Request, body: MarketsRequest) -> dict[str, Any]:
     """The ``markets --json`` result: each variable's expected move, 5–95 % band and driver (not recorded)."""
     svc = _service(request)
-    return svc.compute_markets(svc.scenario(body.scenario), model=body.model, draws=body.draws,
-                               seed=body.seed).to_dict()
+    return svc.compute_markets(svc.scenario(body.scenario), model=body.model, draws=body.draws, seed=body.seed,
+                               levers=body.levers, overrides=body.overrides, intensity=body.lever_intensity,
+                               implied=body.implied or None).to_dict()
 
 
 @router.post("/sensitivity", summary="Tornado per issue, and whom to work on", operation_id="sensitivity",

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..scenario.errors import InputError
+from ..app.defaults import DEFAULT_DRAWS
 from ..app.service import Service
 from ..store import Store
 from . import api, pages, questions, review_pages
@@ -32,7 +33,11 @@ def _error(request: Request, status: int, message: str):
     return JSONResponse({"detail": message}, status_code=status)
 
 
-def create_app(db: str | None = None, token: str | None = None, default_draws: int = 500,
+#: FastAPI's detail when a request body cannot be decoded at all (fastapi.routing, get_request_handler)
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def create_app(db: str | None = None, token: str | None = None, default_draws: int = DEFAULT_DRAWS,
                hosts: Iterable[str] | None = None) -> FastAPI:
     """The web app on the store at ``db`` (default store when None); ``token`` guards every request; ``hosts``
     are the Host names it answers (default: loopback names; see :func:`security.allowed_hosts`)."""
@@ -79,6 +84,10 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # FastAPI's answer to a body that is not even text (bytes that are not UTF-8): the same documented
+            # 422 as any other body that does not match the description
+            return _error(request, 422, "body: not valid JSON (UTF-8 text)")
         return _error(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)

@@ -12,10 +12,11 @@ from fastapi.templating import Jinja2Templates
 from ..app.files import builtin_article, builtin_ids
 from ..app.results import ForecastRun
 from ..models import model_names
-from ..models.combined import headline_models
 from ..analysis.whatif import WhatIf, variant_of
-from ..report.view import change_label, forecast_view, heatmap_of, whatif_view
+from ..ensemble.levers import check_intensity
+from ..report.view import change_label, forecast_view, headline_view, heatmap_of, whatif_view
 from ..scenario.errors import InputError
+from ..app.defaults import HEADLINE_MODEL, default_models, headline_model
 from ..app.service import MAX_UPLOAD_BYTES
 from .api import MAX_DRAWS, MAX_SEED, check_cost
 from .evidence_view import KINDS, highlighted_html, matches, timeline
@@ -26,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
 # the headline models: combined first when its cross-validated scores allow it (models/combined.py)
-DEFAULT_MODELS = headline_models()
+DEFAULT_MODELS = tuple(default_models())
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -52,10 +53,17 @@ def _require_csrf(request: Request, token: str | None) -> None:
         raise HTTPException(403, "the form's CSRF token is missing or wrong; reload the page and try again")
 
 
+FIRST_SCENARIO = "ukraine-2025"
+
+
 @router.get("/")
-def home() -> RedirectResponse:
-    """Start at the scenario list."""
-    return RedirectResponse("/scenarios", status_code=303)
+def home(request: Request) -> HTMLResponse:
+    """The first-run page: what to do first (open the built-in scenario, run a forecast, upload a scenario,
+    ingest news), and the latest runs once there are some."""
+    builtin = FIRST_SCENARIO if FIRST_SCENARIO in builtin_ids() else builtin_ids()[0]
+    return render(request, "home.html", builtin=builtin, builtin_title=_svc(request).scenario(builtin).title,
+                  headline_model=HEADLINE_MODEL, default_models=DEFAULT_MODELS,
+                  default_draws=request.app.state.default_draws, runs=_svc(request).runs(5))
 
 
 @router.get("/healthz")
@@ -76,7 +84,7 @@ def login(request: Request, token: str = Form(...), csrf: str = Form("")) -> Res
     _require_csrf(request, csrf)
     if not same_secret(token, request.app.state.token):
         return render(request, "login.html", status=401, error="Wrong token.")
-    resp = RedirectResponse("/scenarios", status_code=303)
+    resp = RedirectResponse("/", status_code=303)
     set_session(request, resp)
     return resp
 
@@ -86,7 +94,7 @@ def logout(request: Request, csrf: str = Form("")) -> Response:
     """Sign out: the session cookie is revoked and deleted."""
     _require_csrf(request, csrf)
     request.app.state.sessions.revoke(request.cookies.get(SESSION_COOKIE))
-    resp = RedirectResponse("/login" if request.app.state.token else "/scenarios", status_code=303)
+    resp = RedirectResponse("/login" if request.app.state.token else "/", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
     return resp
 
@@ -183,11 +191,25 @@ def run_view(svc, run: dict[str, Any]) -> dict[str, Any]:
     s = svc.store.scenario(run["scenario_hash"])
     if run["kind"] == "whatif":
         return {"scenario": s, "whatif": whatif_view(s, WhatIf.from_dict(run["results"]))}
-    forecast = ForecastRun.from_dict(run["results"])
-    view = {"scenario": s, **forecast_view(s, forecast)}
+    forecast = ForecastRun.from_dict(run["results"]).recorded(run["id"])
+    view = {"scenario": s, **forecast_view(s, forecast), **headline_view(s, svc.headline(s, forecast))}
     if s.markets is not None and forecast.outcomes:
-        view["markets"] = svc.markets(s, forecast, next(iter(forecast.outcomes)))
+        view["markets"] = svc.markets(s, forecast, headline_model(forecast.outcomes))
     return view
+
+
+def _implied(request: Request) -> dict[str, float]:
+    """``implied:OUTCOME`` query parameters of the priced-in form, in percent, as probabilities (blank: left out)."""
+    out: dict[str, float] = {}
+    for key, raw in request.query_params.multi_items():
+        if not key.startswith("implied:") or raw.strip() == "":
+            continue
+        try:
+            out[key.removeprefix("implied:")] = float(raw) / 100.0
+        except ValueError:
+            raise InputError("a priced-in probability must be a number of percent", field=key.removeprefix("implied:"),
+                             value=raw, allowed="0..100") from None
+    return out
 
 
 def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -211,7 +233,15 @@ def run_page(request: Request, run_id: int) -> HTMLResponse:
     """A run: a forecast (charts, models side by side, outcome probabilities, summary) or a what-if (baseline
     and variant side by side), with what reproduces it."""
     run, view = cached_run(request, run_id)
-    return render(request, "run.html", run=run, **view)
+    try:
+        implied = _implied(request)
+        if implied and view.get("markets"):
+            forecast = ForecastRun.from_dict(run["results"])
+            view = {**view, "markets": _svc(request).markets(view["scenario"], forecast, view["markets"].model,
+                                                               implied=implied)}
+    except InputError as exc:
+        return render(request, "run.html", status=400, error=str(exc), run=run, implied={}, **view)
+    return render(request, "run.html", run=run, implied={k: f"{100 * v:g}" for k, v in implied.items()}, **view)
 
 
 def _overrides(form, scenario) -> dict[str, float]:
@@ -248,6 +278,7 @@ async def run_whatif(request: Request, ref: str) -> Response:
     svc = _svc(request)
     s = svc.scenario(ref)
     levers = [lv for lv in form.getlist("levers") if isinstance(lv, str)]
+    intensity_raw = {lv: form.get(f"intensity:{lv}") for lv in levers}
     try:
         draws, seed = int(_text(form.get("draws")) or 0), int(_text(form.get("seed")) or 0)
     except ValueError:
@@ -255,13 +286,17 @@ async def run_whatif(request: Request, ref: str) -> Response:
     models = _run_settings(form.getlist("models"), draws, seed, variants=2)
     try:  # a bad lever or value is shown on the form at once, not found later by the job
         overrides = _overrides(form, s)
-        variant_of(s, levers, overrides)
+        intensity = {lv: check_intensity(lv, raw) for lv, raw in intensity_raw.items()
+                     if isinstance(raw, str) and raw.strip() not in ("", "1")}
+        variant_of(s, levers, overrides, intensity)
     except InputError as exc:
         return render(request, "whatif.html", status=400, error=str(exc), s=s, ref=ref, models=model_names(),
                       default_models=DEFAULT_MODELS, default_draws=draws, max_draws=MAX_DRAWS)
     job = request.app.state.jobs.submit(
-        f"What-if of {s.id}: {change_label(levers, overrides)} ({', '.join(models)}, {draws} draws, seed {seed})",
-        whatif_job(svc, s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed))
+        f"What-if of {s.id}: {change_label(levers, overrides, intensity)} ({', '.join(models)}, {draws} draws, "
+        f"seed {seed})",
+        whatif_job(svc, s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
+                   intensity=intensity))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

@@ -134,9 +134,10 @@ def forecast_job(svc: Service, scenario: Any, *, models: list[str], draws: int, 
 
 
 def whatif_job(svc: Service, scenario: Any, *, levers: list[str], overrides: dict[str, float], models: list[str],
-               draws: int, seed: int) -> Work:
+               draws: int, seed: int, intensity: dict[str, float] | None = None) -> Work:
     """A job's work: the what-if computed (in the worker process unless it is small), then recorded in the
-    server's store."""
+    server's store; ``intensity``: each lever's fraction (1 = in full)."""
     compute = None if model_solves(draws, len(models), 2) <= INLINE_SOLVES else whatif_in_worker
     return lambda progress: svc.whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                       seed=seed, progress=progress, compute=compute).to_dict()
+                                       seed=seed, progress=progress, compute=compute,
+                                       intensity=intensity).to_dict()
