@@ -44,6 +44,7 @@ run: install
 # Lint (ruff) and types (mypy, strict on scenario, ensemble, analysis, store and app); settings in pyproject.toml.
 lint: dev
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 # The whole test suite, after lint and types; the PostgreSQL tests run against a throwaway server

@@ -6,6 +6,7 @@ Prints, per model, the median wall time of ``run_forecast`` on ukraine-2025 with
 so the models are solved on a second lever state (about twice the model time), and every one of the
 16 steps to the horizon is judged by the consent rule.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,9 @@ def main() -> None:
                 run_forecast(scenario, [model], args.draws, 0, agreement=layer)
                 runs.append(time.perf_counter() - start)
             times[layer] = statistics.median(runs)
-        print(f"{model:14s} {args.draws:>8,} draws: without the layer {times[False]:6.2f} s, "
-              f"with it {times[True]:6.2f} s")
+        print(
+            f"{model:14s} {args.draws:>8,} draws: without the layer {times[False]:6.2f} s, with it {times[True]:6.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Usage: PYTHONPATH=src python benchmarks/bench_analysis.py   (BACKCHANNEL_SHARED 
 Prints seconds for: a what-if with common random numbers, named-outcome counting, a tornado by
 closed form and by perturbation, who-to-work-on by search, and the market mixture.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,28 +39,42 @@ def main() -> None:
     data = base.model_dump()
     for p in data["positions"]:
         p["range"] = [max(0.0, p["position"] - 10), min(100.0, p["position"] + 10)]
-    data["outcomes"] = [{"id": "low", "when": {issues[0]: [0, 50], issues[1]: [0, 50]}},
-                        {"id": "high", "when": {issues[0]: [50, 100]}}]
-    data["markets"] = {"variables": [{"id": "v", "unit": "%"}],
-                       "moves": {"low": {"v": {"expected": -5, "range": [-10, 0], "basis": "bench"}},
-                                 "high": {"v": {"expected": 5, "range": [0, 10], "basis": "bench"}}}}
+    data["outcomes"] = [
+        {"id": "low", "when": {issues[0]: [0, 50], issues[1]: [0, 50]}},
+        {"id": "high", "when": {issues[0]: [50, 100]}},
+    ]
+    data["markets"] = {
+        "variables": [{"id": "v", "unit": "%"}],
+        "moves": {
+            "low": {"v": {"expected": -5, "range": [-10, 0], "basis": "bench"}},
+            "high": {"v": {"expected": 5, "range": [0, 10], "basis": "bench"}},
+        },
+    }
     sc = Scenario.model_validate(data)
     arrays = to_arrays(sc)
     a0 = sc.positions[0].actor
-    w = timed("whatif compromise, 10 000 draws x 2 runs", lambda: whatif(
-        sc, ["compromise"], overrides={f"{a0}.{issues[0]}.salience": 0.1}, draws=10_000, seed=0))
-    print(f"  change on {issues[0]}: {w.issues['compromise'][issues[0]].change:+.3f} "
-          f"(s.e. {w.issues['compromise'][issues[0]].stderr:.4f})")
+    w = timed(
+        "whatif compromise, 10 000 draws x 2 runs",
+        lambda: whatif(sc, ["compromise"], overrides={f"{a0}.{issues[0]}.salience": 0.1}, draws=10_000, seed=0),
+    )
+    print(
+        f"  change on {issues[0]}: {w.issues['compromise'][issues[0]].change:+.3f} "
+        f"(s.e. {w.issues['compromise'][issues[0]].stderr:.4f})"
+    )
     from backchannel.ensemble import run_forecast
 
     fc = run_forecast(sc, ["compromise"], 100_000, 0)
-    probs = timed("named outcomes of 100 000 draws", lambda: outcome_probabilities(
-        fc.models["compromise"].samples, fc.issues, sc.outcomes))
+    probs = timed(
+        "named outcomes of 100 000 draws",
+        lambda: outcome_probabilities(fc.models["compromise"].samples, fc.issues, sc.outcomes),
+    )
     timed("markets mixture, 20 000 draws", lambda: market_impacts(probs.probability, sc))
     timed("tornado compromise (closed form, 13 issues)", lambda: tornado(arrays, get_model("compromise")))
     timed("tornado bdm (perturbation, one batch)", lambda: tornado(arrays, get_model("bdm")))
-    timed("who to work on, bdm (batched bisection)", lambda: who_to_work_on(
-        arrays, get_model("bdm"), actor=a0, issue=issues[0], move=5.0))
+    timed(
+        "who to work on, bdm (batched bisection)",
+        lambda: who_to_work_on(arrays, get_model("bdm"), actor=a0, issue=issues[0], move=5.0),
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ fitted scaling exponent (target ≈ 3 or less); and 100,000 draws of ``median`` 
 7 actors × 7 issues scenario (target ≤ 1 s). Wall and CPU times are both shown: on a shared
 machine the CPU time is the one that measures the code.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +39,15 @@ def jittered(arrays: ScenarioArrays, draws: int, rng: np.random.Generator) -> Ar
 def random_batch(n_actors: int, n_issues: int, draws: int, rng: np.random.Generator) -> ArrayBatch:
     """Draws of a random scenario: positions on 0..100, saliences and capabilities on 0..1."""
     shape = (draws, n_actors, n_issues)
-    return ArrayBatch(tuple(f"a{k}" for k in range(n_actors)), tuple(f"i{k}" for k in range(n_issues)),
-                      rng.uniform(0, 100, shape), rng.random(shape), rng.random(shape),
-                      np.ones((n_actors, n_issues), bool), np.full(n_issues, np.nan))
+    return ArrayBatch(
+        tuple(f"a{k}" for k in range(n_actors)),
+        tuple(f"i{k}" for k in range(n_issues)),
+        rng.uniform(0, 100, shape),
+        rng.random(shape),
+        rng.random(shape),
+        np.ones((n_actors, n_issues), bool),
+        np.full(n_issues, np.nan),
+    )
 
 
 def timed(fn, repeats: int) -> tuple[float, float]:
@@ -69,8 +76,10 @@ def main() -> None:
     for rounds in (8, 10):
         model = get_model("bdm", rounds=rounds)
         wall, cpu = timed(lambda model=model: model.solve(case), 20 if args.quick else 100)
-        print(f"  single run, {rounds:2d} rounds        {wall * 1e3:8.2f} ms wall {cpu * 1e3:8.2f} ms cpu"
-              "   target <= 5 ms")
+        print(
+            f"  single run, {rounds:2d} rounds        {wall * 1e3:8.2f} ms wall {cpu * 1e3:8.2f} ms cpu"
+            "   target <= 5 ms"
+        )
     batch = jittered(case, 10_000, rng)
     model = get_model("bdm", rounds=10)
     wall, cpu = timed(lambda: model.solve_batch(batch), repeats)
@@ -80,12 +89,14 @@ def main() -> None:
     sizes, per_round = [10, 20, 40, 80], []
     for n in sizes:
         # the same number of actor pairs per run, so that fixed per-call costs do not hide the scaling
-        draws = max(1, (40_000 if args.quick else 200_000) // n ** 2)
+        draws = max(1, (40_000 if args.quick else 200_000) // n**2)
         sample = random_batch(n, 1, draws, rng)
         wall, cpu = timed(lambda sample=sample: model.solve_batch(sample), repeats)
         per_round.append(cpu / draws / 10)
-        print(f"  n = {n:3d}  draws = {draws:5d}  {wall:7.3f} s wall {cpu:7.3f} s cpu  "
-              f"{per_round[-1] * 1e6:9.2f} us cpu per draw and round")
+        print(
+            f"  n = {n:3d}  draws = {draws:5d}  {wall:7.3f} s wall {cpu:7.3f} s cpu  "
+            f"{per_round[-1] * 1e6:9.2f} us cpu per draw and round"
+        )
     slope = np.polyfit(np.log(sizes), np.log(per_round), 1)[0]
     tail = np.log(per_round[-1] / per_round[-2]) / np.log(sizes[-1] / sizes[-2])
     print(f"  scaling exponent: {slope:.2f} over 10..80 actors, {tail:.2f} from 40 to 80   target <= 3")

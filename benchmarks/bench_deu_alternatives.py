@@ -5,6 +5,7 @@ Each family is a grid of settings; 10-fold cross-validation grouped by proposal 
 picks a setting on each training part and scores the test part (analysis.crossval). Printed:
 in-sample best MAE, CV MAE, and the paired 95 % interval of CV MAE minus compromise MAE.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,15 @@ def padded(data):
         s[k, cols] = it.arrays.salience[:, 0]
         w[k, cols] = it.arrays.capability[:, 0]  # capability for now
         m[k, cols] = True
-    meta = dict(y=np.array([i.outcome for i in items]), rp=np.array([i.reference_point for i in items]),
-                unan=np.array([i.unanimity for i in items]), cod=np.array([i.codecision for i in items]),
-                cluster=np.array([i.proposal for i in items]),
-                com=np.array([q == "com" for q in data.actors]), ep=np.array([q == "ep" for q in data.actors]))
+    meta = dict(
+        y=np.array([i.outcome for i in items]),
+        rp=np.array([i.reference_point for i in items]),
+        unan=np.array([i.unanimity for i in items]),
+        cod=np.array([i.codecision for i in items]),
+        cluster=np.array([i.proposal for i in items]),
+        com=np.array([q == "com" for q in data.actors]),
+        ep=np.array([q == "ep" for q in data.actors]),
+    )
     return x, s, w, m, meta
 
 
@@ -51,15 +57,18 @@ def wmean(x, w, m):
 
 def procedural(x, s, c, m, meta):
     """Weights s^σ × c × role multipliers, then gravity toward/away from rp by voting rule."""
-    grid = list(itertools.product([0.5, 1, 2], [0.5, 1, 2, 3], [0, 0.5, 1, 2], [0, 0.5, 1],
-                                  [-0.2, 0, 0.1, 0.2, 0.3], [-0.3, -0.15, 0, 0.15]))
+    grid = list(
+        itertools.product(
+            [0.5, 1, 2], [0.5, 1, 2, 3], [0, 0.5, 1, 2], [0, 0.5, 1], [-0.2, 0, 0.1, 0.2, 0.3], [-0.3, -0.15, 0, 0.15]
+        )
+    )
     has_rp, rp0 = ~np.isnan(meta["rp"]), np.nan_to_num(meta["rp"])
     out = []
     for sig, mc, me_cod, me_cns, tq, tu in grid:
         mult = np.ones_like(x)
         mult[:, meta["com"]] = mc
         mult[:, meta["ep"]] = np.where(meta["cod"], me_cod, me_cns)[:, None]
-        f = wmean(x, s ** sig * c * mult, m)
+        f = wmean(x, s**sig * c * mult, m)
         t = np.where(meta["unan"], tu, tq)
         out.append(np.clip(np.where(has_rp, f + t * (f - rp0), f), 0, 100))
     return grid, np.array(out)
@@ -120,18 +129,22 @@ def main() -> None:
     y = meta["y"]
     ref = np.abs(wmean(x, s * c, m) - y)
     print(f"compromise MAE {ref.mean():.2f}  (capability={args.capability}, n={len(y)})")
-    families = (("procedural weights + rp gravity", lambda: procedural(x, s, c, m, meta)),
-                ("focal + agenda/rp bonus", lambda: focal_with_bonus(x, s, c, m, meta)),
-                ("median blends / extremising", lambda: blends(x, s, c, m, meta)),
-                ("stack of the other models", lambda: stacking(data)))
+    families = (
+        ("procedural weights + rp gravity", lambda: procedural(x, s, c, m, meta)),
+        ("focal + agenda/rp bonus", lambda: focal_with_bonus(x, s, c, m, meta)),
+        ("median blends / extremising", lambda: blends(x, s, c, m, meta)),
+        ("stack of the other models", lambda: stacking(data)),
+    )
     for name, family in families:
         grid, preds = family()
         errors = np.abs(preds - y)
         cv = grouped_cv_errors(errors, ref, meta["cluster"], [str(g) for g in grid])
         best = errors.mean(1).argmin()
         shown = {k: float(v) for k, v in grid[best].items() if v} if isinstance(grid[best], dict) else grid[best]
-        print(f"{name:<34} settings {len(grid):5d}  in-sample best {errors[best].mean():.2f} {shown}  "
-              f"CV {cv.mae:.2f}  diff [{cv.diff_interval[0]:+.2f}, {cv.diff_interval[1]:+.2f}]")
+        print(
+            f"{name:<34} settings {len(grid):5d}  in-sample best {errors[best].mean():.2f} {shown}  "
+            f"CV {cv.mae:.2f}  diff [{cv.diff_interval[0]:+.2f}, {cv.diff_interval[1]:+.2f}]"
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Usage: PYTHONPATH=src python benchmarks/bench_deu_backtest.py [path/to/deu3-dev.
 Prints the backtest table (MAE, RMSE, median AE, n, 95 % paired cluster-bootstrap interval of
 the MAE difference to the compromise model) and the grouped cross-validation of ``focal``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,14 +44,19 @@ def main() -> None:
             print(f"{name:<14} failed: {exc}")
             continue
         dt = time.perf_counter() - t0
-        print(f"{name:<14}{s.mae:8.2f}{s.rmse:8.2f}{s.median_ae:8.2f}{s.n:5d}   "
-              f"[{s.diff_vs_compromise[0]:+.2f}, {s.diff_vs_compromise[1]:+.2f}]   {dt:.1f}s")
-    grid = [get_model("focal", radius=float(r), pull=p)
-            for r, p in itertools.product(range(0, 55, 5), (0.5, 0.75, 1.0))]
+        print(
+            f"{name:<14}{s.mae:8.2f}{s.rmse:8.2f}{s.median_ae:8.2f}{s.n:5d}   "
+            f"[{s.diff_vs_compromise[0]:+.2f}, {s.diff_vs_compromise[1]:+.2f}]   {dt:.1f}s"
+        )
+    grid = [
+        get_model("focal", radius=float(r), pull=p) for r, p in itertools.product(range(0, 55, 5), (0.5, 0.75, 1.0))
+    ]
     cv = grouped_cv(cases, grid, folds=10, repeats=5, seed=0)
-    print(f"\nfocal, 10-fold CV grouped by proposal x5 repeats: MAE {cv.mae:.2f} "
-          f"(repeats {', '.join(f'{v:.2f}' for v in cv.mae_by_repeat)}) vs compromise {cv.reference_mae:.2f}; "
-          f"diff 95% CI [{cv.diff_interval[0]:+.2f}, {cv.diff_interval[1]:+.2f}]")
+    print(
+        f"\nfocal, 10-fold CV grouped by proposal x5 repeats: MAE {cv.mae:.2f} "
+        f"(repeats {', '.join(f'{v:.2f}' for v in cv.mae_by_repeat)}) vs compromise {cv.reference_mae:.2f}; "
+        f"diff 95% CI [{cv.diff_interval[0]:+.2f}, {cv.diff_interval[1]:+.2f}]"
+    )
     print("settings chosen per fold:", cv.chosen)
 
 

@@ -10,6 +10,7 @@ loads (or compiles) its kernels. Until
 the built-in ``ukraine-2025`` scenario exists, a seeded synthetic 8-actor x 7-issue scenario
 with ranges on most positions stands in (the output says which).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,7 @@ def synthetic_scenario(seed: int = 2025) -> Scenario:
             if (a * i) % 3 == 1:
                 entry["salience_range"] = [max(0.0, sal - 0.15), min(1.0, sal + 0.1)]
             positions.append(entry)
-    return Scenario.model_validate({"id": "synthetic-8x7", "actors": actors, "issues": issues,
-                                    "positions": positions})
+    return Scenario.model_validate({"id": "synthetic-8x7", "actors": actors, "issues": issues, "positions": positions})
 
 
 def timed(fn, repeat: int) -> tuple[float, float]:
@@ -75,27 +75,39 @@ def main() -> None:
         scenario, label = load_scenario("ukraine-2025"), "ukraine-2025 (built-in)"
     else:
         scenario, label = synthetic_scenario(), "synthetic 8x7 (ukraine-2025 not built in yet)"
-    n_ranges = sum((p.range is not None) + (p.salience_range is not None) + (p.capability_range is not None)
-                   for p in scenario.positions)
-    print(f"scenario: {label}: {len(scenario.actors)} actors x {len(scenario.issues)} issues, "
-          f"{n_ranges} uncertain inputs; draws {args.draws:,}; executor {args.executor}; "
-          f"median of {args.repeat}")
+    n_ranges = sum(
+        (p.range is not None) + (p.salience_range is not None) + (p.capability_range is not None)
+        for p in scenario.positions
+    )
+    print(
+        f"scenario: {label}: {len(scenario.actors)} actors x {len(scenario.issues)} issues, "
+        f"{n_ranges} uncertain inputs; draws {args.draws:,}; executor {args.executor}; "
+        f"median of {args.repeat}"
+    )
     sampling, sampling_cpu = timed(lambda: sample_batch(scenario, args.draws, args.seed), args.repeat)
     print(f"{'sampling (pert)':<14} {sampling:8.3f}s wall {sampling_cpu:8.3f}s cpu")
     target = TARGET_SECONDS * args.draws / TARGET_DRAWS
-    print(f"{'model':<14} {'total wall':>10} {'total cpu':>10} {'model cpu':>10} {'per draw':>9} {'target':>7}  "
-          "model alone (cpu) / with sampling (wall)")
+    print(
+        f"{'model':<14} {'total wall':>10} {'total cpu':>10} {'model cpu':>10} {'per draw':>9} {'target':>7}  "
+        "model alone (cpu) / with sampling (wall)"
+    )
     batch, warm_up = sample_batch(scenario, args.draws, args.seed), sample_batch(scenario, 8, args.seed)
     for name in args.model or model_names():
         model = get_model(name)
         model.solve_batch(warm_up, np.random.default_rng(0))
-        wall, cpu = timed(lambda name=name: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor),
-                          args.repeat)
-        _, alone_cpu = timed(lambda model=model: model.solve_batch(batch, np.random.default_rng(args.seed)), args.repeat)
+        wall, cpu = timed(
+            lambda name=name: run_forecast(scenario, [name], args.draws, args.seed, executor=args.executor), args.repeat
+        )
+        _, alone_cpu = timed(
+            lambda model=model: model.solve_batch(batch, np.random.default_rng(args.seed)), args.repeat
+        )
         alone = "ok" if alone_cpu <= target else "over target"
         whole = "ok" if wall <= target else "over target"
-        print(f"{name:<14} {wall:9.3f}s {cpu:9.3f}s {alone_cpu:9.3f}s {1e6 * alone_cpu / max(args.draws, 1):7.1f}µs "
-              f"{target:>6.2f}s  {alone} / {whole}")
+        print(
+            f"{name:<14} {wall:9.3f}s {cpu:9.3f}s {alone_cpu:9.3f}s {1e6 * alone_cpu / max(args.draws, 1):7.1f}µs "
+            f"{target:>6.2f}s  {alone} / {whole}"
+        )
+
 
 if __name__ == "__main__":
     main()

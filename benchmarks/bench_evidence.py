@@ -8,6 +8,7 @@ attributed quotes of four or more words (first words, speaker, actor or null), t
 (actor, issue, position 0..100) and the deadlines ({"words", "days", "due"}). Prints one line
 per figure. Runs on one core (BLAS threads pinned to 1 before NumPy loads).
 """
+
 from __future__ import annotations
 
 import os
@@ -60,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("labels", nargs="?", default=str(shared_dir() / "articles" / "labels.json"))
     ap.add_argument("articles", nargs="?", default=str(shared_dir() / "articles"))
-    ap.add_argument("--scenario", default=None, help="scenario file or built-in id (default: ukraine-2025 or the test fixture)")
+    ap.add_argument(
+        "--scenario", default=None, help="scenario file or built-in id (default: ukraine-2025 or the test fixture)"
+    )
     ap.add_argument("--repeat", type=int, default=3, help="passes over the articles for the speed figure")
     args = ap.parse_args(argv)
     labels = json.loads(Path(args.labels).read_text(encoding="utf-8"))

@@ -5,6 +5,7 @@ Run from the repository root: ``PYTHONPATH=src python benchmarks/bench_exchange.
 Target: ≤ 0.3 s. For comparison (exchange.md §5, 2 vCPU): the peer takes 10.9 s model-only, a
 plain float64 Python re-implementation 2.86 s.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -48,9 +49,14 @@ def main() -> None:
         median, times, cpu, result = _time(arrays)
         d = result.diagnostics
         print(f"{name}: {len(arrays.actors)} actors x {len(arrays.issues)} issues, 10 rounds, seed 42")
-        print(f"  runs (s): {', '.join(f'{t:.3f}' for t in times)}; median {median:.3f} s, CPU {cpu:.3f} s"
-              + (f" (target <= {TARGET} s: {'met' if median <= TARGET else 'MISSED'})"
-                 if name == "decide-cop21.csv" else ""))
+        print(
+            f"  runs (s): {', '.join(f'{t:.3f}' for t in times)}; median {median:.3f} s, CPU {cpu:.3f} s"
+            + (
+                f" (target <= {TARGET} s: {'met' if median <= TARGET else 'MISSED'})"
+                if name == "decide-cop21.csv"
+                else ""
+            )
+        )
         print(f"  candidates / valid in round 1: {d['candidates'][0]} / {d['valid'][0]}")
         print(f"  realised exchanges per round: {d['realised']} (total {sum(d['realised'])})")
         print(f"  ties per round: {d['ties']}")

@@ -14,6 +14,7 @@ Run from the repo root: ``PYTHONPATH=src python benchmarks/bench_scale.py [--dra
 Ray runs on ``--ray-address`` / ``RAY_ADDRESS`` or a local cluster with this machine's cores
 (started once, before the timings; its start-up time is printed apart).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,10 @@ from backchannel.ensemble.forecast import CHUNK_DRAWS
 from backchannel.models import get_model
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLE_DIRS = (ROOT / "src" / "backchannel" / "scenario" / "builtin" / "articles", ROOT / "tests" / "evidence" / "data" / "articles")
+ARTICLE_DIRS = (
+    ROOT / "src" / "backchannel" / "scenario" / "builtin" / "articles",
+    ROOT / "tests" / "evidence" / "data" / "articles",
+)
 
 
 def nothing(_shared: object, task: int) -> int:
@@ -92,7 +96,9 @@ def bench_draws(draws: int, address: str | None, executors: list[str]) -> None:
             run_forecast(scenario, [name], draws, 1, executor=ex, address=address)
             wall = time.perf_counter() - start
             serial = serial or wall
-            print(f"{name:<6} {ex:<10} {wall:7.2f}s {draws / wall:10,.0f} {1e3 * wall / tasks:8.1f}ms {serial / wall:8.2f}×")
+            print(
+                f"{name:<6} {ex:<10} {wall:7.2f}s {draws / wall:10,.0f} {1e3 * wall / tasks:8.1f}ms {serial / wall:8.2f}×"
+            )
 
 
 def bench_ingest(n: int, address: str | None) -> None:
@@ -112,8 +118,10 @@ def bench_ingest(n: int, address: str | None) -> None:
             recs, added, errors = result.records, result.added, result.errors
             wall = time.perf_counter() - start
             records[ex] = recs
-            print(f"{ex:<10} {wall:7.2f}s {n / wall:10.2f}  ({sum(added)} stored, {len(errors)} errors; "
-                  "model loading included)")
+            print(
+                f"{ex:<10} {wall:7.2f}s {n / wall:10.2f}  ({sum(added)} stored, {len(errors)} errors; "
+                "model loading included)"
+            )
         print("same records on both:", records["serial"] == records["ray"])
 
 
@@ -133,8 +141,10 @@ def main() -> None:
 
         start = time.perf_counter()
         ray = connect(args.ray_address)
-        print(f"Ray {ray.__version__}: cluster with {ray.cluster_resources().get('CPU', 0):g} CPUs, "
-              f"joined/started in {time.perf_counter() - start:.1f}s")
+        print(
+            f"Ray {ray.__version__}: cluster with {ray.cluster_resources().get('CPU', 0):g} CPUs, "
+            f"joined/started in {time.perf_counter() - start:.1f}s"
+        )
         executors.append("ray")
     except Exception as exc:  # the extra is missing: show what can be measured
         print(f"ray: not measured ({exc})")

@@ -5,6 +5,7 @@ Prints, per scenario, the total time (median of repeats), the number of turns, t
 turn, KTAB smpc's time (../shared/data/ktab/README.md) and the target; then the peak memory
 of the largest run and the scaling exponent of time per turn against the number of actors.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,13 @@ from backchannel.models.smp.run import SmpSettings, run_smp
 from shared import shared_dir  # benchmarks/shared.py
 
 # KTAB smpc, built -O2, 2 cores, median of 3 (../shared/data/ktab/README.md)
-KTAB_SECONDS = {"SOE-Pol-Comp 13x2": 0.75, "synthetic 30x3": 3.5, "synthetic 60x3": 61.0,
-                "synthetic 90x3": 220.0, "synthetic 120x3": 973.0}
+KTAB_SECONDS = {
+    "SOE-Pol-Comp 13x2": 0.75,
+    "synthetic 30x3": 3.5,
+    "synthetic 60x3": 61.0,
+    "synthetic 90x3": 220.0,
+    "synthetic 120x3": 973.0,
+}
 TARGET_SECONDS = {"SOE-Pol-Comp 13x2": 0.05, "synthetic 60x3": 2.0, "synthetic 120x3": 15.0}
 
 
@@ -65,8 +71,7 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [30, 60, 90] if args.quick else [30, 60, 90, 120]
     cases = [("SOE-Pol-Comp 13x2", soe_pol_comp(), 13, 1 if args.quick else 5)]
-    cases += [(f"synthetic {n}x3", synthetic(n, 3, args.seed + n), n, 1 if args.quick or n >= 90 else 3)
-              for n in sizes]
+    cases += [(f"synthetic {n}x3", synthetic(n, 3, args.seed + n), n, 1 if args.quick or n >= 90 else 3) for n in sizes]
 
     print(f"{'scenario':<20}{'turns':>6}{'time s':>10}{'s/turn':>10}{'KTAB s':>9}{'target s':>10}  verdict")
     per_turn: list[tuple[int, float]] = []
@@ -75,8 +80,10 @@ def main() -> None:
         target = TARGET_SECONDS.get(name)
         verdict = "" if target is None else ("ok" if seconds <= target else "OVER")
         ktab = KTAB_SECONDS.get(name, float("nan"))
-        print(f"{name:<20}{turns:>6}{seconds:>10.3f}{seconds / turns:>10.4f}{ktab:>9.2f}"
-              f"{'' if target is None else f'{target:.2f}':>10}  {verdict}")
+        print(
+            f"{name:<20}{turns:>6}{seconds:>10.3f}{seconds / turns:>10.4f}{ktab:>9.2f}"
+            f"{'' if target is None else f'{target:.2f}':>10}  {verdict}"
+        )
         if name.startswith("synthetic"):
             per_turn.append((n, seconds / turns))
 
@@ -87,12 +94,15 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(f"\npeak traced memory, {n_big}x3 (3 turns): {peak / 2**20:.1f} MiB (target <= 500); "
-          f"process max RSS {rss:.0f} MiB")
+    print(
+        f"\npeak traced memory, {n_big}x3 (3 turns): {peak / 2**20:.1f} MiB (target <= 500); "
+        f"process max RSS {rss:.0f} MiB"
+    )
     ns, ts = np.log([n for n, _ in per_turn]), np.log([t for _, t in per_turn])
     slope = np.polyfit(ns, ts, 1)[0]
-    print(f"scaling of time per turn vs actors ({', '.join(str(n) for n, _ in per_turn)}): "
-          f"n^{slope:.2f} (expected <= 3)")
+    print(
+        f"scaling of time per turn vs actors ({', '.join(str(n) for n, _ in per_turn)}): n^{slope:.2f} (expected <= 3)"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ the baseline's median and the target. The store is a temporary SQLite file, crea
 before the timings; the forecast runs once untimed first, so Numba's cache and the OS file cache are
 warm (compromise has no compiled kernel, but the command must not pay for those of others).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,10 @@ def main() -> None:
             continue
         ratio = statistics.median(ts) / base
         verdict = "ok" if ratio <= TARGETS[name] else "over target"
-        print(f"backchannel {name:<40} {statistics.median(ts):7.3f}s {min(ts):6.3f}s {ratio:5.1f}× "
-              f"{TARGETS[name]:5.0f}×  {verdict}")
+        print(
+            f"backchannel {name:<40} {statistics.median(ts):7.3f}s {min(ts):6.3f}s {ratio:5.1f}× "
+            f"{TARGETS[name]:5.0f}×  {verdict}"
+        )
 
 
 if __name__ == "__main__":

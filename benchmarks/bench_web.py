@@ -14,6 +14,7 @@ time at low priority, so the pages should keep their p95; the figures then also 
 and what each heavy request got (200, 429 when the queue was full, or still running when the load ended).
 Traffic goes only to 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,12 @@ def start_server(url: str, port: int) -> subprocess.Popen:
     """``backchannel serve`` on loopback in its own process, once it answers /healthz."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     env.pop("BACKCHANNEL_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "backchannel", "serve", "--host", HOST, "--port", str(port),
-                             "--db", url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backchannel", "serve", "--host", HOST, "--port", str(port), "--db", url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -175,8 +180,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0, help="stop sending after this long")
     ap.add_argument("--scenario", type=Path, default=shared_dir() / "data" / "decide-cop21.csv")
     ap.add_argument("--heavy", type=int, default=0, help="heavy API forecasts running during the load (issue 14: 4)")
-    ap.add_argument("--pages", choices=["all", "scenario"], default="all",
-                    help="which pages to load: all three targets, or only the scenario page")
+    ap.add_argument(
+        "--pages",
+        choices=["all", "scenario"],
+        default="all",
+        help="which pages to load: all three targets, or only the scenario page",
+    )
     args = ap.parse_args()
 
     load_before = os.getloadavg()[0]
@@ -217,23 +226,33 @@ def main() -> None:
                 server.wait(timeout=10)
 
     total = sum(len(lat) for lat, _, _ in results.values())
-    print(f"scenario {args.scenario.name}, models {', '.join(model_names())}; {args.clients} clients, "
-          f"{total} requests in {wall:.1f} s ({total / wall:.0f} req/s overall), loopback {HOST}")
-    print(f"{'target':<30} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'first ms':>9}  p95 target")
+    print(
+        f"scenario {args.scenario.name}, models {', '.join(model_names())}; {args.clients} clients, "
+        f"{total} requests in {wall:.1f} s ({total / wall:.0f} req/s overall), loopback {HOST}"
+    )
+    print(
+        f"{'target':<30} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'first ms':>9}  p95 target"
+    )
     if cpu0 is not None and cpu1 is not None:
-        print(f"CPU per request: server {(cpu1 - cpu0) / total * 1000:.2f} ms, clients {(own1 - own0) / total * 1000:.2f} ms "
-              f"(load average before the run: {load_before:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"CPU per request: server {(cpu1 - cpu0) / total * 1000:.2f} ms, clients {(own1 - own0) / total * 1000:.2f} ms "
+            f"(load average before the run: {load_before:.1f} on {os.cpu_count()} cores)"
+        )
     if args.heavy:
-        print(f"during the load: {args.heavy} heavy API forecasts ({len(model_names())} models each, at the cost "
-              f"limit); their jobs at the end: {', '.join(jobs)}; answers received: {', '.join(heavy) or 'none yet'}")
+        print(
+            f"during the load: {args.heavy} heavy API forecasts ({len(model_names())} models each, at the cost "
+            f"limit); their jobs at the end: {', '.join(jobs)}; answers received: {', '.join(heavy) or 'none yet'}"
+        )
     print(f"5xx answers: {sum(e for _, _, e in results.values()) + sum(h.startswith('5') for h in heavy)}")
     names = dict(zip(targets, ["scenario page", "run page", "run JSON"]))
     for path, (lat, err, _) in results.items():
         ms = [x * 1000 for x in lat]
         p95 = percentile(ms, 95)
         verdict = "ok" if p95 <= TARGET_P95_MS else "MISSED"
-        print(f"{names[path]:<30} {len(ms):>5} {err:>4} {statistics.median(ms):>8.1f} {p95:>8.1f} {max(ms):>8.1f} "
-              f"{len(ms) / wall:>7.1f} {cold[path]:>9.1f}  ≤ {TARGET_P95_MS:.0f} ms {verdict}")
+        print(
+            f"{names[path]:<30} {len(ms):>5} {err:>4} {statistics.median(ms):>8.1f} {p95:>8.1f} {max(ms):>8.1f} "
+            f"{len(ms) / wall:>7.1f} {cold[path]:>9.1f}  ≤ {TARGET_P95_MS:.0f} ms {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ nested cross-validation of the whole procedure beside the compromise model; take
 The shipped figures are the default run (rule one_se, 400 draws, seed 0); ``--rule min`` is the one
 alternative tried, reported in docs/models.md.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Where the benchmarks find the project's shared folder (real data and articles)."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Shared fixtures: where the shared data lives, a fresh store, and an in-process CLI runner."""
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 The names below are loaded on first use (PEP 562), so that ``import backchannel`` and the CLI's
 ``--help`` do not import NumPy, pydantic or the package metadata.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """``python -m backchannel`` runs the CLI."""
+
 from .cli import main
 
 main()

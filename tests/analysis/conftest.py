@@ -1,4 +1,5 @@
 """Fixtures of the analysis tests: the DEU development data (from the root ``data_dir`` fixture)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The analysis commands in-process: backtest, whatif, sensitivity, markets (JSON shapes, errors)."""
+
 from __future__ import annotations
 
 import csv
@@ -45,15 +46,36 @@ def case(tmp_path):
 
 def test_backtest_json_contract_on_deu(cli, data_dir, tmp_path):
     rows = tmp_path / "rows.csv"
-    code, out, err = cli("backtest", str(data_dir / "deu3-dev.tsv"), "-m", "compromise", "-m", "focal",
-                         "--json", "--boot", "200", "--per-issue", str(rows))
+    code, out, err = cli(
+        "backtest",
+        str(data_dir / "deu3-dev.tsv"),
+        "-m",
+        "compromise",
+        "-m",
+        "focal",
+        "--json",
+        "--boot",
+        "200",
+        "--per-issue",
+        str(rows),
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["n_issues"] == 242
     assert set(data["models"]) == {"compromise", "focal"}
     # the contracted point scores, and (issue 12) the distribution's scores next to them
-    assert set(data["models"]["focal"]) == {"mae", "rmse", "median_ae", "n", "diff_vs_compromise",
-                                            "crps", "coverage50", "coverage90", "interval_score90", "pit"}
+    assert set(data["models"]["focal"]) == {
+        "mae",
+        "rmse",
+        "median_ae",
+        "n",
+        "diff_vs_compromise",
+        "crps",
+        "coverage50",
+        "coverage90",
+        "interval_score90",
+        "pit",
+    }
     # shared/data/README.md: compromise MAE about 22.7 (salience weights, equal capability).
     assert data["models"]["compromise"]["mae"] == pytest.approx(22.7, abs=0.5)
     assert data["counts"]["issues_without_outcome"] == 6

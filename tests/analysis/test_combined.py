@@ -1,4 +1,5 @@
 """The combined model and the distributional backtest on deu3-dev.tsv."""
+
 from __future__ import annotations
 
 import json

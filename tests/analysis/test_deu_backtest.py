@@ -1,4 +1,5 @@
 """The DEU reader and the backtest, checked against the figures in shared/data/README.md."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -91,13 +92,18 @@ def test_paired_interval_is_seeded_and_clustered():
 
 
 def test_scenario_with_actual_outcomes_is_scored():
-    sc = Scenario.model_validate({
-        "id": "t", "actors": [{"id": "a"}, {"id": "b"}],
-        "issues": [{"id": "x", "actual": 40}, {"id": "y"}],
-        "positions": [{"actor": "a", "issue": "x", "position": 0, "salience": 0.5},
-                      {"actor": "b", "issue": "x", "position": 100, "salience": 0.5},
-                      {"actor": "a", "issue": "y", "position": 10, "salience": 1}],
-    })
+    sc = Scenario.model_validate(
+        {
+            "id": "t",
+            "actors": [{"id": "a"}, {"id": "b"}],
+            "issues": [{"id": "x", "actual": 40}, {"id": "y"}],
+            "positions": [
+                {"actor": "a", "issue": "x", "position": 0, "salience": 0.5},
+                {"actor": "b", "issue": "x", "position": 100, "salience": 0.5},
+                {"actor": "a", "issue": "y", "position": 10, "salience": 1},
+            ],
+        }
+    )
     bt = run_backtest(cases_from_scenario(sc), n_boot=10)
     assert bt.issues == ("x",)
     assert bt.scores["compromise"].mae == pytest.approx(10.0)  # forecast 50, actual 40

@@ -4,13 +4,21 @@ Reference figures: deu3-dev.tsv has 164 decided issues with a reference point, 3
 at it (the issue text of #11 and a count of the file's rp and out columns); the shipped parameters
 are those ``fit_status_quo`` finds on that file (rounded to 1e-6 when shipped).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from backchannel.analysis.deu_distribution import (BASE_RATE, QMV_THRESHOLD, SHIPPED, deu_forecasts, fit_status_quo,
-                                                   grouped_cv_brier, status_quo_scores)
+from backchannel.analysis.deu_distribution import (
+    BASE_RATE,
+    QMV_THRESHOLD,
+    SHIPPED,
+    deu_forecasts,
+    fit_status_quo,
+    grouped_cv_brier,
+    status_quo_scores,
+)
 from backchannel.scenario.formats.deu import parse_deu
 
 

@@ -1,4 +1,5 @@
 """The focal-position model on hand-worked cases and the model contract's invariants."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,9 @@ def arrays(pos, sal, cap=None):
     sal = np.asarray(sal, float)[:, None]
     cap = np.ones_like(pos) if cap is None else np.asarray(cap, float)[:, None]
     n = len(pos)
-    return ScenarioArrays(tuple(f"a{k}" for k in range(n)), ("x",), pos, sal, cap,
-                          np.ones((n, 1), bool), np.array([np.nan]))
+    return ScenarioArrays(
+        tuple(f"a{k}" for k in range(n)), ("x",), pos, sal, cap, np.ones((n, 1), bool), np.array([np.nan])
+    )
 
 
 def test_snaps_to_the_nearest_position_within_the_radius():
@@ -46,14 +48,20 @@ def test_invariants_unanimity_order_zero_weight_and_batch():
     rng = np.random.default_rng(5)
     pos = rng.uniform(0, 100, (6, 4)).round()
     sal = rng.uniform(0, 1, (6, 4))
-    a = ScenarioArrays(tuple("abcdef"), tuple("wxyz"), pos, sal, np.ones((6, 4)), np.ones((6, 4), bool),
-                       np.full(4, np.nan))
+    a = ScenarioArrays(
+        tuple("abcdef"), tuple("wxyz"), pos, sal, np.ones((6, 4)), np.ones((6, 4), bool), np.full(4, np.nan)
+    )
     m = get_model("focal", radius=20)
     out = m.solve(a).outcome
     assert np.allclose(m.solve(a.take_actors([5, 3, 1, 0, 2, 4])).outcome, out)
     assert np.all(m.solve(a.replace(position=np.full((6, 4), 37.0))).outcome == 37.0)
-    zero = a.replace(position=np.r_[pos, [[0, 0, 100, 100]]], salience=np.r_[sal, np.zeros((1, 4))],
-                     capability=np.ones((7, 4)), mask=np.ones((7, 4), bool), actors=tuple("abcdefg"))
+    zero = a.replace(
+        position=np.r_[pos, [[0, 0, 100, 100]]],
+        salience=np.r_[sal, np.zeros((1, 4))],
+        capability=np.ones((7, 4)),
+        mask=np.ones((7, 4), bool),
+        actors=tuple("abcdefg"),
+    )
     assert np.allclose(m.solve(zero).outcome, out)
     batch = a.repeat(3)
     assert np.allclose(m.solve_batch(batch).outcome, np.stack([out] * 3))

@@ -1,4 +1,5 @@
 """Market impacts: schema validation, the probability-weighted mixture, and the ukraine-2025 defaults."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,13 +10,20 @@ from backchannel.scenario.errors import InputError
 from backchannel.scenario.schema import Scenario
 from backchannel.scenario.validation import build_scenario
 
-UKRAINE_OUTCOMES = ("frozen_conflict", "territorial_compromise_with_guarantees", "neutrality_demilitarisation",
-                    "frozen_conflict_no_agreement", "escalation_no_deal")
+UKRAINE_OUTCOMES = (
+    "frozen_conflict",
+    "territorial_compromise_with_guarantees",
+    "neutrality_demilitarisation",
+    "frozen_conflict_no_agreement",
+    "escalation_no_deal",
+)
 
 
 def base(markets):
     return {
-        "id": "t", "actors": [{"id": "a"}], "issues": [{"id": "x"}],
+        "id": "t",
+        "actors": [{"id": "a"}],
+        "issues": [{"id": "x"}],
         "outcomes": [{"id": "deal", "when": {"x": [0, 50]}}, {"id": "war", "when": {"x": [50, 100]}}],
         "markets": markets,
     }
@@ -23,22 +31,44 @@ def base(markets):
 
 MARKETS = {
     "variables": [{"id": "oil", "unit": "% change"}, {"id": "fx", "unit": "% change"}],
-    "moves": {"deal": {"oil": {"expected": -10, "range": [-20, 0], "basis": "b1"}},
-              "war": {"oil": {"expected": 20, "range": [0, 40], "basis": "b2"},
-                      "fx": {"expected": -5, "range": [-5, -5], "basis": "b3"}}},
+    "moves": {
+        "deal": {"oil": {"expected": -10, "range": [-20, 0], "basis": "b1"}},
+        "war": {
+            "oil": {"expected": 20, "range": [0, 40], "basis": "b2"},
+            "fx": {"expected": -5, "range": [-5, -5], "basis": "b3"},
+        },
+    },
 }
 
 
 def test_schema_rejects_unknown_outcomes_and_variables():
     with pytest.raises(InputError, match="unknown outcome 'peace'"):
-        build_scenario(base({"variables": [{"id": "oil", "unit": "%"}],
-                             "moves": {"peace": {"oil": {"expected": 0, "range": [-1, 1], "basis": "b"}}}}))
+        build_scenario(
+            base(
+                {
+                    "variables": [{"id": "oil", "unit": "%"}],
+                    "moves": {"peace": {"oil": {"expected": 0, "range": [-1, 1], "basis": "b"}}},
+                }
+            )
+        )
     with pytest.raises(InputError, match="unknown variable 'gas'"):
-        build_scenario(base({"variables": [{"id": "oil", "unit": "%"}],
-                             "moves": {"deal": {"gas": {"expected": 0, "range": [-1, 1], "basis": "b"}}}}))
+        build_scenario(
+            base(
+                {
+                    "variables": [{"id": "oil", "unit": "%"}],
+                    "moves": {"deal": {"gas": {"expected": 0, "range": [-1, 1], "basis": "b"}}},
+                }
+            )
+        )
     with pytest.raises(InputError, match="does not contain expected"):
-        build_scenario(base({"variables": [{"id": "oil", "unit": "%"}],
-                             "moves": {"deal": {"oil": {"expected": 5, "range": [-1, 1], "basis": "b"}}}}))
+        build_scenario(
+            base(
+                {
+                    "variables": [{"id": "oil", "unit": "%"}],
+                    "moves": {"deal": {"oil": {"expected": 5, "range": [-1, 1], "basis": "b"}}},
+                }
+            )
+        )
 
 
 def test_mixture_expected_band_and_driver():
@@ -112,10 +142,12 @@ def test_outcomes_left_out_share_the_rest_in_the_models_proportions():
     assert q == pytest.approx({"deal": 0.5 * 6 / 7, "war": 0.5, "unnamed": 0.5 / 7})
     # nothing left out: taken as given, and it must add up to 1
     assert implied_mixture(sc, {"deal": 1.0}, {"deal": 0.2, "war": 0.7, "unnamed": 0.1}) == pytest.approx(
-        {"deal": 0.2, "war": 0.7, "unnamed": 0.1})
+        {"deal": 0.2, "war": 0.7, "unnamed": 0.1}
+    )
     # the model gives the rest nothing: shared equally
     assert implied_mixture(sc, {"deal": 1.0, "war": 0.0, "unnamed": 0.0}, {"deal": 0.4}) == pytest.approx(
-        {"deal": 0.4, "war": 0.3, "unnamed": 0.3})
+        {"deal": 0.4, "war": 0.3, "unnamed": 0.3}
+    )
 
 
 def test_gap_and_move_against_the_priced_in_mixture():
@@ -132,9 +164,16 @@ def test_gap_and_move_against_the_priced_in_mixture():
     assert "not trading advice" in IMPLIED_NOTE
 
 
-@pytest.mark.parametrize("implied, message", [
-    ({"peace": 0.3}, "unknown outcome"), ({"war": 1.2}, "in 0..1"), ({"war": 0.7, "deal": 0.6}, "more than 1"),
-    ({"war": 0.3, "deal": 0.3, "unnamed": 0.3}, "add up to 1"), ({"deal": -0.1}, "in 0..1")])
+@pytest.mark.parametrize(
+    "implied, message",
+    [
+        ({"peace": 0.3}, "unknown outcome"),
+        ({"war": 1.2}, "in 0..1"),
+        ({"war": 0.7, "deal": 0.6}, "more than 1"),
+        ({"war": 0.3, "deal": 0.3, "unnamed": 0.3}, "add up to 1"),
+        ({"deal": -0.1}, "in 0..1"),
+    ],
+)
 def test_bad_implied_probabilities_are_one_line_errors(implied, message):
     sc = Scenario.model_validate(base(MARKETS))
     with pytest.raises(InputError, match=message) as err:
@@ -144,8 +183,17 @@ def test_bad_implied_probabilities_are_one_line_errors(implied, message):
 
 def test_markets_cli_with_levers_and_implied(cli):
     import json
-    code, out, err = cli("markets", "--draws", "300", "--lever", "secondary_tariffs=0.5",
-                         "--implied", "territorial_compromise_with_guarantees=0.6", "--json")
+
+    code, out, err = cli(
+        "markets",
+        "--draws",
+        "300",
+        "--lever",
+        "secondary_tariffs=0.5",
+        "--implied",
+        "territorial_compromise_with_guarantees=0.6",
+        "--json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["lever_intensity"] == {"secondary_tariffs": 0.5} and data["levers"] == ["secondary_tariffs"]
@@ -161,6 +209,7 @@ def test_markets_cli_with_levers_and_implied(cli):
 
 def test_deal_sets_the_deal_branch_total_once_outcomes_have_branches():
     from types import SimpleNamespace as NS
+
     sc = NS(outcomes=[NS(id="a", branch=None), NS(id="b", branch="deal"), NS(id="war", branch="no_deal")])
     q = implied_mixture(sc, {"a": 0.5, "b": 0.3, "war": 0.1, "unnamed": 0.1}, {"deal": 0.6})
     # the deal branch (a, b and the unnamed share) gets 0.6 in the model's 5 : 3 : 1; no deal gets 0.4

@@ -1,4 +1,5 @@
 """Named-outcome probabilities: first match in file order, shares summing to 1, MC standard errors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -49,16 +50,19 @@ def test_payload_from_an_ensemble_forecast_sums_to_one():
     from backchannel.ensemble import run_forecast
     from backchannel.scenario.schema import Scenario
 
-    sc = Scenario.model_validate({
-        "id": "t", "actors": [{"id": "a"}, {"id": "b"}],
-        "issues": [{"id": "ceasefire"}, {"id": "territory"}],
-        "positions": [
-            {"actor": "a", "issue": "ceasefire", "position": 20, "salience": 0.5, "range": [0, 60]},
-            {"actor": "b", "issue": "ceasefire", "position": 40, "salience": 0.5},
-            {"actor": "a", "issue": "territory", "position": 50, "salience": 1, "range": [30, 80]},
-        ],
-        "outcomes": [o.model_dump() for o in OUTCOMES],
-    })
+    sc = Scenario.model_validate(
+        {
+            "id": "t",
+            "actors": [{"id": "a"}, {"id": "b"}],
+            "issues": [{"id": "ceasefire"}, {"id": "territory"}],
+            "positions": [
+                {"actor": "a", "issue": "ceasefire", "position": 20, "salience": 0.5, "range": [0, 60]},
+                {"actor": "b", "issue": "ceasefire", "position": 40, "salience": 0.5},
+                {"actor": "a", "issue": "territory", "position": 50, "salience": 1, "range": [30, 80]},
+            ],
+            "outcomes": [o.model_dump() for o in OUTCOMES],
+        }
+    )
     fc = run_forecast(sc, ["compromise", "median"], draws=2000, seed=1)
     payload = outcomes_payload(fc, sc)
     for model in ("compromise", "median"):
@@ -76,9 +80,14 @@ def test_outcomes_table_lists_every_outcome_and_the_unnamed_share():
     from backchannel.cli.outcomes import outcomes_table
     from backchannel.scenario.schema import Scenario
 
-    sc = Scenario.model_validate({"id": "t", "actors": [{"id": "a"}],
-                                  "issues": [{"id": "ceasefire"}, {"id": "territory"}],
-                                  "outcomes": [o.model_dump() for o in OUTCOMES]})
+    sc = Scenario.model_validate(
+        {
+            "id": "t",
+            "actors": [{"id": "a"}],
+            "issues": [{"id": "ceasefire"}, {"id": "territory"}],
+            "outcomes": [o.model_dump() for o in OUTCOMES],
+        }
+    )
     samples = np.array([[10, 45], [90, 90], [90, 90], [90, 65]], dtype=float)
     probs = {"compromise": outcome_probabilities(samples, ISSUES, sc.outcomes)}
     console = Console(width=120, record=True)

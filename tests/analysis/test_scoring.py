@@ -1,4 +1,5 @@
 """Scoring rules on hand-computed cases and published or peer-tool reference values."""
+
 from __future__ import annotations
 
 import math
@@ -7,9 +8,19 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from backchannel.analysis.scoring import (LOG_FLOOR, brier, central_interval, coverage, crps_samples,
-                                          interval_score, log_score, murphy_decomposition, pit_histogram,
-                                          pit_values, reliability_table)
+from backchannel.analysis.scoring import (
+    LOG_FLOOR,
+    brier,
+    central_interval,
+    coverage,
+    crps_samples,
+    interval_score,
+    log_score,
+    murphy_decomposition,
+    pit_histogram,
+    pit_values,
+    reliability_table,
+)
 
 
 def test_brier_of_known_forecasts():

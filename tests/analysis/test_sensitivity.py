@@ -1,4 +1,5 @@
 """Tornado tables and 'who to work on': the compromise model's closed form against re-solving."""
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,9 @@ def emission(shared_data) -> ScenarioArrays:
     pos = np.array([[(float(r["position"]) - 4) / 6 * 100] for r in rows])
     sal = np.array([[float(r["salience"])] for r in rows])
     cap = np.array([[float(r["capability"])] for r in rows])
-    return ScenarioArrays(tuple(r["actor"] for r in rows), ("emission",), pos, sal, cap,
-                          np.ones((n, 1), bool), np.array([np.nan]))
+    return ScenarioArrays(
+        tuple(r["actor"] for r in rows), ("emission",), pos, sal, cap, np.ones((n, 1), bool), np.array([np.nan])
+    )
 
 
 def test_starting_weighted_mean_is_the_papers(emission):

@@ -1,12 +1,19 @@
 """Stacking: the mixture CRPS formula against scoringrules, weights on synthetic models, shrinkage and medians."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from backchannel.analysis.scoring import crps_samples
-from backchannel.analysis.stacking import (_mean_abs_diff, choose_shrinkage, fit_weights, mixture_samples,
-                                           stacking_data, weighted_median)
+from backchannel.analysis.stacking import (
+    _mean_abs_diff,
+    choose_shrinkage,
+    fit_weights,
+    mixture_samples,
+    stacking_data,
+    weighted_median,
+)
 
 
 def test_mean_abs_diff_is_exact():

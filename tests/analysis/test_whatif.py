@@ -1,4 +1,5 @@
 """What-if with common random numbers: a null lever changes nothing; a known lever moves exactly."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,20 +12,22 @@ from backchannel.scenario.schema import Scenario
 
 @pytest.fixture(scope="module")
 def scenario() -> Scenario:
-    return Scenario.model_validate({
-        "id": "t", "actors": [{"id": "a", "capability": 1}, {"id": "b", "capability": 2}, {"id": "c"}],
-        "issues": [{"id": "x"}, {"id": "y"}],
-        "positions": [
-            {"actor": "a", "issue": "x", "position": 20, "salience": 0.5, "range": [10, 30]},
-            {"actor": "b", "issue": "x", "position": 60, "salience": 0.5},
-            {"actor": "c", "issue": "x", "position": 90, "salience": 1.0},
-            {"actor": "a", "issue": "y", "position": 40, "salience": 0.5, "salience_range": [0.2, 0.8]},
-            {"actor": "b", "issue": "y", "position": 70, "salience": 0.4, "range": [50, 90]},
-        ],
-        "outcomes": [{"id": "low", "when": {"x": [0, 55]}}, {"id": "high", "when": {"x": [55, 100]}}],
-        "levers": [{"id": "null", "set": {"a.x.position": 20}},
-                   {"id": "push", "set": {"a.x.position": 30}}],
-    })
+    return Scenario.model_validate(
+        {
+            "id": "t",
+            "actors": [{"id": "a", "capability": 1}, {"id": "b", "capability": 2}, {"id": "c"}],
+            "issues": [{"id": "x"}, {"id": "y"}],
+            "positions": [
+                {"actor": "a", "issue": "x", "position": 20, "salience": 0.5, "range": [10, 30]},
+                {"actor": "b", "issue": "x", "position": 60, "salience": 0.5},
+                {"actor": "c", "issue": "x", "position": 90, "salience": 1.0},
+                {"actor": "a", "issue": "y", "position": 40, "salience": 0.5, "salience_range": [0.2, 0.8]},
+                {"actor": "b", "issue": "y", "position": 70, "salience": 0.4, "range": [50, 90]},
+            ],
+            "outcomes": [{"id": "low", "when": {"x": [0, 55]}}, {"id": "high", "when": {"x": [55, 100]}}],
+            "levers": [{"id": "null", "set": {"a.x.position": 20}}, {"id": "push", "set": {"a.x.position": 30}}],
+        }
+    )
 
 
 def test_null_lever_shows_exactly_zero_change(scenario):

@@ -1,4 +1,5 @@
 """Shared fixtures of the application-layer tests: a toy scenario with two named outcomes."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """runs compare: inputs, per-issue forecasts and probabilities of two runs, with hand-computed changes."""
+
 from __future__ import annotations
 
 import json

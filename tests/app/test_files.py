@@ -1,4 +1,5 @@
 """Written files respect the umask (mkstemp alone gives 0600), and a replaced file keeps its mode."""
+
 from __future__ import annotations
 
 import os
@@ -13,6 +14,7 @@ from backchannel.app.files import atomic_write_text, current_umask
 def umask():
     def set_(mask: int) -> None:
         os.umask(mask)
+
     old = os.umask(0o022)
     os.umask(old)
     yield set_

@@ -1,4 +1,5 @@
 """The headline's numbers from hand-made payloads: each value is arithmetic that can be checked by eye."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,14 @@ def _payload(p_a: float, x: float, extra_model: dict | None = None) -> dict:
 
 def test_headline_number_is_the_headline_models_most_likely_outcome():
     n = headline_number(_payload(0.6, 40.0))
-    assert n == {"model": "compromise", "outcome": "a", "probability": 0.6, "stderr": 0.01, "draws": 500,
-                 "p_no_deal": None}
+    assert n == {
+        "model": "compromise",
+        "outcome": "a",
+        "probability": 0.6,
+        "stderr": 0.01,
+        "draws": 500,
+        "p_no_deal": None,
+    }
     with_agreement = {**_payload(0.3, 40.0), "agreement": {"compromise": {"p_deal": 0.75}}}
     n = headline_number(with_agreement)
     assert n["outcome"] == "b" and n["probability"] == pytest.approx(0.6) and n["p_no_deal"] == pytest.approx(0.25)
@@ -46,12 +53,22 @@ def test_disagreement_names_the_lowest_and_highest_model():
 def test_levers_rank_by_the_size_of_their_effect():
     def w(lever: str, change: float) -> dict:
         c = {"baseline": 0.5, "variant": 0.5 + change, "change": change, "stderr": 0.01, "exceeds_noise": True}
-        return {"levers": [lever], "lever_intensity": {lever: 1.0}, "overrides": {},
-                "models": {"compromise": {"issues": {}, "outcomes": {"a": c}}}}
+        return {
+            "levers": [lever],
+            "lever_intensity": {lever: 1.0},
+            "overrides": {},
+            "models": {"compromise": {"issues": {}, "outcomes": {"a": c}}},
+        }
+
     rows = lever_ranking([w("small", 0.02), w("big", -0.3), w("mid", 0.1)], "compromise", "a")
     with_deal = w("deal", 0.05)
-    with_deal["models"]["compromise"]["agreement"] = {"baseline": 0.6, "variant": 0.5, "change": -0.1,
-                                                      "stderr": 0.02, "exceeds_noise": True}
+    with_deal["models"]["compromise"]["agreement"] = {
+        "baseline": 0.6,
+        "variant": 0.5,
+        "change": -0.1,
+        "stderr": 0.02,
+        "exceeds_noise": True,
+    }
     assert lever_ranking([with_deal], "compromise", "a")[0]["deal_change"] == -0.1
     assert [r["levers"][0] for r in rows] == ["big", "mid", "small"]
     assert rows[0]["change"] == -0.3 and rows[0]["stderr"] == 0.01 and rows[0]["deal_change"] is None

@@ -1,4 +1,5 @@
 """The layers import only what docs/architecture.md allows, and the docs name every package."""
+
 from __future__ import annotations
 
 import ast
@@ -64,8 +65,11 @@ def test_a_module_imports_only_the_layers_its_layer_may(layer, path):
 
 
 def _packages() -> list[str]:
-    return sorted("backchannel." + ".".join(p.parent.relative_to(SRC).parts) for p in SRC.rglob("__init__.py")
-                  if p.parent != SRC and "versions" not in p.parts)
+    return sorted(
+        "backchannel." + ".".join(p.parent.relative_to(SRC).parts)
+        for p in SRC.rglob("__init__.py")
+        if p.parent != SRC and "versions" not in p.parts
+    )
 
 
 @pytest.mark.parametrize("doc", ["docs/architecture.md", "README.md"])

@@ -1,4 +1,5 @@
 """The question ledger: recording from forecast runs, resolutions with amendments, and hand-computed scores."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,10 +13,20 @@ from backchannel.store import Store
 from backchannel.store.questions import NewRecord, add_records
 
 
-
 def _add(cli, qid, outcome, scenario="toy"):
-    return cli("question", "add", qid, "--scenario", scenario, "--outcome", outcome, "--resolves-by", "2026-06-30",
-               "--criteria", "as the toy says")
+    return cli(
+        "question",
+        "add",
+        qid,
+        "--scenario",
+        scenario,
+        "--outcome",
+        outcome,
+        "--resolves-by",
+        "2026-06-30",
+        "--criteria",
+        "as the toy says",
+    )
 
 
 def test_forecast_runs_record_every_model_for_open_questions(cli, toy):
@@ -23,8 +34,9 @@ def test_forecast_runs_record_every_model_for_open_questions(cli, toy):
     assert _add(cli, "q-low", "low")[0] == 0
     assert _add(cli, "q-high", "high")[0] == 0
     assert cli("forecast", str(toy), "-n", "0")[0] == 0
-    code, out, err = cli("forecast", str(toy), "-n", "50", "-m", "compromise", "-m", "nash", "--json",
-                         "--as-of", "2026-01-05")
+    code, out, err = cli(
+        "forecast", str(toy), "-n", "50", "-m", "compromise", "-m", "nash", "--json", "--as-of", "2026-01-05"
+    )
     assert code == 0, err
     payload = json.loads(out)
     run_id = payload["run_id"]
@@ -64,14 +76,46 @@ def test_resolution_needs_a_date_and_an_amendment_to_change(cli, toy):
     assert json.loads(cli("question", "show", "q", "--json")[1])["records"] == 0
 
 
-@pytest.mark.parametrize("args, field", [
-    (("add", "q", "--scenario", "nope", "--outcome", "low", "--resolves-by", "2026-01-01", "--criteria", "c"), "scenario"),
-    (("add", "q", "--scenario", "ukraine-2025", "--outcome", "low", "--resolves-by", "2026-01-01", "--criteria", "c"),
-     "--outcome"),
-    (("add", "q", "--scenario", "ukraine-2025", "--outcome", "frozen_conflict", "--resolves-by", "soon",
-      "--criteria", "c"), "--resolves-by"),
-    (("resolve", "ghost", "--yes", "--on", "2026-01-01"), "QID"),
-])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (
+            ("add", "q", "--scenario", "nope", "--outcome", "low", "--resolves-by", "2026-01-01", "--criteria", "c"),
+            "scenario",
+        ),
+        (
+            (
+                "add",
+                "q",
+                "--scenario",
+                "ukraine-2025",
+                "--outcome",
+                "low",
+                "--resolves-by",
+                "2026-01-01",
+                "--criteria",
+                "c",
+            ),
+            "--outcome",
+        ),
+        (
+            (
+                "add",
+                "q",
+                "--scenario",
+                "ukraine-2025",
+                "--outcome",
+                "frozen_conflict",
+                "--resolves-by",
+                "soon",
+                "--criteria",
+                "c",
+            ),
+            "--resolves-by",
+        ),
+        (("resolve", "ghost", "--yes", "--on", "2026-01-01"), "QID"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(cli, args, field):
     code, _, err = cli("question", *args)
     assert code == 2 and field in err and len(err.strip().splitlines()) == 1
@@ -85,10 +129,17 @@ def test_score_of_hand_computed_questions(cli, toy, db_url):
     store = Store(db_url)
     d = dt.date.fromisoformat
     add_records(store, run, d("2026-01-01"), [NewRecord("q1", "compromise", True, 0.1, 3)])  # superseded below
-    add_records(store, run, d("2026-01-10"), [NewRecord("q1", "compromise", True, 0.8, 3),
-                                              NewRecord("q2", "compromise", True, 0.3, 3),
-                                              NewRecord("q3", "compromise", True, 0.6, 3),
-                                              NewRecord("q1", "nash", False, 0.5, 3)])
+    add_records(
+        store,
+        run,
+        d("2026-01-10"),
+        [
+            NewRecord("q1", "compromise", True, 0.8, 3),
+            NewRecord("q2", "compromise", True, 0.3, 3),
+            NewRecord("q3", "compromise", True, 0.6, 3),
+            NewRecord("q1", "nash", False, 0.5, 3),
+        ],
+    )
     add_records(store, run, d("2026-03-01"), [NewRecord("q1", "compromise", True, 0.0, 3)])  # after resolution
     cli("question", "resolve", "q1", "--yes", "--on", "2026-02-01")
     cli("question", "resolve", "q2", "--no", "--on", "2026-02-01")
@@ -134,11 +185,23 @@ def test_report_draws_each_question_history(cli, toy, tmp_path):
 
 
 def test_deal_questions_record_the_agreement_layers_probability(cli):
-    code, _, err = cli("question", "add", "d1", "--scenario", "ukraine-2025", "--outcome", "deal",
-                       "--resolves-by", "2026-06-30", "--criteria", "a signed settlement")
+    code, _, err = cli(
+        "question",
+        "add",
+        "d1",
+        "--scenario",
+        "ukraine-2025",
+        "--outcome",
+        "deal",
+        "--resolves-by",
+        "2026-06-30",
+        "--criteria",
+        "a signed settlement",
+    )
     assert code == 0, err
     code, out, err = cli("forecast", "ukraine-2025", "-n", "200", "--json")
     payload = json.loads(out)
     q = json.loads(cli("question", "show", "d1", "--json")[1])
     assert [(r["model"], r["probability"], r["choices"]) for r in q["history"]] == [
-        ("compromise", payload["agreement"]["compromise"]["p_deal"], 2)]
+        ("compromise", payload["agreement"]["compromise"]["p_deal"], 2)
+    ]

@@ -1,4 +1,5 @@
 """As-of replay: only evidence published on or before the date, tested with dated documents."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,8 +62,10 @@ def test_on_the_publication_day_the_document_counts(dated):
 
 
 def test_a_stated_assumption_stands_without_its_later_source(dated):
-    text = DATED.replace('    sources: [{document: late.txt, quote: "b wants 90"}]',
-                         '    sources: [{document: late.txt, quote: "b wants 90"}]\n    assumption: known stance')
+    text = DATED.replace(
+        '    sources: [{document: late.txt, quote: "b wants 90"}]',
+        '    sources: [{document: late.txt, quote: "b wants 90"}]\n    assumption: known stance',
+    )
     r = as_of_scenario(parse(text, "d.yaml", "yaml"), PUBLISHED, dt.date(2025, 2, 1))
     b = [p for p in r.scenario.positions if p.actor == "b"][0]
     assert b.sources == () and b.position == 90 and "b.x" not in r.dropped_positions
@@ -77,9 +80,16 @@ def test_forecast_as_of_uses_stored_publication_dates(cli, db_url, tmp_path):
     store = Store(db_url)
     with store.sessions.begin() as s:
         for k, (name, when) in enumerate(PUBLISHED.items()):
-            s.add(DocumentRow(content_hash=f"{k:064d}", source=f"/news/{name}", title=name, text="…",
-                              published=when.isoformat() if when else None,
-                              created_at=dt.datetime.now(dt.timezone.utc)))
+            s.add(
+                DocumentRow(
+                    content_hash=f"{k:064d}",
+                    source=f"/news/{name}",
+                    title=name,
+                    text="…",
+                    published=when.isoformat() if when else None,
+                    created_at=dt.datetime.now(dt.timezone.utc),
+                )
+            )
     code, out, err = cli("forecast", str(path), "--as-of", "2025-02-01", "-n", "0", "--json")
     assert code == 0, err
     data = json.loads(out)

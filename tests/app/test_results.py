@@ -1,4 +1,5 @@
 """The service's typed results: one to_dict() per result, the forecast JSON unchanged, recorded runs read back."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,8 +31,17 @@ def test_forecast_json_is_the_ensembles_json_plus_the_named_outcomes(ukraine, se
     run = service.compute_forecast(ukraine, models=["compromise", "median"], draws=200, seed=4)
     payload = run.to_dict()
     plain = run_forecast(ukraine, ["compromise", "median"], 200, 4).to_dict()
-    assert list(payload) == ["scenario", "seed", "draws", "models", "outcomes", "outcomes_detail", "outcomes_given_deal",
-                             "consent", "agreement"]
+    assert list(payload) == [
+        "scenario",
+        "seed",
+        "draws",
+        "models",
+        "outcomes",
+        "outcomes_detail",
+        "outcomes_given_deal",
+        "consent",
+        "agreement",
+    ]
     assert json.dumps({k: payload[k] for k in plain}) == json.dumps(plain)  # same values, same key order
     for model, p in run.outcomes.items():
         assert sum(p.probability.values()) == pytest.approx(1.0)

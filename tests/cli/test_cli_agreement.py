@@ -1,4 +1,5 @@
 """The CLI's agreement output: the JSON contract, the point case, the terminal table and the no-veto note."""
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,9 @@ def test_without_horizon_by_date_is_empty_and_outcomes_sum_to_one(cli, tmp_path)
     assert a["by_date"] == [] and 0.0 <= a["p_deal"] <= 1.0
     assert a["se"] == (a["p_deal"] * (1 - a["p_deal"]) / 300) ** 0.5
     detail = payload["outcomes_detail"]["compromise"]
-    assert abs(sum(payload["outcomes"]["compromise"].values()) + detail["unnamed"] + detail["unnamed_no_deal"] - 1) < 1e-12
+    assert (
+        abs(sum(payload["outcomes"]["compromise"].values()) + detail["unnamed"] + detail["unnamed_no_deal"] - 1) < 1e-12
+    )
 
 
 def test_terminal_shows_p_deal_and_the_note_once_without_a_consent_rule(cli):

@@ -1,4 +1,5 @@
 """The CLI in-process: scenario commands, forecast, runs, and one-line errors with exit code 2."""
+
 from __future__ import annotations
 
 import json
@@ -114,11 +115,14 @@ def test_validate_reports_each_file_and_fails_if_any_fails(cli, toy, tmp_path):
     assert len(err.strip().splitlines()) == 2 and "no such scenario file" in err
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"\xff\xfe\x00garbage", "binary file"),
-    (b"id: x\n\xc3\x28 bad", "not valid UTF-8"),
-    (b"", "a scenario must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"\xff\xfe\x00garbage", "binary file"),
+        (b"id: x\n\xc3\x28 bad", "not valid UTF-8"),
+        (b"", "a scenario must be a mapping"),
+    ],
+)
 def test_unreadable_files_are_clear_errors(cli, tmp_path, content, expected):
     p = tmp_path / "s.yaml"
     p.write_bytes(content)
@@ -127,8 +131,16 @@ def test_unreadable_files_are_clear_errors(cli, tmp_path, content, expected):
 
 
 def test_help_has_examples_on_every_command(cli):
-    for command in (("forecast",), ("scenario", "show"), ("scenario", "validate"), ("scenario", "convert"),
-                    ("scenario", "schema"), ("scenario", "list"), ("runs", "list"), ("runs", "show")):
+    for command in (
+        ("forecast",),
+        ("scenario", "show"),
+        ("scenario", "validate"),
+        ("scenario", "convert"),
+        ("scenario", "schema"),
+        ("scenario", "list"),
+        ("runs", "list"),
+        ("runs", "show"),
+    ):
         code, out, _ = cli(*command, "--help")
         assert code == 0 and "Example" in out, command
 

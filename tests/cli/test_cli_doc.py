@@ -1,4 +1,5 @@
 """docs/cli.md documents every command of ``backchannel`` and every option of each."""
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ def test_the_command_tree_is_what_the_doc_walks():
 @pytest.mark.parametrize("path", sorted(COMMANDS))
 def test_every_command_and_option_is_documented(path):
     assert f"`{path}" in DOC, f"{path} is not in docs/cli.md"
-    section = DOC[DOC.index(f"`{path}"):]
+    section = DOC[DOC.index(f"`{path}") :]
     section = re.split(r"\n\n|\n\|", section, maxsplit=1)[0]  # its paragraph, or its table row
     for param in COMMANDS[path].params:
         if getattr(param, "opts", None) and param.param_type_name == "option" and param.name != "help":

@@ -1,4 +1,5 @@
 """`backchannel forecast` with several models, Monte Carlo draws, executors and distributions."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def case(tmp_path):
 
 
 def test_json_per_model_with_distribution_equals_the_library(cli, case):
-    code, out, err = cli("forecast", str(case), "-m", "compromise", "-m", "nash", "--draws", "500",
-                         "--seed", "7", "--json")
+    code, out, err = cli(
+        "forecast", str(case), "-m", "compromise", "-m", "nash", "--draws", "500", "--seed", "7", "--json"
+    )
     assert code == 0, err
     data = json.loads(out)
     expected = run_forecast(load_scenario(case), ["compromise", "nash"], 500, 7).to_dict()
@@ -73,11 +75,14 @@ def test_run_records_draws_and_distribution(cli, case):
     assert "distribution" in shown["results"]["models"]["compromise"]
 
 
-@pytest.mark.parametrize("args, expected", [
-    (("-m", "nope"), "unknown model"),
-    (("--executor", "threads"), "unknown executor"),
-    (("--distribution", "normal"), "unknown distribution"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("-m", "nope"), "unknown model"),
+        (("--executor", "threads"), "unknown executor"),
+        (("--distribution", "normal"), "unknown distribution"),
+    ],
+)
 def test_bad_choices_are_one_line_errors(cli, case, args, expected):
     code, out, err = cli("forecast", str(case), *args)
     assert code == 2
@@ -89,9 +94,11 @@ def test_ray_executor_without_the_extra_is_one_line_and_exit_2():
     import subprocess
     import sys
 
-    code = ("import sys; sys.modules['ray'] = None\n"
-            "from backchannel.cli import main\n"
-            "main(['forecast', 'ukraine-2025', '--draws', '10', '--executor', 'ray', '--db', 'sqlite://'])")
+    code = (
+        "import sys; sys.modules['ray'] = None\n"
+        "from backchannel.cli import main\n"
+        "main(['forecast', 'ukraine-2025', '--draws', '10', '--executor', 'ray', '--db', 'sqlite://'])"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]

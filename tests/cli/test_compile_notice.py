@@ -1,4 +1,5 @@
 """The one-line notice on standard error when a command's models first compile their kernels."""
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,11 @@ def test_empty_cache_is_detected_without_compiling(tmp_path):
     # kernels is not; only the index is read, so this takes an import's time, not a compile's
     src = str(Path(backchannel.__file__).resolve().parents[1])
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path), PYTHONPATH=src)
-    code = ("from backchannel.models.first_use import compile_pending, compile_notice; "
-            "print([compile_pending(m) for m in ('nash', 'bdm', 'exchange', 'median', 'compromise')]); "
-            "print(compile_notice(['nash', 'bdm', 'compromise', 'median']))")
+    code = (
+        "from backchannel.models.first_use import compile_pending, compile_notice; "
+        "print([compile_pending(m) for m in ('nash', 'bdm', 'exchange', 'median', 'compromise')]); "
+        "print(compile_notice(['nash', 'bdm', 'compromise', 'median']))"
+    )
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     pending, notice = run.stdout.splitlines()

@@ -1,6 +1,7 @@
 """`backchannel forecast` runs every registered model on ukraine-2025 and on every scenario file in
 ../shared/data (the models issue's "done when"); decide-copenhagen-variant.csv is the deliberately broken
 file (docs/formats.md) and must fail with the one-line error instead."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,17 @@ import pytest
 
 from backchannel.models import model_names
 
-FILES = ["decide-cop21.csv", "decide-copenhagen.csv", "decide-sample.txt", "emission-1994.csv",
-         "ktab/SOE-Pol-Comp.csv", "ktab/SOE-Policy.csv", "ktab/dummyData-a040.csv", "ktab/dummyData_3Dim.csv",
-         "ktab/dummyData_6Dim.csv"]
+FILES = [
+    "decide-cop21.csv",
+    "decide-copenhagen.csv",
+    "decide-sample.txt",
+    "emission-1994.csv",
+    "ktab/SOE-Pol-Comp.csv",
+    "ktab/SOE-Policy.csv",
+    "ktab/dummyData-a040.csv",
+    "ktab/dummyData_3Dim.csv",
+    "ktab/dummyData_6Dim.csv",
+]
 MODELS = [m for m in model_names() if not m.startswith("_")]
 
 

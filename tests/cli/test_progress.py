@@ -1,5 +1,6 @@
 """Long commands (report, ingest, sensitivity) draw a progress bar on standard error when it is a terminal,
 and nothing there when it is not (pipes and logs stay clean)."""
+
 from __future__ import annotations
 
 import io
@@ -18,10 +19,13 @@ def terminal(monkeypatch):
     return buf
 
 
-@pytest.mark.parametrize("args, stage", [
-    (["report", "ukraine-2025", "--draws", "50"], "what if secondary_tariffs?"),
-    (["sensitivity", "ukraine-2025", "--issue", "nato", "--actor", "ukraine"], "who to work on toward ukraine"),
-])
+@pytest.mark.parametrize(
+    "args, stage",
+    [
+        (["report", "ukraine-2025", "--draws", "50"], "what if secondary_tariffs?"),
+        (["sensitivity", "ukraine-2025", "--issue", "nato", "--actor", "ukraine"], "who to work on toward ukraine"),
+    ],
+)
 def test_progress_is_drawn_on_a_terminal(cli, terminal, tmp_path, args, stage):
     if args[0] == "report":
         args = [*args, "-o", str(tmp_path / "r.html")]
@@ -39,8 +43,10 @@ def test_no_progress_when_stderr_is_not_a_terminal(cli, tmp_path):
 def test_ingest_shows_each_document_it_extracts(cli, terminal):
     pytest.importorskip("spacy")
     from pathlib import Path
+
     data = Path(__file__).resolve().parents[1] / "evidence" / "data"
-    code, _, err = cli("ingest", str(data / "articles" / "A_witkoff_moscow.txt"), "--scenario",
-                       str(data / "scenario.yaml"))
+    code, _, err = cli(
+        "ingest", str(data / "articles" / "A_witkoff_moscow.txt"), "--scenario", str(data / "scenario.yaml")
+    )
     assert code == 0, err
     assert "extracting" in terminal.getvalue() and "A_witkoff_moscow.txt" in terminal.getvalue()

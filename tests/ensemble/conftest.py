@@ -1,4 +1,5 @@
 """Shared fixtures of the ensemble tests: a small synthetic scenario with ranges."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,9 @@ def synthetic_scenario(n_actors: int = 5, n_issues: int = 3, seed: int = 0) -> S
                 entry["salience_range"] = [round(sal - 0.1, 2), round(sal + 0.1, 2)]
             positions.append(entry)
     levers = [{"id": "push", "set": {"a0.i0.position": 95.0, "a1.capability": 2.0}}]
-    return Scenario.model_validate({"id": "synthetic", "actors": actors, "issues": issues,
-                                    "positions": positions, "levers": levers})
+    return Scenario.model_validate(
+        {"id": "synthetic", "actors": actors, "issues": issues, "positions": positions, "levers": levers}
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@
 4. a lever lowering a veto player's no-deal utility never lowers P(deal), draw by draw (and by date);
 5. no consent rule: every result is today's, bit for bit (pinned against main's output below).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,11 +42,26 @@ def scenarios(draw: Any, veto_count: int = 2) -> dict[str, Any]:
     for a in actors:
         for i in issues:
             sal = draw(st.sampled_from([0.2, 0.5, 0.8]))
-            positions.append({"actor": a["id"], "issue": i["id"], "position": draw(pos), "salience": sal,
-                              "salience_range": [sal - 0.1, sal + 0.1], "assumption": "random"})
-    vetoes = [a["id"] for a in actors[:min(veto_count, n_a)]]
-    return {"id": "prop", "as_of": "2025-01-01", "actors": actors, "issues": issues, "positions": positions,
-            "consent": {"veto": vetoes, "assumption": "random"}, "outside_options": []}
+            positions.append(
+                {
+                    "actor": a["id"],
+                    "issue": i["id"],
+                    "position": draw(pos),
+                    "salience": sal,
+                    "salience_range": [sal - 0.1, sal + 0.1],
+                    "assumption": "random",
+                }
+            )
+    vetoes = [a["id"] for a in actors[: min(veto_count, n_a)]]
+    return {
+        "id": "prop",
+        "as_of": "2025-01-01",
+        "actors": actors,
+        "issues": issues,
+        "positions": positions,
+        "consent": {"veto": vetoes, "assumption": "random"},
+        "outside_options": [],
+    }
 
 
 def _run(data: dict[str, Any], models=MODELS, draws: int = DRAWS):
@@ -65,8 +81,9 @@ def _far(p: float) -> float:
 def test_outside_options_worse_than_any_settlement_give_a_deal(data, cost):
     for a in data["actors"]:
         point = {i["id"]: _far(_position(data, a["id"], i["id"])) for i in data["issues"]}
-        data["outside_options"].append({"actor": a["id"], "point": point, "cost_per_month": cost,
-                                        "assumption": "the worst package there is"})
+        data["outside_options"].append(
+            {"actor": a["id"], "point": point, "cost_per_month": cost, "assumption": "the worst package there is"}
+        )
     fc = _run(data, ["compromise", "nash"])  # nash may find no deal against the status quo on its own
     assert fc.agreement["compromise"].p_deal == 1.0
     found = ~fc.models["nash"].no_deal
@@ -112,13 +129,27 @@ def test_a_better_outside_option_for_a_veto_player_never_raises_p_deal(data, mor
 
 def _two_vetoes(a0: tuple[float, float, float], a1: tuple[float, float, float]) -> dict[str, Any]:
     """Two veto players of capability 0.2 on i0, i1 (status quo 0, 0): (position i0, position i1, salience)."""
-    positions = [{"actor": a, "issue": i, "position": p, "salience": sal, "salience_range": [sal - 0.1, sal + 0.1],
-                  "assumption": "random"}
-                 for a, (p0, p1, s0, s1) in (("a0", (a0[0], a0[1], a0[2], a0[2])), ("a1", (a1[0], a1[1], a1[2], 0.2)))
-                 for i, p, sal in (("i0", p0, s0), ("i1", p1, s1))]
-    return {"id": "prop", "as_of": "2025-01-01", "actors": [{"id": "a0", "capability": 0.2}, {"id": "a1", "capability": 0.2}],
-            "issues": [{"id": "i0", "status_quo": 0}, {"id": "i1", "status_quo": 0}], "positions": positions,
-            "consent": {"veto": ["a0", "a1"], "assumption": "random"}, "outside_options": []}
+    positions = [
+        {
+            "actor": a,
+            "issue": i,
+            "position": p,
+            "salience": sal,
+            "salience_range": [sal - 0.1, sal + 0.1],
+            "assumption": "random",
+        }
+        for a, (p0, p1, s0, s1) in (("a0", (a0[0], a0[1], a0[2], a0[2])), ("a1", (a1[0], a1[1], a1[2], 0.2)))
+        for i, p, sal in (("i0", p0, s0), ("i1", p1, s1))
+    ]
+    return {
+        "id": "prop",
+        "as_of": "2025-01-01",
+        "actors": [{"id": "a0", "capability": 0.2}, {"id": "a1", "capability": 0.2}],
+        "issues": [{"id": "i0", "status_quo": 0}, {"id": "i1", "status_quo": 0}],
+        "positions": positions,
+        "consent": {"veto": ["a0", "a1"], "assumption": "random"},
+        "outside_options": [],
+    }
 
 
 # The scenarios in which Hypothesis found nash_outside losing deals (draws=67 / 72, seed 0, 'i0'): a1's
@@ -173,8 +204,9 @@ def test_the_frozen_flagship_gives_mains_payload_bit_for_bit():
     payload = fc.to_dict()
     payload.update(outcomes_payload(fc, s))
     assert payload.pop("consent") is None
-    assert payload.pop("agreement") == {m: {"p_deal": 1.0, "se": 0.0, "by_date": []}
-                                        for m in ("compromise", "nash", "focal")}
+    assert payload.pop("agreement") == {
+        m: {"p_deal": 1.0, "se": 0.0, "by_date": []} for m in ("compromise", "nash", "focal")
+    }
     given_deal = payload.pop("outcomes_given_deal")
     assert given_deal == payload["outcomes"]  # without a consent rule the two views are the same
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

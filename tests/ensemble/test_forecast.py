@@ -1,4 +1,5 @@
 """run_forecast: shape of the result, reproducibility, executors bit-identical, progress."""
+
 from __future__ import annotations
 
 import json
@@ -39,9 +40,11 @@ def test_no_draws_no_distribution(scenario):
 def test_point_outcome_is_the_unperturbed_solve(scenario):
     from backchannel.scenario.arrays import to_arrays
     from backchannel.models import get_model
+
     f = run_forecast(scenario, ["compromise"], 100, 2)
-    np.testing.assert_array_equal(f.models["compromise"].point.outcome,
-                                  get_model("compromise").solve(to_arrays(scenario)).outcome)
+    np.testing.assert_array_equal(
+        f.models["compromise"].point.outcome, get_model("compromise").solve(to_arrays(scenario)).outcome
+    )
     assert f.models["compromise"].samples.shape == (100, 3)
 
 
@@ -61,8 +64,14 @@ class _Noisy(Model):
     def solve(self, arrays, rng=None):
         """Compromise + N(0, 1) noise from rng."""
         from backchannel.models.compromise import weighted_mean
-        return ModelResult(self.name, {}, arrays.actors, arrays.issues,
-                           weighted_mean(arrays.position, arrays.weight) + rng.normal(size=arrays.n_issues))
+
+        return ModelResult(
+            self.name,
+            {},
+            arrays.actors,
+            arrays.issues,
+            weighted_mean(arrays.position, arrays.weight) + rng.normal(size=arrays.n_issues),
+        )
 
 
 @pytest.fixture
@@ -74,8 +83,10 @@ def noisy():
 
 def test_serial_and_processes_are_bit_identical(scenario, noisy, monkeypatch):
     monkeypatch.setattr(forecast_module, "CHUNK_DRAWS", 250)  # 4 chunks of 250 draws
-    runs = [run_forecast(scenario, ["compromise", "nash", noisy], 1000, 21, executor=ex, workers=2)
-            for ex in ("serial", "processes")]
+    runs = [
+        run_forecast(scenario, ["compromise", "nash", noisy], 1000, 21, executor=ex, workers=2)
+        for ex in ("serial", "processes")
+    ]
     assert runs[0].to_dict() == runs[1].to_dict()
     for name in ("compromise", "nash", noisy):
         np.testing.assert_array_equal(runs[0].models[name].samples, runs[1].models[name].samples)
@@ -94,8 +105,9 @@ def test_progress_reports_every_chunk(scenario, monkeypatch):
     assert calls == [(1, 2), (2, 2)]
 
 
-@pytest.mark.parametrize("kwargs", [{"models": ["nope"]}, {"models": []}, {"executor": "ray-ish"},
-                                    {"distribution": "normal"}, {"draws": -5}])
+@pytest.mark.parametrize(
+    "kwargs", [{"models": ["nope"]}, {"models": []}, {"executor": "ray-ish"}, {"distribution": "normal"}, {"draws": -5}]
+)
 def test_bad_arguments_are_input_errors(scenario, kwargs):
     args = {"models": ["compromise"], "draws": 10, "seed": 0, **kwargs}
     with pytest.raises(InputError):

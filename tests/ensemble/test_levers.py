@@ -1,4 +1,5 @@
 """What-if levers and overrides: values, moved ranges, and one-line input errors."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,8 +36,9 @@ def test_actor_capability_and_lever(scenario):
 
 
 def test_new_position_needs_position_and_salience(scenario):
-    small = scenario.model_copy(update={"positions": tuple(p for p in scenario.positions
-                                                           if (p.actor, p.issue) != ("a2", "i2"))})
+    small = scenario.model_copy(
+        update={"positions": tuple(p for p in scenario.positions if (p.actor, p.issue) != ("a2", "i2"))}
+    )
     with pytest.raises(InputError) as err:
         apply_overrides(small, {"a2.i2.position": 40})
     text = str(err.value)
@@ -45,15 +47,18 @@ def test_new_position_needs_position_and_salience(scenario):
     assert (added.position, added.salience, added.range) == (40, 0.5, None)
 
 
-@pytest.mark.parametrize("key, value, allowed", [
-    ("zz.i0.position", 10, "a0"),              # unknown actor: the known ones are listed
-    ("a0.zz.position", 10, "i0"),              # unknown issue
-    ("a0.i0.mood", 10, "position, salience, capability"),
-    ("a0.i0.position", 101, "0..100"),
-    ("a0.i0.salience", -0.1, "0..1"),
-    ("a0.i0.salience", "high", "0..1"),
-    ("a0.i0", 3, "actor.issue.field"),
-])
+@pytest.mark.parametrize(
+    "key, value, allowed",
+    [
+        ("zz.i0.position", 10, "a0"),  # unknown actor: the known ones are listed
+        ("a0.zz.position", 10, "i0"),  # unknown issue
+        ("a0.i0.mood", 10, "position, salience, capability"),
+        ("a0.i0.position", 101, "0..100"),
+        ("a0.i0.salience", -0.1, "0..1"),
+        ("a0.i0.salience", "high", "0..1"),
+        ("a0.i0", 3, "actor.issue.field"),
+    ],
+)
 def test_bad_overrides_name_key_value_and_allowed(scenario, key, value, allowed):
     with pytest.raises(InputError) as err:
         apply_overrides(scenario, {key: value})
@@ -75,8 +80,11 @@ def test_half_a_lever_moves_each_value_half_way_from_the_baseline(scenario):
     half = lever_values(scenario, "push", 0.5)
     for key, target in lever.set.items():
         parts = key.split(".")
-        base = (scenario.actor(parts[0]).capability if len(parts) == 2
-                else getattr(scenario.position(parts[0], parts[1]), parts[2]))
+        base = (
+            scenario.actor(parts[0]).capability
+            if len(parts) == 2
+            else getattr(scenario.position(parts[0], parts[1]), parts[2])
+        )
         assert half[key] == pytest.approx(base + 0.5 * (target - base))
     # a0.i0.position 95 in full; at 0.5 it lies half way from the scenario's value
     p = scenario.position("a0", "i0").position
@@ -99,11 +107,21 @@ def test_intensity_outside_zero_one_is_a_one_line_error(scenario, bad):
 def test_a_half_lever_in_a_whatif_changes_the_compromise_forecast_by_half(scenario):
     # the compromise forecast is linear in a position: half the move of a0.i0.position, half the change
     from backchannel.analysis.whatif import whatif
+
     full = whatif(scenario, ["compromise"], levers=["push"], draws=0)
     half = whatif(scenario, ["compromise"], levers=["push"], draws=0, intensity={"push": 0.5})
-    solo = scenario.model_copy(update={"levers": tuple(
-        lv.model_copy(update={"set": {"a0.i0.position": 95.0}}) for lv in scenario.levers if lv.id == "push")})
+    solo = scenario.model_copy(
+        update={
+            "levers": tuple(
+                lv.model_copy(update={"set": {"a0.i0.position": 95.0}}) for lv in scenario.levers if lv.id == "push"
+            )
+        }
+    )
     f1 = whatif(solo, ["compromise"], levers=["push"], draws=0).issues["compromise"]["i0"].change
-    f2 = whatif(solo, ["compromise"], levers=["push"], draws=0, intensity={"push": 0.5}).issues["compromise"]["i0"].change
+    f2 = (
+        whatif(solo, ["compromise"], levers=["push"], draws=0, intensity={"push": 0.5})
+        .issues["compromise"]["i0"]
+        .change
+    )
     assert f2 == pytest.approx(f1 / 2)
     assert half.to_dict()["lever_intensity"] == {"push": 0.5} and full.to_dict()["lever_intensity"] == {"push": 1.0}

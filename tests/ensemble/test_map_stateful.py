@@ -1,4 +1,5 @@
 """map_stateful: each worker builds its state once, results come back in item order on every executor."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ them (only the processes they started). Every test compares with the serial exec
 seed: the results must be bit-identical, also after a worker process is killed in the middle of a
 run. Marked ``ray`` (select with ``-m ray``); skipped where Ray is not installed.
 """
+
 from __future__ import annotations
 
 import os
@@ -82,8 +83,15 @@ def test_every_model_gives_the_serial_result(cluster, ukraine):
     # 10,200 draws: two chunks per model (10,000 and 200), so chunk seeds and boundaries both matter
     models = model_names()
     seen: list[tuple[int, int]] = []
-    on_ray = run_forecast(ukraine, models, 10_200, 7, executor="ray", address=cluster.address,
-                          progress=lambda done, total: seen.append((done, total)))
+    on_ray = run_forecast(
+        ukraine,
+        models,
+        10_200,
+        7,
+        executor="ray",
+        address=cluster.address,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     _same(run_forecast(ukraine, models, 10_200, 7), on_ray)
     total = len(models) * 3  # point solves, then two chunks per model
     assert seen[-1] == (total, total) and [d for d, _ in seen] == list(range(1, total + 1))
@@ -143,11 +151,12 @@ def test_backtest_sensitivity_and_whatif_give_the_serial_result(cluster, ukraine
     for name in ("exchange", "smp"):
         a = tornado(arrays, get_model(name), seed=5, executor="serial")
         b = tornado(arrays, get_model(name), seed=5, executor="ray", address=cluster.address)
-        assert {k: [x.to_dict() for x in v] for k, v in a.items()} == {k: [x.to_dict() for x in v] for k, v in b.items()}
+        assert {k: [x.to_dict() for x in v] for k, v in a.items()} == {
+            k: [x.to_dict() for x in v] for k, v in b.items()
+        }
     lever = ukraine.levers[0].id
     a = whatif(ukraine, ["bdm", "exchange"], levers=[lever], draws=500, seed=2)
-    b = whatif(ukraine, ["bdm", "exchange"], levers=[lever], draws=500, seed=2, executor="ray",
-               address=cluster.address)
+    b = whatif(ukraine, ["bdm", "exchange"], levers=[lever], draws=500, seed=2, executor="ray", address=cluster.address)
     assert a.to_dict() == b.to_dict()
 
 
@@ -172,8 +181,10 @@ def test_ingest_on_the_cluster_stores_what_serial_ingest_stores(cluster, tmp_pat
     paths = [str(p) for p in sorted(articles.glob("*.txt"))]
     scenario = load_scenario("ukraine-2025")
     stores = {ex: Store(f"sqlite:///{tmp_path / (ex + '.db')}") for ex in ("serial", "ray")}
-    got = {ex: Service(store).ingest(scenario, paths=paths, executor=ex, address=cluster.address)
-           for ex, store in stores.items()}
+    got = {
+        ex: Service(store).ingest(scenario, paths=paths, executor=ex, address=cluster.address)
+        for ex, store in stores.items()
+    }
     assert got["serial"].records == got["ray"].records
     assert got["serial"].added == got["ray"].added == [True] * len(paths)
 

@@ -1,4 +1,5 @@
 """Monte Carlo sampling of uncertain inputs: distributions, ranges, seeds, common random numbers."""
+
 from __future__ import annotations
 
 import math
@@ -93,8 +94,9 @@ def test_zero_draws(scenario):
 
 def test_null_lever_gives_identical_samples(scenario):
     p = scenario.positions[1]
-    same = apply_overrides(scenario, {f"{p.actor}.{p.issue}.position": p.position,
-                                      f"{p.actor}.{p.issue}.salience": p.salience})
+    same = apply_overrides(
+        scenario, {f"{p.actor}.{p.issue}.position": p.position, f"{p.actor}.{p.issue}.salience": p.salience}
+    )
     a, b = sample_batch(scenario, 2000, 3), sample_batch(same, 2000, 3)
     for fld in ("position", "salience", "capability"):
         np.testing.assert_array_equal(getattr(a, fld), getattr(b, fld))

@@ -1,4 +1,5 @@
 """Shared fixtures for the evidence tests: the shared articles, the scenario fixture, one extractor."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Claims: (actor, issue) pairs and the side of 50 they fall on."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,7 +36,7 @@ def test_dev_claim_pairs_and_directions(dev_labels, dev_results):
 def test_claim_records_point_at_their_sentence(dev_results):
     for res in dev_results.values():
         for c in res["claims"]:
-            assert res["text"][c["start"]:c["end"]] == c["text"]
+            assert res["text"][c["start"] : c["end"]] == c["text"]
             assert 0.0 < c["confidence"] <= 1.0
             assert c["position"] is None or 0 <= c["position"] <= 100
 
@@ -46,16 +47,36 @@ def test_claim_records_point_at_their_sentence(dev_results):
         ("Moscow rejects any ceasefire that would let Ukraine rearm.", "russia", "ceasefire", "high"),
         ("Kyiv is pushing for an immediate and unconditional ceasefire.", "ukraine", "ceasefire", "low"),
         ("Russia insists that Ukraine withdraw its troops from the Donetsk region.", "russia", "territory", "high"),
-        ("Secretary of State Marco Rubio said the United States would not lift sanctions on Russia.", "usa",
-         "sanctions", "low"),
-        ("The Kremlin's demands are clear: Ukraine must declare neutrality and hold new elections.", "russia",
-         "nato", "high"),
-        ("The Kremlin's demands are clear: Ukraine must declare neutrality and hold new elections.", "russia",
-         "elections", "high"),
-        ("Zelensky wants binding security guarantees, including European troops on the ground.", "ukraine",
-         "security_guarantees", "low"),
-        ("Russia rejects the deployment of any NATO-country troops in Ukraine.", "russia", "security_guarantees",
-         "high"),
+        (
+            "Secretary of State Marco Rubio said the United States would not lift sanctions on Russia.",
+            "usa",
+            "sanctions",
+            "low",
+        ),
+        (
+            "The Kremlin's demands are clear: Ukraine must declare neutrality and hold new elections.",
+            "russia",
+            "nato",
+            "high",
+        ),
+        (
+            "The Kremlin's demands are clear: Ukraine must declare neutrality and hold new elections.",
+            "russia",
+            "elections",
+            "high",
+        ),
+        (
+            "Zelensky wants binding security guarantees, including European troops on the ground.",
+            "ukraine",
+            "security_guarantees",
+            "low",
+        ),
+        (
+            "Russia rejects the deployment of any NATO-country troops in Ukraine.",
+            "russia",
+            "security_guarantees",
+            "high",
+        ),
         ("Ukraine will never cede the land its soldiers have defended.", "ukraine", "territory", "low"),
         ("Trump dropped his demand for an immediate ceasefire.", "usa", "ceasefire", "high"),
         # General rules added with the third held-out set (tests/evidence/data/unseen), on sentences of
@@ -64,14 +85,30 @@ def test_claim_records_point_at_their_sentence(dev_results):
         # before; predicative cues ("guarantees must be binding", "an election is needed"); packages
         # of sanctions; readiness for a ceasefire; backing another party's proposal.
         ("Trump has ruled out NATO membership for Ukraine.", "usa", "nato", "high"),
-        ("The White House said it would impose tariffs if Russia did not agree to a full ceasefire.", "usa",
-         "ceasefire", "low"),
-        ("Dmitry Peskov spoke to reporters on Tuesday. He rejected any ceasefire that would let Kyiv rearm.",
-         "russia", "ceasefire", "high"),
-        ("Zelensky said security guarantees must be binding and backed by allies.", "ukraine",
-         "security_guarantees", "low"),
-        ("The Kremlin says a presidential election in Ukraine is needed before any treaty is signed.", "russia",
-         "elections", "high"),
+        (
+            "The White House said it would impose tariffs if Russia did not agree to a full ceasefire.",
+            "usa",
+            "ceasefire",
+            "low",
+        ),
+        (
+            "Dmitry Peskov spoke to reporters on Tuesday. He rejected any ceasefire that would let Kyiv rearm.",
+            "russia",
+            "ceasefire",
+            "high",
+        ),
+        (
+            "Zelensky said security guarantees must be binding and backed by allies.",
+            "ukraine",
+            "security_guarantees",
+            "low",
+        ),
+        (
+            "The Kremlin says a presidential election in Ukraine is needed before any treaty is signed.",
+            "russia",
+            "elections",
+            "high",
+        ),
         ("The European Union adopted its latest package of sanctions against Moscow.", "eu", "sanctions", "low"),
         ("Kyiv says it is ready for a ceasefire along the present positions.", "ukraine", "ceasefire", "low"),
         ("Britain backed Kyiv's proposal to restore the 1991 borders.", "uk", "territory", "low"),

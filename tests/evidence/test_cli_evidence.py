@@ -2,6 +2,7 @@
 
 The commands are registered here the way the main CLI registers them (see docs/evidence.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -72,7 +73,7 @@ def test_ingest_json_shape_and_idempotence(run, tmp_path):
     doc = data["documents"][0]
     assert doc["source"] == str(folder / "A_witkoff_moscow.txt") and doc["published"] == "2025-08-06"
     for q in doc["quotes"]:
-        assert doc["text"][q["start"]:q["end"]] == q["text"]
+        assert doc["text"][q["start"] : q["end"]] == q["text"]
 
     code, out, _ = run("evidence", "list", "--json")
     before = json.loads(out)
@@ -104,8 +105,9 @@ def test_evidence_show(run, tmp_path):
     assert code == 0
     doc = json.loads(out)
     assert doc["title"] == "No deal in Alaska as Putin presses for Donbas"
-    assert ("There's no deal until there's a deal,", "Trump", "usa") in {(q["text"], q["speaker"], q["actor"])
-                                                                     for q in doc["quotes"]}
+    assert ("There's no deal until there's a deal,", "Trump", "usa") in {
+        (q["text"], q["speaker"], q["actor"]) for q in doc["quotes"]
+    }
     code, out, _ = run("evidence", "show", "1")
     assert code == 0 and "Nina Khrushcheva" in out
     code, _, err = run("evidence", "show", "99")

@@ -1,4 +1,5 @@
 """Deadlines (days, due date, setter, target) and events."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,12 +29,12 @@ def test_deadline_records(deadlines):
     got = [(d["text"], d["days"], d["due"], d["actor"], d["target"]) for d in deadlines]
     assert got == [
         ("gave the Kremlin 50 days", 50, "2025-09-17", "usa", "russia"),
-        ("deadline to just ten", 10, "2025-08-08", "usa", "russia"),     # unit carried over, setter inherited
-        ("expires this weekend", 5, "2025-08-03", "usa", "russia"),      # the coming Sunday
+        ("deadline to just ten", 10, "2025-08-08", "usa", "russia"),  # unit carried over, setter inherited
+        ("expires this weekend", 5, "2025-08-03", "usa", "russia"),  # the coming Sunday
         ("deadline of August 8", 10, "2025-08-08", "usa", "russia"),
     ]
     for d in deadlines:
-        assert TEXT[d["start"]:d["end"]] == d["text"]
+        assert TEXT[d["start"] : d["end"]] == d["text"]
 
 
 def test_time_expressions_are_not_deadlines(deadlines):
@@ -55,8 +56,12 @@ def test_have_n_weeks_to_is_a_deadline(extractor):
 
     from backchannel.evidence.article import analyse
 
-    art = analyse("European buyers have two weeks to stop importing Russian gas.", extractor.nlp, extractor.gazetteer,
-                  published=dt.date(2025, 9, 1))
+    art = analyse(
+        "European buyers have two weeks to stop importing Russian gas.",
+        extractor.nlp,
+        extractor.gazetteer,
+        published=dt.date(2025, 9, 1),
+    )
     [d] = extract_deadlines(art)
     assert (d.days, d.due) == (14, "2025-09-15")
 
@@ -64,7 +69,6 @@ def test_have_n_weeks_to_is_a_deadline(extractor):
 @pytest.mark.parametrize("word, value", [("50", 50), ("ten", 10), ("twenty-one", 21), ("fifty", 50), ("x", None)])
 def test_parse_number(word, value):
     assert parse_number(word) == value
-
 
 
 def test_events(analyse_text):

@@ -1,4 +1,5 @@
 """Reading articles: headers, Markdown, HTML reduced to text, and one clear error per bad file."""
+
 from __future__ import annotations
 
 import os

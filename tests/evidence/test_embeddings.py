@@ -7,6 +7,7 @@ components 0, 1, 2, 3, 100, 200, 383 rounded to 7 decimals. The first sentence's
 values also match the model card's published example (0.0676569, 0.0634959, 0.0487131, ...).
 Tolerance 1e-4 (float32 arithmetic in a different order).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,8 +53,9 @@ def test_padding_and_batching_do_not_change_a_vector(encoder):
 
 
 def test_paraphrase_is_closer_than_unrelated(encoder):
-    a, b, c = encoder.encode(["Moscow wants sanctions lifted.", "Russia demands sanctions relief.",
-                              "Wheat harvests rose in Kansas."])
+    a, b, c = encoder.encode(
+        ["Moscow wants sanctions lifted.", "Russia demands sanctions relief.", "Wheat harvests rose in Kansas."]
+    )
     assert a @ b > a @ c + 0.3
 
 

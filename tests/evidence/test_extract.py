@@ -1,4 +1,5 @@
 """The --json record: exactly the issue's shape, offsets that point at the text, stable output."""
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ def _check(record: dict) -> None:
     for kind, keys in ITEM_KEYS.items():
         for item in record[kind]:
             assert list(item) == keys, kind
-            assert text[item["start"]:item["end"]] == item["text"], (kind, item)
+            assert text[item["start"] : item["end"]] == item["text"], (kind, item)
     json.dumps(record)  # serialisable as is
 
 
@@ -40,12 +41,24 @@ def test_metadata_and_mentions(heldout_results):
     assert rec["url"] == "https://example.org/news/witkoff-moscow-deadline"
     assert rec["published"] == "2025-08-06" and rec["title"] == "Witkoff heads to Moscow as Trump's deadline nears"
     first = [(m["actor"], m["text"], m["start"], m["end"]) for m in rec["mentions"][:5]]
-    assert first == [("usa", "U.S.", 13, 17), ("usa", "Steve Witkoff", 32, 45), ("russia", "Moscow", 57, 63),
-                     ("russia", "Vladimir Putin", 107, 121), ("usa", "Donald Trump", 165, 177)]
+    assert first == [
+        ("usa", "U.S.", 13, 17),
+        ("usa", "Steve Witkoff", 32, 45),
+        ("russia", "Moscow", 57, 63),
+        ("russia", "Vladimir Putin", 107, 121),
+        ("usa", "Donald Trump", 165, 177),
+    ]
     actors = {(m["text"], m["actor"]) for m in rec["mentions"]}
     # The gazetteer beats the plain model: people, capitals and affiliation words resolve to actors.
-    for pair in [("Steve Witkoff", "usa"), ("Moscow", "russia"), ("Vladimir Putin", "russia"),
-                 ("Kremlin", "russia"), ("Dmitry Peskov", "russia"), ("Kyiv", "ukraine"), ("European Commission", "eu")]:
+    for pair in [
+        ("Steve Witkoff", "usa"),
+        ("Moscow", "russia"),
+        ("Vladimir Putin", "russia"),
+        ("Kremlin", "russia"),
+        ("Dmitry Peskov", "russia"),
+        ("Kyiv", "ukraine"),
+        ("European Commission", "eu"),
+    ]:
         assert pair in actors, pair
 
 
@@ -54,6 +67,7 @@ def test_extract_document_reuses_models_and_is_deterministic(scenario):
     first = evidence.extract_document(doc, scenario)
     again = evidence.extract_document(doc, scenario)
     assert first == again
-    assert first["quotes"] == [{"text": "We will not accept it,", "start": 1, "end": 23, "speaker": "Peskov",
-                                "actor": "russia"}]
+    assert first["quotes"] == [
+        {"text": "We will not accept it,", "start": 1, "end": 23, "speaker": "Peskov", "actor": "russia"}
+    ]
     assert first["source"] == "mem.txt" and first["published"] == "2025-08-06"

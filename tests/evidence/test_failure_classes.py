@@ -5,6 +5,7 @@ all lifted; ceasefire 0 = immediate, 100 = none until a settlement; territory 50
 line of contact; nato 100 = neutrality; military_limits 100 = strict demilitarisation;
 security_guarantees 0 = binding Western guarantees with forces.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,8 +45,11 @@ def _pairs(rec: dict) -> dict[tuple[str, str], float | None]:
 
 # -- one sentence, several demands -----------------------------------------------------------------
 def test_a_list_of_demands_is_one_claim_per_issue_each_with_its_direction(flagship):
-    rec = _extract(flagship, "The Kremlin's conditions include the handover of the rest of Donetsk, a pledge that "
-                             "Kyiv will stay out of NATO and the lifting of Western sanctions.")
+    rec = _extract(
+        flagship,
+        "The Kremlin's conditions include the handover of the rest of Donetsk, a pledge that "
+        "Kyiv will stay out of NATO and the lifting of Western sanctions.",
+    )
     pairs = _pairs(rec)
     assert pairs[("russia", "territory")] > 50
     assert pairs[("russia", "nato")] > 50
@@ -54,8 +58,11 @@ def test_a_list_of_demands_is_one_claim_per_issue_each_with_its_direction(flagsh
 
 
 def test_continues_to_insist_on_a_b_and_c(flagship):
-    rec = _extract(flagship, "Moscow continues to insist on Ukraine's neutrality, on the recognition of the annexed "
-                             "regions and on the lifting of all restrictive measures.")
+    rec = _extract(
+        flagship,
+        "Moscow continues to insist on Ukraine's neutrality, on the recognition of the annexed "
+        "regions and on the lifting of all restrictive measures.",
+    )
     pairs = _pairs(rec)
     assert pairs[("russia", "nato")] > 50 and pairs[("russia", "territory")] > 50
     assert pairs[("russia", "sanctions")] > 50
@@ -63,9 +70,12 @@ def test_continues_to_insist_on_a_b_and_c(flagship):
 
 # -- a plan attributed to its sponsor -----------------------------------------------------------------
 def test_a_plan_speaks_for_its_sponsor_in_the_sentences_after_it(flagship):
-    rec = _extract(flagship, "The American plan, prepared by Steve Witkoff, calls for Ukraine to withdraw from "
-                             "Donetsk. The plan also rules out NATO membership for Ukraine. Under the same document, "
-                             "sanctions would be eased in stages.")
+    rec = _extract(
+        flagship,
+        "The American plan, prepared by Steve Witkoff, calls for Ukraine to withdraw from "
+        "Donetsk. The plan also rules out NATO membership for Ukraine. Under the same document, "
+        "sanctions would be eased in stages.",
+    )
     pairs = _pairs(rec)
     assert pairs[("usa", "territory")] > 50
     assert pairs[("usa", "nato")] > 50  # "rules out" membership: toward neutrality
@@ -75,8 +85,11 @@ def test_a_plan_speaks_for_its_sponsor_in_the_sentences_after_it(flagship):
 
 # -- offices and reported speech ------------------------------------------------------------------------
 def test_offices_speak_for_their_party(flagship):
-    rec = _extract(flagship, "The Treasury said it would impose new sanctions on Russian banks. "
-                             "Russia's Foreign Ministry said any deployment of Western troops would be unacceptable.")
+    rec = _extract(
+        flagship,
+        "The Treasury said it would impose new sanctions on Russian banks. "
+        "Russia's Foreign Ministry said any deployment of Western troops would be unacceptable.",
+    )
     pairs = _pairs(rec)
     assert pairs[("usa", "sanctions")] < 50  # a threat of more sanctions is low on the scale
     assert ("russia", "sanctions") not in pairs
@@ -117,14 +130,17 @@ def test_urging_not_to_trade_away_a_path_keeps_the_path(flagship):
 
 def test_rejecting_a_freeze_goes_to_the_claimants_own_side(flagship):
     # The flagship has Russia above 50 on territory: no intention of a freeze means wanting more.
-    rec = _extract(flagship, "A senior Russian source said Moscow had no intention of freezing the war on the "
-                             "current line.")
+    rec = _extract(
+        flagship, "A senior Russian source said Moscow had no intention of freezing the war on the current line."
+    )
     assert _pairs(rec)[("russia", "territory")] > 60
 
 
 def test_calling_a_deployment_unacceptable_turns_it(flagship):
-    rec = _extract(flagship, "The Russian side considers unacceptable any deployment of military contingents of "
-                             "NATO countries in Ukraine.")
+    rec = _extract(
+        flagship,
+        "The Russian side considers unacceptable any deployment of military contingents of NATO countries in Ukraine.",
+    )
     assert _pairs(rec)[("russia", "security_guarantees")] > 50
 
 
@@ -134,36 +150,48 @@ def _speakers(rec: dict) -> dict[str, tuple[str | None, str | None]]:
 
 
 def test_a_quote_alone_takes_the_person_of_the_paragraph_before(flagship):
-    rec = _extract(flagship, "Ukraine's delegation arrived late. Its head, Rustem Umerov, stopped for the cameras.\n\n"
-                             "\"We came to talk about a ceasefire and nothing else.\"")
+    rec = _extract(
+        flagship,
+        "Ukraine's delegation arrived late. Its head, Rustem Umerov, stopped for the cameras.\n\n"
+        '"We came to talk about a ceasefire and nothing else."',
+    )
     speaker, actor = _speakers(rec)["We came to talk abou"]
     assert "Umerov" in speaker and actor == "ukraine"
 
 
 def test_lead_in_and_trailer_lines(flagship):
-    rec = _extract(flagship, "From the Kremlin, this afternoon:\n\n\"Neutrality is the basis of any settlement.\"\n\n"
-                             "Zelensky spoke in Kyiv later.\n\n\"Ukrainians will decide this, not diplomats abroad.\"\n\n"
-                             "– Volodymyr Zelensky")
+    rec = _extract(
+        flagship,
+        'From the Kremlin, this afternoon:\n\n"Neutrality is the basis of any settlement."\n\n'
+        'Zelensky spoke in Kyiv later.\n\n"Ukrainians will decide this, not diplomats abroad."\n\n'
+        "– Volodymyr Zelensky",
+    )
     sp = _speakers(rec)
     assert sp["Neutrality is the ba"][1] == "russia"
     assert sp["Ukrainians will deci"] == ("Volodymyr Zelensky", "ukraine")
 
 
 def test_she_said_after_a_blank_line_is_the_person_of_the_paragraph_before(flagship):
-    rec = _extract(flagship, "\"We will keep pressing,\" Rubio said on Monday.\n\n"
-                             "The EU's foreign policy chief, Kaja Kallas, said the bloc would not ease its sanctions.\n\n"
-                             "\"Pressure is the only thing that works here,\" she said.")
+    rec = _extract(
+        flagship,
+        '"We will keep pressing," Rubio said on Monday.\n\n'
+        "The EU's foreign policy chief, Kaja Kallas, said the bloc would not ease its sanctions.\n\n"
+        '"Pressure is the only thing that works here," she said.',
+    )
     assert _speakers(rec)["Pressure is the only"][1] == "eu"
 
 
 # -- deadlines ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("sentence, published, due, days", [
-    ("Washington wants Moscow to agree to a ceasefire by Friday.", "2026-02-12", "2026-02-13", 1),  # a Thursday
-    ("The Treasury will act unless Russia agrees to a truce by January 15.", "2026-01-06", "2026-01-15", 9),
-    ("The White House expects an answer by the end of the month.", "2026-01-20", "2026-01-31", 11),
-    ("Officials said the sanctions list would be published within two weeks.", "2026-03-02", "2026-03-16", 14),
-    ("The Kremlin must reply by March 3, the envoy said.", "2026-12-20", "2027-03-03", 73),  # no year: the next one
-])
+@pytest.mark.parametrize(
+    "sentence, published, due, days",
+    [
+        ("Washington wants Moscow to agree to a ceasefire by Friday.", "2026-02-12", "2026-02-13", 1),  # a Thursday
+        ("The Treasury will act unless Russia agrees to a truce by January 15.", "2026-01-06", "2026-01-15", 9),
+        ("The White House expects an answer by the end of the month.", "2026-01-20", "2026-01-31", 11),
+        ("Officials said the sanctions list would be published within two weeks.", "2026-03-02", "2026-03-16", 14),
+        ("The Kremlin must reply by March 3, the envoy said.", "2026-12-20", "2027-03-03", 73),  # no year: the next one
+    ],
+)
 def test_deadlines_resolved_against_the_article_date(flagship, sentence, published, due, days):
     rec = _extract(flagship, sentence, published)
     assert [(d["due"], d["days"]) for d in rec["deadlines"]] == [(due, days)]
@@ -189,10 +217,13 @@ def test_development_set_targets(flagship):
     assert dt.date.fromisoformat(results["J_wire_treasury_deadline.txt"]["published"]) == dt.date(2026, 1, 6)
 
 
-@pytest.mark.parametrize("sentence, side", [
-    ("Under the American plan, Ukraine's army would remain at 600,000 troops.", "high"),  # 900,000 serve today
-    ("The European draft would let Ukraine keep an army of 800,000.", "low"),
-])
+@pytest.mark.parametrize(
+    "sentence, side",
+    [
+        ("Under the American plan, Ukraine's army would remain at 600,000 troops.", "high"),  # 900,000 serve today
+        ("The European draft would let Ukraine keep an army of 800,000.", "low"),
+    ],
+)
 def test_an_army_size_in_a_plan_is_placed_on_the_limits_scale(flagship, sentence, side):
     rec = _extract(flagship, sentence)
     actor = "usa" if "American" in sentence else "eu"
@@ -206,7 +237,10 @@ def test_no_easing_of_sanctions_is_low(flagship):
 
 
 def test_an_office_after_another_clause_is_not_that_clauses_party(flagship):
-    rec = _extract(flagship, "The deadline expired without a reply from the Kremlin, and the administration said "
-                             "it would move ahead with new sanctions.")
+    rec = _extract(
+        flagship,
+        "The deadline expired without a reply from the Kremlin, and the administration said "
+        "it would move ahead with new sanctions.",
+    )
     pairs = _pairs(rec)
     assert ("russia", "sanctions") not in pairs

@@ -5,6 +5,7 @@ Ollama, vLLM): it lists one model under /v1/models and answers every chat-comple
 a canned message. The expected spans are computed from the article written below, so every span
 asserted here is checked against text this test controls.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,9 +64,18 @@ class _Server:
                 owner.requests.append(("POST", self.path, body))
                 if owner.raw is not None:
                     return self._reply(owner.status, owner.raw)
-                answer = {"id": "x", "object": "chat.completion", "model": "canned-7b",
-                          "choices": [{"index": 0, "finish_reason": "stop",
-                                       "message": {"role": "assistant", "content": owner.content}}]}
+                answer = {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "model": "canned-7b",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": owner.content},
+                        }
+                    ],
+                }
                 self._reply(owner.status, json.dumps(answer).encode())
 
             def log_message(self, *args):  # keep the test output quiet
@@ -108,16 +118,20 @@ def _claim(actor, issue, position, evidence):
 
 
 def test_only_verbatim_claims_on_known_ids_are_kept(run, server, article):
-    server.content = json.dumps({"claims": [
-        _claim("turkey", "territory", 50, VERBATIM),                                       # kept
-        _claim("russia", "ceasefire", 90, "Russia will not agree to a ceasefire before a deal"),  # paraphrase
-        _claim("poland", "ceasefire", 10, "Officials in Kyiv met European envoys"),         # unknown actor
-        _claim("ukraine", "gas_transit", 10, "Officials in Kyiv met European envoys"),      # unknown issue
-        _claim("ukraine", "ceasefire", 140, "Officials in Kyiv met European envoys"),       # off the scale
-        _claim("russia", "ceasefire", 90, "the Kremlin"),                                    # too short
-        {"actor": "russia", "issue": "ceasefire", "position": "high", "evidence": "Russia would not accept"},
-        "not an object",
-    ]})
+    server.content = json.dumps(
+        {
+            "claims": [
+                _claim("turkey", "territory", 50, VERBATIM),  # kept
+                _claim("russia", "ceasefire", 90, "Russia will not agree to a ceasefire before a deal"),  # paraphrase
+                _claim("poland", "ceasefire", 10, "Officials in Kyiv met European envoys"),  # unknown actor
+                _claim("ukraine", "gas_transit", 10, "Officials in Kyiv met European envoys"),  # unknown issue
+                _claim("ukraine", "ceasefire", 140, "Officials in Kyiv met European envoys"),  # off the scale
+                _claim("russia", "ceasefire", 90, "the Kremlin"),  # too short
+                {"actor": "russia", "issue": "ceasefire", "position": "high", "evidence": "Russia would not accept"},
+                "not an object",
+            ]
+        }
+    )
     code, out, err = run("ingest", str(article), "--scenario", SCENARIO, "--json", "--local-model", server.url)
     assert code == 0, err
     assert err == ""
@@ -127,18 +141,35 @@ def test_only_verbatim_claims_on_known_ids_are_kept(run, server, article):
     assert [c for c in doc["claims"] if "method" in c] == local  # the rules' claims have no method field
     start = BODY.index(VERBATIM)
     sentence_start = BODY.index(VERBATIM_SENTENCE)
-    assert local == [{"actor": "turkey", "issue": "territory", "position": 50.0, "confidence": 0.5,
-                      "text": VERBATIM_SENTENCE, "start": sentence_start,
-                      "end": sentence_start + len(VERBATIM_SENTENCE), "method": "local-llm",
-                      "evidence": VERBATIM, "evidence_start": start, "evidence_end": start + len(VERBATIM)}]
+    assert local == [
+        {
+            "actor": "turkey",
+            "issue": "territory",
+            "position": 50.0,
+            "confidence": 0.5,
+            "text": VERBATIM_SENTENCE,
+            "start": sentence_start,
+            "end": sentence_start + len(VERBATIM_SENTENCE),
+            "method": "local-llm",
+            "evidence": VERBATIM,
+            "evidence_start": start,
+            "evidence_end": start + len(VERBATIM),
+        }
+    ]
     # the contract of docs/evidence.md: text[start:end] == item["text"], for the evidence span too
     for c in doc["claims"]:
-        assert doc["text"][c["start"]:c["end"]] == c["text"]
-    assert doc["text"][local[0]["evidence_start"]:local[0]["evidence_end"]] == VERBATIM
+        assert doc["text"][c["start"] : c["end"]] == c["text"]
+    assert doc["text"][local[0]["evidence_start"] : local[0]["evidence_end"]] == VERBATIM
     assert doc["local_model"]["proposed"] == 8 and doc["local_model"]["kept"] == 1
-    assert doc["local_model"]["dropped"] == {"malformed": 2, "unknown_actor": 1, "unknown_issue": 1,
-                                             "position_out_of_range": 1, "evidence_too_short": 1,
-                                             "evidence_not_in_text": 1, "duplicate": 0}
+    assert doc["local_model"]["dropped"] == {
+        "malformed": 2,
+        "unknown_actor": 1,
+        "unknown_issue": 1,
+        "position_out_of_range": 1,
+        "evidence_too_short": 1,
+        "evidence_not_in_text": 1,
+        "duplicate": 0,
+    }
     assert doc["local_model"]["model"] == f"{server.url} (canned-7b)"
 
     # stored with its method and evidence span (migration 0003): the store gives back what ingest printed
@@ -169,8 +200,9 @@ def test_the_request_names_the_scenarios_ids_and_carries_the_article(run, server
 
 def test_a_duplicate_of_a_rule_claim_is_dropped(run, server, article, tmp_path):
     # Learn what the rules find first (no local model), then have the model propose the same claim.
-    code, out, _ = run("ingest", str(article), "--scenario", SCENARIO, "--json", "--db",
-                       f"sqlite:///{tmp_path / 'rules.db'}")
+    code, out, _ = run(
+        "ingest", str(article), "--scenario", SCENARIO, "--json", "--db", f"sqlite:///{tmp_path / 'rules.db'}"
+    )
     rules = json.loads(out)["documents"][0]["claims"]
     first = rules[0]
     assert (first["actor"], first["issue"], first["start"]) == ("russia", "ceasefire", 0)  # the Kremlin's sentence
@@ -182,11 +214,14 @@ def test_a_duplicate_of_a_rule_claim_is_dropped(run, server, article, tmp_path):
     assert doc["local_model"]["dropped"]["duplicate"] == 1
 
 
-@pytest.mark.parametrize("content", [
-    'Sure! Here are the claims: {"claims": []}',
-    '{"claims": [{"actor": "russia", ',
-    '{"positions": []}',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        'Sure! Here are the claims: {"claims": []}',
+        '{"claims": [{"actor": "russia", ',
+        '{"positions": []}',
+    ],
+)
 def test_malformed_answers_are_ignored_with_one_warning(run, server, article, content):
     server.content = content
     code, out, err = run("ingest", str(article), "--scenario", SCENARIO, "--json", "--local-model", server.url)
@@ -213,9 +248,16 @@ def test_evidence_must_match_exactly_and_its_span_grows_to_whole_sentences():
     first = BODY.index("Officials")
     sentences = [(0, first), (first, BODY.index("Analysts")), (BODY.index("Analysts"), len(BODY))]
     across = "a settlement.\nOfficials in Kyiv"  # the end of sentence 1 and the start of sentence 2
-    kept, counts = verify_claims([_claim("russia", "ceasefire", 80, across),
-                                  _claim("russia", "ceasefire", 80, "RUSSIA WOULD NOT ACCEPT any ceasefire")],
-                                 BODY, scenario, sentences, existing=[])
+    kept, counts = verify_claims(
+        [
+            _claim("russia", "ceasefire", 80, across),
+            _claim("russia", "ceasefire", 80, "RUSSIA WOULD NOT ACCEPT any ceasefire"),
+        ],
+        BODY,
+        scenario,
+        sentences,
+        existing=[],
+    )
     assert counts["evidence_not_in_text"] == 1  # a change of case is not verbatim
     end_of_second = BODY.index("afternoon.") + len("afternoon.")
     assert [(c["start"], c["end"], c["evidence_start"]) for c in kept] == [(0, end_of_second, BODY.index(across))]
@@ -229,14 +271,17 @@ def test_a_fenced_json_answer_is_accepted():
     assert _parse_answer(body) == ([{"actor": "a"}], [])
 
 
-@pytest.mark.parametrize("url", [
-    "http://192.168.1.5:8080/v1",
-    "http://example.org/v1",
-    "http://127.0.0.1@example.org/v1",        # user info before the real host
-    "http://localhost.example.org:8080/v1",
-    "ftp://127.0.0.1/v1",
-    "/models/roberta-large-mnli",             # an NLI directory: not supported (docs/evidence.md)
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://192.168.1.5:8080/v1",
+        "http://example.org/v1",
+        "http://127.0.0.1@example.org/v1",  # user info before the real host
+        "http://localhost.example.org:8080/v1",
+        "ftp://127.0.0.1/v1",
+        "/models/roberta-large-mnli",  # an NLI directory: not supported (docs/evidence.md)
+    ],
+)
 def test_anything_but_a_loopback_server_is_refused_in_one_line(run, article, url, monkeypatch):
     connects = []
     monkeypatch.setattr(socket.socket, "connect", lambda self, addr: connects.append(addr))
@@ -257,8 +302,9 @@ def _free_port() -> int:
 def test_a_server_that_is_down_stops_the_run_in_one_line(run, article):
     # Decision (docs/evidence.md): fail with exit 2 before anything is stored, since a document
     # stored with rules only would be "unchanged" when ingested again once the server is up.
-    code, _, err = run("ingest", str(article), "--scenario", SCENARIO,
-                       "--local-model", f"http://127.0.0.1:{_free_port()}/v1")
+    code, _, err = run(
+        "ingest", str(article), "--scenario", SCENARIO, "--local-model", f"http://127.0.0.1:{_free_port()}/v1"
+    )
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and "is not reachable" in err and "Traceback" not in err
     code, out, _ = run("evidence", "list", "--json")

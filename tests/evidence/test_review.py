@@ -3,6 +3,7 @@
 Runs on SQLite and (when BACKCHANNEL_TEST_PG_URL is set) on PostgreSQL; the CLI part ingests a real
 article with the rules.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,24 +22,57 @@ from backchannel.store.evidence import save_extraction
 
 DATA = Path(__file__).resolve().parent / "data"
 
-SCENARIO = Scenario.model_validate({
-    "id": "toy-review", "title": "Toy", "as_of": "2026-01-01",
-    "actors": [{"id": "usa", "name": "United States", "capability": 1},
-               {"id": "russia", "name": "Russia", "capability": 1}],
-    "issues": [{"id": "sanctions", "name": "Sanctions", "scale": {"0": "kept", "100": "lifted"}, "status_quo": 0}],
-    "positions": [{"actor": "usa", "issue": "sanctions", "position": 45, "salience": 0.5, "range": [30, 60]},
-                  {"actor": "russia", "issue": "sanctions", "position": 95, "salience": 0.9}],
-})
+SCENARIO = Scenario.model_validate(
+    {
+        "id": "toy-review",
+        "title": "Toy",
+        "as_of": "2026-01-01",
+        "actors": [
+            {"id": "usa", "name": "United States", "capability": 1},
+            {"id": "russia", "name": "Russia", "capability": 1},
+        ],
+        "issues": [{"id": "sanctions", "name": "Sanctions", "scale": {"0": "kept", "100": "lifted"}, "status_quo": 0}],
+        "positions": [
+            {"actor": "usa", "issue": "sanctions", "position": 45, "salience": 0.5, "range": [30, 60]},
+            {"actor": "russia", "issue": "sanctions", "position": 95, "salience": 0.9},
+        ],
+    }
+)
 TEXT = "Rubio said there would be no relief for Moscow. Moscow demands that all sanctions be lifted."
 
 
 def _record(published: str) -> dict:
-    return {"source": f"news-{published}.txt", "url": None, "title": "t", "published": published, "text": TEXT,
-            "mentions": [], "quotes": [], "deadlines": [], "events": [],
-            "claims": [{"actor": "usa", "issue": "sanctions", "position": 5.0, "confidence": 0.5,
-                        "text": TEXT[:47], "start": 0, "end": 47},
-                       {"actor": "russia", "issue": "sanctions", "position": 95.0, "confidence": 0.75,
-                        "text": TEXT[48:], "start": 48, "end": len(TEXT)}]}
+    return {
+        "source": f"news-{published}.txt",
+        "url": None,
+        "title": "t",
+        "published": published,
+        "text": TEXT,
+        "mentions": [],
+        "quotes": [],
+        "deadlines": [],
+        "events": [],
+        "claims": [
+            {
+                "actor": "usa",
+                "issue": "sanctions",
+                "position": 5.0,
+                "confidence": 0.5,
+                "text": TEXT[:47],
+                "start": 0,
+                "end": 47,
+            },
+            {
+                "actor": "russia",
+                "issue": "sanctions",
+                "position": 95.0,
+                "confidence": 0.75,
+                "text": TEXT[48:],
+                "start": 48,
+                "end": len(TEXT),
+            },
+        ],
+    }
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -171,8 +205,9 @@ def test_review_commands_end_to_end(run, tmp_path):
     assert claims and {c["actor"] for c in claims} == {"usa"} and all(c["decision"] is None for c in claims)
     rubio = next(c for c in claims if "no relief" in c["text"])
     assert rubio["position"] < 50 and rubio["published"] == "2026-01-06"
-    code, out, _ = run("review", "accept", str(rubio["id"]), "--position", "5", "--reason", "on the record",
-                       "--by", "erin")
+    code, out, _ = run(
+        "review", "accept", str(rubio["id"]), "--position", "5", "--reason", "on the record", "--by", "erin"
+    )
     assert code == 0 and "accepted 1 claim(s)" in out and "erin" in out
     others = [str(c["id"]) for c in claims if c["id"] != rubio["id"]]
     assert run("review", "reject", *others, "--reason", "duplicate")[0] == 0

@@ -1,4 +1,5 @@
 """Evidence tables: one document per content hash, one extraction per scenario, atomic writes."""
+
 from __future__ import annotations
 
 import os
@@ -11,12 +12,26 @@ from backchannel.store.evidence import get_document, list_documents, save_extrac
 
 TEXT = "“We will not accept it,” Peskov said. Russia rejects any ceasefire."
 RECORD = {
-    "source": "a.txt", "url": None, "title": "T", "published": "2025-08-06", "text": TEXT,
+    "source": "a.txt",
+    "url": None,
+    "title": "T",
+    "published": "2025-08-06",
+    "text": TEXT,
     "mentions": [{"actor": "russia", "text": "Peskov", "start": 25, "end": 31}],
     "quotes": [{"text": "We will not accept it,", "start": 1, "end": 23, "speaker": "Peskov", "actor": "russia"}],
-    "claims": [{"actor": "russia", "issue": "ceasefire", "position": 80.0, "confidence": 0.85,
-                "text": "Russia rejects any ceasefire.", "start": 38, "end": 67}],
-    "deadlines": [], "events": [],
+    "claims": [
+        {
+            "actor": "russia",
+            "issue": "ceasefire",
+            "position": 80.0,
+            "confidence": 0.85,
+            "text": "Russia rejects any ceasefire.",
+            "start": 38,
+            "end": 67,
+        }
+    ],
+    "deadlines": [],
+    "events": [],
 }
 
 
@@ -68,12 +83,23 @@ def test_unknown_document_is_an_input_error(store):
 
 def test_a_local_models_claim_keeps_its_method_and_evidence(store, scenario):
     # "rejects any ceasefire" is TEXT[45:66]; the rule-based claim stays without the optional fields
-    model_claim = {"actor": "russia", "issue": "ceasefire", "position": 90.0, "confidence": 0.5,
-                   "text": "Russia rejects any ceasefire.", "start": 38, "end": 67, "method": "local-llm",
-                   "evidence": "rejects any ceasefire", "evidence_start": 45, "evidence_end": 66}
+    model_claim = {
+        "actor": "russia",
+        "issue": "ceasefire",
+        "position": 90.0,
+        "confidence": 0.5,
+        "text": "Russia rejects any ceasefire.",
+        "start": 38,
+        "end": 67,
+        "method": "local-llm",
+        "evidence": "rejects any ceasefire",
+        "evidence_start": 45,
+        "evidence_end": 66,
+    }
     assert TEXT[45:66] == "rejects any ceasefire"
-    doc_id, _ = save_extraction(store, {**RECORD, "claims": RECORD["claims"] + [model_claim]}, "m" * 64,
-                                scenario, "0.1.0")
+    doc_id, _ = save_extraction(
+        store, {**RECORD, "claims": RECORD["claims"] + [model_claim]}, "m" * 64, scenario, "0.1.0"
+    )
     assert get_document(store, doc_id)["claims"] == RECORD["claims"] + [model_claim]
 
 
@@ -92,9 +118,13 @@ def test_a_store_made_before_0003_upgrades_and_keeps_its_claims(tmp_path, scenar
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0002_evidence")
-        conn.execute(sa.text("INSERT INTO evidence_claims (extraction_id, document_id, scenario_hash, text, "
-                             "span_start, span_end, actor, issue, position, confidence) "
-                             "VALUES (1, 1, 'h', 'Russia rejects any ceasefire.', 38, 67, 'russia', 'ceasefire', 80, 0.85)"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO evidence_claims (extraction_id, document_id, scenario_hash, text, "
+                "span_start, span_end, actor, issue, position, confidence) "
+                "VALUES (1, 1, 'h', 'Russia rejects any ceasefire.', 38, 67, 'russia', 'ceasefire', 80, 0.85)"
+            )
+        )
     engine.dispose()
     st = Store(url)
     with st.sessions() as s:

@@ -1,4 +1,5 @@
 """The update rule (evidence/update.py): prior, weights, cap, range, salience, as_of; values by hand."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,8 @@ from backchannel.evidence.update import Rule, apply_evidence
 from backchannel.scenario.schema import Scenario
 
 BASE = {
-    "id": "toy", "as_of": "2026-01-01",
+    "id": "toy",
+    "as_of": "2026-01-01",
     "actors": [{"id": "a", "name": "A", "capability": 1}, {"id": "b", "name": "B", "capability": 1}],
     "issues": [{"id": "x", "name": "X", "scale": {"0": "none", "100": "all"}, "status_quo": 0}],
     "positions": [{"actor": "a", "issue": "x", "position": 40, "salience": 0.6, "range": [30, 50]}],
@@ -21,10 +23,26 @@ def _scenario() -> Scenario:
     return Scenario.model_validate(BASE)
 
 
-def _claim(cid: int, position: float | None, confidence: float = 1.0, published: str = "2026-01-10",
-           actor: str = "a", text: str = "A said so.", **extra) -> dict:
-    return {"id": cid, "actor": actor, "issue": "x", "position": position, "confidence": confidence,
-            "text": text, "document": f"doc{cid}.txt", "published": published, **extra}
+def _claim(
+    cid: int,
+    position: float | None,
+    confidence: float = 1.0,
+    published: str = "2026-01-10",
+    actor: str = "a",
+    text: str = "A said so.",
+    **extra,
+) -> dict:
+    return {
+        "id": cid,
+        "actor": actor,
+        "issue": "x",
+        "position": position,
+        "confidence": confidence,
+        "text": text,
+        "document": f"doc{cid}.txt",
+        "published": published,
+        **extra,
+    }
 
 
 def _pos(s: Scenario, actor: str = "a"):
@@ -53,8 +71,7 @@ def test_a_confirmed_position_lifts_the_cap_and_weighs_three():
 
 def test_recency_halves_weight_every_half_life():
     # claim 2 is 90 days older than the newest (claim 1): weight 0.5; mean = (2*40 + 1*50 + 0.5*20)/3.5 = 40
-    new, _ = apply_evidence(_scenario(), [_claim(1, 50, published="2026-04-01"),
-                                          _claim(2, 20, published="2026-01-01")])
+    new, _ = apply_evidence(_scenario(), [_claim(1, 50, published="2026-04-01"), _claim(2, 20, published="2026-01-01")])
     assert _pos(new).position == pytest.approx(40.0)
     assert new.as_of == dt.date(2026, 4, 1)  # the newest evidence used
 
@@ -70,21 +87,26 @@ def test_agreeing_evidence_narrows_the_range_and_disagreeing_widens_it():
     # agreeing: 4 sentences at the prior's position; h = sqrt(100 * 2/6 + 0) = 5.77
     new, _ = apply_evidence(_scenario(), [_claim(k, 40) for k in range(1, 5)])
     lo, hi = _pos(new).range
-    assert (hi - lo) / 2 == pytest.approx(math.sqrt(prior_half ** 2 * 2 / 6), abs=0.1)
+    assert (hi - lo) / 2 == pytest.approx(math.sqrt(prior_half**2 * 2 / 6), abs=0.1)
     # disagreeing: 0 and 100 (confirmed, so no cap): mean = (80 + 0 + 300)/8 = 47.5;
     # spread = (3*(0-47.5)^2 + 3*(100-47.5)^2)/6 = 2500.0 - ... computed below
     claims = [_claim(1, 0, confirmed=0.0), _claim(2, 100, confirmed=100.0)]
     new, _ = apply_evidence(_scenario(), claims)
     mean = (2 * 40 + 3 * 0 + 3 * 100) / 8
     spread = (3 * (0 - mean) ** 2 + 3 * (100 - mean) ** 2) / 6
-    half = math.sqrt(prior_half ** 2 * 2 / 8 + spread)
+    half = math.sqrt(prior_half**2 * 2 / 8 + spread)
     assert _pos(new).position == pytest.approx(mean, abs=0.05)
-    assert _pos(new).range == (pytest.approx(max(0.0, mean - half), abs=0.05), pytest.approx(min(100.0, mean + half), abs=0.05))
+    assert _pos(new).range == (
+        pytest.approx(max(0.0, mean - half), abs=0.05),
+        pytest.approx(min(100.0, mean + half), abs=0.05),
+    )
 
 
 def test_salience_moves_when_the_text_says_how_much_it_cares():
-    new, _ = apply_evidence(_scenario(), [_claim(1, 40, text="A said this is a red line."),
-                                          _claim(2, 40, text="A called it non-negotiable.")])
+    new, _ = apply_evidence(
+        _scenario(),
+        [_claim(1, 40, text="A said this is a red line."), _claim(2, 40, text="A called it non-negotiable.")],
+    )
     assert _pos(new).salience == pytest.approx(0.7)
     new, _ = apply_evidence(_scenario(), [_claim(1, 40, text="A said it was open to a compromise.")])
     assert _pos(new).salience == pytest.approx(0.55)

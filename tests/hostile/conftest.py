@@ -1,4 +1,5 @@
 """A fresh store URL on SQLite and (when BACKCHANNEL_TEST_PG_URL is set) on a new PostgreSQL schema."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Several processes opening a new store at once (issue 14, item 6): every one migrates or waits, none fails."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,16 @@ print(store.record_run(load_scenario("ukraine-2025"), models=["compromise"], par
 def test_eight_concurrent_first_opens_all_succeed(store_url):
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     start = time.time() + 4.0
-    procs = [subprocess.Popen([sys.executable, "-c", OPEN_AND_RECORD, store_url, str(start)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(OPENERS)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AND_RECORD, store_url, str(start)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(OPENERS)
+    ]
     results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
     failures = [err.strip().splitlines()[-1:] for _, err, code in results if code != 0]
     assert not failures, failures

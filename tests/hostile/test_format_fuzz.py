@@ -1,5 +1,6 @@
 """Fuzzing the scenario readers (issue 14): a mutated Decide, KTAB, table or native file is either a valid
 scenario whose forecast is finite, or exit 2 with one line — never a traceback."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ from backchannel.scenario.schema import Scenario
 
 pytestmark = pytest.mark.slow  # about 15 s: 300 mutated files parsed and forecast, 15 through the CLI
 
-KTAB = ("Case,A test,3,2,\nActor,Description,Influence,P Position,P Salience,Q Position,Q Salience,\n"
-        "A1,First,10,20,30,40,50,\nA2,Second,5,60,10,70,20,\nA3,Third,1,90,40,10,40,\n")
+KTAB = (
+    "Case,A test,3,2,\nActor,Description,Influence,P Position,P Salience,Q Position,Q Salience,\n"
+    "A1,First,10,20,30,40,50,\nA2,Second,5,60,10,70,20,\nA3,Third,1,90,40,10,40,\n"
+)
 BASES = {
     "decide": ("case.txt", render(load_scenario("ukraine-2025"), "decide")),
     "table": ("case.csv", render(load_scenario("ukraine-2025"), "table")),
@@ -28,10 +31,51 @@ BASES = {
     "yaml": ("case.yaml", render(load_scenario("ukraine-2025"), "yaml")),
     "json": ("case.json", render(load_scenario("ukraine-2025"), "json")),
 }
-HOSTILE = ["1e308", "-1e308", "1.0e+308", "nan", "NaN", "inf", "-inf", ".inf", "1e-320", "-0", "0", "100", "101",
-           "-1", "1e6", "1e7", "99999999999999999999999", "0x10", "١٢", "", " ", '"', "'", ",", "\t", ";", "#A",
-           "{a: {a: {a: 1}}}", "[" * 50, "{" * 40, "x" * 140_000, "\x00", "\ufeff", "é", "&", "*anchor", "!!python/none",
-           "- - - -", "null", "true", "2025-13-45", "a.b", "…"]
+HOSTILE = [
+    "1e308",
+    "-1e308",
+    "1.0e+308",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    ".inf",
+    "1e-320",
+    "-0",
+    "0",
+    "100",
+    "101",
+    "-1",
+    "1e6",
+    "1e7",
+    "99999999999999999999999",
+    "0x10",
+    "١٢",
+    "",
+    " ",
+    '"',
+    "'",
+    ",",
+    "\t",
+    ";",
+    "#A",
+    "{a: {a: {a: 1}}}",
+    "[" * 50,
+    "{" * 40,
+    "x" * 140_000,
+    "\x00",
+    "\ufeff",
+    "é",
+    "&",
+    "*anchor",
+    "!!python/none",
+    "- - - -",
+    "null",
+    "true",
+    "2025-13-45",
+    "a.b",
+    "…",
+]
 
 
 def _mutate(text: str, data) -> str:
@@ -40,13 +84,29 @@ def _mutate(text: str, data) -> str:
         if not lines:
             lines = [""]
         k = data.draw(st.integers(0, len(lines) - 1), label="line")
-        op = data.draw(st.sampled_from(["cell", "cell", "insert", "delete", "duplicate", "truncate", "swap"]), label="op")
-        value = data.draw(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12),
-                                    st.floats(allow_nan=True, allow_infinity=True).map(repr)), label="value")
+        op = data.draw(
+            st.sampled_from(["cell", "cell", "insert", "delete", "duplicate", "truncate", "swap"]), label="op"
+        )
+        value = data.draw(
+            st.one_of(
+                st.sampled_from(HOSTILE), st.text(max_size=12), st.floats(allow_nan=True, allow_infinity=True).map(repr)
+            ),
+            label="value",
+        )
         line = lines[k]
         if op == "cell":
-            parts = [p for p in (line.split(",") if "," in line else line.split("\t") if "\t" in line
-                                 else line.split(": ") if ": " in line else [line])]
+            parts = [
+                p
+                for p in (
+                    line.split(",")
+                    if "," in line
+                    else line.split("\t")
+                    if "\t" in line
+                    else line.split(": ")
+                    if ": " in line
+                    else [line]
+                )
+            ]
             j = data.draw(st.integers(0, len(parts) - 1), label="cell")
             parts[j] = value
             sep = "," if "," in line else "\t" if "\t" in line else ": " if ": " in line else ""
@@ -82,16 +142,24 @@ def _check(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("fmt", sorted(BASES))
 # No shrinking: a failing example is reported as found (shrinking 140,000-character cells takes minutes).
-@settings(max_examples=60, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.data())
 def test_a_mutated_file_is_a_valid_scenario_or_one_line(fmt, data):
     name, text = BASES[fmt]
     _check(name, _mutate(text, data))
 
 
-@settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=15,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(fmt=st.sampled_from(sorted(BASES)), data=st.data())
 def test_the_cli_exits_2_with_one_line_or_validates(fmt, data):
     """The same through ``scenario validate``: exit 0, or exit 2 with one line on stderr (no traceback)."""

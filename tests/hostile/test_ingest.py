@@ -1,5 +1,6 @@
 """Ingesting hostile folders (issue 14, items 4 and 7; issue 13, item 3): only articles, known ones skipped before
 extraction, one bad file never stops the batch, and the ``summary`` of ``ingest --json``, on both stores."""
+
 from __future__ import annotations
 
 import json
@@ -73,7 +74,10 @@ def test_only_articles_are_ingested_and_the_rest_is_counted(run_cli, tmp_path, e
     assert data["summary"] == {"stored": 2, "skipped_known": 0, "skipped_non_article": 5, "refused": []}
     assert sorted(extractions) == ["A_witkoff_moscow.txt", "C_europe_guarantees.html"]
     _, out, _ = run_cli("evidence", "list", "--json")
-    assert sorted(Path(d["source"]).name for d in json.loads(out)) == ["A_witkoff_moscow.txt", "C_europe_guarantees.html"]
+    assert sorted(Path(d["source"]).name for d in json.loads(out)) == [
+        "A_witkoff_moscow.txt",
+        "C_europe_guarantees.html",
+    ]
 
 
 def test_known_articles_are_skipped_before_extraction(run_cli, tmp_path, extractions):
@@ -116,7 +120,10 @@ def test_one_bad_file_never_stops_the_batch(run_cli, tmp_path, extractions, monk
     code, data, err = _ingest(run_cli, str(folder))
     assert code == 2
     summary = data["summary"]
-    assert summary["stored"] == 2 and sorted(Path(d["source"]).name for d in data["documents"]) == ["e_good.txt", "f_good.txt"]
+    assert summary["stored"] == 2 and sorted(Path(d["source"]).name for d in data["documents"]) == [
+        "e_good.txt",
+        "f_good.txt",
+    ]
     refused = {Path(r["file"]).name: r["reason"] for r in summary["refused"]}
     assert set(refused) == {"a_long.txt", "b_edge.txt", "c_empty.txt", "d_crash.txt"}
     assert refused["a_long.txt"].startswith("article too long to analyse") and f"{MAX_CHARS:,}" in refused["a_long.txt"]

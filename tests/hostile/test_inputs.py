@@ -1,4 +1,5 @@
 """Hostile scenario files (issue 14, items 1–3): one line and exit 2, never a traceback or a model overflow."""
+
 from __future__ import annotations
 
 import json
@@ -31,10 +32,13 @@ def test_a_huge_capability_is_refused_with_its_whole_range(value):
     assert "out of range" in shown and f"a number <= {MAX_CAPABILITY:g} (range 0..{MAX_CAPABILITY:g})" in shown
 
 
-@pytest.mark.parametrize(("edit", "field", "allowed"), [
-    (("salience: 0.5", "salience: 1.5"), "salience", "a number <= 1 (range 0..1)"),
-    (("status_quo: ", "status_quo: -"), "status_quo", "a number >= 0 (range 0..100)"),
-])
+@pytest.mark.parametrize(
+    ("edit", "field", "allowed"),
+    [
+        (("salience: 0.5", "salience: 1.5"), "salience", "a number <= 1 (range 0..1)"),
+        (("status_quo: ", "status_quo: -"), "status_quo", "a number >= 0 (range 0..100)"),
+    ],
+)
 def test_every_bound_names_the_whole_range(edit, field, allowed):
     text = BASE.replace(*edit, 1)
     assert text != BASE
@@ -61,18 +65,23 @@ def test_the_json_schema_states_each_range():
     from backchannel.scenario.schema import Scenario
 
     defs = Scenario.model_json_schema()["$defs"]
-    assert (defs["Actor"]["properties"]["capability"]["minimum"], defs["Actor"]["properties"]["capability"]["maximum"]) \
-        == (0.0, MAX_CAPABILITY)
+    assert (
+        defs["Actor"]["properties"]["capability"]["minimum"],
+        defs["Actor"]["properties"]["capability"]["maximum"],
+    ) == (0.0, MAX_CAPABILITY)
     assert defs["Position"]["properties"]["salience"]["maximum"] == 1.0
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("flow.yaml", "{a: " * 1000 + "1" + "}" * 1000),
-    ("list.json", "[" * 1000 + "]" * 1000),
-    ("object.json", '{"a": ' * 1000 + "1" + "}" * 1000),
-    ("block.yaml", "".join(" " * i + "a:\n" for i in range(3000)) + " " * 3000 + "1\n"),
-    ("dashes.yaml", "- " * 800 + "1\n"),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("flow.yaml", "{a: " * 1000 + "1" + "}" * 1000),
+        ("list.json", "[" * 1000 + "]" * 1000),
+        ("object.json", '{"a": ' * 1000 + "1" + "}" * 1000),
+        ("block.yaml", "".join(" " * i + "a:\n" for i in range(3000)) + " " * 3000 + "1\n"),
+        ("dashes.yaml", "- " * 800 + "1\n"),
+    ],
+)
 def test_deep_nesting_is_one_line(name, text):
     with pytest.raises(InputError) as caught:
         parse(text, name)
@@ -81,12 +90,14 @@ def test_deep_nesting_is_one_line(name, text):
 
 def test_brackets_inside_quoted_text_do_not_count_as_nesting():
     data = json.loads(render(load_scenario("ukraine-2025"), "json"))
-    data["description"] = "[" * 100 + " quoted \\\" brackets {{{{"
+    data["description"] = "[" * 100 + ' quoted \\" brackets {{{{'
     assert parse_json(json.dumps(data), "u.json").description == data["description"]
 
 
-KTAB = ("Case,A test,2,2,\nActor,Description,Influence,P Position,P Salience,Q Position,Q Salience,\n"
-        "A1,First,10,20,30,40,50,\nA2,Second,5,60,10,70,20,\n")
+KTAB = (
+    "Case,A test,2,2,\nActor,Description,Influence,P Position,P Salience,Q Position,Q Salience,\n"
+    "A1,First,10,20,30,40,50,\nA2,Second,5,60,10,70,20,\n"
+)
 
 
 @pytest.mark.parametrize("fmt", ["decide", "ktab", "table"])

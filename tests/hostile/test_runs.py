@@ -1,4 +1,5 @@
 """Runs with numbers that are not finite, and seeds past the column (issue 14, items 1 and 5), on both stores."""
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,9 @@ def test_a_result_that_is_not_finite_is_never_stored(store_url, monkeypatch):
 def _bad_run(store_url: str, results: dict) -> int:
     store = Store(store_url)
     try:
-        return store.record_run(load_scenario("ukraine-2025"), models=["compromise"], parameters={"draws": 0},
-                                seed=0, results=results)
+        return store.record_run(
+            load_scenario("ukraine-2025"), models=["compromise"], parameters={"draws": 0}, seed=0, results=results
+        )
     finally:
         store.close()
 

@@ -1,4 +1,5 @@
 """The open web app (issue 14, items 8–10): Host allow-list, sign-in, bounded background forecasts."""
+
 from __future__ import annotations
 
 import threading
@@ -27,8 +28,9 @@ def guarded(store_url):
 
 
 # -- 8. DNS rebinding ------------------------------------------------------------------------------
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhost.",
-                                  "0.0.0.0", ""])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhost.", "0.0.0.0", ""]
+)
 def test_an_unknown_host_is_refused_before_anything_is_read(web, host):
     for path in ("/api/runs", "/scenarios", "/api/scenarios/ukraine-2025"):
         r = web.get(path, headers={"host": host})
@@ -82,11 +84,13 @@ def test_login_needs_its_csrf_token(guarded):
 def test_login_refuses_another_origin(guarded):
     csrf = _csrf(guarded)
     for origin in ("http://evil.example", "null"):
-        r = guarded.post("/login", data={"token": "s3cret", "csrf": csrf}, headers={"origin": origin},
-                         follow_redirects=False)
+        r = guarded.post(
+            "/login", data={"token": "s3cret", "csrf": csrf}, headers={"origin": origin}, follow_redirects=False
+        )
         assert r.status_code == 403 and "cross-origin" in r.text
-    r = guarded.post("/login", data={"token": "s3cret", "csrf": csrf}, headers={"origin": "http://localhost"},
-                     follow_redirects=False)
+    r = guarded.post(
+        "/login", data={"token": "s3cret", "csrf": csrf}, headers={"origin": "http://localhost"}, follow_redirects=False
+    )
     assert r.status_code == 303
 
 
@@ -194,8 +198,11 @@ def test_a_full_queue_answers_429_with_retry_after(web):
         r = web.post("/api/forecasts", json={"draws": 0})
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1 and "queued or running" in r.json()["detail"]
         web.get("/scenarios/ukraine-2025")
-        page = web.post("/scenarios/ukraine-2025/forecast",
-                        data={"csrf": web.cookies.get("bc_csrf"), "draws": "0"}, follow_redirects=False)
+        page = web.post(
+            "/scenarios/ukraine-2025/forecast",
+            data={"csrf": web.cookies.get("bc_csrf"), "draws": "0"},
+            follow_redirects=False,
+        )
         assert page.status_code == 429 and "retry-after" in page.headers
         assert web.get("/scenarios/ukraine-2025").status_code == 200  # pages keep answering
     finally:

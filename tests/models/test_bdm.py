@@ -5,6 +5,7 @@ The plain versions below follow the formulas of Scholz, Calbert & Smith (2011) a
 shared/models/bdm.md, one actor pair and one voter at a time; the vectorised kernels use prefix
 sums and must agree with them to rounding (1e-12).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,8 +74,20 @@ def round_quantities(x, w, s, r, span, normaliser, q):
     geometry(x, 1.0 / span, dist, log_dist, stale, order, below, np.ones(n, dtype=bool))
     prob = np.empty((n, n))
     exponent = np.ones(n) if r is None else r  # r = None: every exponent 1, no powers taken
-    win_probabilities(dist, log_dist, order, below, w, exponent, r is not None, normaliser == "scholz",
-                      np.ones(n, dtype=bool), np.empty((n + 1, n)), np.empty((n, n)), prob)
+    win_probabilities(
+        dist,
+        log_dist,
+        order,
+        below,
+        w,
+        exponent,
+        r is not None,
+        normaliser == "scholz",
+        np.ones(n, dtype=bool),
+        np.empty((n + 1, n)),
+        np.empty((n, n)),
+        prob,
+    )
     a, b = np.empty((n, n)), np.empty((n, n))
     expected_utilities(dist, stale, log_near, log_far, prob, s, exponent, q, a, b)
     return prob, a, b
@@ -146,8 +159,15 @@ def test_issues_run_separately_and_masked_actors_sit_out(emission, options):
     # issue 2 equals a scenario holding only the actors with a position on it
     keep = np.flatnonzero(both.mask[:, 1])
     sub = both.take_actors(keep)
-    sub = ScenarioArrays(sub.actors, ("other",), sub.position[:, 1:], sub.salience[:, 1:], sub.capability[:, 1:],
-                         sub.mask[:, 1:], sub.status_quo[1:])
+    sub = ScenarioArrays(
+        sub.actors,
+        ("other",),
+        sub.position[:, 1:],
+        sub.salience[:, 1:],
+        sub.capability[:, 1:],
+        sub.mask[:, 1:],
+        sub.status_quo[1:],
+    )
     np.testing.assert_array_equal(model.solve(sub).trajectory[:, :, 0], out.trajectory[:, keep, 1])
     # the others never move, take no offers and have no risk exponent there
     assert (out.trajectory[:, [7, 8], 1] == 0.0).all()
@@ -177,8 +197,18 @@ def test_zero_rounds_is_the_starting_median(emission):
     assert out.outcome[0] == 7.0 and out.trajectory.shape == (1, 10, 1)
 
 
-@pytest.mark.parametrize("params", [{"rounds": -1}, {"rounds": 2.5}, {"Q": 1.5}, {"normaliser": "other"},
-                                    {"ranking": "closest"}, {"forecast": "mode"}, {"steps": 3}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"rounds": -1},
+        {"rounds": 2.5},
+        {"Q": 1.5},
+        {"normaliser": "other"},
+        {"ranking": "closest"},
+        {"forecast": "mode"},
+        {"steps": 3},
+    ],
+)
 def test_bad_parameters(params):
     with pytest.raises(InputError):
         get_model("bdm", **params)
@@ -197,10 +227,15 @@ def test_actor_without_weight_changes_nothing(emission, salience, capability):
     # an extra actor outside the others' range, with no capability or no salience: it would
     # widen R and be an easy target; it takes no part instead (docs/models.md)
     n = emission.n_actors
-    extra = ScenarioArrays(emission.actors + ("extra",), emission.issues,
-                           np.vstack([emission.position, [[1.0]]]), np.vstack([emission.salience, [[salience]]]),
-                           np.vstack([emission.capability, [[capability]]]), np.ones((n + 1, 1), bool),
-                           emission.status_quo)
+    extra = ScenarioArrays(
+        emission.actors + ("extra",),
+        emission.issues,
+        np.vstack([emission.position, [[1.0]]]),
+        np.vstack([emission.salience, [[salience]]]),
+        np.vstack([emission.capability, [[capability]]]),
+        np.ones((n + 1, 1), bool),
+        emission.status_quo,
+    )
     base, out = get_model("bdm").solve(emission), get_model("bdm").solve(extra)
     np.testing.assert_array_equal(out.trajectory[:, :n], base.trajectory)
     assert (out.trajectory[:, n, 0] == 1.0).all() and np.isnan(out.diagnostics["risk"][:, n, 0]).all()
@@ -211,8 +246,9 @@ def test_batch_equals_loop_with_some_weightless_draws(emission):
     batch = jittered(emission, 16, seed=5)
     salience = batch.salience.copy()
     salience[::3, 2, 0] = 0.0  # Luxembourg has no salience in every third draw
-    batch = ArrayBatch(batch.actors, batch.issues, batch.position, salience, batch.capability, batch.mask,
-                       batch.status_quo)
+    batch = ArrayBatch(
+        batch.actors, batch.issues, batch.position, salience, batch.capability, batch.mask, batch.status_quo
+    )
     model = get_model("bdm")
     out = model.solve_batch(batch)
     loop = np.stack([model.solve(batch.draw(k)).final_positions for k in range(batch.draws)])

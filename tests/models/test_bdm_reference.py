@@ -14,6 +14,7 @@ Reference figures (shared/data/README.md and shared/models/bdm.md):
   printed to 3 decimals (tolerance 0.001): NL 1.406, BE 0.754, LU 0.509, DE 1.406, FR 1.047,
   IT 1.047, UK 1.965, IE 0.5, DK 2.0, GR 1.112.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,18 @@ from backchannel.scenario.formats import parse
 
 TABLE2_MEAN = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]
 TABLE2_MEDIAN = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
-RISK_AFTER_ROUND1 = {"Netherlands": 1.406, "Belgium": 0.754, "Luxembourg": 0.509, "Germany": 1.406, "France": 1.047,
-                     "Italy": 1.047, "UK": 1.965, "Ireland": 0.5, "Denmark": 2.0, "Greece": 1.112}
+RISK_AFTER_ROUND1 = {
+    "Netherlands": 1.406,
+    "Belgium": 0.754,
+    "Luxembourg": 0.509,
+    "Germany": 1.406,
+    "France": 1.047,
+    "Italy": 1.047,
+    "UK": 1.965,
+    "Ireland": 0.5,
+    "Denmark": 2.0,
+    "Greece": 1.112,
+}
 
 
 @pytest.fixture(scope="module")

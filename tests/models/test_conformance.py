@@ -4,6 +4,7 @@ Models are found through the registry at collection time, so a model merged late
 without editing this file. A model that fails a check on purpose declares it in
 KNOWN_FAILURES with the reason; such checks run as strict xfails, never as silent skips.
 """
+
 from __future__ import annotations
 
 import copy
@@ -18,9 +19,11 @@ from backchannel.scenario.arrays import ArrayBatch, ScenarioArrays
 from backchannel.scenario.errors import InputError
 
 #: (model, check) -> why the model is allowed to fail that check
-_SMP_CANDIDATE = ("KTAB SMP: every actor's final position is a candidate in the closing vote and in E[x], "
-                  "so an actor without salience or capability still adds a candidate that others may prefer "
-                  "(KTAB smpc does the same)")
+_SMP_CANDIDATE = (
+    "KTAB SMP: every actor's final position is a candidate in the closing vote and in E[x], "
+    "so an actor without salience or capability still adds a candidate that others may prefer "
+    "(KTAB smpc does the same)"
+)
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("smp", "zero_salience"): _SMP_CANDIDATE,
     ("smp", "zero_capability"): _SMP_CANDIDATE,
@@ -28,7 +31,8 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
 if sum(w > 0 for w in __import__("backchannel.models.combined", fromlist=["WEIGHTS"]).WEIGHTS.values()) > 1:
     KNOWN_FAILURES[("combined", "batch_equals_loop")] = (
         "a combined draw is one member's outcome, the member drawn by weight: a mixture, whereas solve gives "
-        "the members' weighted median")
+        "the members' weighted median"
+    )
 
 #: tolerance (0..100 scale units) for checks that reorder floating-point sums; iterative
 #: solvers stop when a step is below 1e-7, so their results agree to well under this
@@ -50,18 +54,29 @@ def random_arrays(seed: int, n_actors: int | None = None, n_issues: int | None =
         mask[0, 0] = False
         position[0, 0] = salience[0, 0] = 0.0
         status_quo[-1] = np.nan
-    return ScenarioArrays(tuple(f"a{k}" for k in range(a)), tuple(f"i{k}" for k in range(i)),
-                          position, salience, capability, mask, status_quo)
+    return ScenarioArrays(
+        tuple(f"a{k}" for k in range(a)),
+        tuple(f"i{k}" for k in range(i)),
+        position,
+        salience,
+        capability,
+        mask,
+        status_quo,
+    )
 
 
 def with_actor(arrays: ScenarioArrays, position, salience, capability) -> ScenarioArrays:
     """The arrays with one more actor appended."""
     n = arrays.n_issues
-    return ScenarioArrays(arrays.actors + ("extra",), arrays.issues,
-                          np.vstack([arrays.position, np.full(n, position, float)]),
-                          np.vstack([arrays.salience, np.full(n, salience, float)]),
-                          np.vstack([arrays.capability, np.full(n, capability, float)]),
-                          np.vstack([arrays.mask, np.ones(n, bool)]), arrays.status_quo)
+    return ScenarioArrays(
+        arrays.actors + ("extra",),
+        arrays.issues,
+        np.vstack([arrays.position, np.full(n, position, float)]),
+        np.vstack([arrays.salience, np.full(n, salience, float)]),
+        np.vstack([arrays.capability, np.full(n, capability, float)]),
+        np.vstack([arrays.mask, np.ones(n, bool)]),
+        arrays.status_quo,
+    )
 
 
 def rng(seed: int = 12345) -> np.random.Generator:
@@ -85,9 +100,11 @@ def check_unanimity(name: str) -> None:
     for seed in SEEDS:
         base = random_arrays(seed)
         target = np.random.default_rng(seed + 100).uniform(0, 100, base.n_issues).round(1)
-        arrays = base.replace(position=np.broadcast_to(target, base.position.shape).copy(),
-                              mask=np.ones(base.mask.shape, bool),
-                              salience=np.where(base.mask, base.salience, 0.5))
+        arrays = base.replace(
+            position=np.broadcast_to(target, base.position.shape).copy(),
+            mask=np.ones(base.mask.shape, bool),
+            salience=np.where(base.mask, base.salience, 0.5),
+        )
         assert_outcome_close(solve(name, arrays).outcome, target)
 
 
@@ -137,9 +154,15 @@ def check_batch_equals_loop(name: str) -> None:
     for seed in SEEDS:
         draws = [random_arrays(seed * 10 + k, n_actors=4, n_issues=2) for k in range(5)]
         mask = draws[0].mask
-        batch = ArrayBatch(draws[0].actors, draws[0].issues, np.stack([d.position for d in draws]),
-                           np.stack([d.salience for d in draws]), np.stack([d.capability for d in draws]),
-                           mask, draws[0].status_quo)
+        batch = ArrayBatch(
+            draws[0].actors,
+            draws[0].issues,
+            np.stack([d.position for d in draws]),
+            np.stack([d.salience for d in draws]),
+            np.stack([d.capability for d in draws]),
+            mask,
+            draws[0].status_quo,
+        )
         model = get_model(name)
         result = model.solve_batch(batch, rng())
         loop_rng = rng()
@@ -204,9 +227,21 @@ def check_parameters(name: str) -> None:
         assert get_model(name, **{key: allowed[-1]}).params[key] == allowed[-1]
 
 
-CHECKS = {fn.__name__.removeprefix("check_"): fn for fn in (
-    check_unanimity, check_zero_salience, check_zero_capability, check_actor_order, check_same_seed,
-    check_batch_equals_loop, check_bounds, check_pickle_json, check_no_mutation, check_parameters)}
+CHECKS = {
+    fn.__name__.removeprefix("check_"): fn
+    for fn in (
+        check_unanimity,
+        check_zero_salience,
+        check_zero_capability,
+        check_actor_order,
+        check_same_seed,
+        check_batch_equals_loop,
+        check_bounds,
+        check_pickle_json,
+        check_no_mutation,
+        check_parameters,
+    )
+}
 
 
 def _cases():

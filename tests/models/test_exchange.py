@@ -3,6 +3,7 @@
 Every expected value below is worked by hand from the equal-gain rules; the derivation is in
 the comment above each test. Tolerance 1e-9 (float64 against exact fractions).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,12 +20,14 @@ def _arrays(position, salience, capability=None, mask=None) -> ScenarioArrays:
     position = np.array(position, dtype=float)
     n_actors, n_issues = position.shape
     return ScenarioArrays(
-        actors=tuple(f"a{k}" for k in range(n_actors)), issues=("p", "q")[:n_issues] if n_issues <= 2 else
-        tuple(f"i{k}" for k in range(n_issues)),
-        position=position, salience=np.array(salience, dtype=float),
+        actors=tuple(f"a{k}" for k in range(n_actors)),
+        issues=("p", "q")[:n_issues] if n_issues <= 2 else tuple(f"i{k}" for k in range(n_issues)),
+        position=position,
+        salience=np.array(salience, dtype=float),
         capability=np.ones_like(position) if capability is None else np.array(capability, dtype=float),
         mask=np.ones(position.shape, dtype=bool) if mask is None else np.array(mask, dtype=bool),
-        status_quo=np.full(n_issues, np.nan))
+        status_quo=np.full(n_issues, np.nan),
+    )
 
 
 def test_registered_as_dynamic_model():
@@ -65,8 +68,11 @@ def test_two_actor_trade_over_two_rounds():
     np.testing.assert_allclose(res.outcome, [100, 10.4 / 1.1], atol=1e-9)
     np.testing.assert_allclose(res.final_positions, [[100, 67.66], [70.84, 0]], atol=1e-9)
     np.testing.assert_allclose(res.trajectory[1], [[100, 79], [46, 0]], atol=1e-9)
-    np.testing.assert_allclose(d["preference_outcomes"], [[90, 20 / 1.1], [94.6, 15.8 / 1.1],
-                                                          [0.9 * 100 + 0.1 * 70.84, 0.2 * 67.66 / 1.1]], atol=1e-9)
+    np.testing.assert_allclose(
+        d["preference_outcomes"],
+        [[90, 20 / 1.1], [94.6, 15.8 / 1.1], [0.9 * 100 + 0.1 * 70.84, 0.2 * 67.66 / 1.1]],
+        atol=1e-9,
+    )
     assert d["candidates"] == [1, 1] and d["valid"] == [1, 1] and d["realised"] == [1, 1]
     assert res.rounds == 2 and not res.converged  # still trading in the last round
     assert [r[0]["gain"] for r in d["exchanges"]] == pytest.approx([79 / 11, 42.66 / 11], abs=1e-9)
@@ -98,8 +104,11 @@ def test_cap_stops_the_outcome_at_the_demanders_position():
 # count in its outcome. Actor 2 of the cap case gets no position on q, so O_q = (50 + 36)/1.3 and
 # a2 (no q) can trade nothing; the pair a0-a1 is the only candidate, as before.
 def test_missing_positions_are_left_out():
-    arrays = _arrays([[100, 100], [0, 45], [90, 0]], [[0.8, 0.5], [0.2, 0.8], [1.0, 0.0]],
-                     mask=[[True, True], [True, True], [True, False]])
+    arrays = _arrays(
+        [[100, 100], [0, 45], [90, 0]],
+        [[0.8, 0.5], [0.2, 0.8], [1.0, 0.0]],
+        mask=[[True, True], [True, True], [True, False]],
+    )
     res = get_model("exchange", rounds=1).solve(arrays)
     assert res.diagnostics["preference_outcomes"][0][1] == pytest.approx(86 / 1.3, abs=1e-9)
     assert res.diagnostics["candidates"] == [1]
@@ -130,14 +139,23 @@ def test_result_serialises():
 def test_invariants_on_random_scenarios(seed):
     gen = np.random.default_rng(seed)
     n_actors, n_issues = gen.integers(3, 9), gen.integers(2, 6)
-    position = gen.choice([0.0, 25.0, 50.0, 75.0, 100.0], size=(n_actors, n_issues)) if seed % 2 else \
-        gen.uniform(0, 100, size=(n_actors, n_issues))
+    position = (
+        gen.choice([0.0, 25.0, 50.0, 75.0, 100.0], size=(n_actors, n_issues))
+        if seed % 2
+        else gen.uniform(0, 100, size=(n_actors, n_issues))
+    )
     salience = np.where(gen.random((n_actors, n_issues)) < 0.1, 0.0, gen.uniform(0.05, 1, (n_actors, n_issues)))
     capability = np.repeat(gen.uniform(0.1, 1, (n_actors, 1)), n_issues, axis=1)
     mask = gen.random((n_actors, n_issues)) > 0.15
-    arrays = ScenarioArrays(tuple(f"a{k}" for k in range(n_actors)), tuple(f"i{k}" for k in range(n_issues)),
-                            np.where(mask, position, 0.0), np.where(mask, salience, 0.0), capability, mask,
-                            np.full(n_issues, np.nan))
+    arrays = ScenarioArrays(
+        tuple(f"a{k}" for k in range(n_actors)),
+        tuple(f"i{k}" for k in range(n_issues)),
+        np.where(mask, position, 0.0),
+        np.where(mask, salience, 0.0),
+        capability,
+        mask,
+        np.full(n_issues, np.nan),
+    )
     with np.errstate(all="raise"):
         res = get_model("exchange", rounds=4).solve(arrays, np.random.default_rng(seed))
     weighed = (arrays.weight > 0).any(axis=0)

@@ -8,6 +8,7 @@ on how ties between equal gains are broken, which differs from the peer by desig
 docs/models.md#exchange), so they are checked as a distribution over seeds against the peer's
 ranges.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -63,10 +64,13 @@ def test_round1_candidate_and_valid_counts(data_dir, name, listed, valid):
 
 
 # exchange.md §4: top-5 initial G (12 decimals given; checked to 1e-9)
-@pytest.mark.parametrize("name, top5", [
-    (SAMPLE, [1.973684210526, 1.792636308765, 1.741486068111, 1.534365325077, 1.454293628809]),
-    (COP21, [2.190721649485, 2.048232573505, 1.925409338993, 1.795604267475, 1.721704769969]),
-])
+@pytest.mark.parametrize(
+    "name, top5",
+    [
+        (SAMPLE, [1.973684210526, 1.792636308765, 1.741486068111, 1.534365325077, 1.454293628809]),
+        (COP21, [2.190721649485, 2.048232573505, 1.925409338993, 1.795604267475, 1.721704769969]),
+    ],
+)
 def test_top5_initial_gains(load, name, top5):
     lst = _initial(load(name)[0])
     gains = np.sort(lst.gain[lst.valid])[::-1][:5]
@@ -92,14 +96,23 @@ def test_hand_check_first_sample_exchange(load):
 
 
 # exchange.md §4, "realised #1 / #2" (positions to 1e-4, gain of #2 to 1e-9)
-@pytest.mark.parametrize("name, first, second, gain2", [
-    (SAMPLE,
-     [("Willems", "extra-investering", 25, 100), ("Wcentr", "tolheffing-binnenstad", 0, 61.0512)],
-     [("Wcentr", "kleine-of-grote-ring", 100, 25), ("PvdA", "woonwerkverkeer", 100, 0.1488)], 1.792636308765),
-    (COP21,
-     [("USA", "eaa", 100, 0), ("China", "finance_vol", 100, 10.7861)],
-     [("USA", "finance_who", 80, 0), ("China", "differentiation", 80, 29.5148)], 1.795604267475),
-])
+@pytest.mark.parametrize(
+    "name, first, second, gain2",
+    [
+        (
+            SAMPLE,
+            [("Willems", "extra-investering", 25, 100), ("Wcentr", "tolheffing-binnenstad", 0, 61.0512)],
+            [("Wcentr", "kleine-of-grote-ring", 100, 25), ("PvdA", "woonwerkverkeer", 100, 0.1488)],
+            1.792636308765,
+        ),
+        (
+            COP21,
+            [("USA", "eaa", 100, 0), ("China", "finance_vol", 100, 10.7861)],
+            [("USA", "finance_who", 80, 0), ("China", "differentiation", 80, 29.5148)],
+            1.795604267475,
+        ),
+    ],
+)
 def test_first_two_realised_exchanges(data_dir, name, first, second, gain2):
     exchanges = _run(str(data_dir / name), None, 1).diagnostics["exchanges"][0]
     for got, want in zip(exchanges[:2], (first, second)):
@@ -140,13 +153,39 @@ def test_round1_exchange_count_over_tie_breaks(data_dir, name, allowed):
 # tolheffing-binnenstad (67.18-69.50) must be exactly the span of ours.
 VOTE_R1 = {
     SAMPLE: [69.5017, 3.6590, 47.6104, 16.2347, 76.4620, 46.7727],
-    COP21: [44.8475, 55.9099, 62.3434, 75.2672, 67.3522, 37.4241, 41.7957, 69.6788, 11.4310, 44.0625,
-            74.5134, 94.3028, 22.3447],
+    COP21: [
+        44.8475,
+        55.9099,
+        62.3434,
+        75.2672,
+        67.3522,
+        37.4241,
+        41.7957,
+        69.6788,
+        11.4310,
+        44.0625,
+        74.5134,
+        94.3028,
+        22.3447,
+    ],
 }
 PREF_R2 = {
     SAMPLE: [52.6242, 2.5942, 51.0032, 45.1285, 57.2646, 56.4769],
-    COP21: [47.7394, 57.9698, 59.6936, 65.9969, 62.5717, 45.1101, 37.6041, 60.3770, 35.2605, 45.9020,
-            70.2220, 88.5430, 45.8814],
+    COP21: [
+        47.7394,
+        57.9698,
+        59.6936,
+        65.9969,
+        62.5717,
+        45.1101,
+        37.6041,
+        60.3770,
+        35.2605,
+        45.9020,
+        70.2220,
+        88.5430,
+        45.8814,
+    ],
 }
 
 
@@ -167,14 +206,29 @@ def test_round1_outcomes_reproduce_the_peer_under_some_tie_break(data_dir, name)
 
 # exchange.md §4, "Outcomes": round-10 voting outcome ranges (raw scale) over the peer's tie-breaks
 RANGES = {
-    SAMPLE: {"tolheffing-binnenstad": (68.87, 75.82), "tol-hoogte": (4.36, 4.62), "wanneer-tol": (39.73, 44.58),
-             "woonwerkverkeer": (4.67, 11.50), "extra-investering": (76.01, 80.91),
-             "kleine-of-grote-ring": (45.46, 48.35)},
-    COP21: {"differentiation": (46.12, 50.57), "mrv": (58.14, 64.26), "legal": (42.63, 45.71),
-            "adapt_legal": (79.54, 79.89), "adapt_inst": (66.35, 69.84), "finance_vol": (81.97, 85.39),
-            "finance_who": (42.60, 48.33), "adapt_finance": (56.66, 65.88), "ld": (5.43, 11.23),
-            "progress": (28.16, 35.35), "amb2050": (72.79, 76.15), "amb2100": (90.37, 94.38),
-            "eaa": (13.42, 20.68)},
+    SAMPLE: {
+        "tolheffing-binnenstad": (68.87, 75.82),
+        "tol-hoogte": (4.36, 4.62),
+        "wanneer-tol": (39.73, 44.58),
+        "woonwerkverkeer": (4.67, 11.50),
+        "extra-investering": (76.01, 80.91),
+        "kleine-of-grote-ring": (45.46, 48.35),
+    },
+    COP21: {
+        "differentiation": (46.12, 50.57),
+        "mrv": (58.14, 64.26),
+        "legal": (42.63, 45.71),
+        "adapt_legal": (79.54, 79.89),
+        "adapt_inst": (66.35, 69.84),
+        "finance_vol": (81.97, 85.39),
+        "finance_who": (42.60, 48.33),
+        "adapt_finance": (56.66, 65.88),
+        "ld": (5.43, 11.23),
+        "progress": (28.16, 35.35),
+        "amb2050": (72.79, 76.15),
+        "amb2100": (90.37, 94.38),
+        "eaa": (13.42, 20.68),
+    },
 }
 
 
@@ -208,5 +262,6 @@ def test_seeded_runs_are_reproducible_and_ties_matter(load):
     assert len(outcomes) > 1
     # tie_break="first" ignores the Generator: always the earliest-created tied candidate
     first = get_model("exchange", tie_break="first")
-    np.testing.assert_array_equal(first.solve(arrays, np.random.default_rng(1)).outcome,
-                                  first.solve(arrays, np.random.default_rng(2)).outcome)
+    np.testing.assert_array_equal(
+        first.solve(arrays, np.random.default_rng(1)).outcome, first.solve(arrays, np.random.default_rng(2)).outcome
+    )

@@ -5,6 +5,7 @@ salience weighted pairwise vote (Black 1948; project notes shared/models/nash.md
 worked out in the comments; the emission case's starting median 7.0 is from Scholz, Calbert &
 Smith (2011), Table 2 (exact: it is an actor position).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,17 +24,29 @@ def one_issue(position, weight, mask=None) -> ScenarioArrays:
     position = np.asarray(position, dtype=float)[:, None]
     n = position.shape[0]
     mask = np.ones((n, 1), bool) if mask is None else np.asarray(mask, bool)[:, None]
-    return ScenarioArrays(tuple(f"a{k}" for k in range(n)), ("x",), np.where(mask, position, 0.0),
-                          np.where(mask, 1.0, 0.0), np.asarray(weight, float)[:, None], mask, np.array([np.nan]))
+    return ScenarioArrays(
+        tuple(f"a{k}" for k in range(n)),
+        ("x",),
+        np.where(mask, position, 0.0),
+        np.where(mask, 1.0, 0.0),
+        np.asarray(weight, float)[:, None],
+        mask,
+        np.array([np.nan]),
+    )
 
 
 def brute_force(position, weight):
     """The lowest actor position that no other position beats in a weighted pairwise vote."""
     position = np.asarray(position, float)
     weight = np.asarray(weight, float)
-    winners = [x for x in np.unique(position)
-               if all((weight * (np.abs(position - y) - np.abs(position - x))).sum() >= -1e-12 * weight.sum()
-                      for y in np.unique(position))]
+    winners = [
+        x
+        for x in np.unique(position)
+        if all(
+            (weight * (np.abs(position - y) - np.abs(position - x))).sum() >= -1e-12 * weight.sum()
+            for y in np.unique(position)
+        )
+    ]
     return min(winners)
 
 
@@ -109,9 +122,15 @@ def test_batch_equals_loop():
     rng = np.random.default_rng(7)
     b, a, i = 200, 7, 7
     mask = rng.random((a, i)) > 0.2
-    batch = ArrayBatch(tuple(f"a{k}" for k in range(a)), tuple(f"i{k}" for k in range(i)),
-                       np.where(mask, rng.uniform(0, 100, (b, a, i)), 0.0), np.where(mask, rng.random((b, a, i)), 0.0),
-                       rng.random((b, a, i)), mask, np.full(i, np.nan))
+    batch = ArrayBatch(
+        tuple(f"a{k}" for k in range(a)),
+        tuple(f"i{k}" for k in range(i)),
+        np.where(mask, rng.uniform(0, 100, (b, a, i)), 0.0),
+        np.where(mask, rng.random((b, a, i)), 0.0),
+        rng.random((b, a, i)),
+        mask,
+        np.full(i, np.nan),
+    )
     model = get_model("median")
     out = model.solve_batch(batch).outcome
     loop = np.stack([model.solve(batch.draw(k)).outcome for k in range(b)])

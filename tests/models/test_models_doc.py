@@ -1,4 +1,5 @@
 """docs/models.md has a section for every registered model, naming each of its parameters."""
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,14 @@ def _section(name: str) -> str:
     return match.group(1) if match else ""
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=[pytest.mark.xfail(reason=PENDING[n], strict=True)] if n in PENDING else [])
-    for n in model_names() if not n.startswith("_")])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=[pytest.mark.xfail(reason=PENDING[n], strict=True)] if n in PENDING else [])
+        for n in model_names()
+        if not n.startswith("_")
+    ],
+)
 def test_every_model_and_parameter_is_documented(name):
     section = _section(name)
     assert section, f"docs/models.md has no '## {name}' section"
@@ -31,6 +37,7 @@ def test_every_model_and_parameter_is_documented(name):
 
 def test_ensembles_section_names_the_distributions_and_executors():
     from backchannel.ensemble import DISTRIBUTIONS, EXECUTORS
+
     section = _section("ensembles")
     for word in (*DISTRIBUTIONS, *EXECUTORS):
         assert f"`{word}`" in section, word

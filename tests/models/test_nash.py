@@ -1,4 +1,5 @@
 """Reference checks of the Nash bargaining model (analytic cases and scipy as a peer solver)."""
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,9 @@ def arrays(position, salience=None, capability=None, status_quo=None, mask=None)
     c = np.ones_like(p) if capability is None else np.asarray(capability, float)
     m = np.ones(p.shape, bool) if mask is None else np.asarray(mask, bool)
     q = np.full(p.shape[1], np.nan) if status_quo is None else np.asarray(status_quo, float)
-    return ScenarioArrays(tuple(f"a{k}" for k in range(p.shape[0])), tuple(f"i{k}" for k in range(p.shape[1])),
-                          p, s, c, m, q)
+    return ScenarioArrays(
+        tuple(f"a{k}" for k in range(p.shape[0])), tuple(f"i{k}" for k in range(p.shape[1])), p, s, c, m, q
+    )
 
 
 def two_actor_closed_form(x1: float, x2: float, q: float) -> float:
@@ -113,8 +115,9 @@ def _peer(a: ScenarioArrays, power: int, weights: str) -> np.ndarray:
     for start in [*rng.uniform(0, 100, (40, a.n_issues)), *toward]:
         if (gains(start) <= 0).any():
             continue
-        r = optimize.minimize(neg, start, method="Nelder-Mead",
-                              options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000})
+        r = optimize.minimize(
+            neg, start, method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000}
+        )
         if best is None or r.fun < best.fun:
             best = r
     return best.x
@@ -137,8 +140,12 @@ def _peer_best_min_gain(a: ScenarioArrays) -> float:
 def test_agrees_with_scipy_on_random_problems(seed, weights):
     # peer: scipy Nelder-Mead with 40 starts on the exact objective; tolerance 1e-3 scale units
     rng = np.random.default_rng(seed)
-    a = arrays(rng.uniform(0, 100, (4, 2)), rng.uniform(0.1, 1, (4, 2)), rng.uniform(0.2, 2, (4, 2)),
-               status_quo=[rng.uniform(0, 100), np.nan] if seed % 2 else rng.uniform(0, 100, 2))
+    a = arrays(
+        rng.uniform(0, 100, (4, 2)),
+        rng.uniform(0.1, 1, (4, 2)),
+        rng.uniform(0.2, 2, (4, 2)),
+        status_quo=[rng.uniform(0, 100), np.nan] if seed % 2 else rng.uniform(0, 100, 2),
+    )
     res = get_model("nash", weights=weights).solve(a)
     if res.diagnostics["no_deal"]:
         # then no point may leave every actor better off: the peer's best min-gain is <= 0
@@ -175,8 +182,9 @@ def test_capability_salience_weights_reach_the_compromise_when_q_is_far():
 def test_issue_without_status_quo_uses_security_levels():
     # no q: actor at 20 fears 100 (loss 80^2), actor at 60 fears 0 (loss 60^2); the maximum of
     # log(80^2 - (x-20)^2) + log(60^2 - (x-60)^2) is the root of its derivative (scipy brentq peer)
-    peer = optimize.brentq(lambda x: (x - 20) / (6400 - (x - 20) ** 2) + (x - 60) / (3600 - (x - 60) ** 2),
-                           21, 59, xtol=1e-13)
+    peer = optimize.brentq(
+        lambda x: (x - 20) / (6400 - (x - 20) ** 2) + (x - 60) / (3600 - (x - 60) ** 2), 21, 59, xtol=1e-13
+    )
     res = get_model("nash").solve(arrays([[20], [60]]))
     assert res.outcome[0] == pytest.approx(peer, abs=1e-7)
 

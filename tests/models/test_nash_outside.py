@@ -5,6 +5,7 @@ that ``nash`` (p = 2, capability weights) computes, since the solution is invari
 actor's utility (Nash 1950, axiom of invariance to affine transformations). Tolerance 1e-5 scale
 units: both solvers stop on steps below 1e-7..1e-9.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,8 +37,9 @@ def _two_actors(d0: float, d1: float):
     pos = np.array([[[0.0], [100.0]]])
     sal = np.full((1, 2, 1), 0.5)
     cap = np.ones((1, 2, 1))
-    return nash_outside_solution(pos, sal, cap, np.ones((2, 1), bool), np.array([[d0, d1]]), np.ones(2, bool),
-                                 np.array([50.0]))
+    return nash_outside_solution(
+        pos, sal, cap, np.ones((2, 1), bool), np.array([[d0, d1]]), np.ones(2, bool), np.array([50.0])
+    )
 
 
 def test_symmetric_outside_options_split_the_difference_and_unequal_ones_favour_the_stronger():
@@ -59,8 +61,15 @@ def test_no_package_beats_both_outside_options_so_no_deal():
 
 def _deal(pos, sal, d) -> bool:
     a, i = len(pos), len(pos[0])
-    _, deal, _ = nash_outside_solution(np.array([pos], float), np.array([sal], float), np.full((1, a, i), 0.2),
-                                       np.ones((a, i), bool), np.array([d], float), np.ones(a, bool), np.zeros(i))
+    _, deal, _ = nash_outside_solution(
+        np.array([pos], float),
+        np.array([sal], float),
+        np.full((1, a, i), 0.2),
+        np.ones((a, i), bool),
+        np.array([d], float),
+        np.ones(a, bool),
+        np.zeros(i),
+    )
     return bool(deal[0])
 
 
@@ -80,8 +89,14 @@ def _problems(draw: Any) -> tuple[list, list, list, float]:
 # with steps sized for gains of order 0.1, found a package before the change and none after it.
 @settings(max_examples=60, deadline=None)
 @given(_problems())
-@example(([[50, 60], [0, 5]], [[0.1566199628, 0.2491471981], [0.1249329701, 0.2572832348]],
-          [-0.2422004276, -0.0016828383], 0.0393534754))
+@example(
+    (
+        [[50, 60], [0, 5]],
+        [[0.1566199628, 0.2491471981], [0.1249329701, 0.2572832348]],
+        [-0.2422004276, -0.0016828383],
+        0.0393534754,
+    )
+)
 def test_lowering_one_actors_disagreement_utility_never_loses_a_deal(problem):
     pos, sal, d, drop = problem
     assume(_deal(pos, sal, d))

@@ -7,6 +7,7 @@ its win probability and expected gain (4), the interpolated bargains (3 decimals
 and the values of actor 0's bargain queue (5). Tolerances are half a unit of the last printed
 digit (plus 1e-9).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,11 +31,12 @@ def dummy3(data_dir: Path):
     arrays = to_arrays(parse(path.read_text(), str(path), "ktab"))
     pos, sal, cap, rescaled = smp_inputs(arrays)
     assert rescaled == []
-    state = state_of(pos, sal ** 2, cap, SmpSettings())
+    state = state_of(pos, sal**2, cap, SmpSettings())
     return arrays, pos, sal, cap, state
 
 
 # --- KTAB's first turn on dummyData_3Dim (20170530_ref-dummyData_3Dim.txt) ---------------------
+
 
 def test_turn0_risk_attitudes(dummy3):
     """'Inferred risk attitudes' of turn 0, printed to 3 decimals."""
@@ -73,14 +75,20 @@ def test_turn0_bargains_and_their_values(dummy3):
     targets, probs, _ = best_challenges(state.utility, cap * sal.sum(axis=1), sal.sum(axis=1))
     init = np.arange(7)
     b_i, b_j = bargains(pos, sal, init, targets, probs)
-    ktab_init = [[75.610, 24.780, 71.950], [81.690, 73.160, 64.500], [82.260, 82.560, 2.060],
-                 [65.820, 50.760, 63.020], [79.540, 44.720, 72.050], [84.390, 34.050, 86.340],
-                 [78.930, 56.330, 72.520]]
+    ktab_init = [
+        [75.610, 24.780, 71.950],
+        [81.690, 73.160, 64.500],
+        [82.260, 82.560, 2.060],
+        [65.820, 50.760, 63.020],
+        [79.540, 44.720, 72.050],
+        [84.390, 34.050, 86.340],
+        [78.930, 56.330, 72.520],
+    ]
     ktab_rcvr = [row[:] for row in ktab_init]
     ktab_rcvr[0][1], ktab_rcvr[4][1] = 24.790, 44.710
     np.testing.assert_allclose(100 * b_i, ktab_init, atol=0.0005 + 1e-9)
     np.testing.assert_allclose(100 * b_j, ktab_rcvr, atol=0.0005 + 1e-9)
-    status_quo, value = bargain_values(state, sal ** 2, init, targets, b_i, b_j)
+    status_quo, value = bargain_values(state, sal**2, init, targets, b_i, b_j)
     # actor 0's queue in KTAB's log: SQ, 0:6, 1:0, 4:0, 3:0 (columns); rows are the voters
     u_im = np.column_stack([status_quo, value[:, [0, 1, 4, 3]]])
     ktab = [
@@ -103,15 +111,22 @@ def test_condorcet_two_options_is_the_strength_ratio():
 
 # --- the model contract ---------------------------------------------------------------------------
 
+
 def _arrays(position, salience, capability, mask=None) -> ScenarioArrays:
     position = np.asarray(position, dtype=float)
     a, i = position.shape
     cap = np.asarray(capability, dtype=float)
     cap = np.repeat(cap[:, None], i, axis=1) if cap.ndim == 1 else cap
     mask = np.ones((a, i), dtype=bool) if mask is None else np.asarray(mask)
-    return ScenarioArrays(tuple(f"a{k}" for k in range(a)), tuple(f"i{k}" for k in range(i)),
-                          np.where(mask, position, 0.0), np.where(mask, salience, 0.0), cap, mask,
-                          np.full(i, np.nan))
+    return ScenarioArrays(
+        tuple(f"a{k}" for k in range(a)),
+        tuple(f"i{k}" for k in range(i)),
+        np.where(mask, position, 0.0),
+        np.where(mask, salience, 0.0),
+        cap,
+        mask,
+        np.full(i, np.nan),
+    )
 
 
 def test_registered_dynamic_with_ktab_defaults():

@@ -8,6 +8,7 @@ dimension E[x] and the mode. KTAB prints positions with 2 decimals and probabili
 agreement "to print precision" means 0.005 + 1e-9 and 0.00005 + 1e-9; E[x] in the file was
 computed from those printed, rounded values, so it is compared within 0.02.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,17 @@ def parse_reference(text: str) -> dict[str, dict]:
     cur: dict | None = None
     for line in text.splitlines():
         if m := _RUN.match(line):
-            cur = runs[m.group(1)] = {"turns": int(m.group(5)), "n": int(m.group(2)), "dims": int(m.group(3)),
-                                      "actors": [], "initial": [], "final": [], "p": [], "ex": {}, "mode": {}}
+            cur = runs[m.group(1)] = {
+                "turns": int(m.group(5)),
+                "n": int(m.group(2)),
+                "dims": int(m.group(3)),
+                "actors": [],
+                "initial": [],
+                "final": [],
+                "p": [],
+                "ex": {},
+                "mode": {},
+            }
         elif cur is not None and (m := _ACTOR.match(line)):
             pairs = re.findall(r"([\d.]+)->\s*([\d.]+)", m.group(2))
             cur["actors"].append(m.group(1))
@@ -82,8 +92,8 @@ def run_for(reference: dict[str, dict], csv_name: str) -> dict:
 
 EXACT = ["dummyData_3Dim.csv", "SOE-Pol-Comp.csv"]
 LARGER = ["dummyData_6Dim.csv", "dummyData-a040.csv"]
-POSITION_TOL = 0.005 + 1e-9   # KTAB prints positions to 2 decimals (0..100)
-PROB_TOL = 0.00005 + 1e-9     # ... and win probabilities to 4
+POSITION_TOL = 0.005 + 1e-9  # KTAB prints positions to 2 decimals (0..100)
+PROB_TOL = 0.00005 + 1e-9  # ... and win probabilities to 4
 
 
 def test_reference_file_parses_fully(reference):

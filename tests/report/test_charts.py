@@ -1,4 +1,5 @@
 """Charts name every series inside their visible area, for up to ten models, in distinct colours."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -10,7 +11,9 @@ from backchannel.report import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The registered models, then made-up longer names up to ten (a wider legend than any real one).
-TEN = list(dict.fromkeys(model_names() + ["combined", "a_much_longer_model_name", "another_long_model", "x", "y", "z"]))[:10]
+TEN = list(
+    dict.fromkeys(model_names() + ["combined", "a_much_longer_model_name", "another_long_model", "x", "y", "z"])
+)[:10]
 
 
 def _view_box(svg: ET.Element) -> tuple[float, float]:

@@ -1,5 +1,6 @@
 """`backchannel report`: one self-contained HTML file, byte-identical for the same inputs and seed, whose
 numbers are the forecast's own."""
+
 from __future__ import annotations
 
 import json
@@ -23,6 +24,7 @@ def report(cli, tmp_path):
         assert code == 0, err
         assert f"wrote {out}" in stdout
         return out.read_text(encoding="utf-8")
+
     return write
 
 
@@ -42,8 +44,7 @@ def test_self_contained_no_scripts_no_network(report):
 
 def test_numbers_are_the_forecasts(report, cli):
     html = report(U, "-m", "compromise", "-m", "bdm", "--draws", "300", "--seed", "2")
-    code, out, _ = cli("forecast", U, "-m", "compromise", "-m", "bdm", "--draws", "300", "--seed", "2",
-                       "--json")
+    code, out, _ = cli("forecast", U, "-m", "compromise", "-m", "bdm", "--draws", "300", "--seed", "2", "--json")
     payload = json.loads(out)
     for model in ("compromise", "bdm"):
         point = payload["models"][model]["outcome"]["territory"]
@@ -71,10 +72,15 @@ def test_a_stored_run_makes_a_report(report, cli):
     assert f"run {run_id}" in html
 
 
-@pytest.mark.parametrize("args, words", [
-    (["run:x"], "run:x"), (["run:999"], "999"), (["no-such-scenario"], "no-such-scenario"),
-    ([U, "-m", "astrology"], "astrology"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["run:x"], "run:x"),
+        (["run:999"], "999"),
+        (["no-such-scenario"], "no-such-scenario"),
+        ([U, "-m", "astrology"], "astrology"),
+    ],
+)
 def test_bad_sources_get_one_line_and_no_file(cli, tmp_path, args, words):
     out = tmp_path / "r.html"
     code, stdout, err = cli("report", *args, "-o", str(out))
@@ -83,8 +89,9 @@ def test_bad_sources_get_one_line_and_no_file(cli, tmp_path, args, words):
 
 
 def test_a_stored_whatif_run_makes_a_report_beside_its_baseline(report, cli):
-    code, out, err = cli("whatif", U, "--lever", "us_aid_suspended", "-m", "compromise",
-                         "--draws", "200", "--seed", "3", "--json")
+    code, out, err = cli(
+        "whatif", U, "--lever", "us_aid_suspended", "-m", "compromise", "--draws", "200", "--seed", "3", "--json"
+    )
     assert code == 0, err
     whatif = json.loads(out)
     html = report(f"run:{whatif['run_id']}")

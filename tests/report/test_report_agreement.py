@@ -1,4 +1,5 @@
 """The report's agreement section: P(deal) ± s.e. as forecast, the curve with a horizon, outcomes unconditional."""
+
 from __future__ import annotations
 
 import json

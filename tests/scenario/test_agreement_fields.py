@@ -1,4 +1,5 @@
 """The agreement fields of a scenario: consent rule, outside options, deadlines, horizon, no-deal outcomes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,21 +23,30 @@ def test_native_yaml_and_json_keep_every_agreement_field():
         assert parse(render(s, fmt), f"x.{fmt}", fmt) == s
 
 
-@pytest.mark.parametrize("old, new, words", [
-    ("cost_per_month: 0.02", "cost_per_month: 1.5", ["outside_options[0].cost_per_month", "1.5", "<= 1"]),
-    ("point: {x: 80}", "point: {x: 180}", ["outside_options[0].point.x", "180", "<= 100"]),
-    ("veto: [a, b]", "veto: [a, zz]", ["consent.veto[1]", "zz", "a, b, c"]),
-    ("consent: {veto: [a, b], assumption: both must sign}", "consent: {veto: [a, b]}", ["consent", "assumption"]),
-    ("consent: {veto: [a, b],", "consent: {qualified_majority: {threshold: 0.7}, veto: [a],",
-     ["consent", "exactly one"]),
-    ("consent: {veto: [a, b],", "consent: {qualified_majority: {threshold: 1.2},",
-     ["consent.qualified_majority.threshold", "1.2", "<= 1"]),
-    ("fires: squeeze", "fires: nope", ["deadlines[0].fires", "nope", "squeeze"]),
-    ("range: {x: [70, 95]}", "range: {x: [85, 95]}", ["outside_options[0].range.x", "does not contain"]),
-    ("horizon: 2025-07-01", "horizon: 2024-07-01", ["horizon", "2024-07-01"]),
-    ("- {id: low, when: {x: [0, 50]}}", "- {id: low}", ["outcomes[0]", "when"]),
-    ("b.cost_per_month: 0.05", "b.cost_per_month: 2", ["levers", "b.cost_per_month", "0..1"]),
-])
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("cost_per_month: 0.02", "cost_per_month: 1.5", ["outside_options[0].cost_per_month", "1.5", "<= 1"]),
+        ("point: {x: 80}", "point: {x: 180}", ["outside_options[0].point.x", "180", "<= 100"]),
+        ("veto: [a, b]", "veto: [a, zz]", ["consent.veto[1]", "zz", "a, b, c"]),
+        ("consent: {veto: [a, b], assumption: both must sign}", "consent: {veto: [a, b]}", ["consent", "assumption"]),
+        (
+            "consent: {veto: [a, b],",
+            "consent: {qualified_majority: {threshold: 0.7}, veto: [a],",
+            ["consent", "exactly one"],
+        ),
+        (
+            "consent: {veto: [a, b],",
+            "consent: {qualified_majority: {threshold: 1.2},",
+            ["consent.qualified_majority.threshold", "1.2", "<= 1"],
+        ),
+        ("fires: squeeze", "fires: nope", ["deadlines[0].fires", "nope", "squeeze"]),
+        ("range: {x: [70, 95]}", "range: {x: [85, 95]}", ["outside_options[0].range.x", "does not contain"]),
+        ("horizon: 2025-07-01", "horizon: 2024-07-01", ["horizon", "2024-07-01"]),
+        ("- {id: low, when: {x: [0, 50]}}", "- {id: low}", ["outcomes[0]", "when"]),
+        ("b.cost_per_month: 0.05", "b.cost_per_month: 2", ["levers", "b.cost_per_month", "0..1"]),
+    ],
+)
 def test_bad_agreement_values_get_one_line(tmp_path, old, new, words):
     text = SMALL.read_text()
     assert old in text

@@ -1,4 +1,5 @@
 """ukraine-2025's agreement sections: veto players, outside options, deadlines and horizon, each cited or assumed."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,11 @@ def scenario():
 
 
 def _sources(s):
-    return [*(s.consent.sources if s.consent else ()), *(src for o in s.outside_options for src in o.sources),
-            *(src for d in s.deadlines for src in d.sources)]
+    return [
+        *(s.consent.sources if s.consent else ()),
+        *(src for o in s.outside_options for src in o.sources),
+        *(src for d in s.deadlines for src in d.sources),
+    ]
 
 
 def test_the_warring_parties_and_the_broker_hold_vetoes(scenario):

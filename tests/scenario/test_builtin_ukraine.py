@@ -1,4 +1,5 @@
 """The built-in ukraine-2025 scenario: complete, faithful to its articles, and sane under the compromise model."""
+
 from __future__ import annotations
 
 import os
@@ -16,16 +17,24 @@ from backchannel.scenario.formats.native import parse_yaml, render_yaml
 
 ACTORS = {"usa", "russia", "ukraine", "eu", "uk", "china", "turkey"}
 ISSUES = ["territory", "nato", "security_guarantees", "military_limits", "sanctions", "ceasefire", "elections"]
-OUTCOMES = {"frozen_conflict", "territorial_compromise_with_guarantees", "neutrality_demilitarisation",
-            "frozen_conflict_no_agreement", "escalation_no_deal"}
+OUTCOMES = {
+    "frozen_conflict",
+    "territorial_compromise_with_guarantees",
+    "neutrality_demilitarisation",
+    "frozen_conflict_no_agreement",
+    "escalation_no_deal",
+}
 NO_DEAL = {"frozen_conflict_no_agreement", "escalation_no_deal"}
 LEVERS = {"secondary_tariffs", "sanctions_relief_offer", "us_aid_suspended", "european_security_guarantee"}
 ARTICLES = ["000_us_russia_secret_talks.txt", "001_miami_talks_scenarios.txt", "002_putin_trump_exchanges.txt"]
 
 # The issue scales as written in shared/articles/README.md (checked against the file itself below).
 README_SCALES = {
-    "territory": {0: "withdrawal to 1991 borders", 50: "freeze on the line of contact",
-                  100: "all four oblasts ceded and Crimea recognised"},
+    "territory": {
+        0: "withdrawal to 1991 borders",
+        50: "freeze on the line of contact",
+        100: "all four oblasts ceded and Crimea recognised",
+    },
     "nato": {0: "membership", 100: "permanent neutrality"},
     "security_guarantees": {0: "binding Western guarantees with forces", 100: "none"},
     "military_limits": {0: "no caps", 100: "strict demilitarisation"},
@@ -85,11 +94,24 @@ def test_aliases_are_unambiguous_and_cover_names_in_the_articles(scenario):
             assert alias.casefold() not in owner, f"{alias!r} belongs to {owner.get(alias.casefold())} and {actor.id}"
             owner[alias.casefold()] = actor.id
     # Names that occur in the packaged articles must link to the right actor.
-    expected = {"Putin": "russia", "Vladimir Putin": "russia", "Kremlin": "russia", "Moscow": "russia",
-                "Peskov": "russia", "Dmitry Peskov": "russia", "Trump": "usa", "Donald Trump": "usa",
-                "Washington": "usa", "Biden administration": "usa", "Zelensky": "ukraine",
-                "Volodymyr Zelensky": "ukraine", "European Union": "eu", "Beijing": "china",
-                "China": "china", "Turkey": "turkey"}
+    expected = {
+        "Putin": "russia",
+        "Vladimir Putin": "russia",
+        "Kremlin": "russia",
+        "Moscow": "russia",
+        "Peskov": "russia",
+        "Dmitry Peskov": "russia",
+        "Trump": "usa",
+        "Donald Trump": "usa",
+        "Washington": "usa",
+        "Biden administration": "usa",
+        "Zelensky": "ukraine",
+        "Volodymyr Zelensky": "ukraine",
+        "European Union": "eu",
+        "Beijing": "china",
+        "China": "china",
+        "Turkey": "turkey",
+    }
     text = "".join(builtin_article(name) for name in ARTICLES)
     for name, actor in expected.items():
         assert name in text, name  # the name really occurs in an article
@@ -144,7 +166,7 @@ def test_every_quote_is_a_whole_sentence_or_clause(scenario):
     for _p, src in _cited(scenario):
         text = builtin_article(src.document)
         at = text.index(src.quote)
-        before, after = text[max(0, at - 2):at], text[at + len(src.quote):at + len(src.quote) + 1]
+        before, after = text[max(0, at - 2) : at], text[at + len(src.quote) : at + len(src.quote) + 1]
         assert at == 0 or before[-1] in "\n“" or before in (". ", ": ", "- ", "? "), (src.quote, before)
         assert src.quote[-1] in ".,?!" or after in ("”", ",", ".", "?"), (src.quote, after)
         assert src.quote[0].isupper(), src.quote
@@ -160,27 +182,38 @@ def test_packaged_articles_are_byte_identical_to_shared(shared_articles):
 def _point(**changes) -> dict[str, float]:
     # The status quo of the YAML (territory 50, nato 30, guarantees 70, limits 0, sanctions 0,
     # ceasefire 90, elections 0) with some issues changed.
-    base = dict(territory=50, nato=30, security_guarantees=70, military_limits=0, sanctions=0, ceasefire=90,
-                elections=0)
+    base = dict(
+        territory=50, nato=30, security_guarantees=70, military_limits=0, sanctions=0, ceasefire=90, elections=0
+    )
     return {**base, **changes}
 
 
-@pytest.mark.parametrize("point, expected", [
-    (_point(), set()),  # today's terms agreed: no ceasefire is named by no deal box (no deal is its own branch)
-    (_point(ceasefire=20), {"frozen_conflict"}),  # the line frozen, nothing else settled
-    (_point(ceasefire=20, territory=70, security_guarantees=20), {"territorial_compromise_with_guarantees"}),
-    # the line frozen with guarantees settled: Crimea and occupied Donbas ceded de facto (Scenario 2)
-    (_point(ceasefire=20, security_guarantees=35), {"territorial_compromise_with_guarantees"}),
-    (_point(ceasefire=20, nato=95, military_limits=85, security_guarantees=80), {"neutrality_demilitarisation"}),
-    (_point(ceasefire=60), set()),  # a partial truce is named by no box
-    (_point(ceasefire=20, territory=20), set()),  # Russian withdrawal toward 1991 borders is not a named box
-])
+@pytest.mark.parametrize(
+    "point, expected",
+    [
+        (_point(), set()),  # today's terms agreed: no ceasefire is named by no deal box (no deal is its own branch)
+        (_point(ceasefire=20), {"frozen_conflict"}),  # the line frozen, nothing else settled
+        (_point(ceasefire=20, territory=70, security_guarantees=20), {"territorial_compromise_with_guarantees"}),
+        # the line frozen with guarantees settled: Crimea and occupied Donbas ceded de facto (Scenario 2)
+        (_point(ceasefire=20, security_guarantees=35), {"territorial_compromise_with_guarantees"}),
+        (_point(ceasefire=20, nato=95, military_limits=85, security_guarantees=80), {"neutrality_demilitarisation"}),
+        (_point(ceasefire=60), set()),  # a partial truce is named by no box
+        (_point(ceasefire=20, territory=20), set()),  # Russian withdrawal toward 1991 borders is not a named box
+    ],
+)
 def test_outcome_boxes_classify_typical_settlements(scenario, point, expected):
     assert {o.id for o in scenario.outcomes if o.branch == "deal" and o.contains(point)} == expected
 
 
-@pytest.mark.parametrize("territory, expected", [(50, "frozen_conflict_no_agreement"), (55, "frozen_conflict_no_agreement"),
-                                                 (56, "escalation_no_deal"), (75, "escalation_no_deal")])
+@pytest.mark.parametrize(
+    "territory, expected",
+    [
+        (50, "frozen_conflict_no_agreement"),
+        (55, "frozen_conflict_no_agreement"),
+        (56, "escalation_no_deal"),
+        (75, "escalation_no_deal"),
+    ],
+)
 def test_no_deal_boxes_split_on_whether_russia_gains_ground(scenario, territory, expected):
     no_deal = [o for o in scenario.outcomes if o.branch == "no_deal"]
     assert {o.id for o in no_deal} == NO_DEAL
@@ -192,8 +225,11 @@ def test_on_the_line_of_contact_guarantees_decide_between_frozen_and_compromise(
     # below (the boxes leave only the open gap 49.5-50)
     for tenths in range(0, 1001, 5):
         g = tenths / 10
-        named = {o.id for o in scenario.outcomes
-                 if o.branch == "deal" and o.contains(_point(ceasefire=20, territory=55, security_guarantees=g))}
+        named = {
+            o.id
+            for o in scenario.outcomes
+            if o.branch == "deal" and o.contains(_point(ceasefire=20, territory=55, security_guarantees=g))
+        }
         assert named == ({"frozen_conflict"} if g >= 50 else {"territorial_compromise_with_guarantees"}), g
 
 
@@ -202,8 +238,9 @@ def test_outcome_boxes_are_mostly_distinct(scenario):
     boxes = {o.id: o.when for o in scenario.outcomes}
 
     def disjoint(a, b):
-        return any(i in boxes[b] and (boxes[a][i][1] < boxes[b][i][0] or boxes[b][i][1] < boxes[a][i][0])
-                   for i in boxes[a])
+        return any(
+            i in boxes[b] and (boxes[a][i][1] < boxes[b][i][0] or boxes[b][i][1] < boxes[a][i][0]) for i in boxes[a]
+        )
 
     assert all(o.branch == "no_deal" for o in scenario.outcomes if o.id in NO_DEAL)
     assert all(o.branch == "deal" for o in scenario.outcomes if o.id not in NO_DEAL)
@@ -214,8 +251,11 @@ def test_outcome_boxes_are_mostly_distinct(scenario):
 # -- compromise model -----------------------------------------------------------------------
 def _apply(arrays: ScenarioArrays, overrides: dict[str, float]) -> ScenarioArrays:
     """The arrays with a lever's overrides applied, in the order written (actor-wide capability too)."""
-    arr = {"position": arrays.position.copy(), "salience": arrays.salience.copy(),
-           "capability": arrays.capability.copy()}
+    arr = {
+        "position": arrays.position.copy(),
+        "salience": arrays.salience.copy(),
+        "capability": arrays.capability.copy(),
+    }
     for key, value in overrides.items():
         parts = key.split(".")
         a = arrays.actors.index(parts[0])
@@ -242,15 +282,18 @@ def test_compromise_forecast_is_inside_the_scale_and_nato_above_50(scenario):
     assert out["ceasefire"] == pytest.approx(30.757, abs=1e-3)
 
 
-@pytest.mark.parametrize("lever, issue, sign", [
-    ("secondary_tariffs", "sanctions", -1),  # the US presses: less relief
-    ("sanctions_relief_offer", "sanctions", +1),  # relief on the table
-    ("sanctions_relief_offer", "ceasefire", -1),  # Moscow softens on sequencing
-    ("us_aid_suspended", "ceasefire", +1),  # Ukraine weaker, Russia fights on
-    ("us_aid_suspended", "security_guarantees", +1),  # fewer guarantees
-    ("european_security_guarantee", "security_guarantees", -1),  # binding European guarantee
-    ("european_security_guarantee", "nato", +1),  # Kyiv trades the NATO bid for it
-])
+@pytest.mark.parametrize(
+    "lever, issue, sign",
+    [
+        ("secondary_tariffs", "sanctions", -1),  # the US presses: less relief
+        ("sanctions_relief_offer", "sanctions", +1),  # relief on the table
+        ("sanctions_relief_offer", "ceasefire", -1),  # Moscow softens on sequencing
+        ("us_aid_suspended", "ceasefire", +1),  # Ukraine weaker, Russia fights on
+        ("us_aid_suspended", "security_guarantees", +1),  # fewer guarantees
+        ("european_security_guarantee", "security_guarantees", -1),  # binding European guarantee
+        ("european_security_guarantee", "nato", +1),  # Kyiv trades the NATO bid for it
+    ],
+)
 def test_levers_move_the_compromise_forecast_the_intended_way(scenario, lever, issue, sign):
     model, arrays = get_model("compromise"), to_arrays(scenario)
     k = arrays.issues.index(issue)

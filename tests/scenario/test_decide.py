@@ -3,6 +3,7 @@
 Reference values are the cells of shared/data/decide-*.{csv,txt} (from github
 foarsitter/decide-exchange-model); rescaled positions are compared to 1e-12.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -84,7 +85,8 @@ def test_variant_dialect_reads_the_same_case_as_the_quoted_file(data_dir):
     quoted = _load(data_dir, "decide-copenhagen.csv")
     assert variant.title == "Copenhagen negotiations"
     assert variant.description.splitlines()[0] == (
-        "Data collected on 27 and 28 Oct 2009. Clarisse Siebert and Richard Klein (SEI)")
+        "Data collected on 27 and 28 Oct 2009. Clarisse Siebert and Richard Klein (SEI)"
+    )
     assert "Adaptation issues" in variant.description.splitlines()
     assert variant.issue("Newtreaty").name == "Copenhagen new treaty vs extension of Kyoto"
     # The quoted file spells two actors differently; otherwise every number agrees.
@@ -92,9 +94,14 @@ def test_variant_dialect_reads_the_same_case_as_the_quoted_file(data_dir):
 
     def numbers(s):
         caps = {a.id: a.capability for a in s.actors}
-        return {(rename.get(p.actor, p.actor), p.issue):
-                (p.position, p.salience, p.capability if p.capability is not None else caps[p.actor])
-                for p in s.positions}
+        return {
+            (rename.get(p.actor, p.actor), p.issue): (
+                p.position,
+                p.salience,
+                p.capability if p.capability is not None else caps[p.actor],
+            )
+            for p in s.positions
+        }
 
     assert numbers(variant) == numbers(quoted)
     assert len(variant.positions) == 75
@@ -151,8 +158,13 @@ BAD = [
     ("salience-high", HEAD + "'#D'\t'A'\t'x'\t3\t1.5\t1\n", 6, "salience", "out of range"),
     ("power-negative", HEAD + "'#D'\t'A'\t'x'\t3\t0.5\t-1\n", 6, "power", "out of range"),
     ("duplicate-actor", HEAD + "'#A'\t'A'\t'Other'\t''\n", 6, "id", "duplicate actor id with different content"),
-    ("duplicate-data", HEAD + "'#D'\t'A'\t'x'\t3\t0.5\t1\n'#D'\t'A'\t'x'\t4\t0.5\t1\n", 7, "actor",
-     "second, different #D row"),
+    (
+        "duplicate-data",
+        HEAD + "'#D'\t'A'\t'x'\t3\t0.5\t1\n'#D'\t'A'\t'x'\t4\t0.5\t1\n",
+        7,
+        "actor",
+        "second, different #D row",
+    ),
     ("dotted-id", "'#A'\t'A.B'\t'Alpha'\n'#P'\t'x'\t'Ex'\n", 1, "id", "cannot contain '.'"),
 ]
 

@@ -3,6 +3,7 @@
 Reference values are the cells of the files in shared/data/ktab (KTAB's own examples, MIT,
 github KAPSARC/KTAB); saliences are divided by 100 exactly as KTAB's reader does, compared to 1e-12.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -66,10 +67,17 @@ def test_numbered_headers_quoted_description_and_crlf(data_dir):
     assert six.actor("AA26").capability == 33.33
 
 
-@pytest.mark.parametrize(("header", "name"), [
-    ("Policy Position", "Policy"), ("Pstn1", "Dim1"), ("Dim0 Position", "Dim0"), ("Growth_pos", "Growth"),
-    ("Repos", "Repos"), ("G.D.P. Position", "G_D_P_"),
-])
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Policy Position", "Policy"),
+        ("Pstn1", "Dim1"),
+        ("Dim0 Position", "Dim0"),
+        ("Growth_pos", "Growth"),
+        ("Repos", "Repos"),
+        ("G.D.P. Position", "G_D_P_"),
+    ],
+)
 def test_dimension_names_from_position_headers(header, name):
     text = f"Case,,1,1\nActor,Description,Influence,{header},Salience\nA,,1,50,50\n"
     assert [i.id for i in parse_ktab(text, "c.csv").issues] == [name]
@@ -102,11 +110,23 @@ BAD = [
     ("row-short", _text("A1,First,10,20,30,40\nA2,Second,5,60,10,70,20\n"), 3, "Q Salience", "missing field"),
     ("row-long", _text("A1,First,10,20,30,40,50,9\nA2,Second,5,60,10,70,20\n"), 3, "column 8", "too many cells"),
     ("capability-word", _text("A1,First,ten,20,30,40,50\nA2,Second,5,60,10,70,20\n"), 3, "Influence", "not a number"),
-    ("capability-negative", _text("A1,First,-1,20,30,40,50\nA2,Second,5,60,10,70,20\n"), 3, "Influence", "out of range"),
+    (
+        "capability-negative",
+        _text("A1,First,-1,20,30,40,50\nA2,Second,5,60,10,70,20\n"),
+        3,
+        "Influence",
+        "out of range",
+    ),
     ("position-high", _text("A1,First,10,20,30,40,50\nA2,Second,5,160,10,70,20\n"), 4, "P Position", "out of range"),
     ("salience-nan", _text("A1,First,10,20,nan,40,50\nA2,Second,5,60,10,70,20\n"), 3, "P Salience", "not a finite"),
     ("position-inf", _text("A1,First,10,20,30,inf,50\nA2,Second,5,60,10,70,20\n"), 3, "Q Position", "not a finite"),
-    ("salience-sum", _text("A1,First,10,20,60,40,50\nA2,Second,5,60,10,70,20\n"), 3, "salience", "sum to more than 100"),
+    (
+        "salience-sum",
+        _text("A1,First,10,20,60,40,50\nA2,Second,5,60,10,70,20\n"),
+        3,
+        "salience",
+        "sum to more than 100",
+    ),
     ("duplicate-actor", _text("A1,First,10,20,30,40,50\nA1,Again,5,60,10,70,20\n"), 4, "Actor", "duplicate actor"),
     ("dotted-actor", _text("A.1,First,10,20,30,40,50\nA2,Second,5,60,10,70,20\n"), 3, "Actor", "cannot contain '.'"),
     ("missing-actor-id", _text(",First,10,20,30,40,50\nA2,Second,5,60,10,70,20\n"), 3, "Actor", "missing id"),

@@ -1,4 +1,5 @@
 """Native YAML/JSON: every kind of bad input gives one line naming the file, the line and the field."""
+
 from __future__ import annotations
 
 import json
@@ -33,20 +34,45 @@ CASES = [
     ("missing-field", ("  - id: x\n", "  - name: x\n"), 7, "issues[0].id", ["missing required field"]),
     ("unknown-actor", ("actor: b", "actor: c"), 13, "positions[1].actor", ["unknown actor 'c'", "allowed: a, b"]),
     ("duplicate-actor", ("  - id: b", "  - id: a"), 5, "actors[1].id", ["duplicate id 'a'"]),
-    ("salience-1.5", ("salience: 0.5\n  - actor: b", "salience: 1.5\n  - actor: b"), 12, "positions[0].salience",
-     ["out of range (got 1.5)", "allowed: a number <= 1"]),
-    ("nan-position", ("position: 20", "position: .nan"), 15, "positions[1].position",
-     ["not a finite number (got nan)"]),
+    (
+        "salience-1.5",
+        ("salience: 0.5\n  - actor: b", "salience: 1.5\n  - actor: b"),
+        12,
+        "positions[0].salience",
+        ["out of range (got 1.5)", "allowed: a number <= 1"],
+    ),
+    (
+        "nan-position",
+        ("position: 20", "position: .nan"),
+        15,
+        "positions[1].position",
+        ["not a finite number (got nan)"],
+    ),
     ("word-position", ("position: 20", "position: twenty"), 15, "positions[1].position", ["not a number"]),
-    ("negative-capability", ("capability: 1", "capability: -1"), 4, "actors[0].capability",
-     ["out of range (got -1)", "a number >= 0"]),
+    (
+        "negative-capability",
+        ("capability: 1", "capability: -1"),
+        4,
+        "actors[0].capability",
+        ["out of range (got -1)", "a number >= 0"],
+    ),
     ("dotted-id", ("id: x", "id: x.y"), 7, "issues[0].id", ["cannot contain '.'"]),
-    ("range-without-position", ("position: 20", "position: 20\n    range: [30, 40]"), 16, "positions[1].range",
-     ["[30.0, 40.0] does not contain its value 20.0", "allowed:"]),
+    (
+        "range-without-position",
+        ("position: 20", "position: 20\n    range: [30, 40]"),
+        16,
+        "positions[1].range",
+        ["[30.0, 40.0] does not contain its value 20.0", "allowed:"],
+    ),
     ("unknown-field", ("capability: 1", "capabilty: 1"), 4, "actors[0].capabilty", ["unknown field"]),
     ("malformed-flow", ("  - id: b", "  - id: [b"), 6, "id", ["malformed YAML", "flow sequence on line 5"]),
-    ("malformed-indent", ("    issue: x\n    position: 20", "    issue: x\n   position: 20"), 15, "position",
-     ["malformed YAML"]),
+    (
+        "malformed-indent",
+        ("    issue: x\n    position: 20", "    issue: x\n   position: 20"),
+        15,
+        "position",
+        ["malformed YAML"],
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ For each file: parse, render native YAML, parse that, render in the original for
 the last scenario must equal the first, and its numbers, converted back to the file's units,
 must equal the file's own cells (read here independently of the parsers) to 1e-9.
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,14 +54,17 @@ def _raw_ktab(text: str) -> dict[tuple[str, str], tuple[float, ...]]:
     """(actor, dimension number) -> (position, salience 0..100, influence) from the actor rows."""
     rows = [[c.strip() for c in r] for r in csv.reader(text.splitlines()) if any(c.strip() for c in r)]
     dims = int(rows[0][3])
-    return {(r[0], str(k)): (float(r[3 + 2 * k]), float(r[4 + 2 * k]), float(r[2]))
-            for r in rows[2:] for k in range(dims)}
+    return {
+        (r[0], str(k)): (float(r[3 + 2 * k]), float(r[4 + 2 * k]), float(r[2])) for r in rows[2:] for k in range(dims)
+    }
 
 
 def _raw_table(text: str) -> dict[tuple[str, str], tuple[float, ...]]:
     """(actor, '') -> (position, salience, capability) from the emission table."""
-    return {(r["actor"], ""): (float(r["position"]), float(r["salience"]), float(r["capability"]))
-            for r in csv.DictReader(text.splitlines())}
+    return {
+        (r["actor"], ""): (float(r["position"]), float(r["salience"]), float(r["capability"]))
+        for r in csv.DictReader(text.splitlines())
+    }
 
 
 def _values(scenario, fmt: str) -> dict[tuple[str, str], tuple[float, ...]]:

@@ -1,4 +1,5 @@
 """Table CSV: the EC car-emission case, issue-level columns, rescaling, and rejecting bad input."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,18 @@ def test_emission_case_is_one_issue_named_after_the_file(emission, data_dir):
     assert detect_format("emission-1994.csv", (data_dir / "emission-1994.csv").read_text()) == "table"
     assert [i.id for i in emission.issues] == ["emission-1994"]
     assert emission.issues[0].bounds is None
-    assert [a.id for a in emission.actors] == ["Netherlands", "Belgium", "Luxembourg", "Germany", "France",
-                                               "Italy", "UK", "Ireland", "Denmark", "Greece"]
+    assert [a.id for a in emission.actors] == [
+        "Netherlands",
+        "Belgium",
+        "Luxembourg",
+        "Germany",
+        "France",
+        "Italy",
+        "UK",
+        "Ireland",
+        "Denmark",
+        "Greece",
+    ]
     # Scholz, Calbert & Smith 2011, Table 1: UK capability 0.16, position 10 years, salience 0.9.
     uk = emission.position("UK", "emission-1994")
     assert (emission.actor("UK").capability, uk.position, uk.salience, uk.capability) == (0.16, 10.0, 0.9, None)

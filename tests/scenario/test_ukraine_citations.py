@@ -1,5 +1,6 @@
 """ukraine-2025's citations say what the position claims at the scenario's date (December 2025): no question,
 no sentence about a meeting's venue, nothing written before Trump took office (issue 16's re-check)."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,13 @@ import pytest
 from backchannel.app.files import builtin_article, load_scenario
 
 # Sentences that mark a text as written before 2025 (Trump out of office), or that are about a venue.
-STALE = ("former President", "former president", "If Trump secures the presidency", "Biden administration",
-         "return to power")
+STALE = (
+    "former President",
+    "former president",
+    "If Trump secures the presidency",
+    "Biden administration",
+    "return to power",
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +61,11 @@ def test_no_citation_comes_from_a_paragraph_written_before_trump_took_office(cit
 
 def test_positions_no_article_supports_are_assumptions_with_their_reason():
     s = load_scenario("ukraine-2025")
-    for actor, issue in (("usa", "territory"), ("usa", "military_limits"), ("ukraine", "security_guarantees"),
-                         ("turkey", "ceasefire")):
+    for actor, issue in (
+        ("usa", "territory"),
+        ("usa", "military_limits"),
+        ("ukraine", "security_guarantees"),
+        ("turkey", "ceasefire"),
+    ):
         p = s.position(actor, issue)
         assert not p.sources and p.assumption and "2025" in p.assumption, (actor, issue)

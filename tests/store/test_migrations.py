@@ -1,4 +1,5 @@
 """The Alembic history stays one straight line, so `upgrade head` has one target however branches merge."""
+
 from __future__ import annotations
 
 from alembic.config import Config
@@ -53,8 +54,7 @@ def test_a_store_at_the_newest_schema_opens_without_alembic(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
     Store(url).close()  # creates and migrates
-    code = ("import sys\nfrom backchannel.store import Store\n"
-            f"Store({url!r}).close()\nprint('alembic' in sys.modules)")
+    code = f"import sys\nfrom backchannel.store import Store\nStore({url!r}).close()\nprint('alembic' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"

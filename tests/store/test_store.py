@@ -1,4 +1,5 @@
 """The store on SQLite and (when CI provides one) a real PostgreSQL server."""
+
 from __future__ import annotations
 
 import os
@@ -75,8 +76,13 @@ def test_run_records_what_reproduces_it(store):
     from backchannel import __version__
 
     s = parse_yaml(SCENARIO, "toy.yaml")
-    rid = store.record_run(s, models=["compromise"], parameters={"draws": 10}, seed=7,
-                           results={"models": {"compromise": {"outcome": {"x": 50.0}}}})
+    rid = store.record_run(
+        s,
+        models=["compromise"],
+        parameters={"draws": 10},
+        seed=7,
+        results={"models": {"compromise": {"outcome": {"x": 50.0}}}},
+    )
     run = store.run(rid)
     assert run["scenario_hash"] == scenario_hash(s)
     assert run["models"] == ["compromise"] and run["seed"] == 7 and run["parameters"] == {"draws": 10}
@@ -128,8 +134,15 @@ def test_previous_run_is_the_newest_forecast_of_the_scenario_before_a_run(store)
 def test_question_ledger_round_trip(store):
     import datetime as dt
 
-    from backchannel.store.questions import (NewRecord, add_question, add_records, add_resolution, questions,
-                                             records, resolutions)
+    from backchannel.store.questions import (
+        NewRecord,
+        add_question,
+        add_records,
+        add_resolution,
+        questions,
+        records,
+        resolutions,
+    )
 
     s = parse_yaml(SCENARIO, "toy.yaml")
     run = store.record_run(s, models=["compromise"], parameters={"draws": 10}, seed=0, results={})
@@ -140,5 +153,11 @@ def test_question_ledger_round_trip(store):
     assert [q.id for q in questions(store)] == ["q1"]
     (r,) = records(store, "q1")
     assert (r.run_id, r.model, r.headline, r.probability, r.choices, r.as_of) == (
-        run, "compromise", True, 0.25, 3, dt.date(2026, 1, 2))
+        run,
+        "compromise",
+        True,
+        0.25,
+        3,
+        dt.date(2026, 1, 2),
+    )
     assert [(x.answer, x.amend_reason) for x in resolutions(store, "q1")] == [(False, None), (True, "misread")]

@@ -1,4 +1,5 @@
 """The web run page shows P(deal) per model with its standard error, and the deal-by-date curve."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,9 @@ SMALL = (Path(__file__).resolve().parents[1] / "data" / "agreement-small.yaml").
 
 def test_run_page_shows_p_deal_and_the_curve(client, toy):
     digest = client.post("/api/scenarios", json={"filename": "small.yaml", "content": SMALL}).json()["hash"]
-    body = client.post("/api/forecasts", json={"scenario": digest, "models": ["compromise", "nash_outside"],
-                                                "draws": 200, "seed": 1}).json()
+    body = client.post(
+        "/api/forecasts", json={"scenario": digest, "models": ["compromise", "nash_outside"], "draws": 200, "seed": 1}
+    ).json()
     assert body["consent"] == {"veto": ["a", "b"], "assumption": "both must sign"}
     page = client.get(f"/runs/{body['run_id']}").text
     assert 'id="agreement-table"' in page and "Cumulative P(deal) by date" in page

@@ -1,4 +1,5 @@
 """The JSON API in-process: the same operations as the CLI, with 4xx and clear messages on bad input."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,15 +21,23 @@ def test_upload_then_forecast_then_run(client, toy):
 
 
 def test_invalid_upload_is_400_with_the_one_line_error(client, toy):
-    r = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy.replace("salience: 1}", "salience: 3}")})
+    r = client.post(
+        "/api/scenarios", json={"filename": "toy.yaml", "content": toy.replace("salience: 1}", "salience: 3}")}
+    )
     assert r.status_code == 400
     detail = r.json()["detail"]
     assert "toy.yaml:10" in detail and "positions[1].salience" in detail and "3" in detail
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/api/runs/424242", 404), ("/api/scenarios/nothing-here", 404), ("/api/jobs/77", 404), ("/runs/999", 404),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/api/runs/424242", 404),
+        ("/api/scenarios/nothing-here", 404),
+        ("/api/jobs/77", 404),
+        ("/runs/999", 404),
+    ],
+)
 def test_missing_things_are_404(client, path, status):
     r = client.get(path)
     assert r.status_code == status and "detail" in r.json()
@@ -43,7 +52,14 @@ def test_unknown_model_and_bad_numbers_are_422(client):
 def test_openapi_describes_every_operation(client):
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for p in ("/api/scenarios", "/api/scenarios/{ref}", "/api/forecasts", "/api/runs", "/api/runs/{run_id}", "/api/models"):
+    for p in (
+        "/api/scenarios",
+        "/api/scenarios/{ref}",
+        "/api/forecasts",
+        "/api/runs",
+        "/api/runs/{run_id}",
+        "/api/models",
+    ):
         assert p in paths, p
 
 

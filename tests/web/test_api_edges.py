@@ -1,4 +1,5 @@
 """Edge cases met while fuzzing the API: each was a wrong answer once and is pinned here."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -61,8 +62,11 @@ def test_forecast_payload_keeps_every_field_the_service_returns(client, toy, mon
     svc = client.app.state.service
     plain = svc.forecast
     # the service returns a ForecastRun; a field it holds beyond the named ones is written by its to_dict()
-    monkeypatch.setattr(svc, "forecast", lambda *a, **k: dataclasses.replace(
-        plain(*a, **k), extra={"outcomes": {"compromise": {"low": 1.0}}}))
+    monkeypatch.setattr(
+        svc,
+        "forecast",
+        lambda *a, **k: dataclasses.replace(plain(*a, **k), extra={"outcomes": {"compromise": {"low": 1.0}}}),
+    )
     digest = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
     body = client.post("/api/forecasts", json={"scenario": digest, "models": ["compromise"], "draws": 0}).json()
     assert set(body) == {"scenario", "seed", "draws", "models", "run_id", "outcomes", "consent", "agreement"}
@@ -72,8 +76,10 @@ def test_forecast_payload_keeps_every_field_the_service_returns(client, toy, mon
     assert body["models"]["compromise"]["converged"] is True
 
 
-@pytest.mark.parametrize("path", ["/runs/9223372036854775808", "/runs/99999999999999999999", "/runs/2147483648",
-                                  "/api/runs/2147483648", "/runs/-1"])
+@pytest.mark.parametrize(
+    "path",
+    ["/runs/9223372036854775808", "/runs/99999999999999999999", "/runs/2147483648", "/api/runs/2147483648", "/runs/-1"],
+)
 def test_run_ids_beyond_the_column_are_404(client, path):
     # SQLite raised OverflowError (a 500) for ids past 64 bits; PostgreSQL's INTEGER ends at 2**31 - 1
     r = client.get(path)

@@ -7,6 +7,7 @@ generated request that names one is sent a second time naming the stored scenari
 success paths (forecasts with every registered model, run, job and scenario views) through the same checks.
 Generation is derandomised: a run is repeatable and a failure names the same request every time.
 """
+
 from __future__ import annotations
 
 import time
@@ -84,8 +85,12 @@ def _bounded(case) -> None:
     if isinstance(case.body, dict) and case.path.endswith(("/forecasts", "/whatifs", "/markets")):
         draws = case.body.get("draws", FUZZ_DRAWS + 1)
         # 1152.0 is a valid count too (pydantic takes a whole float as an int)
-        if isinstance(draws, (int, float)) and not isinstance(draws, bool) and FUZZ_DRAWS < draws <= 20000 \
-                and float(draws).is_integer():
+        if (
+            isinstance(draws, (int, float))
+            and not isinstance(draws, bool)
+            and FUZZ_DRAWS < draws <= 20000
+            and float(draws).is_integer()
+        ):
             case.body["draws"] = FUZZ_DRAWS
     # the same for sensitivity: perturbing every input of the 7-actor default scenario takes up to 15 s for the
     # slower models, so a body that names no scenario is pointed at the fuzzed store's small one
@@ -97,8 +102,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 def test_api_answers_as_described_and_never_with_a_server_error(case):
     _bounded(case)
     case.call_and_validate(checks=CHECKS)
@@ -126,29 +132,55 @@ def page_client(db_url, toy):
         yield c, digest
 
 
-@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 @given(data=st.data())
 def test_pages_never_answer_with_a_server_error(page_client, data):
     from urllib.parse import quote
 
     client, digest = page_client
     ref = data.draw(st.one_of(st.just(digest), st.just("toy"), _segment))
-    path = data.draw(st.sampled_from([
-        f"/scenarios/{quote(ref, safe='')}", f"/runs/{quote(data.draw(_number), safe='')}",
-        f"/jobs/{quote(data.draw(_number), safe='')}", f"/articles/{quote(data.draw(_segment), safe='')}",
-        f"/articles/000_us_russia_secret_talks.txt?q={quote(data.draw(_segment), safe='')}"]))
+    path = data.draw(
+        st.sampled_from(
+            [
+                f"/scenarios/{quote(ref, safe='')}",
+                f"/runs/{quote(data.draw(_number), safe='')}",
+                f"/jobs/{quote(data.draw(_number), safe='')}",
+                f"/articles/{quote(data.draw(_segment), safe='')}",
+                f"/articles/000_us_russia_secret_talks.txt?q={quote(data.draw(_segment), safe='')}",
+            ]
+        )
+    )
     r = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
     assert r.status_code < 500, (path, r.status_code, r.text[:300])
-    form = {"csrf": client.cookies.get("bc_csrf"), "draws": data.draw(_number), "seed": data.draw(_number),
-            "models": data.draw(st.lists(st.sampled_from(["compromise", "smp", "exchange", "none", ""]), max_size=3))}
+    form = {
+        "csrf": client.cookies.get("bc_csrf"),
+        "draws": data.draw(_number),
+        "seed": data.draw(_number),
+        "models": data.draw(st.lists(st.sampled_from(["compromise", "smp", "exchange", "none", ""]), max_size=3)),
+    }
     r = client.post(f"/scenarios/{quote(ref, safe='')}/forecast", data=form, follow_redirects=False)
     assert r.status_code < 500, (ref, form, r.status_code, r.text[:300])
     # the what-if form: levers, edited values of every kind (nan, inf, huge, text), unknown fields
-    form = {"csrf": client.cookies.get("bc_csrf"), "draws": data.draw(st.sampled_from(["0", "8", "-1", "x", ""])),
-            "seed": data.draw(_number), "levers": data.draw(st.lists(st.sampled_from(["push_b", "nope", ""]), max_size=2)),
-            data.draw(st.sampled_from(["set:b.x.position", "set:a.x.salience", "set:zz.x.position", "set:b.q.salience",
-                                       "set:a.capability", "set:b.x.nothing", "set:"])):
-                data.draw(st.one_of(_number, st.sampled_from(["nan", "inf", "-inf", "1e400", "50", "0.5"])))}
+    form = {
+        "csrf": client.cookies.get("bc_csrf"),
+        "draws": data.draw(st.sampled_from(["0", "8", "-1", "x", ""])),
+        "seed": data.draw(_number),
+        "levers": data.draw(st.lists(st.sampled_from(["push_b", "nope", ""]), max_size=2)),
+        data.draw(
+            st.sampled_from(
+                [
+                    "set:b.x.position",
+                    "set:a.x.salience",
+                    "set:zz.x.position",
+                    "set:b.q.salience",
+                    "set:a.capability",
+                    "set:b.x.nothing",
+                    "set:",
+                ]
+            )
+        ): data.draw(st.one_of(_number, st.sampled_from(["nan", "inf", "-inf", "1e400", "50", "0.5"]))),
+    }
     r = client.post(f"/scenarios/{quote(ref, safe='')}/whatif", data=form, follow_redirects=False)
     assert r.status_code < 500, (ref, form, r.status_code, r.text[:300])

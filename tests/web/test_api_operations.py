@@ -1,4 +1,5 @@
 """The JSON API offers the service's operations under the same names, and answers as the CLI's --json does."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,15 @@ def test_backtest_of_a_sent_table_matches_the_cli(client, cli, data_dir):
     path = data_dir / "deu3-dev.tsv"
     code, out, err = cli("backtest", str(path), "-m", "compromise", "-m", "median", "--boot", "200", "--json")
     assert code == 0, err
-    api = client.post("/api/backtests", json={"filename": path.name, "content": path.read_text(encoding="utf-8"),
-                                              "models": ["compromise", "median"], "boot": 200})
+    api = client.post(
+        "/api/backtests",
+        json={
+            "filename": path.name,
+            "content": path.read_text(encoding="utf-8"),
+            "models": ["compromise", "median"],
+            "boot": 200,
+        },
+    )
     assert api.status_code == 200 and api.json() == json.loads(out)
     assert api.json()["models"]["compromise"]["mae"] == json.loads(out)["models"]["compromise"]["mae"]
     both = client.post("/api/backtests", json={"scenario": "ukraine-2025", "content": "x"})

@@ -1,4 +1,5 @@
 """End to end in a real headless Chromium (Debian's, driven by Playwright) against a live server."""
+
 from __future__ import annotations
 
 import json
@@ -95,9 +96,12 @@ def test_forecast_then_toggle_a_lever_on_the_builtin_scenario(live_server, brows
     page.click("#run-forecast")
     _wait(page, "#outcomes-table")
     forecast = _api(live_server, f"/api/runs/{int(page.url.rsplit('/', 1)[1])}")["results"]["outcomes"]["compromise"]
-    cell = page.locator("#outcomes-table td[data-model='compromise'][data-outcome='territorial_compromise_with_guarantees']")
+    cell = page.locator(
+        "#outcomes-table td[data-model='compromise'][data-outcome='territorial_compromise_with_guarantees']"
+    )
     assert float(cell.inner_text().split()[0].rstrip("%")) == pytest.approx(
-        100 * forecast["territorial_compromise_with_guarantees"], abs=0.05)
+        100 * forecast["territorial_compromise_with_guarantees"], abs=0.05
+    )
     page.goto(live_server + "/scenarios/ukraine-2025")
     page.click("#whatif-link")
     _wait(page, "#whatif-form")

@@ -1,4 +1,5 @@
 """In Chromium: every model's legend label, as the browser draws it, lies inside its chart's viewBox."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,14 +9,19 @@ from backchannel.report import charts
 
 pytestmark = pytest.mark.browser
 
-TEN = list(dict.fromkeys(model_names() + ["combined", "a_much_longer_model_name", "another_long_model", "x", "y", "z"]))[:10]
+TEN = list(
+    dict.fromkeys(model_names() + ["combined", "a_much_longer_model_name", "another_long_model", "x", "y", "z"])
+)[:10]
 
 
 def test_legend_labels_are_inside_the_view_box_as_drawn(browser_page, tmp_path):
     series = {m: {"a": {"point": 5.0 * k}} for k, m in enumerate(TEN)}
-    page_html = ("<!doctype html><html><body>"
-                 + charts.interval_chart(["a"], series) + charts.bar_chart(["deal"], {m: {"deal": 1.0} for m in TEN})
-                 + "</body></html>")
+    page_html = (
+        "<!doctype html><html><body>"
+        + charts.interval_chart(["a"], series)
+        + charts.bar_chart(["deal"], {m: {"deal": 1.0} for m in TEN})
+        + "</body></html>"
+    )
     f = tmp_path / "charts.html"
     f.write_text(page_html, encoding="utf-8")
     browser_page.goto(f.as_uri())

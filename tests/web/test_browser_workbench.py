@@ -1,5 +1,6 @@
 """In Chromium: the first-run page leads to a forecast whose run page opens with the headline block, ranks the
 levers, compares with priced-in probabilities, and names every model in its charts."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Views of stored results are built once, and a cached view never outlives or stands for other content."""
+
 from __future__ import annotations
 
 import threading
@@ -59,8 +60,9 @@ def test_store_keeps_each_version_once_and_resolves_refs_as_before(client, toy):
 
 def test_scenario_pages_show_their_own_version(client, toy):
     h1 = client.post("/api/scenarios", json={"filename": "toy.yaml", "content": toy}).json()["hash"]
-    h2 = client.post("/api/scenarios", json={"filename": "toy.yaml",
-                                             "content": toy.replace("position: 70", "position: 83")}).json()["hash"]
+    h2 = client.post(
+        "/api/scenarios", json={"filename": "toy.yaml", "content": toy.replace("position: 70", "position: 83")}
+    ).json()["hash"]
     for _ in range(2):  # the second round is served from the cache
         p1, p2 = client.get(f"/scenarios/{h1}").text, client.get(f"/scenarios/{h2}").text
         assert h1[:12] in p1 and 'id="pos-b-x"><td>b</td><td>x</td><td class="num">70<' in p1

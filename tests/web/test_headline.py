@@ -1,5 +1,6 @@
 """One headline: the CLI, the API, the report and the run page give the same number for the same seed, with
 the same defaults (1,000 draws, the headline model)."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,9 @@ def test_cli_api_report_and_page_give_the_same_headline_number(cli, client, tmp_
 
     html = tmp_path / "r.html"
     # the report runs every headline model by default; with the forecast's models it heads with the same number
-    code, _, err = cli("report", "ukraine-2025", "--seed", "7", "-o", str(html), *sum((["-m", m] for m in default_models()), []))
+    code, _, err = cli(
+        "report", "ukraine-2025", "--seed", "7", "-o", str(html), *sum((["-m", m] for m in default_models()), [])
+    )
     assert code == 0, err
     name = outcome_name(load_scenario("ukraine-2025"), number["outcome"])
     first = f"Most likely: {name}, {100 * number['probability']:.1f} %"
@@ -67,8 +70,9 @@ def test_run_page_ranks_levers_and_compares_with_priced_in(client):
     assert len(changes) == len(load_scenario("ukraine-2025").levers) and changes == sorted(changes, reverse=True)
     page = client.get(f"/runs/{run['run_id']}", params={"implied:territorial_compromise_with_guarantees": "60"}).text
     table = re.search(r'<table id="gap-table">.*?</table>', page, re.S).group(0)
-    gap = re.search(r'<tr data-outcome="territorial_compromise_with_guarantees">.*?class="num gap">([+-][\d.]+)<',
-                    table, re.S).group(1)
+    gap = re.search(
+        r'<tr data-outcome="territorial_compromise_with_guarantees">.*?class="num gap">([+-][\d.]+)<', table, re.S
+    ).group(1)
     p = run["outcomes"]["compromise"]["territorial_compromise_with_guarantees"]
     assert float(gap) == pytest.approx(100 * p - 60, abs=0.051)
     assert "not trading advice" in page

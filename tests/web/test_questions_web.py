@@ -1,4 +1,5 @@
 """The ledger, a probability's history and run comparison on the web: API and pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,11 +16,30 @@ def client(tmp_path):
 
 
 def test_question_api_round_trip(client):
-    r = client.post("/api/questions", json={"id": "q1", "scenario": "ukraine-2025", "outcome": "frozen_conflict",
-                                            "resolves_by": "2026-06-30", "criteria": "a ceasefire on the line"})
+    r = client.post(
+        "/api/questions",
+        json={
+            "id": "q1",
+            "scenario": "ukraine-2025",
+            "outcome": "frozen_conflict",
+            "resolves_by": "2026-06-30",
+            "criteria": "a ceasefire on the line",
+        },
+    )
     assert r.status_code == 201, r.text
-    assert client.post("/api/questions", json={"id": "q2", "scenario": "ukraine-2025", "outcome": "nope",
-                                               "resolves_by": "2026-06-30", "criteria": "x"}).status_code == 400
+    assert (
+        client.post(
+            "/api/questions",
+            json={
+                "id": "q2",
+                "scenario": "ukraine-2025",
+                "outcome": "nope",
+                "resolves_by": "2026-06-30",
+                "criteria": "x",
+            },
+        ).status_code
+        == 400
+    )
     f = client.post("/api/forecasts?as_of=2026-01-02", json={"scenario": "ukraine-2025", "draws": 200}).json()
     g = client.post("/api/forecasts", json={"scenario": "ukraine-2025", "draws": 200, "seed": 1}).json()
     q = client.get("/api/questions/q1").json()

@@ -1,4 +1,5 @@
 """The review page end to end in headless Chromium: accept and reject claims, apply, history and diff."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,11 @@ def test_review_accept_reject_apply_and_diff_in_the_browser(live_server, browser
 
     code, out, _ = cli("review", "list", "--all", "--json")
     decided = {c["id"]: c for c in json.loads(out)["claims"]}
-    assert (decided[rubio["id"]]["decision"], decided[rubio["id"]]["decided_by"],
-            decided[rubio["id"]]["confirmed"]) == ("accepted", "frank", 5.0)
+    assert (
+        decided[rubio["id"]]["decision"],
+        decided[rubio["id"]]["decided_by"],
+        decided[rubio["id"]]["confirmed"],
+    ) == ("accepted", "frank", 5.0)
     assert all(decided[c]["decision"] == "rejected" and decided[c]["reason"] == "duplicates" for c in others)
 
     page.click("#apply")

@@ -1,4 +1,5 @@
 """Access control: token beyond loopback, CSRF on forms, upload limits."""
+
 from __future__ import annotations
 
 import pytest

@@ -5,6 +5,7 @@ a (capability 2, salience 0.5, position 10, range [0, 20]) and b (capability 1, 
 so x = (2·0.5·a + 1·1·b) / (2·0.5 + 1·1) = (a + b) / 2: 40 at the point values, and moving b to 90
 (the lever push_b) adds exactly (90 − 70) / 2 = 10 in every draw.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,18 +57,22 @@ def test_a_lever_moves_the_forecast_by_its_closed_form(client, digest):
 
 def test_an_override_equals_the_lever_it_spells_out(client, digest):
     lever = client.post("/api/whatifs", json={"scenario": digest, "levers": ["push_b"], "draws": 100}).json()
-    spelled = client.post("/api/whatifs", json={"scenario": digest, "overrides": {"b.x.position": 90},
-                                                "draws": 100}).json()
+    spelled = client.post(
+        "/api/whatifs", json={"scenario": digest, "overrides": {"b.x.position": 90}, "draws": 100}
+    ).json()
     assert spelled["models"] == lever["models"]
 
 
-@pytest.mark.parametrize("body, status, words", [
-    ({"levers": ["no_such_lever"]}, 400, "no_such_lever"),
-    ({"overrides": {"b.x.position": 150}}, 400, "150"),
-    ({"overrides": {"zz.x.position": 50}}, 400, "zz"),
-    ({"models": ["astrology"]}, 422, "astrology"),
-    ({"draws": -1}, 422, "draws"),
-])
+@pytest.mark.parametrize(
+    "body, status, words",
+    [
+        ({"levers": ["no_such_lever"]}, 400, "no_such_lever"),
+        ({"overrides": {"b.x.position": 150}}, 400, "150"),
+        ({"overrides": {"zz.x.position": 50}}, 400, "zz"),
+        ({"models": ["astrology"]}, 422, "astrology"),
+        ({"draws": -1}, 422, "draws"),
+    ],
+)
 def test_bad_whatifs_get_one_line(client, digest, body, status, words):
     r = client.post("/api/whatifs", json={"scenario": digest, **body})
     assert r.status_code == status, r.text
@@ -78,9 +83,19 @@ def test_whatif_page_runs_and_shows_the_change(client, digest):
     page = client.get(f"/scenarios/{digest}/whatif")
     assert page.status_code == 200 and 'value="push_b"' in page.text
     csrf = client.cookies.get("bc_csrf")
-    r = client.post(f"/scenarios/{digest}/whatif", follow_redirects=False,
-                    data={"csrf": csrf, "levers": "push_b", "models": "compromise", "draws": "100", "seed": "2",
-                          "set:a.x.position": "10", "set:b.x.position": "70"})  # unchanged values are no overrides
+    r = client.post(
+        f"/scenarios/{digest}/whatif",
+        follow_redirects=False,
+        data={
+            "csrf": csrf,
+            "levers": "push_b",
+            "models": "compromise",
+            "draws": "100",
+            "seed": "2",
+            "set:a.x.position": "10",
+            "set:b.x.position": "70",
+        },
+    )  # unchanged values are no overrides
     location = _run_of(client, r)
     row = re.search(r'<tr data-issue="x">.*?</tr>', client.get(location).text, re.S).group(0)
     assert "+10.0" in row and "sig" in row
@@ -90,8 +105,11 @@ def test_whatif_page_runs_and_shows_the_change(client, digest):
 
 def test_whatif_page_edit_of_a_salience_is_an_override(client, digest):
     csrf = client.cookies.get("bc_csrf") or (client.get("/scenarios") and client.cookies.get("bc_csrf"))
-    r = client.post(f"/scenarios/{digest}/whatif", follow_redirects=False,
-                    data={"csrf": csrf, "draws": "0", "set:b.x.salience": "0"})
+    r = client.post(
+        f"/scenarios/{digest}/whatif",
+        follow_redirects=False,
+        data={"csrf": csrf, "draws": "0", "set:b.x.salience": "0"},
+    )
     stored = client.get("/api/runs/" + _run_of(client, r).rsplit("/", 1)[1]).json()
     # with b silent, x is a's position: 10, a change of 10 − 40 = −30
     assert stored["results"]["models"]["compromise"]["issues"]["x"]["change"] == pytest.approx(-30.0)
@@ -99,28 +117,37 @@ def test_whatif_page_edit_of_a_salience_is_an_override(client, digest):
 
 def test_whatif_page_refuses_an_out_of_range_edit_with_the_reason(client, digest):
     client.get("/scenarios")
-    r = client.post(f"/scenarios/{digest}/whatif", data={"csrf": client.cookies.get("bc_csrf"), "draws": "0",
-                                                          "set:b.x.position": "150"})
+    r = client.post(
+        f"/scenarios/{digest}/whatif",
+        data={"csrf": client.cookies.get("bc_csrf"), "draws": "0", "set:b.x.position": "150"},
+    )
     assert r.status_code == 400 and "150" in r.text and 'role="alert"' in r.text
 
 
 @pytest.fixture()
 def ingested(cli, shared):
     """Two shared articles ingested into the test store with the built-in scenario."""
-    code, _, err = cli("ingest", str(shared / "articles" / "000_us_russia_secret_talks.txt"),
-                       str(shared / "articles" / "002_putin_trump_exchanges.txt"), "--scenario", "ukraine-2025")
+    code, _, err = cli(
+        "ingest",
+        str(shared / "articles" / "000_us_russia_secret_talks.txt"),
+        str(shared / "articles" / "002_putin_trump_exchanges.txt"),
+        "--scenario",
+        "ukraine-2025",
+    )
     assert code == 0, err
 
 
 def test_evidence_api_gives_the_ingest_shape(client, ingested):
     docs = client.get("/api/evidence").json()
-    assert [d["source"].rsplit("/", 1)[1] for d in docs] == ["000_us_russia_secret_talks.txt",
-                                                            "002_putin_trump_exchanges.txt"]
+    assert [d["source"].rsplit("/", 1)[1] for d in docs] == [
+        "000_us_russia_secret_talks.txt",
+        "002_putin_trump_exchanges.txt",
+    ]
     doc = client.get(f"/api/evidence/{docs[1]['id']}").json()
     assert len(doc["quotes"]) == docs[1]["quotes"] > 0 and len(doc["claims"]) == docs[1]["claims"]
     for kind in ("mentions", "quotes", "deadlines"):
         for item in doc[kind]:
-            assert doc["text"][item["start"]:item["end"]] == item["text"]
+            assert doc["text"][item["start"] : item["end"]] == item["text"]
     assert client.get("/api/evidence/999").status_code == 404
     assert client.get(f"/api/evidence/{2**40}").status_code == 404
 
@@ -145,8 +172,10 @@ def test_evidence_pages_filter_and_highlight(client, ingested):
 
 def test_half_a_lever_moves_the_forecast_half_as_far(client, digest):
     # push_b at 0.5 moves b from 70 half way to 90, to 80: x changes by (80 − 70) / 2 = 5 in every draw
-    body = client.post("/api/whatifs", json={"scenario": digest, "levers": ["push_b"],
-                                             "lever_intensity": {"push_b": 0.5}, "draws": 100, "seed": 1}).json()
+    body = client.post(
+        "/api/whatifs",
+        json={"scenario": digest, "levers": ["push_b"], "lever_intensity": {"push_b": 0.5}, "draws": 100, "seed": 1},
+    ).json()
     assert body["models"]["compromise"]["issues"]["x"]["change"] == pytest.approx(5.0, abs=1e-9)
     assert body["levers"] == ["push_b"] and body["lever_intensity"] == {"push_b": 0.5}
     bad = client.post("/api/whatifs", json={"scenario": digest, "levers": ["push_b"], "lever_intensity": {"push_b": 2}})
@@ -156,13 +185,23 @@ def test_half_a_lever_moves_the_forecast_half_as_far(client, digest):
 def test_the_whatif_form_takes_a_lever_intensity(client, digest):
     client.get(f"/scenarios/{digest}/whatif")
     csrf = client.cookies.get("bc_csrf")
-    r = client.post(f"/scenarios/{digest}/whatif", follow_redirects=False,
-                    data={"csrf": csrf, "levers": "push_b", "intensity:push_b": "0.25", "models": "compromise",
-                          "draws": "50", "seed": "2"})
+    r = client.post(
+        f"/scenarios/{digest}/whatif",
+        follow_redirects=False,
+        data={
+            "csrf": csrf,
+            "levers": "push_b",
+            "intensity:push_b": "0.25",
+            "models": "compromise",
+            "draws": "50",
+            "seed": "2",
+        },
+    )
     run_id = int(_run_of(client, r).rsplit("/", 1)[1])
     run = client.get(f"/api/runs/{run_id}").json()
     assert run["results"]["models"]["compromise"]["issues"]["x"]["change"] == pytest.approx(2.5, abs=1e-9)
     assert "push_b=0.25" in client.get(f"/runs/{run_id}").text
-    bad = client.post(f"/scenarios/{digest}/whatif", data={"csrf": csrf, "levers": "push_b",
-                                                          "intensity:push_b": "-1", "draws": "0"})
+    bad = client.post(
+        f"/scenarios/{digest}/whatif", data={"csrf": csrf, "levers": "push_b", "intensity:push_b": "-1", "draws": "0"}
+    )
     assert bad.status_code == 400 and "0..1" in bad.text

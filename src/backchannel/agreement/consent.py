@@ -1,4 +1,5 @@
 """Consent rules as arrays: who must accept, and how their acceptances combine into a deal."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ least that of its outside option o_a net of the cost of going on without a deal,
 the m months already passed and the one more month a rejection means. The draw is a deal when the
 model found one (nash and nash_outside may not) and the consent rule is met.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,9 +26,19 @@ class Decision:
     accepts: np.ndarray
 
 
-def decide(rule: ConsentRule | None, settlement: np.ndarray, found: np.ndarray, position: np.ndarray,
-           salience: np.ndarray, capability: np.ndarray, mask: np.ndarray, outside: np.ndarray, cost: np.ndarray,
-           months: float, power: int = 1) -> Decision:
+def decide(
+    rule: ConsentRule | None,
+    settlement: np.ndarray,
+    found: np.ndarray,
+    position: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    mask: np.ndarray,
+    outside: np.ndarray,
+    cost: np.ndarray,
+    months: float,
+    power: int = 1,
+) -> Decision:
     """Which draws are deals: ``settlement`` (B, I), ``found`` (B,) whether the model found one, the draws'
     positions, saliences, capabilities (B, A, I) and filled outside points (B, A, I), costs (A,) per month."""
     u_deal = package_utility(position, salience, mask, settlement, power)
@@ -35,8 +46,15 @@ def decide(rule: ConsentRule | None, settlement: np.ndarray, found: np.ndarray, 
     return decide_utilities(rule, u_deal, u_out, cost, months, found, actor_weights(capability, mask))
 
 
-def decide_utilities(rule: ConsentRule | None, u_deal: np.ndarray, u_out: np.ndarray, cost: np.ndarray,
-                     months: float, found: np.ndarray, weight: np.ndarray) -> Decision:
+def decide_utilities(
+    rule: ConsentRule | None,
+    u_deal: np.ndarray,
+    u_out: np.ndarray,
+    cost: np.ndarray,
+    months: float,
+    found: np.ndarray,
+    weight: np.ndarray,
+) -> Decision:
     """``decide`` from the utilities (B, A) of the settlement and of the outside option (before costs)."""
     accepts = u_deal >= u_out - cost[None, :] * (months + 1.0) - 1e-12
     deal = np.asarray(found, dtype=bool) & accepted(rule, accepts, weight)

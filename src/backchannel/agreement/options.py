@@ -1,4 +1,5 @@
 """Outside options as arrays: each actor's no-deal point per draw, its monthly cost, and where no deal lands."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,9 @@ class OutsideArrays:
         return given
 
 
-def outside_arrays(scenario: Scenario, draws: int = 1, samples: dict[tuple[int, int], np.ndarray] | None = None
-                   ) -> OutsideArrays:
+def outside_arrays(
+    scenario: Scenario, draws: int = 1, samples: dict[tuple[int, int], np.ndarray] | None = None
+) -> OutsideArrays:
     """The scenario's outside options for ``draws`` draws: the points, or the sampled values ``samples``
     ((actor index, issue index) -> (draws,)) where a range was sampled."""
     actors = {a.id: k for k, a in enumerate(scenario.actors)}

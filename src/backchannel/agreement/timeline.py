@@ -1,4 +1,5 @@
 """The steps of the deal-over-time forecast: weekly up to three months after as_of, monthly after, to the horizon."""
+
 from __future__ import annotations
 
 import calendar

@@ -7,6 +7,7 @@ legislative proposals of a DEU file, whose issues share actors, timing and barga
 that the interval is not made too narrow by treating issues of one proposal as independent.
 A scenario file is one cluster per issue (its issues are the only units it has).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,8 +22,17 @@ from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from ..scenario.formats.deu import DeuData
 
-__all__ = ["Backtest", "Case", "ModelScore", "cases_from_deu", "cases_from_scenario", "paired_interval",
-           "predict", "run_backtest", "REFERENCE_MODEL"]
+__all__ = [
+    "Backtest",
+    "Case",
+    "ModelScore",
+    "cases_from_deu",
+    "cases_from_scenario",
+    "paired_interval",
+    "predict",
+    "run_backtest",
+    "REFERENCE_MODEL",
+]
 
 #: every model's MAE is compared with this model's
 REFERENCE_MODEL = "compromise"
@@ -81,20 +91,42 @@ def _proposal_case(proposal: str, items: list[Any], order: Sequence[str]) -> Cas
     for k in row.values():
         known = capability[k][mask[k]]
         capability[k][~mask[k]] = known[0] if known.size else 0.0
-    arrays = ScenarioArrays(actors, tuple(i.issue for i in items), position, salience, capability, mask,
-                            np.array([i.reference_point for i in items]))
-    return Case(arrays, tuple(range(len(items))), tuple(i.issue for i in items), (proposal,) * len(items),
-                tuple(i.outcome for i in items))
+    arrays = ScenarioArrays(
+        actors,
+        tuple(i.issue for i in items),
+        position,
+        salience,
+        capability,
+        mask,
+        np.array([i.reference_point for i in items]),
+    )
+    return Case(
+        arrays,
+        tuple(range(len(items))),
+        tuple(i.issue for i in items),
+        (proposal,) * len(items),
+        tuple(i.outcome for i in items),
+    )
 
 
 def cases_from_scenario(scenario: Scenario) -> list[Case]:
     """One case holding the whole scenario, scored on the issues that record ``actual``."""
     scored = [(k, i) for k, i in enumerate(scenario.issues) if i.actual is not None]
     if not scored:
-        raise InputError("no issue records an actual outcome", field="issues[].actual",
-                         allowed="a scenario whose issues give 'actual' (0..100)")
-    return [Case(to_arrays(scenario), tuple(k for k, _ in scored), tuple(i.id for _, i in scored),
-                 tuple(i.id for _, i in scored), tuple(float(i.actual) for _, i in scored if i.actual is not None))]
+        raise InputError(
+            "no issue records an actual outcome",
+            field="issues[].actual",
+            allowed="a scenario whose issues give 'actual' (0..100)",
+        )
+    return [
+        Case(
+            to_arrays(scenario),
+            tuple(k for k, _ in scored),
+            tuple(i.id for _, i in scored),
+            tuple(i.id for _, i in scored),
+            tuple(float(i.actual) for _, i in scored if i.actual is not None),
+        )
+    ]
 
 
 def predict(model: Model, cases: Iterable[Case], seed: int = 0) -> np.ndarray:
@@ -120,12 +152,23 @@ class ModelScore:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready scores."""
-        return {"mae": self.mae, "rmse": self.rmse, "median_ae": self.median_ae, "n": self.n,
-                "diff_vs_compromise": list(self.diff_vs_compromise)}
+        return {
+            "mae": self.mae,
+            "rmse": self.rmse,
+            "median_ae": self.median_ae,
+            "n": self.n,
+            "diff_vs_compromise": list(self.diff_vs_compromise),
+        }
 
 
-def paired_interval(err: np.ndarray, ref: np.ndarray, cluster: Sequence[str] | np.ndarray, n_boot: int = 2000,
-                    seed: int = 0, level: float = 0.95) -> tuple[float, float]:
+def paired_interval(
+    err: np.ndarray,
+    ref: np.ndarray,
+    cluster: Sequence[str] | np.ndarray,
+    n_boot: int = 2000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> tuple[float, float]:
     """Percentile interval of mean(err) − mean(ref) over a cluster bootstrap (pairs kept together)."""
     err, ref = np.asarray(err, float), np.asarray(ref, float)
     ok = np.isfinite(err) & np.isfinite(ref)
@@ -165,9 +208,13 @@ class Backtest:
         """The JSON contract ``{"n_issues", "models": {...}}`` plus the data counts, bootstrap settings and the
         status-quo scores (``{}`` without a reference point); with distributions, their scores per model next to
         ``mae`` and ``"distribution"`` (draws, seed)."""
-        out = {"n_issues": len(self.issues),
-               "models": {m: s.to_dict() | self.distribution.get(m, {}) for m, s in self.scores.items()},
-               "counts": dict(self.counts), "bootstrap": dict(self.bootstrap), "status_quo": dict(self.status_quo)}
+        out = {
+            "n_issues": len(self.issues),
+            "models": {m: s.to_dict() | self.distribution.get(m, {}) for m, s in self.scores.items()},
+            "counts": dict(self.counts),
+            "bootstrap": dict(self.bootstrap),
+            "status_quo": dict(self.status_quo),
+        }
         if self.distribution_settings:
             out["distribution"] = dict(self.distribution_settings)
         return out
@@ -184,15 +231,22 @@ class Backtest:
         return rows
 
 
-def _score(pred: np.ndarray, actual: np.ndarray, ref: np.ndarray, clusters: Sequence[str] | np.ndarray, n_boot: int, seed: int) -> ModelScore:
+def _score(
+    pred: np.ndarray, actual: np.ndarray, ref: np.ndarray, clusters: Sequence[str] | np.ndarray, n_boot: int, seed: int
+) -> ModelScore:
     err = np.abs(pred - actual)
     ok = np.isfinite(err)
     if not ok.any():
         nan = float("nan")
         return ModelScore(nan, nan, nan, 0, (nan, nan))
     e = err[ok]
-    return ModelScore(float(e.mean()), float(np.sqrt((e ** 2).mean())), float(np.median(e)), int(ok.sum()),
-                      paired_interval(err, np.abs(ref - actual), clusters, n_boot=n_boot, seed=seed))
+    return ModelScore(
+        float(e.mean()),
+        float(np.sqrt((e**2).mean())),
+        float(np.median(e)),
+        int(ok.sum()),
+        paired_interval(err, np.abs(ref - actual), clusters, n_boot=n_boot, seed=seed),
+    )
 
 
 def predict_task(cases: Sequence[Case], task: tuple[Model, int]) -> np.ndarray:
@@ -201,8 +255,14 @@ def predict_task(cases: Sequence[Case], task: tuple[Model, int]) -> np.ndarray:
     return predict(model, cases, seed)
 
 
-def predict_all(models: Sequence[Model], cases: Sequence[Case], seed: int = 0, executor: str = "serial",
-                progress: Callable[[int, int], Any] | None = None, address: str | None = None) -> list[np.ndarray]:
+def predict_all(
+    models: Sequence[Model],
+    cases: Sequence[Case],
+    seed: int = 0,
+    executor: str = "serial",
+    progress: Callable[[int, int], Any] | None = None,
+    address: str | None = None,
+) -> list[np.ndarray]:
     """``predict`` of each model, one executor task per model (the cases are the tasks' shared input).
 
     Case k is solved with the k-th stream spawned from ``seed`` whichever task or machine runs it,
@@ -212,10 +272,16 @@ def predict_all(models: Sequence[Model], cases: Sequence[Case], seed: int = 0, e
     return run_tasks(predict_task, tasks, executor, progress, shared=list(cases), address=address)
 
 
-def run_backtest(cases: Sequence[Case], models: Sequence[Model | str] = (REFERENCE_MODEL,), seed: int = 0,
-                 n_boot: int = 2000, counts: dict[str, int] | None = None,
-                 progress: Callable[[int, int], Any] | None = None, executor: str = "serial",
-                 address: str | None = None) -> Backtest:
+def run_backtest(
+    cases: Sequence[Case],
+    models: Sequence[Model | str] = (REFERENCE_MODEL,),
+    seed: int = 0,
+    n_boot: int = 2000,
+    counts: dict[str, int] | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+    executor: str = "serial",
+    address: str | None = None,
+) -> Backtest:
     """Run each model on every case and score it; the compromise model is always included.
 
     ``executor`` (serial, processes, ray) says where the models run: one task per model, same result."""
@@ -228,8 +294,17 @@ def run_backtest(cases: Sequence[Case], models: Sequence[Model | str] = (REFEREN
     issues = tuple(i for c in cases for i in c.issue)
     clusters = tuple(g for c in cases for g in c.cluster)
     actual = np.array([v for c in cases for v in c.actual], dtype=float)
-    predictions = dict(zip([m.name for m in instances], predict_all(instances, cases, seed, executor, progress, address)))
+    predictions = dict(
+        zip([m.name for m in instances], predict_all(instances, cases, seed, executor, progress, address))
+    )
     ref = predictions[REFERENCE_MODEL]
     scores = {name: _score(pred, actual, ref, clusters, n_boot, seed) for name, pred in predictions.items()}
-    return Backtest(issues, clusters, actual, predictions, scores, dict(counts or {}),
-                    {"replicates": n_boot, "seed": seed, "resampled": "clusters (proposals)", "level": 0.95})
+    return Backtest(
+        issues,
+        clusters,
+        actual,
+        predictions,
+        scores,
+        dict(counts or {}),
+        {"replicates": n_boot, "seed": seed, "resampled": "clusters (proposals)", "level": 0.95},
+    )

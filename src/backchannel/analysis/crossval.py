@@ -5,6 +5,7 @@ once; the models here have no fitted state beyond the choice of setting, so a fo
 to pick the candidate with the lowest MAE on its training clusters and use that candidate's
 forecasts on its test clusters. No proposal is ever in both the training and the test part.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -33,17 +34,31 @@ class CrossValidation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary."""
-        return {"mae": self.mae, "mae_by_repeat": list(self.mae_by_repeat), "reference_mae": self.reference_mae,
-                "diff_vs_compromise": list(self.diff_interval), "chosen": dict(self.chosen), "n": self.n,
-                "folds": self.folds}
+        return {
+            "mae": self.mae,
+            "mae_by_repeat": list(self.mae_by_repeat),
+            "reference_mae": self.reference_mae,
+            "diff_vs_compromise": list(self.diff_interval),
+            "chosen": dict(self.chosen),
+            "n": self.n,
+            "folds": self.folds,
+        }
 
 
 def _label(model: Model) -> str:
     return model.name + "(" + ", ".join(f"{k}={v}" for k, v in model.params.items()) + ")"
 
 
-def grouped_cv(cases: Sequence[Case], candidates: Sequence[Model], folds: int = 10, repeats: int = 5,
-               seed: int = 0, n_boot: int = 2000, executor: str = "serial", address: str | None = None) -> CrossValidation:
+def grouped_cv(
+    cases: Sequence[Case],
+    candidates: Sequence[Model],
+    folds: int = 10,
+    repeats: int = 5,
+    seed: int = 0,
+    n_boot: int = 2000,
+    executor: str = "serial",
+    address: str | None = None,
+) -> CrossValidation:
     """Grouped k-fold CV choosing among ``candidates`` on each training part; errors vs compromise.
 
     The candidates' predictions run on ``executor`` (one task per candidate, same result on any)."""
@@ -55,8 +70,16 @@ def grouped_cv(cases: Sequence[Case], candidates: Sequence[Model], folds: int = 
     return grouped_cv_errors(errors, ref, clusters, [_label(m) for m in candidates], folds, repeats, seed, n_boot)
 
 
-def grouped_cv_errors(errors: np.ndarray, ref: np.ndarray, clusters: Sequence[str] | np.ndarray, labels: Sequence[str],
-                      folds: int = 10, repeats: int = 5, seed: int = 0, n_boot: int = 2000) -> CrossValidation:
+def grouped_cv_errors(
+    errors: np.ndarray,
+    ref: np.ndarray,
+    clusters: Sequence[str] | np.ndarray,
+    labels: Sequence[str],
+    folds: int = 10,
+    repeats: int = 5,
+    seed: int = 0,
+    n_boot: int = 2000,
+) -> CrossValidation:
     """The same from a (candidates, issues) matrix of absolute errors and the reference's errors."""
     errors, ref, clusters = np.asarray(errors, float), np.asarray(ref, float), np.asarray(clusters)
     groups = np.unique(clusters)

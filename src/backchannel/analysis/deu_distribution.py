@@ -28,6 +28,7 @@ and its extension to 2008–2012 proposals); the threshold is the Treaty of Nice
 (Art. 205(2) TEC as amended by the 2005 Act of Accession, in force 2007–2014): 255 of 345
 weighted votes, 73.9 %.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -43,8 +44,19 @@ from ..models.base import Model, get_model
 from ..scenario.formats.deu import DeuData, DeuIssue
 from .backtest import Case, cases_from_deu
 
-__all__ = ["BASE_RATE", "COUNCIL_EXCLUDED", "DeuForecast", "QMV_THRESHOLD", "SHIPPED", "StatusQuoModel",
-           "StatusQuoScore", "deu_forecasts", "fit_status_quo", "grouped_cv_brier", "status_quo_scores"]
+__all__ = [
+    "BASE_RATE",
+    "COUNCIL_EXCLUDED",
+    "DeuForecast",
+    "QMV_THRESHOLD",
+    "SHIPPED",
+    "StatusQuoModel",
+    "StatusQuoScore",
+    "deu_forecasts",
+    "fit_status_quo",
+    "grouped_cv_brier",
+    "status_quo_scores",
+]
 
 #: Treaty of Nice, EU-27: 255 of 345 weighted Council votes form a qualified majority
 QMV_THRESHOLD = 255.0 / 345.0
@@ -125,16 +137,28 @@ def _council_rule(case: Case, unanimity: bool) -> ConsentRule:
     return ConsentRule(members, None if unanimity else QMV_THRESHOLD)
 
 
-def _layer_no_deal(model: Model, case: Case, point: np.ndarray, sigma: float, unanimity: bool,
-                   rng: np.random.Generator, draws: int) -> float:
+def _layer_no_deal(
+    model: Model, case: Case, point: np.ndarray, sigma: float, unanimity: bool, rng: np.random.Generator, draws: int
+) -> float:
     """Share of settlements drawn around ``point`` that the Council rejects, the reference point as outside option."""
     ar = case.arrays
     settle = np.clip(point[None, :] + rng.normal(0.0, sigma, (draws, len(point))), 0.0, 100.0)
     settle = np.where(np.isnan(settle), ar.status_quo[None, :], settle)
     batch = ar.repeat(draws)
     outside = fill_outside_points(np.full(batch.position.shape, np.nan), batch.position, ar.status_quo)
-    dec = decide(_council_rule(case, unanimity), settle, np.ones(draws, bool), batch.position, batch.salience,
-                 batch.capability, batch.mask, outside, np.zeros(len(ar.actors)), 0.0, model.utility_power())
+    dec = decide(
+        _council_rule(case, unanimity),
+        settle,
+        np.ones(draws, bool),
+        batch.position,
+        batch.salience,
+        batch.capability,
+        batch.mask,
+        outside,
+        np.zeros(len(ar.actors)),
+        0.0,
+        model.utility_power(),
+    )
     return float(1.0 - dec.deal.mean())
 
 
@@ -152,8 +176,9 @@ def _rows(data: DeuData, model: Model, sigma: float, seed: int, draws: int = _DR
 
 
 def _features(rows: Sequence[_Row]) -> np.ndarray:
-    return np.array([[abs(r.point - r.issue.reference_point) / 100.0, float(r.issue.unanimity), r.p_no_deal]
-                     for r in rows])
+    return np.array(
+        [[abs(r.point - r.issue.reference_point) / 100.0, float(r.issue.unanimity), r.p_no_deal] for r in rows]
+    )
 
 
 def _logistic(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
@@ -177,8 +202,11 @@ def _scored(rows: Sequence[_Row]) -> list[_Row]:
 
 
 def _sigma(rows: Sequence[_Row]) -> float:
-    moved = [r.issue.outcome - r.point for r in rows if not np.isnan(r.point)
-             and not (r.issue.outcome == r.issue.reference_point)]
+    moved = [
+        r.issue.outcome - r.point
+        for r in rows
+        if not np.isnan(r.point) and not (r.issue.outcome == r.issue.reference_point)
+    ]
     return float(np.sqrt(np.mean(np.square(moved)))) if moved else 25.0
 
 
@@ -191,8 +219,13 @@ def fit_status_quo(data: DeuData, model: str | Model, seed: int = 0) -> StatusQu
     return StatusQuoModel(m.name, _logistic(_features(rows), y), sigma)
 
 
-def deu_forecasts(data: DeuData, model: str | Model = "compromise", params: StatusQuoModel | None = None,
-                  draws: int = 1000, seed: int = 0) -> list[DeuForecast]:
+def deu_forecasts(
+    data: DeuData,
+    model: str | Model = "compromise",
+    params: StatusQuoModel | None = None,
+    draws: int = 1000,
+    seed: int = 0,
+) -> list[DeuForecast]:
     """The forecast distribution of every decided issue under one model (shipped parameters by default)."""
     m = get_model(model) if isinstance(model, str) else model
     learned = params or SHIPPED.get(m.name)
@@ -208,8 +241,20 @@ def deu_forecasts(data: DeuData, model: str | Model = "compromise", params: Stat
         centre = r.point if not np.isnan(r.point) else (i.reference_point if has_rp else 50.0)
         moved = np.clip(centre + rng.normal(0.0, learned.sigma, draws), 0.0, 100.0)
         samples = np.where(rng.random(draws) < p_sq, i.reference_point if has_rp else moved, moved)
-        out.append(DeuForecast(i.issue, i.proposal, i.unanimity, i.reference_point, r.point, r.p_no_deal, p_sq,
-                               learned.sigma, i.outcome, samples))
+        out.append(
+            DeuForecast(
+                i.issue,
+                i.proposal,
+                i.unanimity,
+                i.reference_point,
+                r.point,
+                r.p_no_deal,
+                p_sq,
+                learned.sigma,
+                i.outcome,
+                samples,
+            )
+        )
     return out
 
 
@@ -229,8 +274,9 @@ def status_quo_scores(data: DeuData, models: Sequence[str | Model], seed: int = 
         y = np.array([float(r.issue.outcome == r.issue.reference_point) for r in rows])
         p = SHIPPED[m.name].p_status_quo(_features(rows)) if rows else np.zeros(0)
         n = len(rows)
-        out[m.name] = StatusQuoScore(_brier(p, y) if n else float("nan"),
-                                     _brier(np.full(n, BASE_RATE), y) if n else float("nan"), n)
+        out[m.name] = StatusQuoScore(
+            _brier(p, y) if n else float("nan"), _brier(np.full(n, BASE_RATE), y) if n else float("nan"), n
+        )
     return out
 
 

@@ -6,6 +6,7 @@ structural error). The combined model's is the mixture of its members' distribut
 weights: each member gives the first ``round(w · draws)`` of its (independent) draws, so a member of
 weight 1 gives exactly its own distribution.
 """
+
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -18,8 +19,14 @@ from .deu_distribution import BASE_RATE, SHIPPED, StatusQuoScore, deu_forecasts
 from .scoring import DistributionScore, score_distribution
 from .stacking import choose_shrinkage, nested_cv, stacking_data
 
-__all__ = ["DEFAULT_DRAWS", "combined_status_quo", "deu_samples", "distribution_scores", "fit_combined",
-           "has_distribution"]
+__all__ = [
+    "DEFAULT_DRAWS",
+    "combined_status_quo",
+    "deu_samples",
+    "distribution_scores",
+    "fit_combined",
+    "has_distribution",
+]
 
 #: draws per issue of the distributional backtest (CRPS and interval scores from samples)
 DEFAULT_DRAWS = 1000
@@ -49,8 +56,14 @@ def deu_samples(data: DeuData, model: str, draws: int = DEFAULT_DRAWS, seed: int
     return {issue: np.concatenate([p[issue][:c] for p, c in zip(parts, counts)]) for issue in parts[0]}
 
 
-def distribution_scores(data: DeuData, models: Sequence[str], issues: Sequence[str], actual: np.ndarray,
-                        draws: int = DEFAULT_DRAWS, seed: int = 0) -> dict[str, DistributionScore]:
+def distribution_scores(
+    data: DeuData,
+    models: Sequence[str],
+    issues: Sequence[str],
+    actual: np.ndarray,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = 0,
+) -> dict[str, DistributionScore]:
     """Per model with a distribution: CRPS, 50 % and 90 % coverage, 90 % interval score, PIT histogram over
     ``issues`` (in that order, outcomes ``actual``)."""
     out = {}
@@ -69,8 +82,11 @@ def combined_status_quo(data: DeuData, seed: int = 0) -> StatusQuoScore:
     p: np.ndarray | None = None
     y = np.zeros(0)
     for m, w in members:
-        rows = [f for f in deu_forecasts(data, m, draws=1, seed=seed) if f.at_status_quo is not None
-                and np.isfinite(f.point)]
+        rows = [
+            f
+            for f in deu_forecasts(data, m, draws=1, seed=seed)
+            if f.at_status_quo is not None and np.isfinite(f.point)
+        ]
         part = w * np.array([f.p_status_quo for f in rows])
         p = part if p is None else p + part
         y = np.array([float(bool(f.at_status_quo)) for f in rows])
@@ -91,5 +107,11 @@ def fit_combined(data: DeuData, draws: int = 400, seed: int = 0, rule: str = "on
         actual, clusters = np.array([f.actual for f in forecasts]), [f.proposal for f in forecasts]
     stack = stacking_data(samples, points, actual, clusters)
     fit = choose_shrinkage(stack, seed=seed, rule=rule)
-    return {**fit.to_dict(), "nested_cv": nested_cv(stack, seed=seed, rule=rule).to_dict(), "n": int(stack.actual.size),
-            "draws": draws, "seed": seed, "rule": rule}
+    return {
+        **fit.to_dict(),
+        "nested_cv": nested_cv(stack, seed=seed, rule=rule).to_dict(),
+        "n": int(stack.actual.size),
+        "draws": draws,
+        "seed": seed,
+        "rule": rule,
+    }

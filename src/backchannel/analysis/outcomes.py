@@ -14,6 +14,7 @@ no-deal region holding its no-deal point (else ``unnamed_no_deal``), and all of 
 view conditional on a deal (shares among the deal draws) is ``outcomes_given_deal``. Without a consent
 rule every draw counts as a deal and the figures are those of the settlements, as they always were.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,9 +25,21 @@ import numpy as np
 from ..scenario.errors import InputError
 from ..scenario.schema import Outcome, Scenario
 
-__all__ = ["UNNAMED", "UNNAMED_NO_DEAL", "OutcomeProbabilities", "classify", "forecast_outcomes", "labels",
-           "model_labels", "outcome_probabilities", "outcomes_detail", "outcomes_given_deal", "outcomes_json",
-           "outcomes_payload", "regions"]
+__all__ = [
+    "UNNAMED",
+    "UNNAMED_NO_DEAL",
+    "OutcomeProbabilities",
+    "classify",
+    "forecast_outcomes",
+    "labels",
+    "model_labels",
+    "outcome_probabilities",
+    "outcomes_detail",
+    "outcomes_given_deal",
+    "outcomes_json",
+    "outcomes_payload",
+    "regions",
+]
 
 #: the key of the share of draws in no named region
 UNNAMED = "unnamed"
@@ -42,8 +55,12 @@ def regions(samples: np.ndarray, issues: Sequence[str], outcomes: Sequence[Outco
     for k, outcome in enumerate(outcomes):
         for issue, (lo, hi) in outcome.when.items():
             if issue not in index:
-                raise InputError("named outcome refers to an issue the forecast lacks",
-                                 field=f"outcomes.{outcome.id}.when", value=issue, allowed=", ".join(issues))
+                raise InputError(
+                    "named outcome refers to an issue the forecast lacks",
+                    field=f"outcomes.{outcome.id}.when",
+                    value=issue,
+                    allowed=", ".join(issues),
+                )
             col = samples[:, index[issue]]
             with np.errstate(invalid="ignore"):
                 inside[:, k] &= (col >= lo) & (col <= hi)
@@ -60,8 +77,9 @@ def classify(samples: np.ndarray, issues: Sequence[str], outcomes: Sequence[Outc
     return np.where(inside.any(axis=1), index[inside.argmax(axis=1)], -1)
 
 
-def labels(landing: np.ndarray, deal: np.ndarray | None, issues: Sequence[str],
-           outcomes: Sequence[Outcome]) -> np.ndarray:
+def labels(
+    landing: np.ndarray, deal: np.ndarray | None, issues: Sequence[str], outcomes: Sequence[Outcome]
+) -> np.ndarray:
     """(B,) index of each draw's named outcome: deal draws by their settlement among deal-branch regions (−1:
     none), draws without a deal by their no-deal point among no-deal regions (−2: none). ``deal`` None: all deals."""
     label = classify(landing, issues, outcomes)
@@ -78,8 +96,9 @@ def labels(landing: np.ndarray, deal: np.ndarray | None, issues: Sequence[str],
     return np.where(np.asarray(deal, dtype=bool), label, other)
 
 
-def model_labels(mf: Any, agreement: Any, consent: bool, issues: Sequence[str],
-                 outcomes: Sequence[Outcome]) -> np.ndarray:
+def model_labels(
+    mf: Any, agreement: Any, consent: bool, issues: Sequence[str], outcomes: Sequence[Outcome]
+) -> np.ndarray:
     """(B,) outcome labels of one model of a forecast (its samples, or its point as one draw)."""
     if consent and agreement is not None:
         return labels(agreement.landing, agreement.deal, issues, outcomes)
@@ -98,12 +117,16 @@ class OutcomeProbabilities:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: probability and standard error per outcome, unnamed included."""
-        return {"draws": self.draws, "overlap": self.overlap,
-                "outcomes": {k: {"probability": p, "stderr": self.stderr[k]} for k, p in self.probability.items()}}
+        return {
+            "draws": self.draws,
+            "overlap": self.overlap,
+            "outcomes": {k: {"probability": p, "stderr": self.stderr[k]} for k, p in self.probability.items()},
+        }
 
 
-def outcome_probabilities(samples: np.ndarray, issues: Sequence[str], outcomes: Sequence[Outcome],
-                          deal: np.ndarray | None = None) -> OutcomeProbabilities:
+def outcome_probabilities(
+    samples: np.ndarray, issues: Sequence[str], outcomes: Sequence[Outcome], deal: np.ndarray | None = None
+) -> OutcomeProbabilities:
     """Probability and MC standard error of each named outcome and of the unnamed share (and, given ``deal``
     per draw, of the unnamed no-deal share; ``samples`` are then where each draw lands)."""
     samples = np.atleast_2d(np.asarray(samples, dtype=float))
@@ -171,8 +194,10 @@ def outcomes_given_deal(forecast: Any, scenario: Scenario) -> dict[str, dict[str
 
 def outcomes_json(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[str, dict[str, float]]:
     """The forecast's ``"outcomes"`` JSON: model -> named outcome -> probability (named only)."""
-    return {model: {k: v for k, v in p.probability.items() if k not in (UNNAMED, UNNAMED_NO_DEAL)}
-            for model, p in probabilities.items()}
+    return {
+        model: {k: v for k, v in p.probability.items() if k not in (UNNAMED, UNNAMED_NO_DEAL)}
+        for model, p in probabilities.items()
+    }
 
 
 def outcomes_detail(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[str, dict[str, Any]]:
@@ -180,8 +205,7 @@ def outcomes_detail(probabilities: Mapping[str, OutcomeProbabilities]) -> dict[s
     share), standard errors, draws and overlap share."""
     out = {}
     for model, p in probabilities.items():
-        out[model] = {UNNAMED: p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws,
-                      "overlap": p.overlap}
+        out[model] = {UNNAMED: p.probability[UNNAMED], "stderr": dict(p.stderr), "draws": p.draws, "overlap": p.overlap}
         if UNNAMED_NO_DEAL in p.probability:
             out[model][UNNAMED_NO_DEAL] = p.probability[UNNAMED_NO_DEAL]
     return out
@@ -193,5 +217,8 @@ def outcomes_payload(forecast: Any, scenario: Scenario) -> dict[str, Any]:
     if not scenario.outcomes:
         return {}
     probs = forecast_outcomes(forecast, scenario)
-    return {"outcomes": outcomes_json(probs), "outcomes_detail": outcomes_detail(probs),
-            "outcomes_given_deal": outcomes_given_deal(forecast, scenario)}
+    return {
+        "outcomes": outcomes_json(probs),
+        "outcomes_detail": outcomes_detail(probs),
+        "outcomes_given_deal": outcomes_given_deal(forecast, scenario),
+    }

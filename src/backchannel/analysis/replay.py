@@ -7,6 +7,7 @@ the one given (from the store's ingested documents, matched by file name), else 
 never counts. A position keeps the sources that count; one left with none is dropped (nobody
 could have known it yet) unless it states an analyst's assumption, which stands.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,11 @@ class Replay:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary of the replay."""
-        return {"as_of": self.date.isoformat(), "dropped_positions": list(self.dropped_positions),
-                "later_documents": list(self.later_documents)}
+        return {
+            "as_of": self.date.isoformat(),
+            "dropped_positions": list(self.dropped_positions),
+            "later_documents": list(self.later_documents),
+        }
 
 
 def _name(document: str) -> str:
@@ -63,7 +67,10 @@ def as_of_scenario(scenario: Scenario, published: Mapping[str, dt.date | None], 
         replayed = Scenario.model_validate({**scenario.model_dump(), "positions": [k.model_dump() for k in kept]})
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise InputError("the scenario cannot be replayed on this date: " + str(first.get("msg")),
-                         field="--as-of", value=date.isoformat(),
-                         allowed="a date on which every lever's positions were already known") from None
+        raise InputError(
+            "the scenario cannot be replayed on this date: " + str(first.get("msg")),
+            field="--as-of",
+            value=date.isoformat(),
+            allowed="a date on which every lever's positions were already known",
+        ) from None
     return Replay(replayed, date, tuple(dropped), tuple(sorted(later)))

@@ -18,6 +18,7 @@ Conventions stated once:
 * The PIT of an outcome under samples is the share of samples below it plus half the share
   equal to it (the mid-point of the jump, so ties — frequent on DEU issues — are not random).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,9 +27,22 @@ from typing import Any, Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["LOG_FLOOR", "Decomposition", "DistributionScore", "brier", "central_interval", "coverage", "crps_samples",
-           "interval_score", "log_score", "murphy_decomposition", "pit_histogram", "pit_values",
-           "reliability_table", "score_distribution"]
+__all__ = [
+    "LOG_FLOOR",
+    "Decomposition",
+    "DistributionScore",
+    "brier",
+    "central_interval",
+    "coverage",
+    "crps_samples",
+    "interval_score",
+    "log_score",
+    "murphy_decomposition",
+    "pit_histogram",
+    "pit_values",
+    "reliability_table",
+    "score_distribution",
+]
 
 #: probabilities are clipped to [LOG_FLOOR, 1 - LOG_FLOOR] before taking logs
 LOG_FLOOR = 1e-3
@@ -110,9 +124,14 @@ def reliability_table(p: ArrayLike, y: ArrayLike, bins: int = 10) -> list[dict[s
     for b in range(bins):
         inside = k == b
         c = int(inside.sum())
-        rows.append({"bin": [b / bins, (b + 1) / bins], "count": c,
-                     "forecast_mean": float(pa[inside].mean()) if c else None,
-                     "observed": float(ya[inside].mean()) if c else None})
+        rows.append(
+            {
+                "bin": [b / bins, (b + 1) / bins],
+                "count": c,
+                "forecast_mean": float(pa[inside].mean()) if c else None,
+                "observed": float(ya[inside].mean()) if c else None,
+            }
+        )
     return rows
 
 
@@ -154,8 +173,9 @@ def interval_score(obs: ArrayLike, lower: ArrayLike, upper: ArrayLike, level: fl
     import scoringrules as sr
 
     o = np.asarray(obs, dtype=float)
-    return np.asarray(sr.interval_score(o, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float),
-                                        1.0 - level), dtype=float)
+    return np.asarray(
+        sr.interval_score(o, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float), 1.0 - level), dtype=float
+    )
 
 
 def pit_values(obs: ArrayLike, samples: ArrayLike) -> Floats:
@@ -186,10 +206,17 @@ class DistributionScore:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (NaN as None)."""
+
         def plain(v: float) -> float | None:
             return None if np.isnan(v) else float(v)
-        return {"crps": plain(self.crps), "coverage50": plain(self.coverage50), "coverage90": plain(self.coverage90),
-                "interval_score90": plain(self.interval_score90), "pit": list(self.pit)}
+
+        return {
+            "crps": plain(self.crps),
+            "coverage50": plain(self.coverage50),
+            "coverage90": plain(self.coverage90),
+            "interval_score90": plain(self.interval_score90),
+            "pit": list(self.pit),
+        }
 
 
 def score_distribution(obs: ArrayLike, samples: ArrayLike) -> DistributionScore:
@@ -202,6 +229,11 @@ def score_distribution(obs: ArrayLike, samples: ArrayLike) -> DistributionScore:
     o, s = o[ok], s[ok]
     lo50, hi50 = central_interval(s, 0.5)
     lo90, hi90 = central_interval(s, 0.9)
-    return DistributionScore(float(crps_samples(o, s).mean()), coverage(o, lo50, hi50), coverage(o, lo90, hi90),
-                             float(interval_score(o, lo90, hi90, 0.9).mean()),
-                             tuple(pit_histogram(pit_values(o, s))), int(o.size))
+    return DistributionScore(
+        float(crps_samples(o, s).mean()),
+        coverage(o, lo50, hi50),
+        coverage(o, lo90, hi90),
+        float(interval_score(o, lo90, hi90, 0.9).mean()),
+        tuple(pit_histogram(pit_values(o, s))),
+        int(o.size),
+    )

@@ -10,6 +10,7 @@ Steps of the tornado: a position moves ± ``position`` points (clipped to 0..100
 ± ``salience`` (clipped to 0..1), a capability by ± ``capability`` × its value. A capability is
 an actor's, so it is changed on every issue at once; positions and saliences per issue.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,8 +25,17 @@ from ..scenario.arrays import ArrayBatch, ScenarioArrays, to_arrays
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 
-__all__ = ["DEFAULT_STEPS", "Bar", "Sensitivity", "Shift", "compromise_gradient", "sensitivity_of", "solve_many",
-           "tornado", "who_to_work_on"]
+__all__ = [
+    "DEFAULT_STEPS",
+    "Bar",
+    "Sensitivity",
+    "Shift",
+    "compromise_gradient",
+    "sensitivity_of",
+    "solve_many",
+    "tornado",
+    "who_to_work_on",
+]
 
 DEFAULT_STEPS = {"position": 10.0, "salience": 0.1, "capability": 0.2}
 FIELDS = ("position", "salience", "capability")
@@ -141,9 +151,15 @@ def solve_many(model: Model, variants: list[ScenarioArrays], seed: int = 0) -> n
         return np.zeros((0, 0))
     if type(model).solve_batch is not Model.solve_batch:
         first = variants[0]
-        batch = ArrayBatch(first.actors, first.issues, np.stack([v.position for v in variants]),
-                           np.stack([v.salience for v in variants]), np.stack([v.capability for v in variants]),
-                           first.mask, first.status_quo)
+        batch = ArrayBatch(
+            first.actors,
+            first.issues,
+            np.stack([v.position for v in variants]),
+            np.stack([v.salience for v in variants]),
+            np.stack([v.capability for v in variants]),
+            first.mask,
+            first.status_quo,
+        )
         return np.asarray(model.solve_batch(batch, np.random.default_rng(seed)).outcome, dtype=float)
     return np.stack([model.solve(v, np.random.default_rng(seed)).outcome for v in variants])
 
@@ -154,8 +170,15 @@ def solve_variants_task(_shared: None, task: tuple[Model, list[ScenarioArrays], 
     return solve_many(model, variants, seed)
 
 
-def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None = None, seed: int = 0,
-            method: str = "auto", executor: str | None = None, address: str | None = None) -> dict[str, list[Bar]]:
+def tornado(
+    arrays: ScenarioArrays,
+    model: Model,
+    steps: dict[str, float] | None = None,
+    seed: int = 0,
+    method: str = "auto",
+    executor: str | None = None,
+    address: str | None = None,
+) -> dict[str, list[Bar]]:
     """Per issue, every input's bar sorted by swing; ``method`` auto | closed | perturb.
 
     With an ``executor`` (serial, processes, ray) the perturbed variants are solved as tasks of
@@ -166,8 +189,9 @@ def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None
         raise InputError("unknown sensitivity method", field="method", value=method, allowed="auto, closed, perturb")
     closed = method == "closed" or (method == "auto" and model.name == "compromise")
     if closed and model.name != "compromise":
-        raise InputError("closed form exists only for the compromise model", field="method", value=method,
-                         allowed="perturb, auto")
+        raise InputError(
+            "closed form exists only for the compromise model", field="method", value=method, allowed="perturb, auto"
+        )
     cells = []  # (issue index, actor index, field, value, low, high)
     for i in range(arrays.n_issues):
         for a in map(int, np.flatnonzero(arrays.mask[:, i])):
@@ -175,22 +199,26 @@ def tornado(arrays: ScenarioArrays, model: Model, steps: dict[str, float] | None
                 value = float(getattr(arrays, field)[a, i])
                 cells.append((i, int(a), field, value, *_bounds(field, value, steps[field])))
     if closed:
-        forecasts = [(_compromise_at(arrays, f, a, i, lo), _compromise_at(arrays, f, a, i, hi))
-                     for i, a, f, _, lo, hi in cells]
+        forecasts = [
+            (_compromise_at(arrays, f, a, i, lo), _compromise_at(arrays, f, a, i, hi)) for i, a, f, _, lo, hi in cells
+        ]
     else:
         variants = [_set(arrays, f, a, i, v) for i, a, f, _, lo, hi in cells for v in (lo, hi)]
         if executor is None:
             out = solve_many(model, variants, seed)
         else:
-            tasks = [(model, variants[k:k + VARIANTS_PER_TASK], seed)
-                     for k in range(0, len(variants), VARIANTS_PER_TASK)]
+            tasks = [
+                (model, variants[k : k + VARIANTS_PER_TASK], seed) for k in range(0, len(variants), VARIANTS_PER_TASK)
+            ]
             out = np.concatenate(run_tasks(solve_variants_task, tasks, executor, address=address))
         forecasts = [(float(out[2 * k, c[0]]), float(out[2 * k + 1, c[0]])) for k, c in enumerate(cells)]
     table: dict[str, list[Bar]] = {issue: [] for issue in arrays.issues}
     for (i, a, f, value, lo, hi), (f_lo, f_hi) in zip(cells, forecasts):
         table[arrays.issues[i]].append(Bar(arrays.issues[i], arrays.actors[a], f, value, lo, hi, f_lo, f_hi))
-    return {issue: sorted(bars, key=lambda b: (-np.nan_to_num(b.swing, nan=-1.0), b.actor, b.field))
-            for issue, bars in table.items()}
+    return {
+        issue: sorted(bars, key=lambda b: (-np.nan_to_num(b.swing, nan=-1.0), b.actor, b.field))
+        for issue, bars in table.items()
+    }
 
 
 def _closed_shift(arrays: ScenarioArrays, field: str, a: int, i: int, target: float) -> float | None:
@@ -206,13 +234,24 @@ def _closed_shift(arrays: ScenarioArrays, field: str, a: int, i: int, target: fl
     return float(s[a] + (target * den - num) / (c[a] * (x[a] - target)))
 
 
-def _search_shifts(model: Model, arrays: ScenarioArrays, pairs: list[tuple[int, str]], i: int, base: float,
-                   target: float, seed: int, iterations: int = 30) -> list[float | None]:
+def _search_shifts(
+    model: Model,
+    arrays: ScenarioArrays,
+    pairs: list[tuple[int, str]],
+    i: int,
+    base: float,
+    target: float,
+    seed: int,
+    iterations: int = 30,
+) -> list[float | None]:
     """For each (actor, field), the smallest change reaching ``target``: bisection toward each end
     of the input's range, all pairs and both directions solved as one batch per step."""
     want = np.sign(target - base)
-    legs = [(k, a, f, float(getattr(arrays, f)[a, i]), end)
-            for k, (a, f) in enumerate(pairs) for end in (0.0, 100.0 if f == "position" else 1.0)]
+    legs = [
+        (k, a, f, float(getattr(arrays, f)[a, i]), end)
+        for k, (a, f) in enumerate(pairs)
+        for end in (0.0, 100.0 if f == "position" else 1.0)
+    ]
     reach = solve_many(model, [_set(arrays, f, a, i, end) for _, a, f, _, end in legs], seed)[:, i]
     legs = [leg for leg, r in zip(legs, reach) if np.isfinite(r) and want * (r - target) >= 0]
     lo = np.array([leg[3] for leg in legs])  # falls short of the target
@@ -230,8 +269,9 @@ def _search_shifts(model: Model, arrays: ScenarioArrays, pairs: list[tuple[int, 
     return best
 
 
-def who_to_work_on(arrays: ScenarioArrays, model: Model, actor: str, issue: str, move: float, seed: int = 0,
-                   method: str = "auto") -> list[Shift]:
+def who_to_work_on(
+    arrays: ScenarioArrays, model: Model, actor: str, issue: str, move: float, seed: int = 0, method: str = "auto"
+) -> list[Shift]:
     """For each other actor, the cheapest position or salience change moving the forecast
     ``move`` points toward ``actor``'s position on ``issue``; cheapest first."""
     if actor not in arrays.actors:
@@ -269,8 +309,9 @@ def who_to_work_on(arrays: ScenarioArrays, model: Model, actor: str, issue: str,
     else:
         variants = [_set(arrays, s.field, arrays.actors.index(s.actor), i, s.new_value) for s in shifts]
         forecasts = list(solve_many(model, variants, seed)[:, i]) if variants else []
-    shifts = [Shift(s.issue, s.actor, s.field, s.value, s.new_value, float(f), s.feasible)
-              for s, f in zip(shifts, forecasts)]
+    shifts = [
+        Shift(s.issue, s.actor, s.field, s.value, s.new_value, float(f), s.feasible) for s, f in zip(shifts, forecasts)
+    ]
     return sorted(shifts, key=lambda s: (not s.feasible, s.cost, s.actor, s.field))
 
 
@@ -289,18 +330,32 @@ class Sensitivity:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``sensitivity --json`` and the API."""
-        out: dict[str, Any] = {"scenario": self.scenario, "model": self.model, "method": self.method,
-                               "steps": self.steps,
-                               "tornado": {i: [b.to_dict() for b in bars] for i, bars in self.tornado.items()}}
+        out: dict[str, Any] = {
+            "scenario": self.scenario,
+            "model": self.model,
+            "method": self.method,
+            "steps": self.steps,
+            "tornado": {i: [b.to_dict() for b in bars] for i, bars in self.tornado.items()},
+        }
         if self.actor is not None:
-            out["who_to_work_on"] = {"actor": self.actor, "move": self.move,
-                                     "issues": {i: [x.to_dict() for x in rows] for i, rows in self.who.items()}}
+            out["who_to_work_on"] = {
+                "actor": self.actor,
+                "move": self.move,
+                "issues": {i: [x.to_dict() for x in rows] for i, rows in self.who.items()},
+            }
         return out
 
 
-def sensitivity_of(scenario: Scenario, model: str, issue: str | None = None, actor: str | None = None,
-                   move: float = 5.0, seed: int = 0, executor: str | None = None,
-                   address: str | None = None) -> Sensitivity:
+def sensitivity_of(
+    scenario: Scenario,
+    model: str,
+    issue: str | None = None,
+    actor: str | None = None,
+    move: float = 5.0,
+    seed: int = 0,
+    executor: str | None = None,
+    address: str | None = None,
+) -> Sensitivity:
     """The tornado of every issue (or only ``issue``) and, with ``actor``, whom to work on to move each
     forecast ``move`` points toward that actor. ``executor`` / ``address``: where the tornado runs (``tornado``)."""
     arrays = to_arrays(scenario)

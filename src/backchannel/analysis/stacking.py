@@ -16,6 +16,7 @@ by grouped cross-validation with the one-standard-error rule (the smallest 位 鈥
 whose CV CRPS is within one standard error of the best). The whole procedure is judged by nested
 cross-validation: the outer folds never see how 位 and the weights were chosen.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,18 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["SHRINKAGE", "Fit", "NestedCV", "StackingData", "choose_shrinkage", "fit_weights", "mixture_samples",
-           "nested_cv", "stacking_data", "weighted_median"]
+__all__ = [
+    "SHRINKAGE",
+    "Fit",
+    "NestedCV",
+    "StackingData",
+    "choose_shrinkage",
+    "fit_weights",
+    "mixture_samples",
+    "nested_cv",
+    "stacking_data",
+    "weighted_median",
+]
 
 #: the 位 grid: every value is one variant tried (位 = 0 is the compromise model alone)
 SHRINKAGE = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -61,8 +72,9 @@ def _mean_abs_diff(x: Floats, y: Floats) -> float:
     return float(total / (xs.size * ys.size))
 
 
-def stacking_data(samples: Mapping[str, Floats], points: Mapping[str, Floats], actual: ArrayLike,
-                  clusters: Sequence[str]) -> StackingData:
+def stacking_data(
+    samples: Mapping[str, Floats], points: Mapping[str, Floats], actual: ArrayLike, clusters: Sequence[str]
+) -> StackingData:
     """The CRPS ingredients from each model's (issues, draws) samples and point forecasts; issues where any
     model has NaN are left out."""
     models = tuple(samples)
@@ -96,9 +108,15 @@ def fit_weights(data: StackingData, rows: NDArray[np.bool_] | None = None) -> Fl
     def grad(w: Floats) -> Floats:
         return np.asarray(abar - bbar @ w, dtype=float)
 
-    res = minimize(f, np.full(m, 1.0 / m), jac=grad, method="SLSQP", bounds=[(0.0, 1.0)] * m,
-                   constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1.0, "jac": lambda w: np.ones_like(w)}],
-                   options={"ftol": 1e-12, "maxiter": 500})
+    res = minimize(
+        f,
+        np.full(m, 1.0 / m),
+        jac=grad,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * m,
+        constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1.0, "jac": lambda w: np.ones_like(w)}],
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
     w = np.clip(res.x, 0.0, None)
     return np.asarray(w / w.sum(), dtype=float)
 
@@ -124,12 +142,22 @@ class Fit:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"shrinkage": self.shrinkage, "weights": dict(self.weights),
-                "cv_crps": {str(k): {"mean": v[0], "se": v[1]} for k, v in self.cv.items()}}
+        return {
+            "shrinkage": self.shrinkage,
+            "weights": dict(self.weights),
+            "cv_crps": {str(k): {"mean": v[0], "se": v[1]} for k, v in self.cv.items()},
+        }
 
 
-def choose_shrinkage(data: StackingData, rows: NDArray[np.bool_] | None = None, toward: str = "compromise",
-                     folds: int = 10, seed: int = 0, grid: Sequence[float] = SHRINKAGE, rule: str = "one_se") -> Fit:
+def choose_shrinkage(
+    data: StackingData,
+    rows: NDArray[np.bool_] | None = None,
+    toward: str = "compromise",
+    folds: int = 10,
+    seed: int = 0,
+    grid: Sequence[float] = SHRINKAGE,
+    rule: str = "one_se",
+) -> Fit:
     """Grouped CV over ``rows`` for each 位 of the grid, then weights fit on all rows at the 位 the ``rule`` picks:
     ``one_se`` (the smallest 位 whose CV CRPS is within one standard error of the best) or ``min`` (the best)."""
     rows = np.ones(data.actual.size, bool) if rows is None else rows
@@ -149,8 +177,11 @@ def choose_shrinkage(data: StackingData, rows: NDArray[np.bool_] | None = None, 
     best = int(mean.argmin())
     chosen = best if rule == "min" else min(j for j in range(len(grid)) if mean[j] <= mean[best] + se[best])
     w = _shrunk(data, fit_weights(data, rows), grid[chosen], toward)
-    return Fit(float(grid[chosen]), {m: float(v) for m, v in zip(data.models, w)},
-               {float(lam): (float(mean[j]), float(se[j])) for j, lam in enumerate(grid)})
+    return Fit(
+        float(grid[chosen]),
+        {m: float(v) for m, v in zip(data.models, w)},
+        {float(lam): (float(mean[j]), float(se[j])) for j, lam in enumerate(grid)},
+    )
 
 
 @dataclass(frozen=True)
@@ -167,9 +198,15 @@ class NestedCV:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"crps": self.crps, "mae": self.mae, "coverage90": self.coverage90,
-                "compromise_crps": self.compromise_crps, "compromise_mae": self.compromise_mae,
-                "shrinkage_chosen": list(self.shrinkage_chosen), "folds": self.folds}
+        return {
+            "crps": self.crps,
+            "mae": self.mae,
+            "coverage90": self.coverage90,
+            "compromise_crps": self.compromise_crps,
+            "compromise_mae": self.compromise_mae,
+            "shrinkage_chosen": list(self.shrinkage_chosen),
+            "folds": self.folds,
+        }
 
 
 def mixture_samples(samples: Sequence[Floats], weights: ArrayLike, draws: int, rng: np.random.Generator) -> Floats:
@@ -191,8 +228,9 @@ def weighted_median(values: Floats, weights: ArrayLike) -> Floats:
     return np.asarray(np.take_along_axis(v, order, axis=1)[np.arange(v.shape[0]), k], dtype=float)
 
 
-def nested_cv(data: StackingData, toward: str = "compromise", folds: int = 10, seed: int = 0,
-              rule: str = "one_se") -> NestedCV:
+def nested_cv(
+    data: StackingData, toward: str = "compromise", folds: int = 10, seed: int = 0, rule: str = "one_se"
+) -> NestedCV:
     """Outer grouped folds: choose 位 and fit weights on the rest (inner grouped CV), score the held-out issues."""
     rng = np.random.default_rng(seed)
     outer = _folds(data.clusters, folds, rng)
@@ -211,6 +249,12 @@ def nested_cv(data: StackingData, toward: str = "compromise", folds: int = 10, s
         lo, hi = np.quantile(mix, [0.05, 0.95], axis=1)
         inside[test] = (data.actual[test] >= lo) & (data.actual[test] <= hi)
     c = data.models.index(toward)
-    return NestedCV(float(crps.mean()), float(np.abs(point - data.actual).mean()), float(inside.mean()),
-                    float(data.a[:, c].mean() - 0.5 * data.b[:, c, c].mean()),
-                    float(np.abs(data.point[:, c] - data.actual).mean()), tuple(chosen), folds)
+    return NestedCV(
+        float(crps.mean()),
+        float(np.abs(point - data.actual).mean()),
+        float(inside.mean()),
+        float(data.a[:, c].mean() - 0.5 * data.b[:, c, c].mean()),
+        float(np.abs(data.point[:, c] - data.actual).mean()),
+        tuple(chosen),
+        folds,
+    )

@@ -8,6 +8,7 @@ paired differences: its standard error is sd(variant_b − baseline_b) / sqrt(B)
 "exceeds noise" when |change| > z × that error (z = 1.96 by default); without draws there is
 no Monte Carlo noise and any non-zero change counts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,14 +37,24 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready change."""
-        return {"baseline": self.baseline, "variant": self.variant, "change": self.change,
-                "stderr": self.stderr, "exceeds_noise": self.exceeds_noise}
+        return {
+            "baseline": self.baseline,
+            "variant": self.variant,
+            "change": self.change,
+            "stderr": self.stderr,
+            "exceeds_noise": self.exceeds_noise,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Change:
         """Read a change's JSON back."""
-        return cls(data.get("baseline"), data.get("variant"), data.get("change"), data.get("stderr"),
-                   bool(data.get("exceeds_noise")))
+        return cls(
+            data.get("baseline"),
+            data.get("variant"),
+            data.get("change"),
+            data.get("stderr"),
+            bool(data.get("exceeds_noise")),
+        )
 
 
 def _num(v: float) -> float | None:
@@ -63,16 +74,23 @@ def paired_change(base: np.ndarray, variant: np.ndarray, z: float = 1.96) -> Cha
     return Change(_num(base[ok].mean()), _num(variant[ok].mean()), change, se if d.size > 1 else None, exceeds)
 
 
-def variant_of(scenario: Scenario, levers: Sequence[str] = (),
-               overrides: Mapping[str, float] | None = None,
-               intensity: Mapping[str, float] | None = None) -> Scenario:
+def variant_of(
+    scenario: Scenario,
+    levers: Sequence[str] = (),
+    overrides: Mapping[str, float] | None = None,
+    intensity: Mapping[str, float] | None = None,
+) -> Scenario:
     """The scenario with the named levers (in order, each at its ``intensity``, default 1) and then the
     overrides applied."""
     intensity = dict(intensity or {})
     unknown = [k for k in intensity if k not in levers]
     if unknown:
-        raise InputError("an intensity is given for a lever that is not pulled", field="lever_intensity",
-                         value=unknown[0], allowed=", ".join(levers) or "no levers pulled")
+        raise InputError(
+            "an intensity is given for a lever that is not pulled",
+            field="lever_intensity",
+            value=unknown[0],
+            allowed=", ".join(levers) or "no levers pulled",
+        )
     out = scenario
     for lever in levers:
         out = apply_lever(out, lever, intensity.get(lever, 1.0))
@@ -101,30 +119,48 @@ class WhatIf:
         """JSON-ready: ``{"models": {model: {"issues", "outcomes", "agreement"}}}`` plus the run settings;
         ``lever_intensity`` gives every pulled lever's fraction (1 = in full)."""
         intensity = {lv: float((self.lever_intensity or {}).get(lv, 1.0)) for lv in self.levers}
-        return {"scenario": self.scenario, "levers": list(self.levers), "lever_intensity": intensity,
-                "overrides": dict(self.overrides),
-                "draws": self.draws, "seed": self.seed,
-                "models": {m: {"issues": {k: c.to_dict() for k, c in self.issues[m].items()},
-                               "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()},
-                               **({"agreement": self.agreement[m].to_dict(),
-                                   "agreement_by_date": self.agreement_by_date.get(m, [])}
-                                  if m in self.agreement else {})}
-                           for m in self.issues}}
+        return {
+            "scenario": self.scenario,
+            "levers": list(self.levers),
+            "lever_intensity": intensity,
+            "overrides": dict(self.overrides),
+            "draws": self.draws,
+            "seed": self.seed,
+            "models": {
+                m: {
+                    "issues": {k: c.to_dict() for k, c in self.issues[m].items()},
+                    "outcomes": {k: c.to_dict() for k, c in self.outcomes[m].items()},
+                    **(
+                        {
+                            "agreement": self.agreement[m].to_dict(),
+                            "agreement_by_date": self.agreement_by_date.get(m, []),
+                        }
+                        if m in self.agreement
+                        else {}
+                    ),
+                }
+                for m in self.issues
+            },
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WhatIf:
         """Read a what-if's JSON (a recorded run's results) back."""
         models = data.get("models", {})
-        return cls(scenario=data["scenario"], levers=tuple(data.get("levers", ())),
-                   overrides=dict(data.get("overrides", {})), draws=int(data["draws"]), seed=int(data["seed"]),
-                   issues={m: {k: Change.from_dict(c) for k, c in parts["issues"].items()} for m, parts in models.items()},
-                   outcomes={m: {k: Change.from_dict(c) for k, c in parts["outcomes"].items()}
-                             for m, parts in models.items()},
-                   agreement={m: Change.from_dict(parts["agreement"]) for m, parts in models.items()
-                              if "agreement" in parts},
-                   agreement_by_date={m: list(parts.get("agreement_by_date", [])) for m, parts in models.items()
-                                      if "agreement" in parts},
-                   lever_intensity=dict(data.get("lever_intensity") or {}) or None)
+        return cls(
+            scenario=data["scenario"],
+            levers=tuple(data.get("levers", ())),
+            overrides=dict(data.get("overrides", {})),
+            draws=int(data["draws"]),
+            seed=int(data["seed"]),
+            issues={m: {k: Change.from_dict(c) for k, c in parts["issues"].items()} for m, parts in models.items()},
+            outcomes={m: {k: Change.from_dict(c) for k, c in parts["outcomes"].items()} for m, parts in models.items()},
+            agreement={m: Change.from_dict(parts["agreement"]) for m, parts in models.items() if "agreement" in parts},
+            agreement_by_date={
+                m: list(parts.get("agreement_by_date", [])) for m, parts in models.items() if "agreement" in parts
+            },
+            lever_intensity=dict(data.get("lever_intensity") or {}) or None,
+        )
 
 
 def _samples(mf: ModelForecast) -> np.ndarray:
@@ -132,9 +168,17 @@ def _samples(mf: ModelForecast) -> np.ndarray:
     return samples
 
 
-def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = (),
-           overrides: Mapping[str, float] | None = None, draws: int = 1000, seed: int = 0, z: float = 1.96,
-           intensity: Mapping[str, float] | None = None, **forecast_options: Any) -> WhatIf:
+def whatif(
+    scenario: Scenario,
+    models: Sequence[str],
+    levers: Sequence[str] = (),
+    overrides: Mapping[str, float] | None = None,
+    draws: int = 1000,
+    seed: int = 0,
+    z: float = 1.96,
+    intensity: Mapping[str, float] | None = None,
+    **forecast_options: Any,
+) -> WhatIf:
     """Run baseline and variant with common random numbers and compare them. A ``progress(done, total)``
     in ``forecast_options`` counts the steps of both runs (the baseline's first)."""
     variant = variant_of(scenario, levers, overrides, intensity)
@@ -164,7 +208,19 @@ def whatif(scenario: Scenario, models: Sequence[str], levers: Sequence[str] = ()
             outcome_changes[m][name] = paired_change((lb == label).astype(float), (lv == label).astype(float), z)
         if ab is not None and av is not None:
             agreement_changes[m] = paired_change(ab.deal.astype(float), av.deal.astype(float), z)
-            curves[m] = [{"date": d.isoformat(), "baseline": p0, "variant": p1, "change": p1 - p0}
-                         for (d, p0), (_, p1) in zip(ab.by_date, av.by_date)]
-    return WhatIf(scenario.id, tuple(levers), dict(overrides or {}), int(draws), int(seed), issue_changes,
-                  outcome_changes, agreement_changes, curves, dict(intensity or {}))
+            curves[m] = [
+                {"date": d.isoformat(), "baseline": p0, "variant": p1, "change": p1 - p0}
+                for (d, p0), (_, p1) in zip(ab.by_date, av.by_date)
+            ]
+    return WhatIf(
+        scenario.id,
+        tuple(levers),
+        dict(overrides or {}),
+        int(draws),
+        int(seed),
+        issue_changes,
+        outcome_changes,
+        agreement_changes,
+        curves,
+        dict(intensity or {}),
+    )

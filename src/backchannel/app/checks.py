@@ -1,4 +1,5 @@
 """Checks on a run's results: finite numbers before a run is stored, and a readable shape when it is read."""
+
 from __future__ import annotations
 
 import math
@@ -27,9 +28,12 @@ def require_finite(payload: dict[str, Any], scenario_id: str) -> None:
     """An InputError (nothing is stored) when a result is not a finite number."""
     where = first_non_finite(payload)
     if where is not None:
-        raise InputError("the models gave a result that is not a finite number, so the run was not recorded",
-                         field=where, value=scenario_id,
-                         allowed="scenario numbers within the ranges 'backchannel scenario schema' lists")
+        raise InputError(
+            "the models gave a result that is not a finite number, so the run was not recorded",
+            field=where,
+            value=scenario_id,
+            allowed="scenario numbers within the ranges 'backchannel scenario schema' lists",
+        )
 
 
 def require_readable(run: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +45,10 @@ def require_readable(run: dict[str, Any]) -> dict[str, Any]:
     elif (where := first_non_finite(results)) is not None:
         problem = f"its results hold a number that is not finite at {where}"
     if problem:
-        raise InputError(f"run {run.get('id')} cannot be shown: {problem}", field="run", value=run.get("id"),
-                         allowed="a run recorded with finite results; forecast the scenario again")
+        raise InputError(
+            f"run {run.get('id')} cannot be shown: {problem}",
+            field="run",
+            value=run.get("id"),
+            allowed="a run recorded with finite results; forecast the scenario again",
+        )
     return run

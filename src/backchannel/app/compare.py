@@ -1,4 +1,5 @@
 """What changed between two recorded forecast runs: their inputs, per-issue forecasts and probabilities."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,11 +17,17 @@ def _change(a: float | None, b: float | None) -> dict[str, float | None]:
 
 def _positions(sa: Scenario, sb: Scenario) -> list[dict[str, Any]]:
     """Positions, saliences and capabilities that differ between two scenario versions (absent = None)."""
+
     def table(s: Scenario) -> dict[tuple[str, str], dict[str, Any]]:
         caps = {a.id: a.capability for a in s.actors}
-        return {(p.actor, p.issue): {"position": p.position, "salience": p.salience,
-                                     "capability": p.capability if p.capability is not None else caps[p.actor]}
-                for p in s.positions}
+        return {
+            (p.actor, p.issue): {
+                "position": p.position,
+                "salience": p.salience,
+                "capability": p.capability if p.capability is not None else caps[p.actor],
+            }
+            for p in s.positions
+        }
 
     ta, tb = table(sa), table(sb)
     out = []
@@ -39,8 +46,13 @@ def compare_runs(ra: dict[str, Any], rb: dict[str, Any], sa: Scenario, sb: Scena
     each issue's point forecast and median and of each named outcome's probability."""
     settings = {k: {"a": ra[k], "b": rb[k]} for k in _SETTINGS if ra[k] != rb[k]}
     params = sorted(set(ra["parameters"]) | set(rb["parameters"]))
-    settings.update({f"parameters.{k}": {"a": ra["parameters"].get(k), "b": rb["parameters"].get(k)}
-                     for k in params if ra["parameters"].get(k) != rb["parameters"].get(k)})
+    settings.update(
+        {
+            f"parameters.{k}": {"a": ra["parameters"].get(k), "b": rb["parameters"].get(k)}
+            for k in params
+            if ra["parameters"].get(k) != rb["parameters"].get(k)
+        }
+    )
     pa, pb = ra["results"], rb["results"]
     common = [m for m in pa.get("models", {}) if m in pb.get("models", {})]
     issues: dict[str, dict[str, Any]] = {}
@@ -64,5 +76,12 @@ def compare_runs(ra: dict[str, Any], rb: dict[str, Any], sa: Scenario, sb: Scena
         aa, ab = (pa.get("agreement") or {}).get(m), (pb.get("agreement") or {}).get(m)
         if aa and ab and "p_deal" in aa and "p_deal" in ab:
             outcomes.setdefault(m, {})["deal"] = _change(aa["p_deal"], ab["p_deal"])
-    return {"a": ra["id"], "b": rb["id"], "settings": settings, "positions": _positions(sa, sb),
-            "models": common, "issues": issues, "outcomes": outcomes}
+    return {
+        "a": ra["id"],
+        "b": rb["id"],
+        "settings": settings,
+        "positions": _positions(sa, sb),
+        "models": common,
+        "issues": issues,
+        "outcomes": outcomes,
+    }

@@ -3,6 +3,7 @@
 The CLI's commands, the web forms, the JSON API and the report all read these, so the same scenario
 and seed give the same headline number wherever it is read.
 """
+
 from __future__ import annotations
 
 from typing import Iterable

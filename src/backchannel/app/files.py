@@ -1,4 +1,5 @@
 """Reading scenario files (or built-in scenarios) from disk and writing files atomically."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,16 @@ from ..scenario.errors import InputError
 from ..scenario.formats import detect_format, parse, render
 from ..scenario.schema import Scenario
 
-__all__ = ["atomic_write_text", "current_umask", "builtin_ids", "builtin_article", "builtin_text", "load_scenario",
-           "read_text", "save_scenario"]
+__all__ = [
+    "atomic_write_text",
+    "current_umask",
+    "builtin_ids",
+    "builtin_article",
+    "builtin_text",
+    "load_scenario",
+    "read_text",
+    "save_scenario",
+]
 
 _BUILTIN = "backchannel.scenario.builtin"
 
@@ -67,8 +76,11 @@ def load_scenario(ref: str | Path, fmt: str | None = None) -> Scenario:
     if ref in builtin_ids() and not Path(ref).exists():
         return parse(builtin_text(ref), f"{ref}.yaml", "yaml")
     if not Path(ref).exists():
-        raise InputError("no such scenario file or built-in scenario", file=ref,
-                         allowed="a file path or one of: " + ", ".join(builtin_ids()))
+        raise InputError(
+            "no such scenario file or built-in scenario",
+            file=ref,
+            allowed="a file path or one of: " + ", ".join(builtin_ids()),
+        )
     return parse(read_text(ref), ref, fmt)
 
 

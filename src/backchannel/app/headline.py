@@ -13,6 +13,7 @@
 Everything here is arithmetic on payloads already computed (forecast, what-ifs, tornado); nothing is
 drawn again, so the same inputs and seed give the same headline wherever it is shown.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,8 +26,7 @@ from ..scenario.arrays import to_arrays
 from ..scenario.schema import Scenario
 from .defaults import headline_model
 
-__all__ = ["build_headline", "headline_number", "lever_ranking", "model_disagreement", "since_previous",
-           "swing_actor"]
+__all__ = ["build_headline", "headline_number", "lever_ranking", "model_disagreement", "since_previous", "swing_actor"]
 
 Payload = Mapping[str, Any]
 
@@ -54,9 +54,14 @@ def headline_number(payload: Payload) -> dict[str, Any] | None:
     best = max(named, key=lambda k: (named[k], -list(named).index(k)))
     detail = (payload.get("outcomes_detail") or {}).get(model) or {}
     se = (detail.get("stderr") or {}).get(best)
-    return {"model": model, "outcome": best, "probability": named[best],
-            "stderr": float(se) if _finite(se) else None, "draws": int(payload.get("draws") or 0),
-            "p_no_deal": p_no_deal(payload, model)}
+    return {
+        "model": model,
+        "outcome": best,
+        "probability": named[best],
+        "stderr": float(se) if _finite(se) else None,
+        "draws": int(payload.get("draws") or 0),
+        "p_no_deal": p_no_deal(payload, model),
+    }
 
 
 def since_previous(payload: Payload, previous: Payload | None, previous_id: int | None = None) -> dict[str, Any] | None:
@@ -74,8 +79,11 @@ def since_previous(payload: Payload, previous: Payload | None, previous_id: int 
             out["outcome"] = {"id": k, "before": float(then[k]), "after": float(now[k]), "change": moves[k]}
     pts_now = ((payload.get("models") or {}).get(model) or {}).get("outcome") or {}
     pts_then = ((previous.get("models") or {}).get(model) or {}).get("outcome") or {}
-    shifts = {i: float(pts_now[i]) - float(pts_then[i]) for i in pts_now
-              if i in pts_then and _finite(pts_now[i]) and _finite(pts_then[i])}
+    shifts = {
+        i: float(pts_now[i]) - float(pts_then[i])
+        for i in pts_now
+        if i in pts_then and _finite(pts_now[i]) and _finite(pts_then[i])
+    }
     if shifts and max(abs(v) for v in shifts.values()) >= 0.05:  # shown to one decimal
         i = max(shifts, key=lambda key: abs(shifts[key]))
         out["issue"] = {"id": i, "before": float(pts_then[i]), "after": float(pts_now[i]), "change": shifts[i]}
@@ -92,8 +100,14 @@ def swing_actor(scenario: Scenario, model: str, seed: int = 0) -> dict[str, Any]
     top = max(bars, key=lambda b: (b.swing, b.actor))
     step = DEFAULT_STEPS[top.field]
     shown = {"position": f"±{step:g} points", "salience": f"±{step:g}", "capability": f"±{100 * step:g} %"}[top.field]
-    return {"model": model, "actor": top.actor, "field": top.field, "issue": top.issue, "swing": float(top.swing),
-            "step": shown}
+    return {
+        "model": model,
+        "actor": top.actor,
+        "field": top.field,
+        "issue": top.issue,
+        "swing": float(top.swing),
+        "step": shown,
+    }
 
 
 def lever_ranking(whatifs: Sequence[Payload], model: str, outcome: str | None) -> list[dict[str, Any]]:
@@ -107,12 +121,19 @@ def lever_ranking(whatifs: Sequence[Payload], model: str, outcome: str | None) -
         c = (parts.get("outcomes") or {}).get(outcome) if outcome else None
         deal = parts.get("agreement") if isinstance(parts.get("agreement"), Mapping) else None  # change of P(deal)
         intensity = w.get("lever_intensity") or {}
-        rows.append({"levers": list(w.get("levers") or []), "intensity": dict(intensity),
-                     "overrides": dict(w.get("overrides") or {}), "outcome": outcome,
-                     "change": c.get("change") if c else None, "stderr": c.get("stderr") if c else None,
-                     "exceeds_noise": bool(c.get("exceeds_noise")) if c else False,
-                     "deal_change": deal.get("change") if deal else None,
-                     "deal_stderr": deal.get("stderr") if deal else None})
+        rows.append(
+            {
+                "levers": list(w.get("levers") or []),
+                "intensity": dict(intensity),
+                "overrides": dict(w.get("overrides") or {}),
+                "outcome": outcome,
+                "change": c.get("change") if c else None,
+                "stderr": c.get("stderr") if c else None,
+                "exceeds_noise": bool(c.get("exceeds_noise")) if c else False,
+                "deal_change": deal.get("change") if deal else None,
+                "deal_stderr": deal.get("stderr") if deal else None,
+            }
+        )
     return sorted(rows, key=lambda r: -abs(r["change"]) if _finite(r["change"]) else 0.0)
 
 
@@ -138,14 +159,24 @@ def model_disagreement(payload: Payload, outcome: str | None) -> dict[str, Any] 
     return out
 
 
-def build_headline(scenario: Scenario, payload: Payload, *, previous: Payload | None = None,
-                   previous_id: int | None = None, whatifs: Sequence[Payload] = (),
-                   swing: bool = True) -> dict[str, Any]:
+def build_headline(
+    scenario: Scenario,
+    payload: Payload,
+    *,
+    previous: Payload | None = None,
+    previous_id: int | None = None,
+    whatifs: Sequence[Payload] = (),
+    swing: bool = True,
+) -> dict[str, Any]:
     """The headline's numbers (JSON-ready): ``number``, ``since``, ``swing``, ``levers``, ``disagreement``."""
     number = headline_number(payload)
     model = number["model"] if number else headline_model(payload.get("models") or {})
     outcome = number["outcome"] if number else None
-    return {"model": model, "number": number, "since": since_previous(payload, previous, previous_id),
-            "swing": swing_actor(scenario, model, int(payload.get("seed") or 0)) if swing else None,
-            "levers": lever_ranking(whatifs, model, outcome),
-            "disagreement": model_disagreement(payload, outcome)}
+    return {
+        "model": model,
+        "number": number,
+        "since": since_previous(payload, previous, previous_id),
+        "swing": swing_actor(scenario, model, int(payload.get("seed") or 0)) if swing else None,
+        "levers": lever_ranking(whatifs, model, outcome),
+        "disagreement": model_disagreement(payload, outcome),
+    }

@@ -6,6 +6,7 @@ model's probability of every open question of its scenario; the headline model i
 when the run has it, else the run's first model. ``score`` judges each resolved question by its
 last record dated before the resolution date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,17 +72,29 @@ class Ledger:
     def add(self, qid: str, scenario: str, outcome: str, resolves_by: str | dt.date, criteria: str) -> dict[str, Any]:
         """Add a question about a scenario id's named outcome (or ``deal``) resolving by a date."""
         if not _QID.match(qid):
-            raise InputError("bad question id", field="QID", value=qid,
-                             allowed="letters, digits, and _ . : - (up to 200 characters, starting with a letter or digit)")
+            raise InputError(
+                "bad question id",
+                field="QID",
+                value=qid,
+                allowed="letters, digits, and _ . : - (up to 200 characters, starting with a letter or digit)",
+            )
         if not criteria.strip():
-            raise InputError("empty resolution criteria", field="--criteria", value=criteria,
-                             allowed="a sentence saying how the question resolves")
+            raise InputError(
+                "empty resolution criteria",
+                field="--criteria",
+                value=criteria,
+                allowed="a sentence saying how the question resolves",
+            )
         by = parse_date(resolves_by, "--resolves-by")
         s = self.scenario_of(scenario)
         named = [o.id for o in s.outcomes]
         if outcome != DEAL and outcome not in named:
-            raise InputError("the scenario has no such named outcome", field="--outcome", value=outcome,
-                             allowed=", ".join([*named, DEAL]))
+            raise InputError(
+                "the scenario has no such named outcome",
+                field="--outcome",
+                value=outcome,
+                allowed=", ".join([*named, DEAL]),
+            )
         return db.add_question(self.store, qid, s.id, outcome, by, criteria.strip()).to_dict()
 
     def _view(self, q: Question, recs: list[Record], res: list[Resolution]) -> dict[str, Any]:
@@ -90,15 +103,25 @@ class Ledger:
         out["resolution"] = res[-1].to_dict() if res else None
         out["amendments"] = len(res) - 1 if res else 0
         out["records"] = len(recs)
-        out["latest"] = None if not head else {"probability": head[-1].probability, "model": head[-1].model,
-                                               "as_of": head[-1].as_of.isoformat(), "run_id": head[-1].run_id}
+        out["latest"] = (
+            None
+            if not head
+            else {
+                "probability": head[-1].probability,
+                "model": head[-1].model,
+                "as_of": head[-1].as_of.isoformat(),
+                "run_id": head[-1].run_id,
+            }
+        )
         return out
 
     def list_questions(self) -> list[dict[str, Any]]:
         """Every question with its resolution in force, its number of records and its latest headline probability."""
         recs, res = db.records(self.store), db.resolutions(self.store)
-        return [self._view(q, [r for r in recs if r.question == q.id], [r for r in res if r.question == q.id])
-                for q in db.questions(self.store)]
+        return [
+            self._view(q, [r for r in recs if r.question == q.id], [r for r in res if r.question == q.id])
+            for q in db.questions(self.store)
+        ]
 
     def resolve(self, qid: str, answer: bool, on: str | dt.date, amend: str | None = None) -> dict[str, Any]:
         """Resolve a question; resolving again needs ``amend`` (a reason), and adds a superseding entry."""
@@ -106,12 +129,19 @@ class Ledger:
         when = parse_date(on, "--on")
         earlier = db.resolutions(self.store, q.id)
         if earlier and not (amend and amend.strip()):
-            raise InputError("the question is already resolved", field="QID", value=qid,
-                             allowed="--amend REASON to supersede the resolution of "
-                                     + earlier[-1].resolved_on.isoformat())
+            raise InputError(
+                "the question is already resolved",
+                field="QID",
+                value=qid,
+                allowed="--amend REASON to supersede the resolution of " + earlier[-1].resolved_on.isoformat(),
+            )
         if amend is not None and not earlier:
-            raise InputError("nothing to amend: the question is not resolved yet", field="--amend", value=amend,
-                             allowed="resolve without --amend")
+            raise InputError(
+                "nothing to amend: the question is not resolved yet",
+                field="--amend",
+                value=amend,
+                allowed="resolve without --amend",
+            )
         db.add_resolution(self.store, q.id, answer, when, amend.strip() if amend else None)
         return self.question(q.id)
 
@@ -179,17 +209,23 @@ class Ledger:
         n = len(outcome)
         y_arr = np.array(outcome)
         # leave-one-out base rate: the share of yes among the other resolved questions (0.5 with none)
-        base = (np.full(n, 0.5) if n < 2 else (y_arr.sum() - y_arr) / (n - 1))
+        base = np.full(n, 0.5) if n < 2 else (y_arr.sum() - y_arr) / (n - 1)
         decomposition = murphy_decomposition(head_p, outcome)
         return {
             "n": n,
             "brier": _plain(brier(head_p, outcome)),
             "log": _plain(log_score(head_p, outcome)),
             "decomposition": {k: _plain(v) for k, v in decomposition.to_dict().items()},
-            "reliability": [{"bin": r["bin"], "forecast_mean": r["forecast_mean"], "observed": r["observed"],
-                             "count": r["count"]} for r in reliability_table(head_p, outcome)],
-            "models": {m: {"brier": _plain(brier(ps, ys)), "log": _plain(log_score(ps, ys))}
-                       for m, (ps, ys) in sorted(per_model.items())},
-            "baselines": {"uniform": {"brier": _plain(brier(uniform, outcome)), "log": _plain(log_score(uniform, outcome))},
-                          "base_rate": {"brier": _plain(brier(base, outcome)), "log": _plain(log_score(base, outcome))}},
+            "reliability": [
+                {"bin": r["bin"], "forecast_mean": r["forecast_mean"], "observed": r["observed"], "count": r["count"]}
+                for r in reliability_table(head_p, outcome)
+            ],
+            "models": {
+                m: {"brier": _plain(brier(ps, ys)), "log": _plain(log_score(ps, ys))}
+                for m, (ps, ys) in sorted(per_model.items())
+            },
+            "baselines": {
+                "uniform": {"brier": _plain(brier(uniform, outcome)), "log": _plain(log_score(uniform, outcome))},
+                "base_rate": {"brier": _plain(brier(base, outcome)), "log": _plain(log_score(base, outcome))},
+            },
         }

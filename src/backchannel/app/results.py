@@ -4,14 +4,22 @@
 The forecast JSON is additive: a field this version does not know (one added by a later version, in a
 recorded run) is kept in ``extra`` and written back unchanged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ..analysis.markets import DISCLAIMER, MarketImpact
-from ..analysis.outcomes import (UNNAMED, UNNAMED_NO_DEAL, OutcomeProbabilities, forecast_outcomes, outcomes_detail,
-                                 outcomes_given_deal, outcomes_json)
+from ..analysis.outcomes import (
+    UNNAMED,
+    UNNAMED_NO_DEAL,
+    OutcomeProbabilities,
+    forecast_outcomes,
+    outcomes_detail,
+    outcomes_given_deal,
+    outcomes_json,
+)
 from ..analysis.whatif import WhatIf
 from ..ensemble.forecast import Forecast
 from ..scenario.schema import Scenario
@@ -49,8 +57,13 @@ class ModelOutcome:
     def from_dict(cls, data: Mapping[str, Any]) -> ModelOutcome:
         """Read the model's JSON back."""
         known = ("outcome", "distribution", "rounds", "converged")
-        return cls(outcome=dict(data["outcome"]), rounds=int(data["rounds"]), converged=bool(data["converged"]),
-                   distribution=data.get("distribution"), extra={k: v for k, v in data.items() if k not in known})
+        return cls(
+            outcome=dict(data["outcome"]),
+            rounds=int(data["rounds"]),
+            converged=bool(data["converged"]),
+            distribution=data.get("distribution"),
+            extra={k: v for k, v in data.items() if k not in known},
+        )
 
 
 @dataclass(frozen=True)
@@ -78,11 +91,16 @@ class ForecastRun:
         """The result of an ensemble forecast; named outcomes are counted when it has draws."""
         counted = forecast.draws and scenario.outcomes
         outcomes = forecast_outcomes(forecast, scenario) if counted else {}
-        return cls(scenario=forecast.scenario, seed=forecast.seed, draws=forecast.draws,
-                   models={name: ModelOutcome.from_dict(mf.to_dict()) for name, mf in forecast.models.items()},
-                   outcomes=outcomes, consent=forecast.consent,
-                   agreement={name: a.to_dict() for name, a in forecast.agreement.items()},
-                   outcomes_given_deal=outcomes_given_deal(forecast, scenario) if counted else {})
+        return cls(
+            scenario=forecast.scenario,
+            seed=forecast.seed,
+            draws=forecast.draws,
+            models={name: ModelOutcome.from_dict(mf.to_dict()) for name, mf in forecast.models.items()},
+            outcomes=outcomes,
+            consent=forecast.consent,
+            agreement={name: a.to_dict() for name, a in forecast.agreement.items()},
+            outcomes_given_deal=outcomes_given_deal(forecast, scenario) if counted else {},
+        )
 
     def recorded(self, run_id: int) -> ForecastRun:
         """The same forecast, recorded as run ``run_id``."""
@@ -90,8 +108,12 @@ class ForecastRun:
 
     def to_dict(self) -> dict[str, Any]:
         """The forecast JSON (``forecast --json``, the API, the stored run). Every field is assembled here."""
-        out: dict[str, Any] = {"scenario": self.scenario, "seed": self.seed, "draws": self.draws,
-                               "models": {name: m.to_dict() for name, m in self.models.items()}}
+        out: dict[str, Any] = {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "draws": self.draws,
+            "models": {name: m.to_dict() for name, m in self.models.items()},
+        }
         if self.outcomes:
             out["outcomes"] = outcomes_json(self.outcomes)
             out["outcomes_detail"] = outcomes_detail(self.outcomes)
@@ -115,16 +137,33 @@ class ForecastRun:
             probability = {**probs, UNNAMED: d[UNNAMED]}
             if UNNAMED_NO_DEAL in d:
                 probability[UNNAMED_NO_DEAL] = d[UNNAMED_NO_DEAL]
-            outcomes[model] = OutcomeProbabilities(draws=d["draws"], probability=probability,
-                                                   stderr=dict(d["stderr"]), overlap=d["overlap"])
-        known = ("scenario", "seed", "draws", "models", "outcomes", "outcomes_detail", "outcomes_given_deal",
-                 "consent", "agreement", "run_id")
-        return cls(scenario=payload["scenario"], seed=int(payload["seed"]), draws=int(payload["draws"]),
-                   models={name: ModelOutcome.from_dict(m) for name, m in payload["models"].items()},
-                   outcomes=outcomes, run_id=payload.get("run_id"),
-                   extra={k: v for k, v in payload.items() if k not in known}, consent=payload.get("consent"),
-                   agreement=dict(payload.get("agreement") or {}),
-                   outcomes_given_deal=dict(payload.get("outcomes_given_deal") or {}))
+            outcomes[model] = OutcomeProbabilities(
+                draws=d["draws"], probability=probability, stderr=dict(d["stderr"]), overlap=d["overlap"]
+            )
+        known = (
+            "scenario",
+            "seed",
+            "draws",
+            "models",
+            "outcomes",
+            "outcomes_detail",
+            "outcomes_given_deal",
+            "consent",
+            "agreement",
+            "run_id",
+        )
+        return cls(
+            scenario=payload["scenario"],
+            seed=int(payload["seed"]),
+            draws=int(payload["draws"]),
+            models={name: ModelOutcome.from_dict(m) for name, m in payload["models"].items()},
+            outcomes=outcomes,
+            run_id=payload.get("run_id"),
+            extra={k: v for k, v in payload.items() if k not in known},
+            consent=payload.get("consent"),
+            agreement=dict(payload.get("agreement") or {}),
+            outcomes_given_deal=dict(payload.get("outcomes_given_deal") or {}),
+        )
 
 
 @dataclass(frozen=True)
@@ -151,20 +190,28 @@ class MarketsResult:
         """The JSON of ``markets --json`` and the API; with priced-in probabilities it adds ``implied``,
         ``gap``, ``implied_note`` and per variable ``implied_expected`` and ``move_vs_implied``; after a
         what-if, ``levers``, ``lever_intensity`` and ``overrides``."""
-        out: dict[str, Any] = {"scenario": self.scenario, "model": self.model, "draws": self.draws,
-                               "seed": self.seed, "disclaimer": self.disclaimer,
-                               "outcomes": dict(self.probabilities),
-                               "variables": {k: v.to_dict() for k, v in self.variables.items()}}
+        out: dict[str, Any] = {
+            "scenario": self.scenario,
+            "model": self.model,
+            "draws": self.draws,
+            "seed": self.seed,
+            "disclaimer": self.disclaimer,
+            "outcomes": dict(self.probabilities),
+            "variables": {k: v.to_dict() for k, v in self.variables.items()},
+        }
         if self.agreement is not None:
             out |= {"consent": self.consent, "agreement": {self.model: self.agreement}}
         if self.whatif is not None:
             out.update(self.whatif)
         if self.versus is not None:
-            out.update(implied=self.versus["implied"], given=self.versus["given"], gap=self.versus["gap"],
-                       implied_note=self.versus["note"])
+            out.update(
+                implied=self.versus["implied"],
+                given=self.versus["given"],
+                gap=self.versus["gap"],
+                implied_note=self.versus["note"],
+            )
             for k, v in self.versus["variables"].items():
-                out["variables"][k].update(implied_expected=v["implied_expected"],
-                                           move_vs_implied=v["move_vs_implied"])
+                out["variables"][k].update(implied_expected=v["implied_expected"], move_vs_implied=v["move_vs_implied"])
         return out
 
 

@@ -4,6 +4,7 @@ records: scenarios, forecast, what-if, markets, sensitivity, backtest, evidence,
 Inputs are checked once, by the core function each operation calls (``run_forecast``, ``sensitivity_of``,
 ``parse_deu``, …); the interfaces only turn their ``InputError`` into a line and an exit code or an HTTP status.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,8 +76,16 @@ class Service:
         out = []
         for sid in builtin_ids():
             digest, s = self._builtin(sid)
-            out.append({"id": sid, "title": s.title, "hash": digest, "where": "built-in",
-                        "actors": len(s.actors), "issues": len(s.issues)})
+            out.append(
+                {
+                    "id": sid,
+                    "title": s.title,
+                    "hash": digest,
+                    "where": "built-in",
+                    "actors": len(s.actors),
+                    "issues": len(s.issues),
+                }
+            )
         for r in self.store.scenarios():
             s = self.store.scenario(r["hash"])
             out.append({**r, "where": "store", "actors": len(s.actors), "issues": len(s.issues)})
@@ -98,8 +107,9 @@ class Service:
         """Parse an uploaded scenario file in memory, store it, and return (hash, scenario)."""
         name = PurePath(filename or "upload.yaml").name
         if len(data) > MAX_UPLOAD_BYTES:
-            raise InputError("file too large", file=name, value=f"{len(data)} bytes",
-                             allowed=f"at most {MAX_UPLOAD_BYTES} bytes")
+            raise InputError(
+                "file too large", file=name, value=f"{len(data)} bytes", allowed=f"at most {MAX_UPLOAD_BYTES} bytes"
+            )
         if b"\x00" in data[:8192]:
             raise InputError("binary file, not text", file=name, allowed="UTF-8 text")
         try:
@@ -110,23 +120,48 @@ class Service:
         return self.store.save_scenario(scenario), scenario
 
     # -- forecasts --------------------------------------------------------------------------
-    def compute_forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
-                         seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                         distribution: str = "pert", address: str | None = None) -> ForecastRun:
+    def compute_forecast(
+        self,
+        scenario: Scenario,
+        *,
+        models: list[str] | None = None,
+        draws: int = DEFAULT_DRAWS,
+        seed: int = 0,
+        progress: Progress | None = None,
+        executor: str = "serial",
+        distribution: str = "pert",
+        address: str | None = None,
+    ) -> ForecastRun:
         """Forecast with each model (point and, with draws, Monte Carlo and named outcomes); not recorded.
         ``address``: the Ray cluster of the ``ray`` executor (docs/scaling.md)."""
         from ..ensemble import run_forecast
         from .results import ForecastRun
 
-        result = run_forecast(scenario, list(models or default_models()), draws, seed, executor=executor,
-                              distribution=distribution, progress=progress, address=address)
+        result = run_forecast(
+            scenario,
+            list(models or default_models()),
+            draws,
+            seed,
+            executor=executor,
+            distribution=distribution,
+            progress=progress,
+            address=address,
+        )
         return ForecastRun.from_forecast(result, scenario)
 
-    def forecast(self, scenario: Scenario, *, models: list[str] | None = None, draws: int = DEFAULT_DRAWS,
-                 seed: int = 0,
-                 progress: Progress | None = None, executor: str = "serial",
-                 distribution: str = "pert", address: str | None = None,
-                 compute: Compute | None = None) -> ForecastRun:
+    def forecast(
+        self,
+        scenario: Scenario,
+        *,
+        models: list[str] | None = None,
+        draws: int = DEFAULT_DRAWS,
+        seed: int = 0,
+        progress: Progress | None = None,
+        executor: str = "serial",
+        distribution: str = "pert",
+        address: str | None = None,
+        compute: Compute | None = None,
+    ) -> ForecastRun:
         """Forecast and record the run; the result carries its ``run_id``.
 
         With draws, the run also records each model's probability of every open question of the
@@ -136,12 +171,20 @@ class Service:
         process).
         """
         run: ForecastRun = (compute or self.compute_forecast)(
-            scenario=scenario, models=models, draws=draws, seed=seed, progress=progress, executor=executor,
-            distribution=distribution, address=address)
+            scenario=scenario,
+            models=models,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+            executor=executor,
+            distribution=distribution,
+            address=address,
+        )
         return self._record_forecast(scenario, run, distribution, None)
 
-    def _record_forecast(self, scenario: Scenario, run: ForecastRun, distribution: str,
-                         as_of: dt.date | None) -> ForecastRun:
+    def _record_forecast(
+        self, scenario: Scenario, run: ForecastRun, distribution: str, as_of: dt.date | None
+    ) -> ForecastRun:
         """Record a forecast run and its probabilities of the scenario's open questions (dated ``as_of`` or today)."""
         from ..ensemble.forecast import CHUNK_DRAWS
 
@@ -151,8 +194,9 @@ class Service:
             parameters["as_of"] = as_of.isoformat()
         payload = run.to_dict()
         require_finite(payload, scenario.id)
-        run_id = self.store.record_run(scenario, models=list(run.models), parameters=parameters, seed=run.seed,
-                                       results=payload)
+        run_id = self.store.record_run(
+            scenario, models=list(run.models), parameters=parameters, seed=run.seed, results=payload
+        )
         self.ledger.record(run_id, scenario, payload, as_of or dt.datetime.now(dt.timezone.utc).date())
         return run.recorded(run_id)
 
@@ -169,14 +213,32 @@ class Service:
                 published[d["source"]] = None
         return as_of_scenario(scenario, published, date)
 
-    def forecast_as_of(self, scenario: Scenario, date: dt.date, *, models: list[str] | None = None, draws: int = 0,
-                       seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-                       distribution: str = "pert", address: str | None = None) -> ForecastRun:
+    def forecast_as_of(
+        self,
+        scenario: Scenario,
+        date: dt.date,
+        *,
+        models: list[str] | None = None,
+        draws: int = 0,
+        seed: int = 0,
+        progress: Progress | None = None,
+        executor: str = "serial",
+        distribution: str = "pert",
+        address: str | None = None,
+    ) -> ForecastRun:
         """A recorded forecast of the scenario as it could be read on ``date``: ``"as_of"`` in its JSON says what
         was left out, and the ledger dates the run's records by ``date``."""
         replay = self.replay(scenario, date)
-        run = self.compute_forecast(replay.scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                    executor=executor, distribution=distribution, address=address)
+        run = self.compute_forecast(
+            replay.scenario,
+            models=models,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+            executor=executor,
+            distribution=distribution,
+            address=address,
+        )
         run = replace(run, extra={**run.extra, "as_of": replay.to_dict()})
         return self._record_forecast(replay.scenario, run, distribution, date)
 
@@ -187,48 +249,95 @@ class Service:
 
         return Ledger(self.store, self.scenario)
 
-    def compute_whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
-                       overrides: dict[str, float] | None = None, models: list[str] | None = None,
-                       draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None,
-                       executor: str = "serial", address: str | None = None,
-                       intensity: dict[str, float] | None = None) -> WhatIf:
+    def compute_whatif(
+        self,
+        scenario: Scenario,
+        *,
+        levers: list[str] | None = None,
+        overrides: dict[str, float] | None = None,
+        models: list[str] | None = None,
+        draws: int = DEFAULT_DRAWS,
+        seed: int = 0,
+        progress: Progress | None = None,
+        executor: str = "serial",
+        address: str | None = None,
+        intensity: dict[str, float] | None = None,
+    ) -> WhatIf:
         """Baseline and variant on common random numbers: per model the change of each issue and named
         outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
         from ..analysis.whatif import whatif as run_whatif
 
         models = list(dict.fromkeys(models or default_models()))
-        return run_whatif(scenario, models, levers=list(levers or []), overrides=dict(overrides or {}),
-                          draws=draws, seed=seed, progress=progress, executor=executor, address=address,
-                          intensity=intensity)
+        return run_whatif(
+            scenario,
+            models,
+            levers=list(levers or []),
+            overrides=dict(overrides or {}),
+            draws=draws,
+            seed=seed,
+            progress=progress,
+            executor=executor,
+            address=address,
+            intensity=intensity,
+        )
 
-    def whatif(self, scenario: Scenario, *, levers: list[str] | None = None,
-               overrides: dict[str, float] | None = None, models: list[str] | None = None,
-               draws: int = DEFAULT_DRAWS, seed: int = 0, progress: Progress | None = None, executor: str = "serial",
-               address: str | None = None, compute: Compute | None = None,
-               intensity: dict[str, float] | None = None) -> WhatIfRun:
+    def whatif(
+        self,
+        scenario: Scenario,
+        *,
+        levers: list[str] | None = None,
+        overrides: dict[str, float] | None = None,
+        models: list[str] | None = None,
+        draws: int = DEFAULT_DRAWS,
+        seed: int = 0,
+        progress: Progress | None = None,
+        executor: str = "serial",
+        address: str | None = None,
+        compute: Compute | None = None,
+        intensity: dict[str, float] | None = None,
+    ) -> WhatIfRun:
         """A what-if recorded as a ``whatif`` run; the result carries its ``run_id``. Not finite: refused, as a
         forecast. ``compute``: as for :meth:`forecast`, with the keyword arguments of :meth:`compute_whatif`."""
         from .results import WhatIfRun
 
-        result = (compute or self.compute_whatif)(scenario=scenario, levers=levers, overrides=overrides,
-                                                  models=models, draws=draws, seed=seed, progress=progress,
-                                                  executor=executor, address=address, intensity=intensity)
+        result = (compute or self.compute_whatif)(
+            scenario=scenario,
+            levers=levers,
+            overrides=overrides,
+            models=models,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+            executor=executor,
+            address=address,
+            intensity=intensity,
+        )
         require_finite(result.to_dict(), scenario.id)
         parameters: dict[str, Any] = {"draws": draws, "levers": list(levers or []), "overrides": dict(overrides or {})}
         if intensity:
             parameters["lever_intensity"] = result.to_dict()["lever_intensity"]
-        run_id = self.store.record_run(scenario, models=list(result.issues), parameters=parameters, seed=seed,
-                                       results=result.to_dict(), kind="whatif")
+        run_id = self.store.record_run(
+            scenario,
+            models=list(result.issues),
+            parameters=parameters,
+            seed=seed,
+            results=result.to_dict(),
+            kind="whatif",
+        )
         return WhatIfRun(result, run_id)
 
-    def lever_whatifs(self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS,
-                      seed: int = 0) -> list[WhatIf]:
+    def lever_whatifs(
+        self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS, seed: int = 0
+    ) -> list[WhatIf]:
         """One what-if per lever of the scenario, in full, for one model (not recorded): what ranks the levers."""
-        return [self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed)
-                for lv in scenario.levers]
+        return [
+            self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed)
+            for lv in scenario.levers
+        ]
 
-    def headline(self, scenario: Scenario, run: ForecastRun, *,
-                 whatifs: Sequence[WhatIf] | None = None) -> dict[str, Any]:
+    def headline(
+        self, scenario: Scenario, run: ForecastRun, *, whatifs: Sequence[WhatIf] | None = None
+    ) -> dict[str, Any]:
         """The headline's numbers of a forecast: compared with the previous forecast run of the same scenario
         (before ``run.run_id``; the newest when not recorded), the headline model's swing actor, and the levers
         ranked by their what-ifs (worked out for the headline model when not given, on the run's seed and at
@@ -241,13 +350,19 @@ class Service:
         draws = min(run.draws, DEFAULT_DRAWS)
         if whatifs is None or not any(model in w.issues for w in whatifs):
             whatifs = self.lever_whatifs(scenario, model, draws=draws, seed=run.seed) if draws else []
-        out = build_headline(scenario, payload, previous=previous["results"] if previous else None,
-                             previous_id=previous["id"] if previous else None, whatifs=[w.to_dict() for w in whatifs])
+        out = build_headline(
+            scenario,
+            payload,
+            previous=previous["results"] if previous else None,
+            previous_id=previous["id"] if previous else None,
+            whatifs=[w.to_dict() for w in whatifs],
+        )
         out["lever_draws"] = next((w.draws for w in whatifs if model in w.issues), 0)
         return out
 
-    def markets(self, scenario: Scenario, run: ForecastRun, model: str,
-                implied: dict[str, float] | None = None) -> MarketsResult:
+    def markets(
+        self, scenario: Scenario, run: ForecastRun, model: str, implied: dict[str, float] | None = None
+    ) -> MarketsResult:
         """Each market variable's expected move and 5–95 % band under one model's outcome probabilities; with
         market-implied probabilities, also the priced-in mixture, the gap per outcome and each variable's
         move relative to it."""
@@ -260,46 +375,97 @@ class Service:
         elif model in run.models and run.draws and not scenario.outcomes:
             probabilities = {UNNAMED: 1.0}  # no named outcome: every draw is in none
         else:
-            raise InputError("the forecast has no outcome probabilities for this model", field="model", value=model,
-                             allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes")
+            raise InputError(
+                "the forecast has no outcome probabilities for this model",
+                field="model",
+                value=model,
+                allowed="a model of a forecast run with draws > 0 on a scenario with named outcomes",
+            )
         impacts = market_impacts(probabilities, scenario, seed=run.seed)
         versus = versus_implied(probabilities, implied, scenario, seed=run.seed) if implied else None
-        return MarketsResult(scenario=run.scenario, model=model, draws=run.draws, seed=run.seed,
-                             probabilities=probabilities, variables=impacts, consent=run.consent,
-                             agreement=run.agreement.get(model), versus=versus)
+        return MarketsResult(
+            scenario=run.scenario,
+            model=model,
+            draws=run.draws,
+            seed=run.seed,
+            probabilities=probabilities,
+            variables=impacts,
+            consent=run.consent,
+            agreement=run.agreement.get(model),
+            versus=versus,
+        )
 
-    def compute_markets(self, scenario: Scenario, *, model: str = HEADLINE_MODEL, draws: int = DEFAULT_DRAWS,
-                        seed: int = 0, progress: Progress | None = None, levers: Sequence[str] = (),
-                        overrides: dict[str, float] | None = None, intensity: dict[str, float] | None = None,
-                        implied: dict[str, float] | None = None) -> MarketsResult:
+    def compute_markets(
+        self,
+        scenario: Scenario,
+        *,
+        model: str = HEADLINE_MODEL,
+        draws: int = DEFAULT_DRAWS,
+        seed: int = 0,
+        progress: Progress | None = None,
+        levers: Sequence[str] = (),
+        overrides: dict[str, float] | None = None,
+        intensity: dict[str, float] | None = None,
+        implied: dict[str, float] | None = None,
+    ) -> MarketsResult:
         """Forecast with one model (not recorded) and weight the scenario's market moves by its outcomes; with
         levers or overrides, of the what-if variant; with ``implied``, against those priced-in probabilities."""
         from ..analysis.whatif import variant_of
 
         variant = variant_of(scenario, list(levers), overrides, intensity) if levers or overrides else scenario
-        result = self.markets(variant, self.compute_forecast(variant, models=[model], draws=draws, seed=seed,
-                                                             progress=progress), model, implied=implied)
+        result = self.markets(
+            variant,
+            self.compute_forecast(variant, models=[model], draws=draws, seed=seed, progress=progress),
+            model,
+            implied=implied,
+        )
         if levers or overrides:
-            result = replace(result, whatif={"levers": list(levers),
-                                             "lever_intensity": {lv: float((intensity or {}).get(lv, 1.0))
-                                                                 for lv in levers},
-                                             "overrides": dict(overrides or {})})
+            result = replace(
+                result,
+                whatif={
+                    "levers": list(levers),
+                    "lever_intensity": {lv: float((intensity or {}).get(lv, 1.0)) for lv in levers},
+                    "overrides": dict(overrides or {}),
+                },
+            )
         return result
 
     # -- analyses ---------------------------------------------------------------------------
-    def sensitivity(self, scenario: Scenario, *, model: str = HEADLINE_MODEL, issue: str | None = None,
-                    actor: str | None = None, move: float = 5.0, seed: int = 0, executor: str | None = None,
-                    address: str | None = None) -> Sensitivity:
+    def sensitivity(
+        self,
+        scenario: Scenario,
+        *,
+        model: str = HEADLINE_MODEL,
+        issue: str | None = None,
+        actor: str | None = None,
+        move: float = 5.0,
+        seed: int = 0,
+        executor: str | None = None,
+        address: str | None = None,
+    ) -> Sensitivity:
         """Which inputs move each issue's forecast most, and (with ``actor``) whom to work on."""
         from ..analysis.sensitivity import sensitivity_of
 
-        return sensitivity_of(scenario, model, issue=issue, actor=actor, move=move, seed=seed, executor=executor,
-                              address=address)
+        return sensitivity_of(
+            scenario, model, issue=issue, actor=actor, move=move, seed=seed, executor=executor, address=address
+        )
 
-    def backtest(self, *, text: str | None = None, name: str = "<data>", scenario: Scenario | None = None,
-                 models: Sequence[str] | None = None, capability: str = "equal", by: str = "proposal",
-                 boot: int = 2000, seed: int = 0, progress: Progress | None = None, draws: int = 0,
-                 executor: str = "serial", address: str | None = None) -> Backtest:
+    def backtest(
+        self,
+        *,
+        text: str | None = None,
+        name: str = "<data>",
+        scenario: Scenario | None = None,
+        models: Sequence[str] | None = None,
+        capability: str = "equal",
+        by: str = "proposal",
+        boot: int = 2000,
+        seed: int = 0,
+        progress: Progress | None = None,
+        draws: int = 0,
+        executor: str = "serial",
+        address: str | None = None,
+    ) -> Backtest:
         """Score the models on decided issues: a DEU table or scenario file given as ``text``, or a scenario
         whose issues record ``actual``. Default models: every registered one. On a DEU table, ``draws`` > 0
         also scores each model's forecast distribution (CRPS, coverage, interval score, PIT). ``executor``:
@@ -321,18 +487,26 @@ class Service:
                 scenario = parse(text or "", name)
             cases = cases_from_scenario(scenario)
         names = list(dict.fromkeys(models or model_names()))
-        result = run_backtest(cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress,
-                              executor=executor, address=address)
+        result = run_backtest(
+            cases, names, seed=seed, n_boot=boot, counts=counts, progress=progress, executor=executor, address=address
+        )
         # P(outcome = reference point) from the agreement layer: DEU files record the reference point
         status_quo = status_quo_scores(data, names, seed=seed) if data is not None else {}
         if data is not None and "combined" in result.scores:
             status_quo["combined"] = combined_status_quo(data, seed=seed)
-        dist = (distribution_scores(data, list(result.scores), result.issues, result.actual, draws=draws, seed=seed)
-                if data is not None and draws else {})
-        return replace(result, status_quo={m: s.to_dict() for m, s in status_quo.items()},
-                       distribution={m: d.to_dict() for m, d in dist.items()},
-                       distribution_settings={"draws": draws, "seed": seed, "source": "analysis/deu_distribution.py"}
-                       if dist else {})
+        dist = (
+            distribution_scores(data, list(result.scores), result.issues, result.actual, draws=draws, seed=seed)
+            if data is not None and draws
+            else {}
+        )
+        return replace(
+            result,
+            status_quo={m: s.to_dict() for m, s in status_quo.items()},
+            distribution={m: d.to_dict() for m, d in dist.items()},
+            distribution_settings={"draws": draws, "seed": seed, "source": "analysis/deu_distribution.py"}
+            if dist
+            else {},
+        )
 
     # -- evidence ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -347,9 +521,18 @@ class Service:
 
         return get_document(self.store, ref)
 
-    def ingest(self, scenario: Scenario, *, paths: Sequence[str | Path] = (), documents: Sequence[Document] = (),
-               local_model: str | None = None, executor: str = "serial", address: str | None = None,
-               progress: Progress | None = None, stage: Callable[[str], None] | None = None) -> IngestResult:
+    def ingest(
+        self,
+        scenario: Scenario,
+        *,
+        paths: Sequence[str | Path] = (),
+        documents: Sequence[Document] = (),
+        local_model: str | None = None,
+        executor: str = "serial",
+        address: str | None = None,
+        progress: Progress | None = None,
+        stage: Callable[[str], None] | None = None,
+    ) -> IngestResult:
         """Read, extract and store every article (files and folders under ``paths``, then ``documents``).
 
         Only articles: a folder's README, licences and other non-article files are counted, not read as news.
@@ -377,14 +560,24 @@ class Service:
 
         check_executor(executor)
         if executor != "serial" and local_model:
-            raise InputError("the local model runs on this machine only", field="executor", value=executor,
-                             allowed="serial with a local model")
+            raise InputError(
+                "the local model runs on this machine only",
+                field="executor",
+                value=executor,
+                allowed="serial with a local model",
+            )
         backend = open_backend(local_model) if local_model else None  # an unusable URL fails before any work
         try:
             scan = scan_articles(list(paths)) if paths else None
             docs = [*(scan.documents if scan else []), *documents]
-            result = IngestResult(scenario.id, [], [], list(scan.errors) if scan else [], local_model is not None,
-                                  not_articles=list(scan.not_articles) if scan else [])
+            result = IngestResult(
+                scenario.id,
+                [],
+                [],
+                list(scan.errors) if scan else [],
+                local_model is not None,
+                not_articles=list(scan.not_articles) if scan else [],
+            )
             seen = extracted_hashes(self.store, [d.content_hash for d in docs], scenario_hash(scenario))
             todo = []
             for doc in docs:
@@ -399,7 +592,9 @@ class Service:
                 outputs = map_stateful(Extractor, (scenario,), extract_one, todo, executor, address=address)
                 for doc, (record, names, failure) in zip(todo, outputs):
                     if record is None or failure is not None:
-                        result.errors.append((failure or _refusal(doc.source, RuntimeError("no record"))).at(doc.source))
+                        result.errors.append(
+                            (failure or _refusal(doc.source, RuntimeError("no record"))).at(doc.source)
+                        )
                         continue
                     _, new = save_extraction(self.store, record, doc.content_hash, scenario, __version__)
                     result.records.append(record)
@@ -443,8 +638,11 @@ class Service:
 
         target = None if write is None else Path(write)
         if target is not None and target.exists():
-            raise InputError("file already exists; suggest writes a new file and never overwrites",
-                             file=str(write), allowed="a path that does not exist yet")
+            raise InputError(
+                "file already exists; suggest writes a new file and never overwrites",
+                file=str(write),
+                allowed="a path that does not exist yet",
+            )
         from ..store.evidence import stored_claims
 
         claims = stored_claims(self.store, {a.id for a in scenario.actors}, {i.id for i in scenario.issues})
@@ -471,8 +669,12 @@ class Service:
         ra, rb = self.store.run(a), self.store.run(b)
         for r in (ra, rb):
             if r["kind"] != "forecast":
-                raise InputError("only forecast runs can be compared", field="run", value=r["id"],
-                                 allowed="ids of forecast runs (see 'backchannel runs list')")
+                raise InputError(
+                    "only forecast runs can be compared",
+                    field="run",
+                    value=r["id"],
+                    allowed="ids of forecast runs (see 'backchannel runs list')",
+                )
         return compare_runs(ra, rb, self.store.scenario(ra["scenario_hash"]), self.store.scenario(rb["scenario_hash"]))
 
     def run_summary(self, run_id: int) -> dict[str, Any]:
@@ -483,14 +685,20 @@ class Service:
 def _refusal(source: str, exc: Exception) -> InputError:
     """One line for an article the pipeline failed on (spaCy's own errors included)."""
     first = (str(exc).strip().splitlines() or [""])[0][:200]
-    return InputError(f"extraction failed: {type(exc).__name__}: {first}", file=source,
-                      allowed="an article the pipeline can analyse (please report this file)")
+    return InputError(
+        f"extraction failed: {type(exc).__name__}: {first}",
+        file=source,
+        allowed="an article the pipeline can analyse (please report this file)",
+    )
 
 
 def _reason(error: InputError) -> str:
     """The error's line without its file name (the summary gives the file apart)."""
-    return InputError(error.message, line=error.line, field=error.field, value=error.value,
-                      allowed=error.allowed).render().lstrip(": ")
+    return (
+        InputError(error.message, line=error.line, field=error.field, value=error.value, allowed=error.allowed)
+        .render()
+        .lstrip(": ")
+    )
 
 
 @dataclass
@@ -521,9 +729,12 @@ class IngestResult:
 
     def summary(self) -> dict[str, Any]:
         """``{"stored", "skipped_known", "skipped_non_article", "refused": [{"file", "reason"}]}``."""
-        return {"stored": sum(self.added), "skipped_known": len(self.known),
-                "skipped_non_article": len(self.not_articles),
-                "refused": [{"file": e.file or "", "reason": _reason(e)} for e in self.errors]}
+        return {
+            "stored": sum(self.added),
+            "skipped_known": len(self.known),
+            "skipped_non_article": len(self.not_articles),
+            "refused": [{"file": e.file or "", "reason": _reason(e)} for e in self.errors],
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``ingest --json`` (the errors are also reported apart, one line each)."""
@@ -544,9 +755,13 @@ class SuggestResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``suggest --json`` and the API."""
-        return {"scenario": self.scenario, "suggestions": [x.to_dict() for x in self.suggestions],
-                "written": str(self.written) if self.written else None,
-                "accepted": self.accepted, "version": self.version}
+        return {
+            "scenario": self.scenario,
+            "suggestions": [x.to_dict() for x in self.suggestions],
+            "written": str(self.written) if self.written else None,
+            "accepted": self.accepted,
+            "version": self.version,
+        }
 
 
 def extract_one(extractor: Any, doc: Document) -> tuple[dict[str, Any] | None, list[dict[str, Any]], InputError | None]:

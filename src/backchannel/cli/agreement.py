@@ -1,4 +1,5 @@
 """What the terminal shows of the agreement layer: P(deal) per model, its curve, and the no-veto note."""
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -9,8 +10,10 @@ from .output import console
 
 __all__ = ["NO_VETO_NOTE", "agreement_table", "print_agreement"]
 
-NO_VETO_NOTE = ("No consent rule in this scenario: no vetoes assumed, so every settlement counts as a deal "
-                "(P(deal) is below 1 only where a model itself finds no deal).")
+NO_VETO_NOTE = (
+    "No consent rule in this scenario: no vetoes assumed, so every settlement counts as a deal "
+    "(P(deal) is below 1 only where a model itself finds no deal)."
+)
 
 
 def _by_date_cells(by_date: list[dict[str, Any]], picks: int = 4) -> list[dict[str, Any]]:
@@ -28,7 +31,8 @@ def agreement_table(payload: Mapping[str, Any]) -> Table:
     dates = next((_by_date_cells(a["by_date"]) for a in agreement.values() if a["by_date"]), [])
     rule = payload.get("consent")
     title = "Will there be a deal? P(deal) ± Monte Carlo standard error" + (
-        f" (consent: {_rule_text(rule)})" if rule else " (no consent rule: no vetoes assumed)")
+        f" (consent: {_rule_text(rule)})" if rule else " (no consent rule: no vetoes assumed)"
+    )
     table = Table(title=title)
     table.add_column("model")
     table.add_column("P(deal) now", justify="right")

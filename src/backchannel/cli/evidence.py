@@ -1,4 +1,5 @@
 """`backchannel evidence list|show`: browse the stored documents and what was extracted from them."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -27,14 +28,23 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
     for col in ("id", "hash", "source", "published", "title", "quotes", "claims", "deadlines", "events"):
         table.add_column(col)
     for d in docs:
-        table.add_row(str(d["id"]), d["hash"][:10], d["source"], d["published"] or "–", (d["title"] or "–")[:50],
-                      *(str(d[k]) for k in ("quotes", "claims", "deadlines", "events")))
+        table.add_row(
+            str(d["id"]),
+            d["hash"][:10],
+            d["source"],
+            d["published"] or "–",
+            (d["title"] or "–")[:50],
+            *(str(d[k]) for k in ("quotes", "claims", "deadlines", "events")),
+        )
     console.print(table)
 
 
 @app.command()
-def show(document: Annotated[str, typer.Argument(help="Document id or hash prefix from 'evidence list'.")],
-         db: DbOption = None, json_: JsonOption = False) -> None:
+def show(
+    document: Annotated[str, typer.Argument(help="Document id or hash prefix from 'evidence list'.")],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
     """Show one document's quotes, claims, deadlines and events, each with its sentence.
 
     Example: backchannel evidence show 1
@@ -43,8 +53,9 @@ def show(document: Annotated[str, typer.Argument(help="Document id or hash prefi
     if json_:
         print_json(doc)
         return
-    console.print(f"[bold]{doc['title'] or doc['source']}[/bold]  ({doc['source']}, {doc['published'] or 'no date'})",
-                  markup=True)
+    console.print(
+        f"[bold]{doc['title'] or doc['source']}[/bold]  ({doc['source']}, {doc['published'] or 'no date'})", markup=True
+    )
     quotes = Table(title="Quotes")
     for col in ("speaker", "actor", "quote"):
         quotes.add_column(col)
@@ -59,8 +70,13 @@ def show(document: Annotated[str, typer.Argument(help="Document id or hash prefi
     for col in ("text", "days", "due", "set by", "aimed at"):
         deadlines.add_column(col)
     for d in doc["deadlines"]:
-        deadlines.add_row(d["text"], str(d["days"]) if d["days"] is not None else "–", d["due"] or "–",
-                          d["actor"] or "–", d["target"] or "–")
+        deadlines.add_row(
+            d["text"],
+            str(d["days"]) if d["days"] is not None else "–",
+            d["due"] or "–",
+            d["actor"] or "–",
+            d["target"] or "–",
+        )
     events = Table(title="Events")
     for col in ("kind", "actor", "target", "sentence"):
         events.add_column(col)

@@ -1,4 +1,5 @@
 """`backchannel forecast`: where the bargaining is likely to land, per issue and model."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Optional
@@ -21,15 +22,30 @@ from .output import announce_compiles, console, fmt, print_json, progress_bar
 
 ModelOption = Annotated[
     Optional[list[str]],
-    typer.Option("--model", "-m", help=f"A model to run; repeat for several (default: {HEADLINE_MODEL}). "
-                 "Models: " + ", ".join(model_names()) + "."),
+    typer.Option(
+        "--model",
+        "-m",
+        help=f"A model to run; repeat for several (default: {HEADLINE_MODEL}). "
+        "Models: " + ", ".join(model_names()) + ".",
+    ),
 ]
-DrawsOption = Annotated[int, typer.Option(
-    "--draws", "-n", min=0, help="Monte Carlo draws over the scenario's ranges (0: point forecast only).")]
-ExecutorOption = Annotated[str, typer.Option("--executor", help="Where draws are solved: " + ", ".join(EXECUTORS)
-                                             + " (same results on each; ray needs the ray extra).")]
-DistributionOption = Annotated[str, typer.Option("--distribution", help="How a range is sampled: "
-                                                 + ", ".join(DISTRIBUTIONS) + " (mode = the point value).")]
+DrawsOption = Annotated[
+    int,
+    typer.Option("--draws", "-n", min=0, help="Monte Carlo draws over the scenario's ranges (0: point forecast only)."),
+]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="Where draws are solved: " + ", ".join(EXECUTORS) + " (same results on each; ray needs the ray extra).",
+    ),
+]
+DistributionOption = Annotated[
+    str,
+    typer.Option(
+        "--distribution", help="How a range is sampled: " + ", ".join(DISTRIBUTIONS) + " (mode = the point value)."
+    ),
+]
 
 
 def forecast(
@@ -40,8 +56,13 @@ def forecast(
     executor: ExecutorOption = "serial",
     ray_address: RayAddressOption = None,
     distribution: DistributionOption = "pert",
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Replay on this date (YYYY-MM-DD): only evidence "
-                                                 "published on or before it (see docs/analysis.md).")] = None,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option(
+            "--as-of",
+            help="Replay on this date (YYYY-MM-DD): only evidence published on or before it (see docs/analysis.md).",
+        ),
+    ] = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -55,8 +76,9 @@ def forecast(
     from ..app.ledger import parse_date  # the ledger module imports the store: loaded when the command runs
 
     date = parse_date(as_of, "--as-of") if as_of is not None else None
-    kwargs: dict[str, Any] = dict(models=models, draws=draws, seed=seed, executor=executor, distribution=distribution,
-                                  address=ray_address)
+    kwargs: dict[str, Any] = dict(
+        models=models, draws=draws, seed=seed, executor=executor, distribution=distribution, address=ray_address
+    )
     announce_compiles(models)
     with progress_bar("Monte Carlo", enabled=bool(draws) and not json_) as progress:
         if date is not None:
@@ -72,8 +94,11 @@ def forecast(
     console.print(forecast_table(s, run))
     if "as_of" in run.extra:
         a = run.extra["as_of"]
-        console.print(f"As of {a['as_of']}: left out {len(a['dropped_positions'])} position(s) known only later"
-                      + (f" ({', '.join(a['dropped_positions'])})" if a["dropped_positions"] else ""), markup=False)
+        console.print(
+            f"As of {a['as_of']}: left out {len(a['dropped_positions'])} position(s) known only later"
+            + (f" ({', '.join(a['dropped_positions'])})" if a["dropped_positions"] else ""),
+            markup=False,
+        )
     print_agreement(run.to_dict())
     if run.outcomes:
         console.print(outcomes_table(run.outcomes, s))
@@ -82,8 +107,9 @@ def forecast(
 def forecast_table(s: Scenario, run: ForecastRun) -> Table:
     """Per issue: the status quo, then each model's point forecast and 5–95 % band side by side."""
     band = run.draws > 0
-    title = (f"Forecast: {s.title or s.id} (run {run.run_id}; 0–100 scale"
-             + (f"; {run.draws:,} draws, seed {run.seed})" if band else ")"))
+    title = f"Forecast: {s.title or s.id} (run {run.run_id}; 0–100 scale" + (
+        f"; {run.draws:,} draws, seed {run.seed})" if band else ")"
+    )
     table = Table(title=title)
     table.add_column("issue")
     table.add_column("status quo", justify="right")

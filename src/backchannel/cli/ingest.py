@@ -1,4 +1,5 @@
 """`backchannel ingest PATH…`: read articles, extract evidence linked to a scenario, store it."""
+
 from __future__ import annotations
 
 import sys
@@ -16,15 +17,21 @@ __all__ = ["ingest"]
 
 ScenarioOption = Annotated[
     Optional[str],
-    typer.Option("--scenario", help="Scenario whose actors and issues the evidence is linked to "
-                                    "(built-in id or file); default: ukraine-2025."),
+    typer.Option(
+        "--scenario",
+        help="Scenario whose actors and issues the evidence is linked to (built-in id or file); default: ukraine-2025.",
+    ),
 ]
 LocalModelOption = Annotated[
     Optional[str],
-    typer.Option("--local-model", envvar="BACKCHANNEL_LOCAL_MODEL", show_envvar=True,
-                 help="URL of an LLM server on this machine (OpenAI-compatible chat completions, e.g. "
-                      "http://127.0.0.1:8080/v1?model=NAME) whose claims are added when their evidence "
-                      "is copied verbatim from the article; off by default."),
+    typer.Option(
+        "--local-model",
+        envvar="BACKCHANNEL_LOCAL_MODEL",
+        show_envvar=True,
+        help="URL of an LLM server on this machine (OpenAI-compatible chat completions, e.g. "
+        "http://127.0.0.1:8080/v1?model=NAME) whose claims are added when their evidence "
+        "is copied verbatim from the article; off by default.",
+    ),
 ]
 
 
@@ -55,8 +62,15 @@ def ingest(
     """
     s = load_scenario(scenario or "ukraine-2025")
     with stages(disable=json_) as bar:
-        result = Service(url=db).ingest(s, paths=paths, local_model=local_model, executor=executor,
-                                        address=ray_address, progress=bar, stage=bar.stage)
+        result = Service(url=db).ingest(
+            s,
+            paths=paths,
+            local_model=local_model,
+            executor=executor,
+            address=ray_address,
+            progress=bar,
+            stage=bar.stage,
+        )
     records, added, errors = result.records, result.added, result.errors
     for rec in records:
         for warning in rec.get("local_model", {}).get("warnings", []):
@@ -73,19 +87,27 @@ def ingest(
             table.add_column("local model: kept of proposed")
         for rec, new in zip(records, added):
             local = rec.get("local_model")
-            table.add_row(rec["source"], "new" if new else "unchanged",
-                          *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
-                          *([f"{local['kept']} of {local['proposed']}"] if local is not None else []))
+            table.add_row(
+                rec["source"],
+                "new" if new else "unchanged",
+                *(str(len(rec[k])) for k in ("mentions", "quotes", "claims", "deadlines", "events")),
+                *([f"{local['kept']} of {local['proposed']}"] if local is not None else []),
+            )
         for source in result.known:
             table.add_row(source, "unchanged (known, not read again)", *[""] * (len(table.columns) - 2))
         console.print(table)
         names = result.unmatched_names()
         if names:
-            console.print("names near claims that match no actor (add them as aliases if they speak for one): "
-                          + ", ".join(f"{n['name']} ({n['count']})" for n in names), markup=False)
+            console.print(
+                "names near claims that match no actor (add them as aliases if they speak for one): "
+                + ", ".join(f"{n['name']} ({n['count']})" for n in names),
+                markup=False,
+            )
         summary = result.summary()
-        console.print(f"{summary['stored']} stored, {summary['skipped_known']} already stored (skipped), "
-                      f"{summary['skipped_non_article']} not articles (skipped), {len(summary['refused'])} refused",
-                      markup=False)
+        console.print(
+            f"{summary['stored']} stored, {summary['skipped_known']} already stored (skipped), "
+            f"{summary['skipped_non_article']} not articles (skipped), {len(summary['refused'])} refused",
+            markup=False,
+        )
     if errors:
         sys.exit(2)

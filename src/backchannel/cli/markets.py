@@ -1,4 +1,5 @@
 """`backchannel markets`: the scenario's declared market moves weighted by outcome probabilities."""
+
 from __future__ import annotations
 
 from typing import Annotated, Optional
@@ -19,9 +20,14 @@ from .whatif import LeverOption, SetOption, parse_levers, parse_sets
 
 __all__ = ["markets", "parse_implied", "ImpliedOption"]
 
-ImpliedOption = Annotated[Optional[list[str]], typer.Option(
-    "--implied", help="A market-implied probability OUTCOME=P, e.g. from a prediction-market price (repeatable; "
-    "outcomes left out share the rest in the model's proportions).")]
+ImpliedOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--implied",
+        help="A market-implied probability OUTCOME=P, e.g. from a prediction-market price (repeatable; "
+        "outcomes left out share the rest in the model's proportions).",
+    ),
+]
 
 
 def parse_implied(items: list[str]) -> dict[str, float]:
@@ -30,20 +36,29 @@ def parse_implied(items: list[str]) -> dict[str, float]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError("an --implied must look like OUTCOME=P", field="--implied", value=item,
-                             allowed="a named outcome (or unnamed) = a probability in 0..1")
+            raise InputError(
+                "an --implied must look like OUTCOME=P",
+                field="--implied",
+                value=item,
+                allowed="a named outcome (or unnamed) = a probability in 0..1",
+            )
         try:
             out[key.strip()] = float(value)
         except ValueError:
-            raise InputError("the probability of an --implied must be a number", field=key.strip(),
-                             value=value, allowed="a number in 0..1") from None
+            raise InputError(
+                "the probability of an --implied must be a number",
+                field=key.strip(),
+                value=value,
+                allowed="a number in 0..1",
+            ) from None
     return out
 
 
 def markets(
     scenario: ScenarioArgument = "ukraine-2025",
-    model: Annotated[str, typer.Option("--model", "-m", help="Model whose outcome probabilities weight the moves.")]
-    = HEADLINE_MODEL,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="Model whose outcome probabilities weight the moves.")
+    ] = HEADLINE_MODEL,
     draws: Annotated[int, typer.Option(min=1, help="Monte Carlo draws of the forecast.")] = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     lever: LeverOption = None,
@@ -63,14 +78,24 @@ def markets(
     (levers, intensity), sets = parse_levers(list(lever or [])), parse_sets(list(set_ or []))
     given = parse_implied(list(implied or []))
     announce_compiles([model])
-    result = Service().compute_markets(s, model=model, draws=draws, seed=seed, levers=levers, overrides=sets,
-                                       intensity=intensity, implied=given or None)
+    result = Service().compute_markets(
+        s,
+        model=model,
+        draws=draws,
+        seed=seed,
+        levers=levers,
+        overrides=sets,
+        intensity=intensity,
+        implied=given or None,
+    )
     if json_:
         print_json(result.to_dict())
         return
     if result.agreement is not None:
-        console.print(f"P(deal) under {model}: {result.agreement['p_deal']:.1%} ± {result.agreement['se']:.1%} "
-                      "(Monte Carlo s.e.)" + ("" if result.consent is not None else "; " + NO_VETO_NOTE))
+        console.print(
+            f"P(deal) under {model}: {result.agreement['p_deal']:.1%} ± {result.agreement['se']:.1%} "
+            "(Monte Carlo s.e.)" + ("" if result.consent is not None else "; " + NO_VETO_NOTE)
+        )
     versus = result.versus
     odds = ", ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
     what = f" if {change_label(levers, sets, intensity)}" if levers or sets else ""
@@ -92,6 +117,10 @@ def markets(
             gap.add_column(col, justify="left" if col == "outcome" else "right")
         for k, q in versus["implied"].items():
             mark = "" if k in given else " (share of the rest)"
-            gap.add_row(k + mark, f"{100 * result.probabilities.get(k, 0.0):.1f} %", f"{100 * q:.1f} %",
-                        f"{100 * versus['gap'][k]:+.1f}")
+            gap.add_row(
+                k + mark,
+                f"{100 * result.probabilities.get(k, 0.0):.1f} %",
+                f"{100 * q:.1f} %",
+                f"{100 * versus['gap'][k]:+.1f}",
+            )
         console.print(gap)

@@ -1,4 +1,5 @@
 """The named-outcome table that `forecast` shows: probability ± Monte Carlo error per model."""
+
 from __future__ import annotations
 
 from typing import Mapping
@@ -15,10 +16,15 @@ def outcomes_table(probabilities: Mapping[str, OutcomeProbabilities], scenario: 
     """Rows: the named outcomes then 'no named outcome'; columns: one per model, 'p ± s.e.'."""
     draws = {p.draws for p in probabilities.values()}
     consent = any(UNNAMED_NO_DEAL in p.probability for p in probabilities.values())
-    view = ("unconditional: deal and no-deal branches sum to 1" if consent
-            else "of the settlements: no consent rule, every draw a deal")
-    table = Table(title=f"Named outcomes ({view}): probability ± Monte Carlo standard error "
-                        f"({', '.join(str(d) for d in sorted(draws))} draws; first match in file order)")
+    view = (
+        "unconditional: deal and no-deal branches sum to 1"
+        if consent
+        else "of the settlements: no consent rule, every draw a deal"
+    )
+    table = Table(
+        title=f"Named outcomes ({view}): probability ± Monte Carlo standard error "
+        f"({', '.join(str(d) for d in sorted(draws))} draws; first match in file order)"
+    )
     table.add_column("outcome")
     for model in probabilities:
         table.add_column(model, justify="right")
@@ -36,4 +42,3 @@ def outcomes_table(probabilities: Mapping[str, OutcomeProbabilities], scenario: 
             cells.append(f"{p.probability[key]:.1%}" + (f" ± {se:.1%}" if p.draws > 1 else " (point)"))
         table.add_row(label, *cells)
     return table
-

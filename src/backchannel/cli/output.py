@@ -1,4 +1,5 @@
 """Terminal output shared by the commands: Rich consoles and JSON printing."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
-__all__ = ["Stages", "announce_compiles", "console", "err_console", "print_json", "fmt", "progress_bar",
-           "stages"]
+__all__ = ["Stages", "announce_compiles", "console", "err_console", "print_json", "fmt", "progress_bar", "stages"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -63,8 +63,7 @@ def stages(disable: bool = False) -> Iterator[Stages]:
     """A transient Rich progress bar on standard error (as ``backtest`` has), for work over two seconds; drawn
     only when standard error is a terminal, so logs and pipes stay clean."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True,
-                  disable=disable or not err_console.is_terminal) as bar:
+    with Progress(*columns, console=err_console, transient=True, disable=disable or not err_console.is_terminal) as bar:
         yield Stages(bar)
 
 

@@ -1,4 +1,5 @@
 """`backchannel question …`: the question ledger — add, list, resolve, score, show a probability's history."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Optional
@@ -12,8 +13,9 @@ from ..store import Store
 from .options import DbOption, JsonOption
 from .output import console, fmt, print_json
 
-app = typer.Typer(help="Resolvable questions: the probability each forecast run gave them, and their scores.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Resolvable questions: the probability each forecast run gave them, and their scores.", no_args_is_help=True
+)
 
 QidArgument = Annotated[str, typer.Argument(help="The question's id (letters, digits, _ . : -).")]
 
@@ -21,8 +23,12 @@ QidArgument = Annotated[str, typer.Argument(help="The question's id (letters, di
 @app.command()
 def add(
     qid: QidArgument,
-    scenario: Annotated[str, typer.Option("--scenario", help="Scenario id: a built-in id or a stored scenario's id "
-                                          "(runs of any version of it count).")],
+    scenario: Annotated[
+        str,
+        typer.Option(
+            "--scenario", help="Scenario id: a built-in id or a stored scenario's id (runs of any version of it count)."
+        ),
+    ],
     outcome: Annotated[str, typer.Option("--outcome", help="A named outcome id of the scenario, or 'deal'.")],
     resolves_by: Annotated[str, typer.Option("--resolves-by", help="The date by which it resolves (YYYY-MM-DD).")],
     criteria: Annotated[str, typer.Option("--criteria", help="How it resolves, in words.")],
@@ -56,10 +62,18 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
     for q in rows:
         latest = q["latest"]
         res = q["resolution"]
-        table.add_row(q["id"], q["scenario"], q["outcome"], q["resolves_by"], str(q["records"]),
-                      "–" if latest is None else f"{100 * latest['probability']:.1f} % ({latest['model']}, {latest['as_of']})",
-                      "open" if res is None else f"{res['answer']} on {res['resolved_on']}"
-                      + (f" (amended ×{q['amendments']})" if q["amendments"] else ""))
+        table.add_row(
+            q["id"],
+            q["scenario"],
+            q["outcome"],
+            q["resolves_by"],
+            str(q["records"]),
+            "–" if latest is None else f"{100 * latest['probability']:.1f} % ({latest['model']}, {latest['as_of']})",
+            "open"
+            if res is None
+            else f"{res['answer']} on {res['resolved_on']}"
+            + (f" (amended ×{q['amendments']})" if q["amendments"] else ""),
+        )
     console.print(table)
 
 
@@ -68,8 +82,13 @@ def resolve(
     qid: QidArgument,
     answer: Annotated[Optional[bool], typer.Option("--yes/--no", help="Whether it came true.")] = None,
     on: Annotated[Optional[str], typer.Option("--on", help="The date it resolved (YYYY-MM-DD); required.")] = None,
-    amend: Annotated[Optional[str], typer.Option("--amend", help="Resolve an already resolved question again, "
-                                                 "giving the reason; the new entry supersedes the old one.")] = None,
+    amend: Annotated[
+        Optional[str],
+        typer.Option(
+            "--amend",
+            help="Resolve an already resolved question again, giving the reason; the new entry supersedes the old one.",
+        ),
+    ] = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -86,8 +105,11 @@ def resolve(
         print_json(q)
         return
     res = q["resolution"]
-    console.print(f"{q['id']} resolved {res['answer']} on {res['resolved_on']}"
-                  + (f" (amendment: {res['amend_reason']})" if res["amend_reason"] else ""), markup=False)
+    console.print(
+        f"{q['id']} resolved {res['answer']} on {res['resolved_on']}"
+        + (f" (amendment: {res['amend_reason']})" if res["amend_reason"] else ""),
+        markup=False,
+    )
 
 
 def _score_row(table: Table, name: str, s: dict[str, Any]) -> None:
@@ -116,14 +138,18 @@ def score(db: DbOption = None, json_: JsonOption = False) -> None:
         _score_row(table, f"baseline: {b}", v)
     console.print(table)
     d = s["decomposition"]
-    console.print(f"Brier decomposition (headline): reliability {fmt(d['reliability'], 4)}, resolution "
-                  f"{fmt(d['resolution'], 4)}, uncertainty {fmt(d['uncertainty'], 4)}", markup=False)
+    console.print(
+        f"Brier decomposition (headline): reliability {fmt(d['reliability'], 4)}, resolution "
+        f"{fmt(d['resolution'], 4)}, uncertainty {fmt(d['uncertainty'], 4)}",
+        markup=False,
+    )
     rel = Table(title="Reliability (headline)")
     for col in ("bin", "forecast mean", "observed", "count"):
         rel.add_column(col, justify="right")
     for r in s["reliability"]:
-        rel.add_row(f"{r['bin'][0]:.1f}–{r['bin'][1]:.1f}", fmt(r["forecast_mean"], 2), fmt(r["observed"], 2),
-                    str(r["count"]))
+        rel.add_row(
+            f"{r['bin'][0]:.1f}–{r['bin'][1]:.1f}", fmt(r["forecast_mean"], 2), fmt(r["observed"], 2), str(r["count"])
+        )
     console.print(rel)
 
 
@@ -142,9 +168,16 @@ def show(qid: QidArgument, db: DbOption = None, json_: JsonOption = False) -> No
     for col in ("date", "run", "model", "probability"):
         table.add_column(col)
     for r in q["history"]:
-        table.add_row(r["as_of"], str(r["run_id"]), r["model"] + (" (headline)" if r["headline"] else ""),
-                      f"{100 * r['probability']:.1f} %")
+        table.add_row(
+            r["as_of"],
+            str(r["run_id"]),
+            r["model"] + (" (headline)" if r["headline"] else ""),
+            f"{100 * r['probability']:.1f} %",
+        )
     console.print(table)
     for r in q["resolutions"]:
-        console.print(f"resolved {r['answer']} on {r['resolved_on']}"
-                      + (f" — amended: {r['amend_reason']}" if r["amend_reason"] else ""), markup=False)
+        console.print(
+            f"resolved {r['answer']} on {r['resolved_on']}"
+            + (f" — amended: {r['amend_reason']}" if r["amend_reason"] else ""),
+            markup=False,
+        )

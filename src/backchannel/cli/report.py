@@ -1,4 +1,5 @@
 """`backchannel report`: one self-contained HTML file to send to colleagues."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,11 +25,19 @@ _HEADLINE = list(headline_models())
 
 
 def report(
-    source: Annotated[str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")] = "ukraine-2025",
+    source: Annotated[
+        str, typer.Argument(help="A scenario (built-in id or file) or 'run:ID' for a recorded run.")
+    ] = "ukraine-2025",
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model(s) to run (for a scenario); default: the "
-                                             "headline models (combined, compromise when combined qualifies).")]
-    = _HEADLINE,  # noqa: B006 -- Typer copies it
+    model: Annotated[
+        list[str],
+        typer.Option(
+            "--model",
+            "-m",
+            help="Model(s) to run (for a scenario); default: the "
+            "headline models (combined, compromise when combined qualifies).",
+        ),
+    ] = _HEADLINE,  # noqa: B006 -- Typer copies it
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws (for a scenario).")] = DEFAULT_DRAWS,
     seed: SeedOption = 0,
     implied: ImpliedOption = None,
@@ -61,29 +70,47 @@ def report(
         from ..report import render_report  # Jinja2 is imported when a report is made
 
         questions = service.ledger.questions_about(scenario.id)
-        html = render_report(scenario, forecast, whatifs=whatifs, markets=markets, provenance=provenance,
-                             questions=questions, headline=headline)
+        html = render_report(
+            scenario,
+            forecast,
+            whatifs=whatifs,
+            markets=markets,
+            provenance=provenance,
+            questions=questions,
+            headline=headline,
+        )
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         if not source.startswith("run:"):
             raise
-        raise InputError(f"this run cannot be reported: its stored results are damaged ({type(exc).__name__})",
-                         field="source", value=source, allowed="a run recorded by this version; forecast again") from None
+        raise InputError(
+            f"this run cannot be reported: its stored results are damaged ({type(exc).__name__})",
+            field="source",
+            value=source,
+            allowed="a run recorded by this version; forecast again",
+        ) from None
     atomic_write_text(output, html)
     console.print(f"wrote {output} ({len(html.encode('utf-8')):,} bytes)", markup=False)
 
 
-def _inputs(service: Service, source: str, model: list[str], draws: int, seed: int,
-            bar: Stages) -> tuple[Scenario, ForecastRun, list[WhatIf], dict[str, Any]]:
+def _inputs(
+    service: Service, source: str, model: list[str], draws: int, seed: int, bar: Stages
+) -> tuple[Scenario, ForecastRun, list[WhatIf], dict[str, Any]]:
     """(scenario, forecast, what-ifs, provenance) of a scenario or a recorded run, with progress."""
     if source.startswith("run:"):
         try:
             run_id = int(source.removeprefix("run:"))
         except ValueError:
-            raise InputError("bad run reference", field="source", value=source, allowed="run:ID with a number") from None
+            raise InputError(
+                "bad run reference", field="source", value=source, allowed="run:ID with a number"
+            ) from None
         run = service.run(run_id)
         if run["kind"] not in ("forecast", "whatif"):
-            raise InputError("this run does not make a report", field="source", value=source,
-                             allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')")
+            raise InputError(
+                "this run does not make a report",
+                field="source",
+                value=source,
+                allowed="run:ID of a forecast or what-if run (see 'backchannel runs list')",
+            )
         scenario = service.store.scenario(run["scenario_hash"])
         if run["kind"] == "forecast":
             return scenario, ForecastRun.from_dict(run["results"]).recorded(run_id), [], {"run_id": run_id}
@@ -91,10 +118,10 @@ def _inputs(service: Service, source: str, model: list[str], draws: int, seed: i
         # from the stored scenario, models, draws and seed (the same inputs give the same numbers).
         announce_compiles(run["models"])
         bar.stage("baseline forecast")
-        forecast = service.compute_forecast(scenario, models=run["models"], draws=run["parameters"]["draws"],
-                                            seed=run["seed"], progress=bar)
-        return scenario, forecast, [WhatIf.from_dict(run["results"])], {"run_id": run_id,
-                                                                        "baseline_recomputed": True}
+        forecast = service.compute_forecast(
+            scenario, models=run["models"], draws=run["parameters"]["draws"], seed=run["seed"], progress=bar
+        )
+        return scenario, forecast, [WhatIf.from_dict(run["results"])], {"run_id": run_id, "baseline_recomputed": True}
     scenario = load_scenario(source)
     announce_compiles(model)
     bar.stage("forecast")
@@ -102,6 +129,7 @@ def _inputs(service: Service, source: str, model: list[str], draws: int, seed: i
     whatifs: list[WhatIf] = []
     for lv in scenario.levers:
         bar.stage(f"what if {lv.id}?")
-        whatifs.append(service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed,
-                                              progress=bar))
+        whatifs.append(
+            service.compute_whatif(scenario, levers=[lv.id], models=model, draws=draws, seed=seed, progress=bar)
+        )
     return scenario, forecast, whatifs, {}

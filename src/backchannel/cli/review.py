@@ -1,4 +1,5 @@
 """`backchannel review …`: claims are proposals; list, accept or reject them, then apply them as a new version."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,7 @@ from ..store import Store
 from .options import DbOption, JsonOption
 from .output import console, fmt, print_json
 
-app = typer.Typer(help="Review claims before they move a position: list, accept, reject, apply.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Review claims before they move a position: list, accept, reject, apply.", no_args_is_help=True)
 
 ByOption = Annotated[Optional[str], typer.Option("--by", help="Who decides (default: your login name).")]
 ReasonOption = Annotated[Optional[str], typer.Option("--reason", help="Why (stored with the decision).")]
@@ -39,8 +39,9 @@ def scenario_ref(store: Store, ref: str) -> Scenario:
 
 @app.command("list")
 def list_(
-    scenario: Annotated[str, typer.Option("--scenario", help="Scenario whose actors and issues count "
-                                                              "(id, version name or file).")] = "ukraine-2025",
+    scenario: Annotated[
+        str, typer.Option("--scenario", help="Scenario whose actors and issues count (id, version name or file).")
+    ] = "ukraine-2025",
     actor: Annotated[Optional[str], typer.Option("--actor", help="Only this actor's claims.")] = None,
     issue: Annotated[Optional[str], typer.Option("--issue", help="Only claims on this issue.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Also the claims already decided.")] = False,
@@ -64,14 +65,28 @@ def list_(
     for col in ("id", "actor", "issue", "now", "claim", "conf.", "decision", "sentence (document, date)"):
         table.add_column(col)
     for c in rows:
-        table.add_row(str(c["id"]), c["actor"], c["issue"], fmt(current.get((c["actor"], c["issue"]))),
-                      fmt(c["position"]), fmt(c["confidence"], 2), c["decision"] or "pending",
-                      f"{c['text']} ({c['document']}, {c['published'] or 'undated'})")
+        table.add_row(
+            str(c["id"]),
+            c["actor"],
+            c["issue"],
+            fmt(current.get((c["actor"], c["issue"]))),
+            fmt(c["position"]),
+            fmt(c["confidence"], 2),
+            c["decision"] or "pending",
+            f"{c['text']} ({c['document']}, {c['published'] or 'undated'})",
+        )
     console.print(table)
 
 
-def _decide(decision: str, ids: list[int], position: float | None, reason: str | None, by: str | None,
-            db: str | None, json_: bool) -> None:
+def _decide(
+    decision: str,
+    ids: list[int],
+    position: float | None,
+    reason: str | None,
+    by: str | None,
+    db: str | None,
+    json_: bool,
+) -> None:
     from ..app.review import decide, default_reviewer
 
     done = decide(Store(db), ids, decision, position=position, reason=reason, by=by)
@@ -79,16 +94,23 @@ def _decide(decision: str, ids: list[int], position: float | None, reason: str |
     if json_:
         print_json({"decision": decision, "claims": done, "by": who, "position": position, "reason": reason})
         return
-    console.print(f"{decision} {len(done)} claim(s) ({', '.join(map(str, done))}) by {who}"
-                  + (f" at position {position:g}" if position is not None else "")
-                  + (f": {reason}" if reason else ""), markup=False)
+    console.print(
+        f"{decision} {len(done)} claim(s) ({', '.join(map(str, done))}) by {who}"
+        + (f" at position {position:g}" if position is not None else "")
+        + (f": {reason}" if reason else ""),
+        markup=False,
+    )
 
 
 @app.command()
 def accept(
     claim_ids: Annotated[list[int], typer.Argument(help="Claim ids (from 'review list').")],
-    position: Annotated[Optional[float], typer.Option("--position", help="Confirm the position (0..100) the "
-                                                      "claim states; lifts the cap on how far it moves.")] = None,
+    position: Annotated[
+        Optional[float],
+        typer.Option(
+            "--position", help="Confirm the position (0..100) the claim states; lifts the cap on how far it moves."
+        ),
+    ] = None,
     reason: ReasonOption = None,
     by: ByOption = None,
     db: DbOption = None,
@@ -122,15 +144,23 @@ def _range(r: list[float] | None) -> str:
 
 def print_version(new: Scenario, version: dict, target: Path | None) -> None:
     """The table of what a new version changed."""
-    table = Table(title=f"{version['name']} (as of {version['as_of'] or 'undated'}): "
-                        f"{len(version['changes'])} position(s) changed")
+    table = Table(
+        title=f"{version['name']} (as of {version['as_of'] or 'undated'}): "
+        f"{len(version['changes'])} position(s) changed"
+    )
     for col in ("actor", "issue", "position", "range", "salience", "claims", "capped"):
         table.add_column(col)
     for ch in version["changes"]:
         b, a = ch["before"], ch["after"]
-        table.add_row(ch["actor"], ch["issue"], f"{fmt(b.get('position'))} → {fmt(a['position'])}",
-                      f"{_range(b.get('range'))} → {_range(a['range'])}", f"{fmt(b.get('salience'), 2)} → {fmt(a['salience'], 2)}",
-                      ", ".join(map(str, ch["claims"])), "yes" if ch["capped"] else "")
+        table.add_row(
+            ch["actor"],
+            ch["issue"],
+            f"{fmt(b.get('position'))} → {fmt(a['position'])}",
+            f"{_range(b.get('range'))} → {_range(a['range'])}",
+            f"{fmt(b.get('salience'), 2)} → {fmt(a['salience'], 2)}",
+            ", ".join(map(str, ch["claims"])),
+            "yes" if ch["capped"] else "",
+        )
     console.print(table)
     if target is not None:
         console.print(f"wrote {target}", markup=False)
@@ -138,10 +168,13 @@ def print_version(new: Scenario, version: dict, target: Path | None) -> None:
 
 @app.command()
 def apply(
-    scenario: Annotated[str, typer.Argument(help="Scenario to update: id (its newest version), version name "
-                                                 "or file.")] = "ukraine-2025",
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Also write the new version to this "
-                                                                          "NEW file (never overwrites).")] = None,
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario to update: id (its newest version), version name or file.")
+    ] = "ukraine-2025",
+    output: Annotated[
+        Optional[str],
+        typer.Option("-o", "--output", help="Also write the new version to this NEW file (never overwrites)."),
+    ] = None,
     by: ByOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
@@ -154,8 +187,11 @@ def apply(
 
     target = Path(output) if output else None
     if target is not None and target.exists():
-        raise InputError("file already exists; review apply writes a new file and never overwrites",
-                         file=output, allowed="a path that does not exist yet")
+        raise InputError(
+            "file already exists; review apply writes a new file and never overwrites",
+            file=output,
+            allowed="a path that does not exist yet",
+        )
     store = Store(db)
     new, version = apply_reviewed(store, scenario_ref(store, scenario), by=by)
     if target is not None:

@@ -1,4 +1,5 @@
 """`backchannel runs …`: the recorded runs, with what is needed to reproduce each."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -14,8 +15,11 @@ app = typer.Typer(help="List and show recorded runs.", no_args_is_help=True)
 
 
 @app.command("list")
-def list_(db: DbOption = None, json_: JsonOption = False,
-          limit: Annotated[int, typer.Option(min=1, help="How many of the newest runs.")] = 20) -> None:
+def list_(
+    db: DbOption = None,
+    json_: JsonOption = False,
+    limit: Annotated[int, typer.Option(min=1, help="How many of the newest runs.")] = 20,
+) -> None:
     """List the newest runs.
 
     Example: backchannel runs list --limit 5
@@ -28,15 +32,26 @@ def list_(db: DbOption = None, json_: JsonOption = False,
     for col in ("id", "kind", "scenario", "models", "seed", "draws", "version", "time", "status"):
         table.add_column(col)
     for r in runs:
-        table.add_row(str(r["id"]), r["kind"], f"{r['scenario']} ({r['scenario_hash'][:8]})", ", ".join(r["models"]),
-                      str(r["seed"]), str(r["parameters"].get("draws", "")), r["version"], r["created_at"][:19],
-                      r["status"])
+        table.add_row(
+            str(r["id"]),
+            r["kind"],
+            f"{r['scenario']} ({r['scenario_hash'][:8]})",
+            ", ".join(r["models"]),
+            str(r["seed"]),
+            str(r["parameters"].get("draws", "")),
+            r["version"],
+            r["created_at"][:19],
+            r["status"],
+        )
     console.print(table)
 
 
 @app.command()
-def show(run_id: Annotated[int, typer.Argument(help="Run id from 'runs list'.")],
-         db: DbOption = None, json_: JsonOption = False) -> None:
+def show(
+    run_id: Annotated[int, typer.Argument(help="Run id from 'runs list'.")],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
     """Show one run: scenario hash, models, parameters, seed, version and results.
 
     Example: backchannel runs show 3 --json
@@ -45,8 +60,18 @@ def show(run_id: Annotated[int, typer.Argument(help="Run id from 'runs list'.")]
     if json_:
         print_json(run)
         return
-    for key in ("id", "kind", "scenario", "scenario_hash", "models", "parameters", "seed", "version",
-                "created_at", "status"):
+    for key in (
+        "id",
+        "kind",
+        "scenario",
+        "scenario_hash",
+        "models",
+        "parameters",
+        "seed",
+        "version",
+        "created_at",
+        "status",
+    ):
         console.print(f"[bold]{key}[/bold]: {run[key]}")
     print_json(run["results"])
 
@@ -56,9 +81,12 @@ def _percent(v: float | None) -> str:
 
 
 @app.command()
-def compare(a: Annotated[int, typer.Argument(help="The earlier run's id.")],
-            b: Annotated[int, typer.Argument(help="The later run's id.")],
-            db: DbOption = None, json_: JsonOption = False) -> None:
+def compare(
+    a: Annotated[int, typer.Argument(help="The earlier run's id.")],
+    b: Annotated[int, typer.Argument(help="The later run's id.")],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
     """Show what changed from forecast run A to run B: inputs, per-issue forecasts and probabilities.
 
     Example: backchannel runs compare 3 7
@@ -96,5 +124,10 @@ def compare(a: Annotated[int, typer.Argument(help="The earlier run's id.")],
             for col in ("outcome", f"run {a}", f"run {b}", "change"):
                 t.add_column(col, justify="left" if col == "outcome" else "right")
             for k, p in c["outcomes"][m].items():
-                t.add_row(k, _percent(p["a"]), _percent(p["b"]), "–" if p["change"] is None else f"{100 * p['change']:+.1f} pts")
+                t.add_row(
+                    k,
+                    _percent(p["a"]),
+                    _percent(p["b"]),
+                    "–" if p["change"] is None else f"{100 * p['change']:+.1f} pts",
+                )
             console.print(t)

@@ -1,4 +1,5 @@
 """`backchannel scenario …`: list, show, validate, convert and describe scenario files."""
+
 from __future__ import annotations
 
 import json
@@ -71,8 +72,11 @@ def _show_tables(s: Scenario) -> None:
         pos.add_column(col)
     for p in s.positions:
         rng = f"{p.range[0]:g}–{p.range[1]:g}" if p.range else ""
-        basis = (f"{len(p.sources)} source(s): “{p.sources[0].quote[:60]}…”" if p.sources
-                 else (f"assumption: {p.assumption}" if p.assumption else ""))
+        basis = (
+            f"{len(p.sources)} source(s): “{p.sources[0].quote[:60]}…”"
+            if p.sources
+            else (f"assumption: {p.assumption}" if p.assumption else "")
+        )
         pos.add_row(p.actor, p.issue, fmt(p.position), rng, fmt(p.salience, 2), basis)
     console.print(pos)
     for o in s.outcomes:
@@ -96,8 +100,9 @@ def validate(files: Annotated[list[str], typer.Argument(help="Scenario files (or
             failed += 1
             err_console.print(str(exc), markup=False)
             continue
-        console.print(f"ok: {f}: {len(s.actors)} actors, {len(s.issues)} issues, {len(s.positions)} positions",
-                      markup=False)
+        console.print(
+            f"ok: {f}: {len(s.actors)} actors, {len(s.issues)} issues, {len(s.positions)} positions", markup=False
+        )
     if failed:
         raise typer.Exit(2)
 
@@ -150,8 +155,15 @@ def history(
     for col in ("version", "as of", "hash", "changes", "by", "created", "note"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["name"], r["as_of"] or "–", r["hash"][:12], str(len(r["changes"])), r["created_by"],
-                      r["created_at"][:19], r["note"] or "")
+        table.add_row(
+            r["name"],
+            r["as_of"] or "–",
+            r["hash"][:12],
+            str(len(r["changes"])),
+            r["created_by"],
+            r["created_at"][:19],
+            r["note"] or "",
+        )
     console.print(table)
     if not rows:
         console.print(f"no reviewed versions of {scenario} yet (review apply makes them)", markup=False)
@@ -181,8 +193,9 @@ def diff(
     if json_:
         print_json(d)
         return
-    console.print(f"{d['a']} → {d['b']}  (as of {d['as_of']['before'] or '–'} → {d['as_of']['after'] or '–'})",
-                  markup=False)
+    console.print(
+        f"{d['a']} → {d['b']}  (as of {d['as_of']['before'] or '–'} → {d['as_of']['after'] or '–'})", markup=False
+    )
     table = Table(title=f"{len(d['changes'])} position(s) changed")
     for col in ("actor", "issue", "position", "range", "salience", "evidence"):
         table.add_column(col)
@@ -194,8 +207,17 @@ def diff(
         return f"{_show(x)} → {_show(y)}"
 
     for row in d["changes"]:
-        ev = "; ".join(f"{s['text'][:80]} ({s['document']}, claim {s['id']})"
-                       for e in row["evidence"] for s in e.get("sentences", []))
-        table.add_row(row["actor"], row["issue"], cell(row, "position"), cell(row, "range"), cell(row, "salience"),
-                      ev or "(not from reviewed evidence)")
+        ev = "; ".join(
+            f"{s['text'][:80]} ({s['document']}, claim {s['id']})"
+            for e in row["evidence"]
+            for s in e.get("sentences", [])
+        )
+        table.add_row(
+            row["actor"],
+            row["issue"],
+            cell(row, "position"),
+            cell(row, "range"),
+            cell(row, "salience"),
+            ev or "(not from reviewed evidence)",
+        )
     console.print(table)

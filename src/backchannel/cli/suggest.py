@@ -1,4 +1,5 @@
 """`backchannel suggest SCENARIO`: stored claims as suggested position changes, shown as a diff."""
+
 from __future__ import annotations
 
 from typing import Annotated, Optional
@@ -15,9 +16,15 @@ __all__ = ["suggest"]
 
 def suggest(
     scenario: ScenarioArgument = "ukraine-2025",
-    write: Annotated[Optional[str], typer.Option("--write", help="Accept every pending claim, apply the update "
-                                                               "rule as 'review apply' does, store the new version "
-                                                               "and write it to this NEW file (never overwrites).")] = None,
+    write: Annotated[
+        Optional[str],
+        typer.Option(
+            "--write",
+            help="Accept every pending claim, apply the update "
+            "rule as 'review apply' does, store the new version "
+            "and write it to this NEW file (never overwrites).",
+        ),
+    ] = None,
     min_change: Annotated[float, typer.Option("--min-change", min=0, help="Smallest change worth suggesting.")] = 5.0,
     db: DbOption = None,
     json_: JsonOption = False,
@@ -44,9 +51,19 @@ def suggest(
     for x in suggestions:
         best = max(x.sources, key=lambda src: src["confidence"])
         change = "new" if x.change is None else f"{x.change:+.1f}"
-        table.add_row(x.actor, x.issue, fmt(x.current), fmt(x.suggested), change, str(len(x.sources)),
-                      f"{best['quote'][:90]} ({best['document']})")
+        table.add_row(
+            x.actor,
+            x.issue,
+            fmt(x.current),
+            fmt(x.suggested),
+            change,
+            str(len(x.sources)),
+            f"{best['quote'][:90]} ({best['document']})",
+        )
     console.print(table)
     if target is not None and result.version is not None:
-        console.print(f"accepted {result.accepted} pending claim(s) and applied the update rule of 'review apply': "
-                      f"stored {result.version['name']}; wrote {target}", markup=False)
+        console.print(
+            f"accepted {result.accepted} pending claim(s) and applied the update rule of 'review apply': "
+            f"stored {result.version['name']}; wrote {target}",
+            markup=False,
+        )

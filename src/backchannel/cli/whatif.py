@@ -1,4 +1,5 @@
 """`backchannel whatif`: what changes if a lever is pulled, compared with common random numbers."""
+
 from __future__ import annotations
 
 from typing import Annotated, Optional
@@ -18,10 +19,12 @@ from .output import announce_compiles, console, fmt, print_json
 
 __all__ = ["whatif", "parse_sets", "parse_levers", "LeverOption", "SetOption"]
 
-ModelOption = Annotated[Optional[list[str]],
-                        typer.Option("--model", "-m", help=f"Model (repeatable); default {HEADLINE_MODEL}.")]
-DrawsOption = Annotated[int, typer.Option("--draws", min=0,
-                                          help="Monte Carlo draws per run (0: point forecasts only).")]
+ModelOption = Annotated[
+    Optional[list[str]], typer.Option("--model", "-m", help=f"Model (repeatable); default {HEADLINE_MODEL}.")
+]
+DrawsOption = Annotated[
+    int, typer.Option("--draws", min=0, help="Monte Carlo draws per run (0: point forecasts only).")
+]
 
 
 def parse_sets(items: list[str]) -> dict[str, float]:
@@ -30,8 +33,12 @@ def parse_sets(items: list[str]) -> dict[str, float]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError("a --set must look like actor.issue.field=value", field="--set", value=item,
-                             allowed="actor.issue.position|salience|capability=NUMBER or actor.capability=NUMBER")
+            raise InputError(
+                "a --set must look like actor.issue.field=value",
+                field="--set",
+                value=item,
+                allowed="actor.issue.position|salience|capability=NUMBER or actor.capability=NUMBER",
+            )
         try:
             out[key.strip()] = float(value)
         except ValueError:
@@ -53,11 +60,18 @@ def parse_levers(items: list[str]) -> tuple[list[str], dict[str, float]]:
     return levers, intensity
 
 
-LeverOption = Annotated[Optional[list[str]], typer.Option(
-    "--lever", "-l", help="A lever of the scenario (repeatable, applied in order); ID=F applies it at a fraction "
-    "F in 0..1 of its full effect (each value it sets moves F of the way from the scenario's).")]
-SetOption = Annotated[Optional[list[str]], typer.Option(
-    "--set", help="An override actor.issue.field=value (repeatable).")]
+LeverOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--lever",
+        "-l",
+        help="A lever of the scenario (repeatable, applied in order); ID=F applies it at a fraction "
+        "F in 0..1 of its full effect (each value it sets moves F of the way from the scenario's).",
+    ),
+]
+SetOption = Annotated[
+    Optional[list[str]], typer.Option("--set", help="An override actor.issue.field=value (repeatable).")
+]
 
 
 def whatif(
@@ -84,37 +98,75 @@ def whatif(
     s = load_scenario(scenario)
     (levers, intensity), sets = parse_levers(list(lever or [])), parse_sets(list(set_ or []))
     if not levers and not sets:
-        raise InputError("nothing to change", field="--lever/--set",
-                         allowed="one or more --lever of: " + (", ".join(lv.id for lv in s.levers) or "none")
-                         + ", or --set actor.issue.field=value")
+        raise InputError(
+            "nothing to change",
+            field="--lever/--set",
+            allowed="one or more --lever of: "
+            + (", ".join(lv.id for lv in s.levers) or "none")
+            + ", or --set actor.issue.field=value",
+        )
     names = list(dict.fromkeys(model or default_models()))
     announce_compiles(names)
-    run = Service(url=db).whatif(s, levers=levers, overrides=sets, models=names, draws=draws, seed=seed,
-                                 executor=executor, address=ray_address, intensity=intensity)
+    run = Service(url=db).whatif(
+        s,
+        levers=levers,
+        overrides=sets,
+        models=names,
+        draws=draws,
+        seed=seed,
+        executor=executor,
+        address=ray_address,
+        intensity=intensity,
+    )
     if json_:
         print_json(run.to_dict())
         return
     change = change_label(levers, sets, intensity)
     for name in names:
-        table = Table(title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers; "
-                            f"run {run.run_id})")
+        table = Table(
+            title=f"What if {change}? {name}, {draws} draws, seed {seed} (common random numbers; run {run.run_id})"
+        )
         for col in ("", "baseline", "variant", "change", "± s.e.", "beyond noise"):
             table.add_column(col, justify="left" if not col else "right")
         for issue, c in run.whatif.issues[name].items():
-            table.add_row(s.issue(issue).name, fmt(c.baseline), fmt(c.variant), fmt(c.change, 2),
-                          fmt(c.stderr, 2), "yes" if c.exceeds_noise else "no")
+            table.add_row(
+                s.issue(issue).name,
+                fmt(c.baseline),
+                fmt(c.variant),
+                fmt(c.change, 2),
+                fmt(c.stderr, 2),
+                "yes" if c.exceeds_noise else "no",
+            )
         for outcome, c in run.whatif.outcomes[name].items():
-            table.add_row(f"P({outcome})", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
-                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
+            table.add_row(
+                f"P({outcome})",
+                fmt(c.baseline, 3),
+                fmt(c.variant, 3),
+                fmt(c.change, 3),
+                fmt(c.stderr, 3),
+                "yes" if c.exceeds_noise else "no",
+            )
         if name in run.whatif.agreement:
             c = run.whatif.agreement[name]
-            table.add_row("P(deal)", fmt(c.baseline, 3), fmt(c.variant, 3), fmt(c.change, 3),
-                          fmt(c.stderr, 3), "yes" if c.exceeds_noise else "no")
+            table.add_row(
+                "P(deal)",
+                fmt(c.baseline, 3),
+                fmt(c.variant, 3),
+                fmt(c.change, 3),
+                fmt(c.stderr, 3),
+                "yes" if c.exceeds_noise else "no",
+            )
             curve = run.whatif.agreement_by_date.get(name) or []
             picks = sorted({len(curve) // 3, 2 * len(curve) // 3, len(curve) - 1}) if curve else []
             for point in (curve[k] for k in picks):
-                table.add_row(f"P(deal by {point['date']})", fmt(point["baseline"], 3), fmt(point["variant"], 3),
-                              fmt(point["change"], 3), "", "")
+                table.add_row(
+                    f"P(deal by {point['date']})",
+                    fmt(point["baseline"], 3),
+                    fmt(point["variant"], 3),
+                    fmt(point["change"], 3),
+                    "",
+                    "",
+                )
         console.print(table)
     if s.consent is None:
         console.print(NO_VETO_NOTE)

@@ -5,6 +5,7 @@ each month without a deal and apply the levers of the deadlines that have passed
 models on the scenario with those levers (same seed, so the draws are common random numbers). The
 cumulative P(deal by a date) is the share of draws that are a deal at some step up to that date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,11 @@ class ModelAgreement:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"p_deal", "se", "by_date": [{"date", "p_deal"}]}``."""
-        return {"p_deal": self.p_deal, "se": self.se,
-                "by_date": [{"date": d.isoformat(), "p_deal": p} for d, p in self.by_date]}
+        return {
+            "p_deal": self.p_deal,
+            "se": self.se,
+            "by_date": [{"date": d.isoformat(), "p_deal": p} for d, p in self.by_date],
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,14 +94,28 @@ class _StateView:
 
 def _view(state: StateDraws, draws: int, seed: int, distribution: str) -> _StateView:
     b = state.batch
-    opts = outside_arrays(state.scenario, b.draws, sample_outside(state.scenario, b.draws, seed, distribution)
-                          if draws else None)
-    return _StateView(state, fill_outside_points(opts.point, b.position, b.status_quo), opts.cost,
-                      actor_weights(b.capability, b.mask), no_deal_point(opts.point, b.capability, b.status_quo), {})
+    opts = outside_arrays(
+        state.scenario, b.draws, sample_outside(state.scenario, b.draws, seed, distribution) if draws else None
+    )
+    return _StateView(
+        state,
+        fill_outside_points(opts.point, b.position, b.status_quo),
+        opts.cost,
+        actor_weights(b.capability, b.mask),
+        no_deal_point(opts.point, b.capability, b.status_quo),
+        {},
+    )
 
 
-def model_agreement(scenario: Scenario, models: Mapping[str, Model], base: StateDraws, solve_state: Solver,
-                    draws: int, seed: int, distribution: str) -> dict[str, ModelAgreement]:
+def model_agreement(
+    scenario: Scenario,
+    models: Mapping[str, Model],
+    base: StateDraws,
+    solve_state: Solver,
+    draws: int,
+    seed: int,
+    distribution: str,
+) -> dict[str, ModelAgreement]:
     """Per model: one-shot and cumulative P(deal), and where each draw lands (deal or no deal).
 
     A step after as_of only needs to know which draws not yet agreed become deals, so nash_outside is
@@ -139,8 +157,10 @@ def model_agreement(scenario: Scenario, models: Mapping[str, Model], base: State
                 if step.levers not in u_deal:
                     u_deal[step.levers] = package_utility(b.position, b.salience, b.mask, settlement, power)
                 u = u_deal[step.levers]
-            deal = decide_utilities(rule, u, view.outside_utility(power), view.cost, step.months, found,
-                                    view.weight).deal & todo
+            deal = (
+                decide_utilities(rule, u, view.outside_utility(power), view.cost, step.months, found, view.weight).deal
+                & todo
+            )
             if k == 0:
                 deal0, settlement_0 = deal, settlement
                 cumulative.append(deal)
@@ -155,20 +175,29 @@ def model_agreement(scenario: Scenario, models: Mapping[str, Model], base: State
 
 def _rows(batch: ArrayBatch, rows: np.ndarray) -> ArrayBatch:
     """The draws ``rows`` of a batch."""
-    return ArrayBatch(batch.actors, batch.issues, batch.position[rows], batch.salience[rows],
-                      batch.capability[rows], batch.mask, batch.status_quo)
+    return ArrayBatch(
+        batch.actors,
+        batch.issues,
+        batch.position[rows],
+        batch.salience[rows],
+        batch.capability[rows],
+        batch.mask,
+        batch.status_quo,
+    )
 
 
-def _bargain(model: NashOutside, batch: ArrayBatch, outside: np.ndarray, cost: np.ndarray, months: float,
-             members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _bargain(
+    model: NashOutside, batch: ArrayBatch, outside: np.ndarray, cost: np.ndarray, months: float, members: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """nash_outside among the consent members, their outside options net of the cost of no deal as d."""
     d = package_utility(batch.position, batch.salience, batch.mask, outside, 2) - cost[None, :] * (months + 1.0)
     res = model.solve_against(batch, d, members)
     return res.outcome, ~np.asarray(res.diagnostics["no_deal"], dtype=bool)
 
 
-def state_from_forecast(scenario: Scenario, forecast: Any, draws: int, seed: int, distribution: str,
-                        batch: ArrayBatch | None = None) -> StateDraws:
+def state_from_forecast(
+    scenario: Scenario, forecast: Any, draws: int, seed: int, distribution: str, batch: ArrayBatch | None = None
+) -> StateDraws:
     """The draws of a forecast as a lever state: its batch (given, or sampled again: the same) and settlements."""
     if batch is None or not draws:
         batch = sample_batch(scenario, draws, seed, distribution) if draws else to_arrays(scenario).repeat(1)

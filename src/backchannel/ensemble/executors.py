@@ -9,6 +9,7 @@ A run may also hand over one ``shared`` input (the sampled draws of a forecast, 
 backtest) that every task reads: it is sent once per worker process (``processes``) or stored once
 in Ray's object store (``ray``), never pickled with each task.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,17 @@ from ..models.base import BatchResult
 from ..scenario.arrays import ArrayBatch
 from ..scenario.errors import InputError
 
-__all__ = ["EXECUTORS", "Chunk", "DrawSlice", "check_executor", "map_stateful", "run_chunks", "run_tasks",
-           "solve_chunk", "solve_slice"]
+__all__ = [
+    "EXECUTORS",
+    "Chunk",
+    "DrawSlice",
+    "check_executor",
+    "map_stateful",
+    "run_chunks",
+    "run_tasks",
+    "solve_chunk",
+    "solve_slice",
+]
 
 EXECUTORS = ("serial", "processes", "ray")
 
@@ -68,9 +78,15 @@ def solve_chunk(chunk: Chunk) -> BatchResult:
 
 def solve_slice(batch: ArrayBatch, task: DrawSlice) -> BatchResult:
     """Solve the draws ``task.start:task.stop`` of a shared batch with the task's model and seed."""
-    piece = ArrayBatch(batch.actors, batch.issues, batch.position[task.start:task.stop],
-                       batch.salience[task.start:task.stop], batch.capability[task.start:task.stop], batch.mask,
-                       batch.status_quo)
+    piece = ArrayBatch(
+        batch.actors,
+        batch.issues,
+        batch.position[task.start : task.stop],
+        batch.salience[task.start : task.stop],
+        batch.capability[task.start : task.stop],
+        batch.mask,
+        batch.status_quo,
+    )
     return solve_chunk(Chunk(task.model, task.params, piece, task.seed))
 
 
@@ -78,8 +94,13 @@ def _call_chunk(_shared: None, chunk: Chunk) -> BatchResult:
     return solve_chunk(chunk)
 
 
-def run_chunks(chunks: list[Chunk], executor: str = "serial", progress: Progress | None = None,
-               workers: int | None = None, address: str | None = None) -> list[BatchResult]:
+def run_chunks(
+    chunks: list[Chunk],
+    executor: str = "serial",
+    progress: Progress | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+) -> list[BatchResult]:
     """The results of every chunk, in the order given, solved by the named executor."""
     return run_tasks(_call_chunk, chunks, executor, progress, workers, address=address)
 
@@ -97,9 +118,15 @@ def _call_with_shared(fn: Callable[[Any, T], R], task: T) -> R:
     return fn(_SHARED, task)
 
 
-def run_tasks(fn: Callable[[Any, T], R], tasks: Sequence[T], executor: str = "serial",
-              progress: Progress | None = None, workers: int | None = None, shared: Any = None,
-              address: str | None = None) -> list[R]:
+def run_tasks(
+    fn: Callable[[Any, T], R],
+    tasks: Sequence[T],
+    executor: str = "serial",
+    progress: Progress | None = None,
+    workers: int | None = None,
+    shared: Any = None,
+    address: str | None = None,
+) -> list[R]:
     """``[fn(shared, task) for task in tasks]`` solved by the named executor, in task order.
 
     ``fn`` must be a module-level function (worker processes and Ray import it by name).
@@ -144,8 +171,15 @@ def _call_with_state(fn: Callable[[Any, T], R], item: T) -> R:
     return fn(_STATE, item)
 
 
-def map_stateful(setup: Callable[..., Any], setup_args: tuple[Any, ...], fn: Callable[[Any, T], R], items: Sequence[T],
-                 executor: str = "serial", workers: int | None = None, address: str | None = None) -> list[R]:
+def map_stateful(
+    setup: Callable[..., Any],
+    setup_args: tuple[Any, ...],
+    fn: Callable[[Any, T], R],
+    items: Sequence[T],
+    executor: str = "serial",
+    workers: int | None = None,
+    address: str | None = None,
+) -> list[R]:
     """``[fn(state, item) for item in items]`` in item order, where each worker builds its ``state =
     setup(*setup_args)`` once (a loaded model) and keeps it for every item it gets.
 

@@ -1,4 +1,5 @@
 """Forecasts: the point result and the Monte Carlo outcome distribution of several models."""
+
 from __future__ import annotations
 
 import warnings
@@ -81,16 +82,30 @@ class Forecast:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"scenario", "seed", "draws", "models": {name: {...}}, "consent", "agreement"}``, JSON-ready."""
-        return {"scenario": self.scenario, "seed": self.seed, "draws": self.draws,
-                "models": {name: mf.to_dict() for name, mf in self.models.items()},
-                "consent": self.consent,
-                "agreement": {name: a.to_dict() for name, a in self.agreement.items()}}
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "draws": self.draws,
+            "models": {name: mf.to_dict() for name, mf in self.models.items()},
+            "consent": self.consent,
+            "agreement": {name: a.to_dict() for name, a in self.agreement.items()},
+        }
 
 
-def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: int, executor: str = "serial",
-                 distribution: str = "pert", progress: Callable[[int, int], Any] | None = None,
-                 params: Mapping[str, Mapping[str, Any]] | None = None, workers: int | None = None,
-                 agreement: bool = True, batch: ArrayBatch | None = None, address: str | None = None) -> Forecast:
+def run_forecast(
+    scenario: Scenario,
+    models: Sequence[str],
+    draws: int,
+    seed: int,
+    executor: str = "serial",
+    distribution: str = "pert",
+    progress: Callable[[int, int], Any] | None = None,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    workers: int | None = None,
+    agreement: bool = True,
+    batch: ArrayBatch | None = None,
+    address: str | None = None,
+) -> Forecast:
     """Point forecasts and, when ``draws`` > 0, outcome distributions of each model.
 
     Draws are sampled once in this process and split into fixed chunks of ``CHUNK_DRAWS``
@@ -112,8 +127,11 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
     batch = batch if batch is not None and batch.draws == draws else sample_batch(scenario, draws, seed, distribution)
     arrays = to_arrays(scenario)
     pieces = [(a, min(a + CHUNK_DRAWS, draws)) for a in range(0, draws, CHUNK_DRAWS)]
-    tasks = [DrawSlice(name, dict(model.params), a, b, task_seed(seed, "draws", name, k))
-             for name, model in instances.items() for k, (a, b) in enumerate(pieces)]
+    tasks = [
+        DrawSlice(name, dict(model.params), a, b, task_seed(seed, "draws", name, k))
+        for name, model in instances.items()
+        for k, (a, b) in enumerate(pieces)
+    ]
     # progress counts the point solves (one per model) and then the chunks
     total = len(instances) + len(tasks)
     points = {}
@@ -122,12 +140,11 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
         if progress:
             progress(m + 1, total)
     shifted = (lambda done, _n: progress(len(instances) + done, total)) if progress else None
-    results = (run_tasks(solve_slice, tasks, executor, shifted, workers, shared=batch, address=address)
-               if tasks else [])
+    results = run_tasks(solve_slice, tasks, executor, shifted, workers, shared=batch, address=address) if tasks else []
     out: dict[str, ModelForecast] = {}
     for m, name in enumerate(instances):
         point = points[name]
-        mine = results[m * len(pieces):(m + 1) * len(pieces)]
+        mine = results[m * len(pieces) : (m + 1) * len(pieces)]
         if not mine:
             out[name] = ModelForecast(name, point)
             continue
@@ -138,16 +155,34 @@ def run_forecast(scenario: Scenario, models: Sequence[str], draws: int, seed: in
             no_deal = np.concatenate([r.diagnostics["no_deal"] for r in mine]).astype(bool)
             diagnostics["no_deal"] = float(no_deal.mean())
         out[name] = ModelForecast(name, point, samples, summarise(samples, arrays.issues), diagnostics, no_deal)
-    result = Forecast(scenario.id, int(seed), int(draws), arrays.issues, out,
-                      None if scenario.consent is None else scenario.consent.model_dump(mode="json", exclude_none=True,
-                                                                                      exclude_defaults=True))
+    result = Forecast(
+        scenario.id,
+        int(seed),
+        int(draws),
+        arrays.issues,
+        out,
+        None
+        if scenario.consent is None
+        else scenario.consent.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+    )
     if not agreement:
         return result
 
     def solve_state(variant: Scenario) -> StateDraws:
         drawn = sample_batch(variant, draws, seed, distribution) if draws else None
-        other = run_forecast(variant, names, draws, seed, executor, distribution, params=params, workers=workers,
-                             agreement=False, batch=drawn, address=address)
+        other = run_forecast(
+            variant,
+            names,
+            draws,
+            seed,
+            executor,
+            distribution,
+            params=params,
+            workers=workers,
+            agreement=False,
+            batch=drawn,
+            address=address,
+        )
         return state_from_forecast(variant, other, draws, seed, distribution, drawn)
 
     base = state_from_forecast(scenario, result, draws, seed, distribution, batch)

@@ -20,6 +20,7 @@ Rules (also in docs/models.md):
   salience of 0 (no influence), its lever position, and its actor's capability; an outside option the
   lever adds starts at the lever's point and a cost of 0.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,9 @@ from ..scenario.schema import LEVER_FIELDS, OUTSIDE_FIELDS, OutsideOption, Posit
 __all__ = ["apply_lever", "apply_overrides", "check_intensity", "lever_values"]
 
 
-def _shift(interval: tuple[float, float] | None, old: float, new: float,
-           bounds: tuple[float, float]) -> tuple[float, float] | None:
+def _shift(
+    interval: tuple[float, float] | None, old: float, new: float, bounds: tuple[float, float]
+) -> tuple[float, float] | None:
     """A range moved by new - old, clipped to the field's bounds (and always holding the new value)."""
     if interval is None:
         return None
@@ -47,8 +49,9 @@ def _check(key: str, value: Any, scenario: Scenario) -> float:
     actors = [a.id for a in scenario.actors]
     issues = [i.id for i in scenario.issues]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError("an override must be a number", field=key, value=value,
-                         allowed=_allowed_range(key.rsplit(".", 1)[-1]))
+        raise InputError(
+            "an override must be a number", field=key, value=value, allowed=_allowed_range(key.rsplit(".", 1)[-1])
+        )
     try:
         check_override(key, float(value), actors, issues, where="set")
     except ValueError as exc:
@@ -82,8 +85,9 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
             actor, issue, fld = key.split(".")
             per_position.setdefault((actor, issue), {})[fld] = value
 
-    actors = tuple(a.model_copy(update={"capability": actor_caps[a.id]}) if a.id in actor_caps else a
-                   for a in scenario.actors)
+    actors = tuple(
+        a.model_copy(update={"capability": actor_caps[a.id]}) if a.id in actor_caps else a for a in scenario.actors
+    )
     positions = []
     for p in scenario.positions:
         changes = per_position.pop((p.actor, p.issue), {})
@@ -91,13 +95,24 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
     for (actor, issue), changes in per_position.items():
         if "position" not in changes or "salience" not in changes:
             given = next(iter(changes))
-            raise InputError(f"actor {actor!r} has no position on issue {issue!r}", field=f"{actor}.{issue}.{given}",
-                             value=changes[given],
-                             allowed=f"an existing position, or both {actor}.{issue}.position and "
-                                     f"{actor}.{issue}.salience to add one")
-        positions.append(Position(actor=actor, issue=issue, position=changes["position"],
-                                  salience=changes["salience"], capability=changes.get("capability"), range=None,
-                                  assumption="added by a what-if override"))
+            raise InputError(
+                f"actor {actor!r} has no position on issue {issue!r}",
+                field=f"{actor}.{issue}.{given}",
+                value=changes[given],
+                allowed=f"an existing position, or both {actor}.{issue}.position and "
+                f"{actor}.{issue}.salience to add one",
+            )
+        positions.append(
+            Position(
+                actor=actor,
+                issue=issue,
+                position=changes["position"],
+                salience=changes["salience"],
+                capability=changes.get("capability"),
+                range=None,
+                assumption="added by a what-if override",
+            )
+        )
     return scenario.model_copy(update={"actors": actors, "positions": tuple(positions)})
 
 
@@ -131,7 +146,9 @@ def _with_outside(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     for key, value in values.items():
         parts = key.split(".")
         actor = parts[0]
-        old = options.get(actor) or OutsideOption.model_validate({"actor": actor, "assumption": "added by a what-if override"})
+        old = options.get(actor) or OutsideOption.model_validate(
+            {"actor": actor, "assumption": "added by a what-if override"}
+        )
         if parts[-1] == "cost_per_month":
             options[actor] = old.model_copy(update={"cost_per_month": value})
             continue
@@ -140,10 +157,12 @@ def _with_outside(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
         moved = _shift(ranges[issue], old.point[issue], value, OUTSIDE_FIELDS["outside"]) if issue in ranges else None
         if moved is not None:
             ranges[issue] = moved
-        options[actor] = OutsideOption.model_validate({**old.model_dump(), "point": {**old.point, issue: value},
-                                                       "range": ranges})
-    order = [o.actor for o in scenario.outside_options] + [a for a in options if a not in
-                                                           {o.actor for o in scenario.outside_options}]
+        options[actor] = OutsideOption.model_validate(
+            {**old.model_dump(), "point": {**old.point, issue: value}, "range": ranges}
+        )
+    order = [o.actor for o in scenario.outside_options] + [
+        a for a in options if a not in {o.actor for o in scenario.outside_options}
+    ]
     return scenario.model_copy(update={"outside_options": tuple(options[a] for a in order)})
 
 
@@ -154,8 +173,12 @@ def check_intensity(lever_id: str, value: Any) -> float:
     except (TypeError, ValueError):
         f = math.nan
     if isinstance(value, bool) or not 0.0 <= f <= 1.0:
-        raise InputError("a lever's intensity must be a fraction of its full effect", field=f"lever {lever_id}",
-                         value=value, allowed="a number in 0..1 (1 or a bare lever id: in full)")
+        raise InputError(
+            "a lever's intensity must be a fraction of its full effect",
+            field=f"lever {lever_id}",
+            value=value,
+            allowed="a number in 0..1 (1 or a bare lever id: in full)",
+        )
     return f
 
 

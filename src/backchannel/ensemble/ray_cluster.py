@@ -12,6 +12,7 @@
 Ray is an optional extra (``pip install 'backchannel[ray]'``); without it the executor is one
 InputError line.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,12 @@ def ray_module() -> Any:
     try:
         import ray
     except ImportError:
-        raise InputError("the ray executor needs the ray extra: pip install 'backchannel[ray]'", field="executor",
-                         value="ray", allowed="serial, processes (or install the extra)") from None
+        raise InputError(
+            "the ray executor needs the ray extra: pip install 'backchannel[ray]'",
+            field="executor",
+            value="ray",
+            allowed="serial, processes (or install the extra)",
+        ) from None
     return ray
 
 
@@ -53,9 +58,12 @@ def connect(address: str | None = None) -> Any:
         else:
             ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
     except ConnectionError as exc:
-        raise InputError(f"cannot reach the Ray cluster ({exc})", field="ray-address", value=wanted,
-                         allowed="the address of a running Ray head node (ray start --head), or none for a "
-                                 "local cluster") from None
+        raise InputError(
+            f"cannot reach the Ray cluster ({exc})",
+            field="ray-address",
+            value=wanted,
+            allowed="the address of a running Ray head node (ray start --head), or none for a local cluster",
+        ) from None
     _address = wanted
     return ray
 
@@ -65,8 +73,13 @@ def _call(fn: Callable[[Any, Any], Any], shared: Any, task: Any) -> Any:
     return fn(shared, task)
 
 
-def run_on_ray(fn: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any = None,
-               progress: Callable[[int, int], Any] | None = None, address: str | None = None) -> list[Any]:
+def run_on_ray(
+    fn: Callable[[Any, Any], Any],
+    tasks: Sequence[Any],
+    shared: Any = None,
+    progress: Callable[[int, int], Any] | None = None,
+    address: str | None = None,
+) -> list[Any]:
     """``[fn(shared, task) for task in tasks]`` as Ray tasks, results in task order."""
     global _remote_call
     ray = connect(address)
@@ -102,8 +115,13 @@ class _Holder:
         return fn(self.state, item)
 
 
-def map_stateful_on_ray(setup: Callable[..., Any], setup_args: tuple[Any, ...], fn: Callable[[Any, Any], Any],
-                        items: Sequence[Any], address: str | None = None) -> list[Any]:
+def map_stateful_on_ray(
+    setup: Callable[..., Any],
+    setup_args: tuple[Any, ...],
+    fn: Callable[[Any, Any], Any],
+    items: Sequence[Any],
+    address: str | None = None,
+) -> list[Any]:
     """``map_stateful`` on Ray: one actor per CPU of the cluster, each building its state once; results
     in item order. An actor whose process dies is restarted (its state built again) and its item retried."""
     ray = connect(address)

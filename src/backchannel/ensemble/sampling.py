@@ -9,6 +9,7 @@ draws of every other input unchanged (common random numbers), and adding a range
 position does not reshuffle the rest. It also lets the inputs be sampled on several threads
 (NumPy's generators release the GIL) with the same result as one after the other.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,15 @@ from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .seeds import input_stream
 
-__all__ = ["DISTRIBUTIONS", "PERT_LAMBDA", "Uncertain", "sample_batch", "sample_interval", "sample_outside",
-           "uncertain_inputs"]
+__all__ = [
+    "DISTRIBUTIONS",
+    "PERT_LAMBDA",
+    "Uncertain",
+    "sample_batch",
+    "sample_interval",
+    "sample_outside",
+    "uncertain_inputs",
+]
 
 #: the named distributions of an input over its range; the point value is the mode
 DISTRIBUTIONS = ("uniform", "triangular", "pert")
@@ -59,8 +67,11 @@ def uncertain_inputs(scenario: Scenario) -> list[Uncertain]:
     for p in scenario.positions:
         a, i = actors[p.actor], issues[p.issue]
         capability = p.capability if p.capability is not None else scenario.actors[a].capability
-        for fld, interval, value in (("position", p.range, p.position), ("salience", p.salience_range, p.salience),
-                                     ("capability", p.capability_range, capability)):
+        for fld, interval, value in (
+            ("position", p.range, p.position),
+            ("salience", p.salience_range, p.salience),
+            ("capability", p.capability_range, capability),
+        ):
             if interval is None or interval[0] == interval[1]:
                 continue
             lo, hi = float(interval[0]), float(interval[1])
@@ -68,8 +79,9 @@ def uncertain_inputs(scenario: Scenario) -> list[Uncertain]:
     return out
 
 
-def sample_interval(rng: np.random.Generator, low: float, mode: float, high: float, size: int,
-                    distribution: str) -> np.ndarray:
+def sample_interval(
+    rng: np.random.Generator, low: float, mode: float, high: float, size: int, distribution: str
+) -> np.ndarray:
     """``size`` draws on [low, high] with the given mode from a named distribution."""
     check_distribution(distribution)
     if distribution == "uniform":
@@ -85,8 +97,9 @@ def sample_interval(rng: np.random.Generator, low: float, mode: float, high: flo
 def check_distribution(distribution: str) -> None:
     """An InputError unless ``distribution`` names one of DISTRIBUTIONS."""
     if distribution not in DISTRIBUTIONS:
-        raise InputError("unknown distribution", field="distribution", value=distribution,
-                         allowed=", ".join(DISTRIBUTIONS))
+        raise InputError(
+            "unknown distribution", field="distribution", value=distribution, allowed=", ".join(DISTRIBUTIONS)
+        )
 
 
 def sample_batch(scenario: Scenario, draws: int, seed: int, distribution: str = "pert") -> ArrayBatch:
@@ -102,8 +115,9 @@ def sample_batch(scenario: Scenario, draws: int, seed: int, distribution: str = 
 
     def fill(u: Uncertain) -> None:
         # each input has its own stream and its own cells, so the order of the calls is free
-        fields[u.field][:, u.actor, u.issue] = sample_interval(input_stream(int(seed), u.key), u.low, u.mode, u.high,
-                                                               draws, distribution)
+        fields[u.field][:, u.actor, u.issue] = sample_interval(
+            input_stream(int(seed), u.key), u.low, u.mode, u.high, draws, distribution
+        )
 
     workers = min(os.cpu_count() or 1, len(inputs))
     if workers > 1 and draws * len(inputs) >= _THREADED_CELLS:
@@ -112,12 +126,20 @@ def sample_batch(scenario: Scenario, draws: int, seed: int, distribution: str = 
     else:
         for u in inputs:
             fill(u)
-    return ArrayBatch(arrays.actors, arrays.issues, fields["position"], fields["salience"], fields["capability"],
-                      arrays.mask, arrays.status_quo)
+    return ArrayBatch(
+        arrays.actors,
+        arrays.issues,
+        fields["position"],
+        fields["salience"],
+        fields["capability"],
+        arrays.mask,
+        arrays.status_quo,
+    )
 
 
-def sample_outside(scenario: Scenario, draws: int, seed: int, distribution: str = "pert"
-                   ) -> dict[tuple[int, int], np.ndarray]:
+def sample_outside(
+    scenario: Scenario, draws: int, seed: int, distribution: str = "pert"
+) -> dict[tuple[int, int], np.ndarray]:
     """Draws of the outside-option points that carry a range: (actor index, issue index) -> (draws,).
 
     Each point draws from its own stream keyed ``actor.issue.outside``, like the other inputs, so a
@@ -131,7 +153,7 @@ def sample_outside(scenario: Scenario, draws: int, seed: int, distribution: str 
             if lo == hi:
                 continue
             key = f"{o.actor}.{issue}.outside"
-            out[(actors[o.actor], issues[issue])] = sample_interval(input_stream(int(seed), key), float(lo),
-                                                                    float(o.point[issue]), float(hi), draws,
-                                                                    distribution)
+            out[(actors[o.actor], issues[issue])] = sample_interval(
+                input_stream(int(seed), key), float(lo), float(o.point[issue]), float(hi), draws, distribution
+            )
     return out

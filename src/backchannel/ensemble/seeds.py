@@ -5,6 +5,7 @@ an uncertain input, 1 for a model's point solve or chunk of draws. Names are has
 bits, so two inputs or models never share a stream in practice, and a stream depends only on
 the seed and its own name: never on how many other inputs, models or chunks there are.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +20,7 @@ _INPUT, _TASK = 0, 1
 def _words(text: str) -> tuple[int, ...]:
     """A name as four 32-bit words (BLAKE2b, 128 bits)."""
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-    return tuple(int.from_bytes(digest[k:k + 4], "little") for k in range(0, 16, 4))
+    return tuple(int.from_bytes(digest[k : k + 4], "little") for k in range(0, 16, 4))
 
 
 def input_stream(seed: int, key: str) -> np.random.Generator:

@@ -3,6 +3,7 @@
 Everything runs offline: spaCy's small English model with the scenario's actor gazetteer on top,
 and all-MiniLM-L6-v2 sentence embeddings run on NumPy (optional extra ``nlp``).
 """
+
 from .documents import Document, read_document, read_documents
 from .extract import Extractor, extract_document
 

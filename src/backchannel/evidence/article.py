@@ -1,4 +1,5 @@
 """One parsed article: the body, its spaCy analysis and the actor mentions found in it."""
+
 from __future__ import annotations
 
 import bisect
@@ -59,11 +60,11 @@ class Article:
     def previous_paragraph(self, pos: int) -> tuple[int, int] | None:
         """Start and end of the last non-blank paragraph before the one holding pos (blank lines skipped)."""
         k = self.paragraph(pos)[0] - 1
-        while k > 0 and not self.text[self.text.rfind("\n", 0, k) + 1:k].strip():
+        while k > 0 and not self.text[self.text.rfind("\n", 0, k) + 1 : k].strip():
             k = self.text.rfind("\n", 0, k)
         if k <= 0:
             return None
-        return self.paragraph(k - 1) if self.text[k - 1:k] != "\n" else self.paragraph(k)
+        return self.paragraph(k - 1) if self.text[k - 1 : k] != "\n" else self.paragraph(k)
 
     def main_actor(self, start: int, end: int) -> str | None:
         """The actor named most often (outside quotations) in a stretch of text, if any."""
@@ -73,7 +74,9 @@ class Article:
         top = counts.most_common(2)
         if len(top) > 1 and top[0][1] == top[1][1]:
             # A tie is broken by the latest mention: the party the text is talking about now.
-            last = [m.actor for m in self.mentions_in(start, end, outside_quotes=True) if m.actor in (top[0][0], top[1][0])]
+            last = [
+                m.actor for m in self.mentions_in(start, end, outside_quotes=True) if m.actor in (top[0][0], top[1][0])
+            ]
             return last[-1]
         return top[0][0]
 
@@ -87,6 +90,7 @@ class Article:
 def analyse(text: str, nlp, gazetteer: Gazetteer, published=None) -> Article:
     """Parse the body and collect the gazetteer's actor mentions."""
     doc = nlp(text)
-    mentions = [Mention(e.ent_id_, e.text, e.start_char, e.end_char)
-                for e in doc.ents if e.label_ == "ACTOR" and e.ent_id_]
+    mentions = [
+        Mention(e.ent_id_, e.text, e.start_char, e.end_char) for e in doc.ents if e.label_ == "ACTOR" and e.ent_id_
+    ]
     return Article(text=text, doc=doc, gazetteer=gazetteer, mentions=mentions, published=published)

@@ -1,4 +1,5 @@
 """Deadlines and ultimatums: how many days, when they fall due, who set them and at whom."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,23 +10,56 @@ from .article import Article
 
 __all__ = ["Deadline", "extract_deadlines", "parse_number"]
 
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-            "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-            "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "a few": 3}
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "a few": 3,
+}
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _NUM = rf"(?:\d{{1,3}}|{_TENS}(?:[- ]{_UNITS})?|{_UNITS}|{_TEENS}|a|an)"
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "hour": 1 / 24, "hours": 1 / 24}
-_SETTERS = (r"(?:gave|give[sn]?|giving|grant(?:s|ed|ing)?|set(?:s|ting)?|shorten(?:s|ed|ing)?|cut(?:s|ting)?|"
-            r"extend(?:s|ed|ing)?|issu(?:e|es|ed|ing)|impos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|allow(?:s|ed|ing)?|"
-            r"reduc(?:e|es|ed|ing))")
-_CUE = re.compile(r"\b(deadline|ultimatum|time limit|window|expire[sd]?|expiring|runs? out|or face|gave|give[sn]?|"
-                  r"grant\w*|within|until|by the end of|due)\b"
-                  # "they have three weeks to wind down"
-                  rf"|\b(?:have|has|had)\s+(?:only\s+|just\s+)?{_NUM}[- ](?:days?|weeks?|months?|hours?)\s+to\b",
-                  re.IGNORECASE)
+_SETTERS = (
+    r"(?:gave|give[sn]?|giving|grant(?:s|ed|ing)?|set(?:s|ting)?|shorten(?:s|ed|ing)?|cut(?:s|ting)?|"
+    r"extend(?:s|ed|ing)?|issu(?:e|es|ed|ing)|impos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|allow(?:s|ed|ing)?|"
+    r"reduc(?:e|es|ed|ing))"
+)
+_CUE = re.compile(
+    r"\b(deadline|ultimatum|time limit|window|expire[sd]?|expiring|runs? out|or face|gave|give[sn]?|"
+    r"grant\w*|within|until|by the end of|due)\b"
+    # "they have three weeks to wind down"
+    rf"|\b(?:have|has|had)\s+(?:only\s+|just\s+)?{_NUM}[- ](?:days?|weeks?|months?|hours?)\s+to\b",
+    re.IGNORECASE,
+)
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
 _SPAN = re.compile(
@@ -41,12 +75,16 @@ _SPAN = re.compile(
     rf"|\b(?:by|until|before|deadline of|deadline for|ultimatum of|deadline on)\s+(?P<rel2>{_DAY}|this weekend|"
     rf"next week|the end of (?:the|this) (?:week|month)|{_MONTH}\.? \d{{1,2}}|\d{{1,2}} {_MONTH}|"
     rf"thanksgiving|christmas|new year(?:'s)?(?: day| eve)?)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: A date is a time limit, not just a time, when someone wants something done by then: "unless Moscow
 #: agreed to a ceasefire by January 15", "wants Russia to agree by Friday", "expects an answer by the end
 #: of the month".
-_DEMAND = re.compile(r"\b(unless|or else|must|demand\w*|wants?|wanted|expects?|expected|insist\w*|urg\w+|"
-                     r"answer|reply|respond|response|decide|decision|agree[sd]?|accept\w*|sign\w*)\b", re.IGNORECASE)
+_DEMAND = re.compile(
+    r"\b(unless|or else|must|demand\w*|wants?|wanted|expects?|expected|insist\w*|urg\w+|"
+    r"answer|reply|respond|response|decide|decision|agree[sd]?|accept\w*|sign\w*)\b",
+    re.IGNORECASE,
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
@@ -65,8 +103,15 @@ class Deadline:
 
     def to_dict(self) -> dict:
         """The JSON record of the issue's contract."""
-        return {"text": self.text, "start": self.start, "end": self.end, "days": self.days, "due": self.due,
-                "actor": self.actor, "target": self.target}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "days": self.days,
+            "due": self.due,
+            "actor": self.actor,
+            "target": self.target,
+        }
 
 
 def parse_number(word: str) -> int | None:
@@ -89,8 +134,13 @@ def _relative_due(rel: str, published: dt.date | None) -> dt.date | None:
         return None
     if rel == "this weekend":
         return published + dt.timedelta(days=(6 - published.weekday()) % 7)
-    if rel in ("this week", "the end of the week", "the end of this week", "at the end of the week",
-               "at the end of this week"):
+    if rel in (
+        "this week",
+        "the end of the week",
+        "the end of this week",
+        "at the end of the week",
+        "at the end of this week",
+    ):
         return published + dt.timedelta(days=(4 - published.weekday()) % 7)
     if rel == "next week":
         return published + dt.timedelta(days=7 - published.weekday())
@@ -135,7 +185,11 @@ def _parties(art: Article, s0: int, s1: int, m0: int, m1: int) -> tuple[str | No
             setter = m.actor
         elif root.dep_ == "poss" and root.head.lower_ in ("deadline", "ultimatum") and setter is None:
             setter = m.actor
-        elif root.dep_ in ("dative", "dobj", "iobj", "pobj", "nsubj", "nsubjpass") and target is None and m.actor != setter:
+        elif (
+            root.dep_ in ("dative", "dobj", "iobj", "pobj", "nsubj", "nsubjpass")
+            and target is None
+            and m.actor != setter
+        ):
             if m0 - 80 <= m.start <= m1 + 80 or root.dep_ in ("dative", "iobj"):
                 target = m.actor
     if target is None and setter is not None:
@@ -158,7 +212,7 @@ def extract_deadlines(art: Article) -> list[Deadline]:
         for m in _SPAN.finditer(text):
             days: int | None = None
             due = None
-            tail = text[m.end():m.end() + 12].lower()
+            tail = text[m.end() : m.end() + 12].lower()
             inherit = not re.match(_SETTERS, m.group(0), re.IGNORECASE)
             if m.group("num") and re.match(r"\s*(later|ago|earlier|after|since|before|of (fighting|talks|war))", tail):
                 continue  # "two weeks later" is a time, not a time limit
@@ -185,8 +239,9 @@ def extract_deadlines(art: Article) -> list[Deadline]:
                 due = due_date.isoformat() if due_date else None
                 if due_date is not None and published is not None:
                     days = (due_date - published).days
-                if not re.search(rf"deadline|ultimatum|expire|runs? out|or face|time limit|\b{_SETTERS}\b", text,
-                                 re.IGNORECASE) and not _DEMAND.search(text):
+                if not re.search(
+                    rf"deadline|ultimatum|expire|runs? out|or face|time limit|\b{_SETTERS}\b", text, re.IGNORECASE
+                ) and not _DEMAND.search(text):
                     continue
             if days is not None and published is not None and due is None:
                 due = (published + dt.timedelta(days=days)).isoformat()

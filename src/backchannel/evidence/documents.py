@@ -4,6 +4,7 @@ Nothing in a document is executed or fetched: HTML is parsed with the standard l
 tokenizer and only its text is kept; scripts, styles, embedded frames and page furniture are
 dropped, and links or external resources are never followed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,18 @@ from pathlib import Path
 
 from ..scenario.errors import InputError
 
-__all__ = ["Document", "MAX_BYTES", "MAX_CHARS", "NOT_ARTICLES", "SUFFIXES", "Scan", "parse_document",
-           "read_document", "read_documents", "scan_articles"]
+__all__ = [
+    "Document",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "NOT_ARTICLES",
+    "SUFFIXES",
+    "Scan",
+    "parse_document",
+    "read_document",
+    "read_documents",
+    "scan_articles",
+]
 
 #: Largest article accepted; real news articles are a few tens of kilobytes.
 MAX_BYTES = 5 * 1024 * 1024
@@ -24,13 +35,39 @@ MAX_BYTES = 5 * 1024 * 1024
 #: spaCy refuses texts past 1,000,000 characters; a longer text is refused with one line.
 MAX_CHARS = 200_000
 #: File names (without suffix, any case) in a folder that are not news: project files, licences, notes.
-NOT_ARTICLES = frozenset({"readme", "license", "licence", "copying", "notice", "changelog", "changes", "contributing",
-                          "authors", "code_of_conduct", "security", "citation", "manifest", "todo"})
-_LICENCE_TEXT = re.compile(r"permission is hereby granted|gnu (?:lesser |affero )?general public licen[cs]e|"
-                           r"apache licen[cs]e,? version|creative commons (?:legal code|attribution[^\n]{0,40}licen[cs]e)|"
-                           r"the software is provided \"as is\"", re.IGNORECASE)
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-            ".html": "html", ".htm": "html", ".xhtml": "html"}
+NOT_ARTICLES = frozenset(
+    {
+        "readme",
+        "license",
+        "licence",
+        "copying",
+        "notice",
+        "changelog",
+        "changes",
+        "contributing",
+        "authors",
+        "code_of_conduct",
+        "security",
+        "citation",
+        "manifest",
+        "todo",
+    }
+)
+_LICENCE_TEXT = re.compile(
+    r"permission is hereby granted|gnu (?:lesser |affero )?general public licen[cs]e|"
+    r"apache licen[cs]e,? version|creative commons (?:legal code|attribution[^\n]{0,40}licen[cs]e)|"
+    r"the software is provided \"as is\"",
+    re.IGNORECASE,
+)
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
 _HEADER = re.compile(r"^(URL|DATE|TITLE)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
 
 
@@ -89,17 +126,57 @@ def _split_headers(text: str, source: str) -> tuple[dict[str, str], str]:
 class _ArticleText(HTMLParser):
     """Collects visible text, keeping paragraphs apart and skipping non-article elements."""
 
-    SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-            "nav", "header", "footer", "aside", "form", "button", "select", "head", "figure"}
-    BLOCK = {"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-             "h6", "blockquote", "br", "tr", "table", "pre", "dd", "dt", "hr"}
+    SKIP = {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "head",
+        "figure",
+    }
+    BLOCK = {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "br",
+        "tr",
+        "table",
+        "pre",
+        "dd",
+        "dt",
+        "hr",
+    }
     VOID = {"br", "hr", "img", "meta", "link", "input", "source", "area", "base", "col", "wbr", "track", "param"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
         self.skip_depth = 0
-        self.chunks: list[str] = []       # whole page
+        self.chunks: list[str] = []  # whole page
         self.article: list[str] | None = None  # inside the first <article>, when there is one
         self.article_depth = 0
         self.meta: dict[str, str] = {}
@@ -200,8 +277,12 @@ def parse_document(raw: str, source: str, kind: str = "text") -> Document:
     if not body.strip():
         raise InputError("document has no text", file=source, allowed="an article in text, Markdown or HTML")
     if len(body) > MAX_CHARS:
-        raise InputError("article too long to analyse", file=source, value=f"{len(body):,} characters",
-                         allowed=f"at most {MAX_CHARS:,} characters of text (split it into articles)")
+        raise InputError(
+            "article too long to analyse",
+            file=source,
+            value=f"{len(body):,} characters",
+            allowed=f"at most {MAX_CHARS:,} characters of text (split it into articles)",
+        )
     return Document(source=source, text=body, url=meta["url"], title=meta["title"], published=meta["published"])
 
 
@@ -212,8 +293,12 @@ def _read_bytes(path: Path, source: str) -> str:
             raise InputError("not a regular file", file=source, allowed="a text, Markdown or HTML file")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError("file too large for an article", file=source, value=f"{size} bytes",
-                             allowed=f"at most {MAX_BYTES} bytes")
+            raise InputError(
+                "file too large for an article",
+                file=source,
+                value=f"{size} bytes",
+                allowed=f"at most {MAX_BYTES} bytes",
+            )
         if size == 0:
             raise InputError("empty file", file=source, allowed="an article in text, Markdown or HTML")
         data = path.read_bytes()
@@ -246,8 +331,11 @@ def _expand(path: str | Path) -> tuple[list[Path], list[Path]]:
     p = Path(path)
     if p.is_dir():
         try:
-            found = sorted(q for q in p.rglob("*") if not q.is_dir()
-                           and not any(part.startswith(".") for part in q.relative_to(p).parts))
+            found = sorted(
+                q
+                for q in p.rglob("*")
+                if not q.is_dir() and not any(part.startswith(".") for part in q.relative_to(p).parts)
+            )
         except PermissionError:
             raise InputError("folder is not readable (permission denied)", file=str(path)) from None
         articles = [q for q in found if q.suffix.lower() in SUFFIXES and q.stem.lower() not in NOT_ARTICLES]

@@ -5,6 +5,7 @@ its declared torch dependency is not needed). The forward pass is a plain BERT e
 (6 layers, 12 heads, width 384) followed by mean pooling over real tokens and L2
 normalisation, as the model's sentence-transformers configuration prescribes.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -96,7 +97,7 @@ class SentenceEncoder:
         order = np.argsort([len(e.ids) for e in encodings])  # similar lengths together: less padding
         out = np.empty((len(unique), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         for lo in range(0, len(order), batch_size):
-            idx = order[lo:lo + batch_size]
+            idx = order[lo : lo + batch_size]
             out[idx] = self._forward([encodings[i].ids for i in idx])
         if len(unique) == len(sentences):
             return out
@@ -116,9 +117,11 @@ class SentenceEncoder:
         rows = np.flatnonzero(real)  # where each stacked token sits in the padded layout
         ids = np.concatenate([np.asarray(i, dtype=np.int64) for i in batch])
         positions = np.concatenate([np.arange(k) for k in lengths])
-        x = (w["embeddings.word_embeddings.weight"][ids]
-             + w["embeddings.position_embeddings.weight"][positions]
-             + w["embeddings.token_type_embeddings.weight"][0][None])
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][positions]
+            + w["embeddings.token_type_embeddings.weight"][0][None]
+        )
         d = x.shape[-1]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         hd = d // self.heads
@@ -141,10 +144,15 @@ class SentenceEncoder:
             att = np.exp(scores)
             att /= att.sum(axis=-1, keepdims=True)
             ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b * n, d)[rows]
-            x = _layer_norm(lin(ctx, "attention.output.dense") + x,
-                            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+            x = _layer_norm(
+                lin(ctx, "attention.output.dense") + x,
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+            )
             h = _gelu(lin(x, "intermediate.dense"))
-            x = _layer_norm(lin(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+            x = _layer_norm(
+                lin(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
+            )
         # Mean over each sentence's real tokens.
         full = np.zeros((b * n, d), dtype=np.float32)
         full[rows] = x

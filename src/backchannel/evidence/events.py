@@ -1,4 +1,5 @@
 """Events: envoy visits, talks, summits, ultimatums, sanctions and tariffs, military signals."""
+
 from __future__ import annotations
 
 import re
@@ -13,29 +14,53 @@ def _rx(p: str) -> re.Pattern:
     return re.compile(p, re.IGNORECASE)
 
 
-_THREAT = _rx(r"\b(threat\w*|warn\w*|vow\w*|or face|unless|ready to (impose|slap|hit)|prepar\w* (new |further )?(sanctions|tariffs)|"
-              r"consider\w* (new |further |secondary )?(sanctions|tariffs)|(could|would|will|may|might) (impose|slap|introduce|"
-              r"hit|face)|(sanctions|tariffs) (are|were|was) (on|off) the table)\b")
-_DONE = _rx(r"\b(impos\w*|announc\w*|slapp\w*|introduc\w*|adopt\w*|approv\w*|levied|hit|took effect|came into force|"
-            r"new round|package)\b")
+_THREAT = _rx(
+    r"\b(threat\w*|warn\w*|vow\w*|or face|unless|ready to (impose|slap|hit)|prepar\w* (new |further )?(sanctions|tariffs)|"
+    r"consider\w* (new |further |secondary )?(sanctions|tariffs)|(could|would|will|may|might) (impose|slap|introduce|"
+    r"hit|face)|(sanctions|tariffs) (are|were|was) (on|off) the table)\b"
+)
+_DONE = _rx(
+    r"\b(impos\w*|announc\w*|slapp\w*|introduc\w*|adopt\w*|approv\w*|levied|hit|took effect|came into force|"
+    r"new round|package)\b"
+)
 #: kind -> (sentence must match, and may not match)
 EVENT_KINDS: dict[str, tuple[re.Pattern, re.Pattern | None]] = {
-    "envoy_visit": (_rx(r"\b(envoy|emissary|special representative|negotiator|delegation)s?\b.{0,80}\b(visit\w*|arriv\w*|"
-                        r"travel\w*|flew|fly|flies|landed|trip|met|meets)\b|\b(visit\w*|arriv\w*|travel\w*|flew|trip)\b.{0,60}"
-                        r"\b(envoy|emissary|special representative)\b"), None),
-    "summit": (_rx(r"\bsummit\b|\bmeeting between (the )?(two )?(leaders|presidents)|face-to-face (meeting|talks)|"
-                   r"in-person meeting"), None),
-    "talks": (_rx(r"\b(held|hold|holds|holding|met|meet|meets|began|begin|begins|resum\w*|opened|concluded|wrapped up|"
-                  r"convened|join\w*|host\w*)\b.{0,60}\b(talks|negotiations|round)\b|\b(talks|negotiations)\b.{0,40}"
-                  r"\b(took place|were held|are held|began|ended|resumed|opened|will be held|is set|are set)\b|"
-                  r"phone (call|conversation)|spoke by (tele)?phone|\bmet with\b|delegations met"), _rx(r"\bsummit\b")),
+    "envoy_visit": (
+        _rx(
+            r"\b(envoy|emissary|special representative|negotiator|delegation)s?\b.{0,80}\b(visit\w*|arriv\w*|"
+            r"travel\w*|flew|fly|flies|landed|trip|met|meets)\b|\b(visit\w*|arriv\w*|travel\w*|flew|trip)\b.{0,60}"
+            r"\b(envoy|emissary|special representative)\b"
+        ),
+        None,
+    ),
+    "summit": (
+        _rx(
+            r"\bsummit\b|\bmeeting between (the )?(two )?(leaders|presidents)|face-to-face (meeting|talks)|"
+            r"in-person meeting"
+        ),
+        None,
+    ),
+    "talks": (
+        _rx(
+            r"\b(held|hold|holds|holding|met|meet|meets|began|begin|begins|resum\w*|opened|concluded|wrapped up|"
+            r"convened|join\w*|host\w*)\b.{0,60}\b(talks|negotiations|round)\b|\b(talks|negotiations)\b.{0,40}"
+            r"\b(took place|were held|are held|began|ended|resumed|opened|will be held|is set|are set)\b|"
+            r"phone (call|conversation)|spoke by (tele)?phone|\bmet with\b|delegations met"
+        ),
+        _rx(r"\bsummit\b"),
+    ),
     "ultimatum": (_rx(r"\bultimatum\b|\bdeadline\b|\bgave\b.{0,40}\b\d+ days\b|\bor face\b"), None),
     "sanctions_threat": (_rx(r"\bsanction\w*"), None),
     "sanctions_imposed": (_rx(r"\bsanction\w*"), None),
     "tariff_threat": (_rx(r"\btariffs?\b|\bduties\b"), None),
     "tariff_imposed": (_rx(r"\btariffs?\b|\bduties\b"), None),
-    "military_signal": (_rx(r"\b(missiles?|drones?|air ?strikes?|strikes|offensive|mobili[sz]\w*|nuclear|troop build-?up|"
-                            r"massing|deploy\w*|military exercises?|drills|bombard\w*|shelling|attack\w*|barrage)\b"), None),
+    "military_signal": (
+        _rx(
+            r"\b(missiles?|drones?|air ?strikes?|strikes|offensive|mobili[sz]\w*|nuclear|troop build-?up|"
+            r"massing|deploy\w*|military exercises?|drills|bombard\w*|shelling|attack\w*|barrage)\b"
+        ),
+        None,
+    ),
 }
 
 
@@ -52,8 +77,14 @@ class Event:
 
     def to_dict(self) -> dict:
         """The JSON record of the issue's contract."""
-        return {"kind": self.kind, "actor": self.actor, "target": self.target, "text": self.text,
-                "start": self.start, "end": self.end}
+        return {
+            "kind": self.kind,
+            "actor": self.actor,
+            "target": self.target,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 def _actor_target(art: Article, s0: int, s1: int) -> tuple[str | None, str | None]:

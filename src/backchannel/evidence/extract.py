@@ -1,4 +1,5 @@
 """Turning a document into evidence linked to a scenario: the ``--json`` record of the issue."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,8 +70,9 @@ class Extractor:
             from .local_model import local_claims
 
             sentences = [(s.start_char, s.end_char) for s in art.doc.sents]
-            kept, record["local_model"] = local_claims(self.local_model, doc.text, self.scenario, sentences,
-                                                       record["claims"])
+            kept, record["local_model"] = local_claims(
+                self.local_model, doc.text, self.scenario, sentences, record["claims"]
+            )
             record["claims"].extend(kept)
         return record, names
 

@@ -5,6 +5,7 @@ well-known parties (demonyms, capitals, seats of government, officials). The gen
 is used only for actors the scenario has, matched by id or name, so any scenario works and
 the Ukraine one gets a wide net.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,37 +17,173 @@ __all__ = ["Gazetteer", "AFFILIATIONS", "build_gazetteer"]
 #: Words that tie a phrase to a party: "a senior Kremlin source", "Russian officials", "Kyiv".
 #: Keys are common actor ids or lower-case names.
 AFFILIATIONS: dict[str, tuple[str, ...]] = {
-    "russia": ("Russia", "Russian", "Russians", "Kremlin", "Moscow", "Putin", "Vladimir Putin",
-               "Peskov", "Dmitry Peskov", "Lavrov", "Sergei Lavrov", "Ushakov", "Yuri Ushakov", "Dmitriev",
-               "Kirill Dmitriev", "Medvedev", "Dmitry Medvedev", "Zakharova", "Maria Zakharova", "Medinsky",
-               "Vladimir Medinsky", "Shoigu", "Belousov", "Gerasimov", "Ryabkov", "Nebenzya",
-               "Russian Federation", "Russian Foreign Ministry", "Russian Defense Ministry"),
-    "usa": ("United States", "U.S.", "US", "USA", "America", "American", "Americans", "Washington",
-            "White House", "Pentagon", "State Department", "Trump", "Donald Trump", "Vance", "JD Vance",
-            "J.D. Vance", "Rubio", "Marco Rubio", "Witkoff", "Steve Witkoff", "Kellogg", "Keith Kellogg",
-            "Hegseth", "Pete Hegseth", "Waltz", "Mike Waltz", "Kushner", "Jared Kushner", "Driscoll",
-            "Dan Driscoll", "Bessent", "Scott Bessent", "Leavitt", "Karoline Leavitt", "Biden",
-            "Biden administration", "Trump administration", "Congress"),
-    "ukraine": ("Ukraine", "Ukrainian", "Ukrainians", "Kyiv", "Kiev", "Zelensky", "Zelenskyy",
-                "Volodymyr Zelensky", "Volodymyr Zelenskyy", "Yermak", "Andriy Yermak", "Umerov",
-                "Rustem Umerov", "Sybiha", "Andrii Sybiha", "Budanov", "Syrskyi", "Svyrydenko",
-                "Kuleba", "Shmyhal", "Verkhovna Rada", "Rada"),
-    "eu": ("European Union", "EU", "E.U.", "Brussels", "European Commission", "European Council", "European",
-           "Europeans", "von der Leyen", "Ursula von der Leyen", "Kallas", "Kaja Kallas", "Costa",
-           "Antonio Costa"),
-    "uk": ("United Kingdom", "UK", "U.K.", "Britain", "British", "London", "Downing Street", "Starmer",
-           "Keir Starmer", "Lammy", "David Lammy", "Healey", "John Healey"),
+    "russia": (
+        "Russia",
+        "Russian",
+        "Russians",
+        "Kremlin",
+        "Moscow",
+        "Putin",
+        "Vladimir Putin",
+        "Peskov",
+        "Dmitry Peskov",
+        "Lavrov",
+        "Sergei Lavrov",
+        "Ushakov",
+        "Yuri Ushakov",
+        "Dmitriev",
+        "Kirill Dmitriev",
+        "Medvedev",
+        "Dmitry Medvedev",
+        "Zakharova",
+        "Maria Zakharova",
+        "Medinsky",
+        "Vladimir Medinsky",
+        "Shoigu",
+        "Belousov",
+        "Gerasimov",
+        "Ryabkov",
+        "Nebenzya",
+        "Russian Federation",
+        "Russian Foreign Ministry",
+        "Russian Defense Ministry",
+    ),
+    "usa": (
+        "United States",
+        "U.S.",
+        "US",
+        "USA",
+        "America",
+        "American",
+        "Americans",
+        "Washington",
+        "White House",
+        "Pentagon",
+        "State Department",
+        "Trump",
+        "Donald Trump",
+        "Vance",
+        "JD Vance",
+        "J.D. Vance",
+        "Rubio",
+        "Marco Rubio",
+        "Witkoff",
+        "Steve Witkoff",
+        "Kellogg",
+        "Keith Kellogg",
+        "Hegseth",
+        "Pete Hegseth",
+        "Waltz",
+        "Mike Waltz",
+        "Kushner",
+        "Jared Kushner",
+        "Driscoll",
+        "Dan Driscoll",
+        "Bessent",
+        "Scott Bessent",
+        "Leavitt",
+        "Karoline Leavitt",
+        "Biden",
+        "Biden administration",
+        "Trump administration",
+        "Congress",
+    ),
+    "ukraine": (
+        "Ukraine",
+        "Ukrainian",
+        "Ukrainians",
+        "Kyiv",
+        "Kiev",
+        "Zelensky",
+        "Zelenskyy",
+        "Volodymyr Zelensky",
+        "Volodymyr Zelenskyy",
+        "Yermak",
+        "Andriy Yermak",
+        "Umerov",
+        "Rustem Umerov",
+        "Sybiha",
+        "Andrii Sybiha",
+        "Budanov",
+        "Syrskyi",
+        "Svyrydenko",
+        "Kuleba",
+        "Shmyhal",
+        "Verkhovna Rada",
+        "Rada",
+    ),
+    "eu": (
+        "European Union",
+        "EU",
+        "E.U.",
+        "Brussels",
+        "European Commission",
+        "European Council",
+        "European",
+        "Europeans",
+        "von der Leyen",
+        "Ursula von der Leyen",
+        "Kallas",
+        "Kaja Kallas",
+        "Costa",
+        "Antonio Costa",
+    ),
+    "uk": (
+        "United Kingdom",
+        "UK",
+        "U.K.",
+        "Britain",
+        "British",
+        "London",
+        "Downing Street",
+        "Starmer",
+        "Keir Starmer",
+        "Lammy",
+        "David Lammy",
+        "Healey",
+        "John Healey",
+    ),
     "france": ("France", "French", "Paris", "Elysee", "Élysée", "Macron", "Emmanuel Macron", "Barrot"),
-    "germany": ("Germany", "German", "Germans", "Berlin", "Merz", "Friedrich Merz", "Scholz", "Olaf Scholz",
-                "Wadephul", "Pistorius", "Bundestag"),
+    "germany": (
+        "Germany",
+        "German",
+        "Germans",
+        "Berlin",
+        "Merz",
+        "Friedrich Merz",
+        "Scholz",
+        "Olaf Scholz",
+        "Wadephul",
+        "Pistorius",
+        "Bundestag",
+    ),
     "china": ("China", "Chinese", "Beijing", "Xi", "Xi Jinping", "Wang Yi"),
     "nato": ("NATO", "North Atlantic Treaty Organization", "Rutte", "Mark Rutte", "Stoltenberg"),
-    "turkey": ("Turkey", "Türkiye", "Turkiye", "Turkish", "Ankara", "Istanbul", "Erdogan", "Erdoğan",
-               "Recep Tayyip Erdogan", "Fidan", "Hakan Fidan"),
+    "turkey": (
+        "Turkey",
+        "Türkiye",
+        "Turkiye",
+        "Turkish",
+        "Ankara",
+        "Istanbul",
+        "Erdogan",
+        "Erdoğan",
+        "Recep Tayyip Erdogan",
+        "Fidan",
+        "Hakan Fidan",
+    ),
     "india": ("India", "Indian", "New Delhi", "Delhi", "Modi", "Narendra Modi", "Jaishankar"),
 }
-_NAME_TO_KEY = {"united states": "usa", "us": "usa", "america": "usa", "russian federation": "russia",
-                "european union": "eu", "united kingdom": "uk", "britain": "uk", "türkiye": "turkey"}
+_NAME_TO_KEY = {
+    "united states": "usa",
+    "us": "usa",
+    "america": "usa",
+    "russian federation": "russia",
+    "european union": "eu",
+    "united kingdom": "uk",
+    "britain": "uk",
+    "türkiye": "turkey",
+}
 
 #: Surface forms that are only affiliations (adjectives), never a party acting on its own.
 DEMONYM_SUFFIXES = ("ian", "ians", "ish", "ese", "can", "cans", "ean", "eans")
@@ -79,8 +216,11 @@ class Gazetteer:
 def _key(actor) -> str | None:
     if actor.id.lower() in AFFILIATIONS:
         return actor.id.lower()
-    return _NAME_TO_KEY.get(actor.name.lower()) or _NAME_TO_KEY.get(actor.id.lower()) or (
-        actor.name.lower() if actor.name.lower() in AFFILIATIONS else None)
+    return (
+        _NAME_TO_KEY.get(actor.name.lower())
+        or _NAME_TO_KEY.get(actor.id.lower())
+        or (actor.name.lower() if actor.name.lower() in AFFILIATIONS else None)
+    )
 
 
 def build_gazetteer(scenario: Scenario) -> Gazetteer:
@@ -102,8 +242,22 @@ def build_gazetteer(scenario: Scenario) -> Gazetteer:
     return Gazetteer(forms, _persons(forms))
 
 
-_NOT_FIRST_NAMES = {"New", "White", "European", "United", "State", "Russian", "North", "Downing", "Verkhovna",
-                    "Trump", "Biden", "Defense", "Foreign", "Wang"}
+_NOT_FIRST_NAMES = {
+    "New",
+    "White",
+    "European",
+    "United",
+    "State",
+    "Russian",
+    "North",
+    "Downing",
+    "Verkhovna",
+    "Trump",
+    "Biden",
+    "Defense",
+    "Foreign",
+    "Wang",
+}
 
 
 def _persons(forms: dict[str, str]) -> frozenset[str]:

@@ -9,6 +9,7 @@ Everything else is dropped and counted, so a model that paraphrases or invents a
 
 Only loopback hosts are accepted: an article never leaves the machine.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,18 @@ from urllib.parse import parse_qs, urlsplit
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 
-__all__ = ["ClaimBackend", "ChatServer", "LocalModelError", "LocalModelUnreachable", "open_backend",
-           "parse_server_url", "verify_claims", "local_claims", "CONFIDENCE", "METHOD"]
+__all__ = [
+    "ClaimBackend",
+    "ChatServer",
+    "LocalModelError",
+    "LocalModelUnreachable",
+    "open_backend",
+    "parse_server_url",
+    "verify_claims",
+    "local_claims",
+    "CONFIDENCE",
+    "METHOD",
+]
 
 #: The value of a claim's ``method`` field for claims taken from the local model.
 METHOD = "local-llm"
@@ -35,8 +46,15 @@ MIN_EVIDENCE_WORDS = 3
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _ALLOWED_URL = "http://127.0.0.1:PORT, http://[::1]:PORT or http://localhost:PORT (optionally /v1 and ?model=NAME)"
 _FENCE = re.compile(r"\A```(?:json)?\s*\n(.*)\n```\Z", re.DOTALL)
-_DROP_REASONS = ("malformed", "unknown_actor", "unknown_issue", "position_out_of_range",
-                 "evidence_too_short", "evidence_not_in_text", "duplicate")
+_DROP_REASONS = (
+    "malformed",
+    "unknown_actor",
+    "unknown_issue",
+    "position_out_of_range",
+    "evidence_too_short",
+    "evidence_not_in_text",
+    "duplicate",
+)
 
 
 class LocalModelError(InputError):
@@ -70,12 +88,20 @@ def parse_server_url(url: str) -> tuple[str, str | None]:
     except ValueError as exc:
         raise InputError(f"not a valid URL ({exc})", field="--local-model", value=url, allowed=_ALLOWED_URL) from None
     if parts.scheme not in ("http", "https"):
-        raise InputError("the local model must be an http:// URL of a server on this machine; "
-                         "NLI model directories are not supported (docs/evidence.md)",
-                         field="--local-model", value=url, allowed=_ALLOWED_URL)
+        raise InputError(
+            "the local model must be an http:// URL of a server on this machine; "
+            "NLI model directories are not supported (docs/evidence.md)",
+            field="--local-model",
+            value=url,
+            allowed=_ALLOWED_URL,
+        )
     if host not in _LOOPBACK:
-        raise InputError("the local model must run on this machine (loopback host only); articles are "
-                         "never sent elsewhere", field="--local-model", value=url, allowed=_ALLOWED_URL)
+        raise InputError(
+            "the local model must run on this machine (loopback host only); articles are never sent elsewhere",
+            field="--local-model",
+            value=url,
+            allowed=_ALLOWED_URL,
+        )
     netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
     path = parts.path.rstrip("/")
     if path.endswith("/chat/completions"):
@@ -96,11 +122,13 @@ def _prompt(text: str, scenario: Scenario) -> list[dict[str, str]]:
         'List a claim only when the article shows the actor holding it; answer {"claims": []} when none does.'
     )
     actors = "\n".join(
-        f"- {a.id}: {a.name}" + (f" (also: {', '.join(a.aliases)})" if a.aliases else "") for a in scenario.actors)
+        f"- {a.id}: {a.name}" + (f" (also: {', '.join(a.aliases)})" if a.aliases else "") for a in scenario.actors
+    )
     issues = "\n".join(
-        f"- {i.id}: {i.name}; scale: " + ("; ".join(f"{v:g} = {label}" for v, label in sorted(i.scale.items()))
-                                          or "0 to 100")
-        for i in scenario.issues)
+        f"- {i.id}: {i.name}; scale: "
+        + ("; ".join(f"{v:g} = {label}" for v, label in sorted(i.scale.items())) or "0 to 100")
+        for i in scenario.issues
+    )
     user = f"Actors (id: name):\n{actors}\n\nIssues (id: name; scale):\n{issues}\n\nArticle:\n<<<\n{text}\n>>>"
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
@@ -112,8 +140,9 @@ def _parse_answer(body: bytes) -> tuple[list[Any], list[str]]:
         if not isinstance(content, str):
             raise TypeError("message content is not text")
     except (ValueError, KeyError, IndexError, TypeError) as exc:
-        return [], [f"local model answer is not a chat completion ({type(exc).__name__}: {exc}); "
-                    "no claims taken from it"]
+        return [], [
+            f"local model answer is not a chat completion ({type(exc).__name__}: {exc}); no claims taken from it"
+        ]
     content = content.strip()
     fenced = _FENCE.match(content)  # one code fence around the whole answer is the only wrapping accepted
     if fenced:
@@ -147,24 +176,32 @@ class ChatServer:
         """Ask for the claims of one article: (raw proposals, warnings)."""
         import httpx
 
-        payload: dict[str, Any] = {"messages": _prompt(text, scenario), "temperature": 0, "seed": self.seed,
-                                   "response_format": {"type": "json_object"}, "stream": False}
+        payload: dict[str, Any] = {
+            "messages": _prompt(text, scenario),
+            "temperature": 0,
+            "seed": self.seed,
+            "response_format": {"type": "json_object"},
+            "stream": False,
+        }
         if self.model:
             payload["model"] = self.model
         url = self.base + "/chat/completions"
         try:
             response = self.client.post(url, json=payload)
         except httpx.ConnectError as exc:
-            raise LocalModelUnreachable(f"the local model at {self.base} is not reachable ({exc}); "
-                                        "start it or drop --local-model") from None
+            raise LocalModelUnreachable(
+                f"the local model at {self.base} is not reachable ({exc}); start it or drop --local-model"
+            ) from None
         except httpx.TimeoutException:
-            raise LocalModelError(f"the local model at {self.base} gave no answer within "
-                                  f"{self.client.timeout.read:g} s") from None
+            raise LocalModelError(
+                f"the local model at {self.base} gave no answer within {self.client.timeout.read:g} s"
+            ) from None
         except httpx.HTTPError as exc:
             raise LocalModelError(f"the local model at {self.base} failed: {type(exc).__name__}: {exc}") from None
         if response.status_code != 200:
-            raise LocalModelError(f"the local model at {url} answered HTTP {response.status_code}: "
-                                  f"{response.text[:200]}")
+            raise LocalModelError(
+                f"the local model at {url} answered HTTP {response.status_code}: {response.text[:200]}"
+            )
         return _parse_answer(response.content)
 
     def close(self) -> None:
@@ -172,8 +209,9 @@ class ChatServer:
         self.client.close()
 
 
-def open_backend(spec: str, *, timeout: float = 120.0, connect_timeout: float = 5.0,
-                 transport: Any = None) -> ChatServer:
+def open_backend(
+    spec: str, *, timeout: float = 120.0, connect_timeout: float = 5.0, transport: Any = None
+) -> ChatServer:
     """Connect to the local model named by ``--local-model``; refuses non-loopback hosts, checks it answers.
 
     Without ``?model=NAME`` in the URL, the first model the server lists under ``/models`` is used
@@ -184,14 +222,19 @@ def open_backend(spec: str, *, timeout: float = 120.0, connect_timeout: float = 
     base, model = parse_server_url(spec)
     # trust_env=False: no proxy from the environment may carry the article off the machine;
     # redirects are not followed, so a loopback server cannot forward it elsewhere either.
-    client = httpx.Client(timeout=httpx.Timeout(timeout, connect=connect_timeout), trust_env=False,
-                          follow_redirects=False, transport=transport)
+    client = httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=connect_timeout),
+        trust_env=False,
+        follow_redirects=False,
+        transport=transport,
+    )
     try:
         listing = client.get(base + "/models")
     except (httpx.ConnectError, httpx.TimeoutException) as exc:
         client.close()
-        raise LocalModelUnreachable(f"the local model at {base} is not reachable ({type(exc).__name__}: {exc}); "
-                                    "start it or drop --local-model") from None
+        raise LocalModelUnreachable(
+            f"the local model at {base} is not reachable ({type(exc).__name__}: {exc}); start it or drop --local-model"
+        ) from None
     except httpx.HTTPError as exc:
         client.close()
         raise LocalModelUnreachable(f"the local model at {base} failed: {type(exc).__name__}: {exc}") from None
@@ -212,8 +255,9 @@ def _sentence_of(start: int, end: int, sentences: list[tuple[int, int]], text: s
     return s0, s0 + len(text[s0:s1].rstrip())
 
 
-def verify_claims(proposals: list[Any], text: str, scenario: Scenario, sentences: list[tuple[int, int]],
-                  existing: list[dict]) -> tuple[list[dict], Counter]:
+def verify_claims(
+    proposals: list[Any], text: str, scenario: Scenario, sentences: list[tuple[int, int]], existing: list[dict]
+) -> tuple[list[dict], Counter]:
     """Keep the proposals that pass every check, as claim records; count the others by reason.
 
     A kept claim's ``text``/``start``/``end`` are its sentence (as for the rules' claims);
@@ -227,8 +271,12 @@ def verify_claims(proposals: list[Any], text: str, scenario: Scenario, sentences
     taken = [(c["actor"], c["issue"], c["start"], c["end"]) for c in existing]
     for p in proposals:
         counts["proposed"] += 1
-        if not isinstance(p, dict) or not all(isinstance(p.get(k), str) for k in ("actor", "issue", "evidence")) \
-                or isinstance(p.get("position"), bool) or not isinstance(p.get("position"), (int, float)):
+        if (
+            not isinstance(p, dict)
+            or not all(isinstance(p.get(k), str) for k in ("actor", "issue", "evidence"))
+            or isinstance(p.get("position"), bool)
+            or not isinstance(p.get("position"), (int, float))
+        ):
             counts["malformed"] += 1
             continue
         if p["actor"] not in actors:
@@ -254,18 +302,36 @@ def verify_claims(proposals: list[Any], text: str, scenario: Scenario, sentences
             counts["duplicate"] += 1
             continue
         taken.append((p["actor"], p["issue"], s0, s1))
-        kept.append({"actor": p["actor"], "issue": p["issue"], "position": round(position, 1),
-                     "confidence": CONFIDENCE, "text": text[s0:s1], "start": s0, "end": s1, "method": METHOD,
-                     "evidence": evidence, "evidence_start": at, "evidence_end": at + len(evidence)})
+        kept.append(
+            {
+                "actor": p["actor"],
+                "issue": p["issue"],
+                "position": round(position, 1),
+                "confidence": CONFIDENCE,
+                "text": text[s0:s1],
+                "start": s0,
+                "end": s1,
+                "method": METHOD,
+                "evidence": evidence,
+                "evidence_start": at,
+                "evidence_end": at + len(evidence),
+            }
+        )
         counts["kept"] += 1
     return kept, counts
 
 
-def local_claims(backend: ClaimBackend, text: str, scenario: Scenario, sentences: list[tuple[int, int]],
-                 existing: list[dict]) -> tuple[list[dict], dict]:
+def local_claims(
+    backend: ClaimBackend, text: str, scenario: Scenario, sentences: list[tuple[int, int]], existing: list[dict]
+) -> tuple[list[dict], dict]:
     """The checked claims of the local model for one document, and the report stored in the record."""
     proposals, warnings = backend.propose(text, scenario)
     kept, counts = verify_claims(proposals, text, scenario, sentences, existing)
-    report = {"model": backend.name, "proposed": counts["proposed"], "kept": counts["kept"],
-              "dropped": {reason: counts[reason] for reason in _DROP_REASONS}, "warnings": warnings}
+    report = {
+        "model": backend.name,
+        "proposed": counts["proposed"],
+        "kept": counts["kept"],
+        "dropped": {reason: counts[reason] for reason in _DROP_REASONS},
+        "warnings": warnings,
+    }
     return kept, report

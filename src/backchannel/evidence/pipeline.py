@@ -1,4 +1,5 @@
 """The spaCy pipeline: the small English model with the scenario's actor gazetteer on top."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -61,8 +62,9 @@ def with_gazetteer(gazetteer: Gazetteer):
         return nlp
     if _RULER in nlp.pipe_names:
         nlp.remove_pipe(_RULER)
-    ruler = nlp.add_pipe("entity_ruler", name=_RULER, before="ner",
-                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler = nlp.add_pipe(
+        "entity_ruler", name=_RULER, before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True}
+    )
     with nlp.select_pipes(enable=[]):  # the patterns only need the tokenizer
         ruler.add_patterns(gazetteer.patterns())
     nlp._backchannel_gazetteer = gazetteer

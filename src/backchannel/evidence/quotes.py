@@ -8,6 +8,7 @@ quote simply continues it. The speaker's actor comes from the gazetteer words in
 phrase and description; analysts, professors and journalists speak for no party unless they
 speak as "we" for one.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,26 +21,137 @@ __all__ = ["Quote", "find_quote_spans", "extract_quotes"]
 _PAIRS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’", "'": "'"}
 _OPEN_OK_BEFORE = set(" \t\n([{—–-:;,/") | {"“", '"'}
 SPEECH_VERBS = {
-    "say", "tell", "add", "note", "emphasize", "emphasise", "stress", "warn", "argue", "claim", "assert",
-    "insist", "admit", "acknowledge", "explain", "write", "declare", "state", "announce", "comment",
-    "remark", "observe", "conclude", "suggest", "reply", "respond", "answer", "caution", "predict",
-    "complain", "tweet", "post", "urge", "ask", "describe", "recall", "confirm", "deny", "vow", "pledge",
-    "promise", "threaten", "concede", "contend", "maintain", "quip", "joke", "muse", "report", "underline",
-    "underscore", "summarize", "summarise", "continue", "put", "affirm", "counter", "retort",
-    "lament", "speculate", "exclaim", "proclaim", "reiterate", "repeat", "point", "hint", "boast",
-    "charge", "allege", "reveal", "disclose", "signal", "demand", "mention", "specify", "clarify",
-    "call", "dub", "label", "brand", "term",
+    "say",
+    "tell",
+    "add",
+    "note",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "warn",
+    "argue",
+    "claim",
+    "assert",
+    "insist",
+    "admit",
+    "acknowledge",
+    "explain",
+    "write",
+    "declare",
+    "state",
+    "announce",
+    "comment",
+    "remark",
+    "observe",
+    "conclude",
+    "suggest",
+    "reply",
+    "respond",
+    "answer",
+    "caution",
+    "predict",
+    "complain",
+    "tweet",
+    "post",
+    "urge",
+    "ask",
+    "describe",
+    "recall",
+    "confirm",
+    "deny",
+    "vow",
+    "pledge",
+    "promise",
+    "threaten",
+    "concede",
+    "contend",
+    "maintain",
+    "quip",
+    "joke",
+    "muse",
+    "report",
+    "underline",
+    "underscore",
+    "summarize",
+    "summarise",
+    "continue",
+    "put",
+    "affirm",
+    "counter",
+    "retort",
+    "lament",
+    "speculate",
+    "exclaim",
+    "proclaim",
+    "reiterate",
+    "repeat",
+    "point",
+    "hint",
+    "boast",
+    "charge",
+    "allege",
+    "reveal",
+    "disclose",
+    "signal",
+    "demand",
+    "mention",
+    "specify",
+    "clarify",
+    "call",
+    "dub",
+    "label",
+    "brand",
+    "term",
 }
 #: Roles that speak for no party on their own.
 UNAFFILIATED = {
-    "analyst", "expert", "professor", "scholar", "researcher", "journalist", "commentator", "observer",
-    "historian", "economist", "philosopher", "theorist", "columnist", "author", "writer", "pundit",
-    "fellow", "lecturer", "academic", "reporter", "editor", "correspondent", "specialist", "thinker",
-    "ideologue", "blogger", "strategist", "consultant", "director", "scientist", "political scientist",
+    "analyst",
+    "expert",
+    "professor",
+    "scholar",
+    "researcher",
+    "journalist",
+    "commentator",
+    "observer",
+    "historian",
+    "economist",
+    "philosopher",
+    "theorist",
+    "columnist",
+    "author",
+    "writer",
+    "pundit",
+    "fellow",
+    "lecturer",
+    "academic",
+    "reporter",
+    "editor",
+    "correspondent",
+    "specialist",
+    "thinker",
+    "ideologue",
+    "blogger",
+    "strategist",
+    "consultant",
+    "director",
+    "scientist",
+    "political scientist",
 }
 #: Words that make a role a party's own ("military strategist", "government analyst").
-PARTY_MARKERS = {"military", "official", "officials", "government", "ministry", "spokesperson", "spokesman",
-                 "spokeswoman", "army", "intelligence", "presidential", "state"}
+PARTY_MARKERS = {
+    "military",
+    "official",
+    "officials",
+    "government",
+    "ministry",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "army",
+    "intelligence",
+    "presidential",
+    "state",
+}
 #: Quotations shorter than this are scare quotes or titles, left unattributed.
 MIN_WORDS = 4
 _PRONOUNS = {"he", "she", "they", "him", "her"}
@@ -76,7 +188,7 @@ def _closing(text: str, i: int, mark: str, limit: int) -> int:
                     j += 1
                     continue
             return j
-        if mark in "‘'" and c in "“\"":
+        if mark in "‘'" and c in '“"':
             return -1  # a single mark before a double quote opens nothing we can trust
         j += 1
     return -1
@@ -135,7 +247,7 @@ def _sentence_end(text: str, start: int, stop: int) -> int:
     """Offset just after the first sentence-ending mark in [start, stop), or -1; skips "U.S.", "Dr."."""
     for m in re.finditer(r"[.!?](?=[”\"’']?(\s|$))", text[start:stop]):
         end = start + m.end()
-        if text[end - 1] == "." and _ABBREV.search(text[max(start, end - 6):end]):
+        if text[end - 1] == "." and _ABBREV.search(text[max(start, end - 6) : end]):
             continue
         return end
     return -1
@@ -147,7 +259,7 @@ def _frame_before(text: str, start: int, floor: int) -> tuple[int, int]:
     seg = text[floor:b]
     last = None
     for m in re.finditer(r"[.!?][”\"’']?\s+", seg):
-        if not (seg[m.start()] == "." and _ABBREV.search(seg[max(0, m.start() - 5):m.start() + 1])):
+        if not (seg[m.start()] == "." and _ABBREV.search(seg[max(0, m.start() - 5) : m.start() + 1])):
             last = m
     return (floor + last.end() if last else floor), b
 
@@ -185,10 +297,10 @@ class _Speakers:
     def phrase(self, head):
         """(speaker as written, full description) for a subject token."""
         sub = list(head.subtree)
-        full = self.doc[sub[0].i: sub[-1].i + 1]
+        full = self.doc[sub[0].i : sub[-1].i + 1]
         cut = [t for t in sub if t.i > head.i and (t.dep_ in ("appos", "relcl", "acl") or t.text == ",")]
         if cut:
-            written = self.doc[sub[0].i: cut[0].i]
+            written = self.doc[sub[0].i : cut[0].i]
         else:
             written = full
         text = written.text.strip(" ,\"“”‘’'")
@@ -208,8 +320,12 @@ class _Speakers:
         for root in roots:
             # "..., he said" is sometimes parsed as hanging off the quoted verb.
             for child in root.children:
-                if child.i not in idx and child.dep_ in ("parataxis", "advcl", "conj", "ccomp") \
-                        and child.lemma_.lower() in SPEECH_VERBS and child.pos_ in ("VERB", "AUX"):
+                if (
+                    child.i not in idx
+                    and child.dep_ in ("parataxis", "advcl", "conj", "ccomp")
+                    and child.lemma_.lower() in SPEECH_VERBS
+                    and child.pos_ in ("VERB", "AUX")
+                ):
                     subj = self.subject(child, 0, len(self.art.text))
                     if subj is not None and subj.i not in idx:
                         return subj
@@ -262,7 +378,7 @@ class _Speakers:
             if toks:
                 return toks[0].sent.root if toks[0].sent.root.pos_ in ("PROPN", "NOUN") else toks[-1]
         prev = self.art.previous_paragraph(start)
-        if prev and text[prev[0]:prev[1]].rstrip().endswith(":"):
+        if prev and text[prev[0] : prev[1]].rstrip().endswith(":"):
             people = [t for t in self.art.span_tokens(*prev) if self.is_person(t)]
             if people:
                 return people[-1]
@@ -276,12 +392,18 @@ class _Speakers:
     def previous_person(self, start: int):
         """A quotation standing alone after a paragraph that names one person: that person."""
         prev = self.art.previous_paragraph(start)
-        if prev is None or self.art.mentions_in(*prev) and any(self.art.in_quote(t.idx)
-                                                               for t in self.art.span_tokens(*prev)):
+        if (
+            prev is None
+            or self.art.mentions_in(*prev)
+            and any(self.art.in_quote(t.idx) for t in self.art.span_tokens(*prev))
+        ):
             return None
         people = [t for t in self.art.span_tokens(*prev) if self.is_person(t) and not self.art.in_quote(t.idx)]
-        return people[-1] if people and len({t.text for t in people}) == 1 or people and \
-            people[-1].dep_ in ("nsubj", "appos") else None
+        return (
+            people[-1]
+            if people and len({t.text for t in people}) == 1 or people and people[-1].dep_ in ("nsubj", "appos")
+            else None
+        )
 
     def is_person(self, tok) -> bool:
         """Whether a token names a person (not a country, capital or institution)."""
@@ -292,8 +414,11 @@ class _Speakers:
         if tok.ent_type_ == "ACTOR":
             return tok.text in self.art.gazetteer.persons
         # The small model often calls a less famous name an organisation; someone who "said" is a person.
-        return tok.ent_type_ not in ("GPE", "LOC", "NORP", "DATE") and tok.dep_ == "nsubj" \
+        return (
+            tok.ent_type_ not in ("GPE", "LOC", "NORP", "DATE")
+            and tok.dep_ == "nsubj"
             and tok.head.lemma_.lower() in SPEECH_VERBS
+        )
 
     def according_to(self, start: int, end: int):
         """The object of 'according to' in the frame."""
@@ -310,14 +435,16 @@ class _Speakers:
         if not toks or toks[-1].text != ":":
             return None
         for tok in toks:
-            if tok.dep_ in ("nsubj", "nsubjpass") and (tok.ent_type_ in ("ACTOR", "PERSON", "ORG", "NORP", "GPE")
-                                                       or tok.pos_ in ("PROPN", "NOUN")):
+            if tok.dep_ in ("nsubj", "nsubjpass") and (
+                tok.ent_type_ in ("ACTOR", "PERSON", "ORG", "NORP", "GPE") or tok.pos_ in ("PROPN", "NOUN")
+            ):
                 return tok
         return None
 
 
-def _resolve_actor(art: Article, head, written: str, description: str, quote_text: str,
-                   frame_start: int, described: dict[str, str]) -> str | None:
+def _resolve_actor(
+    art: Article, head, written: str, description: str, quote_text: str, frame_start: int, described: dict[str, str]
+) -> str | None:
     """The party a speaker speaks for, or None for an unaffiliated voice."""
     sub = list(head.subtree)
     s, e = sub[0].idx, sub[-1].idx + len(sub[-1])
@@ -332,8 +459,11 @@ def _resolve_actor(art: Article, head, written: str, description: str, quote_tex
         if not extra:
             return None  # a name nobody describes speaks for no party we know
         words |= {w.lower() for w in re.findall(r"[A-Za-z]+", extra)}
-        actors = [actor for form, actor in art.gazetteer.forms.items()
-                  if re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", extra)]
+        actors = [
+            actor
+            for form, actor in art.gazetteer.forms.items()
+            if re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", extra)
+        ]
     unaffiliated = (head_lemma in UNAFFILIATED or bool(words & UNAFFILIATED)) and not (words & PARTY_MARKERS)
     # "a former White House adviser now at the Brookings Institution" no longer speaks for the party.
     unaffiliated = unaffiliated or bool(words & {"former", "ex", "retired"})
@@ -364,10 +494,10 @@ def _descriptions(art: Article) -> dict[str, str]:
         parts = []
         left = [t for t in last.lefts if t.i < ent.start]
         if left:
-            parts.append(doc[min(t.left_edge.i for t in left): ent.start].text)
+            parts.append(doc[min(t.left_edge.i for t in left) : ent.start].text)
         for child in last.rights:
             if child.dep_ == "appos":
-                parts.append(doc[child.left_edge.i: child.right_edge.i + 1].text)
+                parts.append(doc[child.left_edge.i : child.right_edge.i + 1].text)
         if parts:
             for key in (ent.text, last.text):
                 out.setdefault(key, " ".join(parts))
@@ -399,7 +529,7 @@ def extract_quotes(art: Article) -> list[Quote]:
         head = finder.governing_subject(s, e)
         if head is None:
             for verb in finder.verbs_in(*after):
-                if re.search(r"\b(but|and|while|though|although|whereas|yet)\b", text[e:verb.idx]):
+                if re.search(r"\b(but|and|while|though|although|whereas|yet)\b", text[e : verb.idx]):
                     break  # a new clause: its verb is not this quote's attribution
                 head = finder.subject(verb, after[0], after[1])
                 if head is not None:
@@ -426,8 +556,11 @@ def extract_quotes(art: Article) -> list[Quote]:
             written, description = finder.phrase(head)
             lemma = head.lemma_.lower()
             prev_same = next((x for x in reversed(quotes) if x.speaker and x.head == lemma), None)
-            if written.lower().startswith(("the ", "this ", "that ")) and prev_same is not None \
-                    and not art.mentions_in(head.left_edge.idx, head.right_edge.idx + 1):
+            if (
+                written.lower().startswith(("the ", "this ", "that "))
+                and prev_same is not None
+                and not art.mentions_in(head.left_edge.idx, head.right_edge.idx + 1)
+            ):
                 # "the analyst added": the analyst quoted before.
                 q.speaker, q.actor, q.head = prev_same.speaker, prev_same.actor, prev_same.head
             else:
@@ -436,10 +569,10 @@ def extract_quotes(art: Article) -> list[Quote]:
                 q.actor = _resolve_actor(art, head, written, description, q.text, frame_start, described)
         elif any(x.speaker for x in quotes):
             prev = next(x for x in reversed(quotes) if x.speaker)
-            gap = text[prev.end:max(prev.end, s - 1)]
+            gap = text[prev.end : max(prev.end, s - 1)]
             # Continuation: nothing but the previous quote's own attribution lies in between.
             if gap.count("\n") <= 1 and not finder.verbs_in(before[0], before[1]) and len(gap) < 200:
-                if _word_count(text[before[0]:before[1]]) <= 3 or text[prev.end:s].count("\n") == 0:
+                if _word_count(text[before[0] : before[1]]) <= 3 or text[prev.end : s].count("\n") == 0:
                     q.speaker, q.actor, q.head = prev.speaker, prev.actor, prev.head
         if q.speaker is None and alone and head is None:
             person = finder.previous_person(s)

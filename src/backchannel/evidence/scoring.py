@@ -4,6 +4,7 @@ Per file the labels list the attributed quotes of four or more words (first word
 actor or null), the claims (actor, issue, position 0..100) and the deadlines
 ({"words": text inside the deadline phrase, "days": int|null, "due": "YYYY-MM-DD"}).
 """
+
 from __future__ import annotations
 
 import re
@@ -12,14 +13,32 @@ from .quotes import MIN_WORDS
 
 __all__ = ["score", "score_prf", "FIGURES", "prf", "PRF_FIGURES"]
 
-FIGURES = ("quote_recall", "quote_precision", "quote_precision_all", "speaker_actor", "unaffiliated_null",
-           "claim_pair_recall", "claim_pair_precision", "claim_direction", "deadline_found", "deadline_days")
+FIGURES = (
+    "quote_recall",
+    "quote_precision",
+    "quote_precision_all",
+    "speaker_actor",
+    "unaffiliated_null",
+    "claim_pair_recall",
+    "claim_pair_precision",
+    "claim_direction",
+    "deadline_found",
+    "deadline_days",
+)
 
 #: Figures reported as precision, recall and F1, each from (true positives, predictions, gold items):
 #: quote spans and speakers at exact and at overlap matching (as quote extractors report them),
 #: claims as (actor, issue) pairs, claims with the right direction, deadlines.
-PRF_FIGURES = ("quote_span_exact", "quote_span_overlap", "speaker_exact", "speaker_overlap", "speaker_party",
-               "claim_pair", "claim_direction", "deadline")
+PRF_FIGURES = (
+    "quote_span_exact",
+    "quote_span_overlap",
+    "speaker_exact",
+    "speaker_overlap",
+    "speaker_party",
+    "claim_pair",
+    "claim_direction",
+    "deadline",
+)
 
 
 def _norm(s: str) -> str:
@@ -71,8 +90,7 @@ def score_prf(labels: list[dict], results: dict[str, dict]) -> dict[str, tuple[i
     c = {k: [0, 0, 0] for k in PRF_FIGURES}
     for item in labels:
         res = results[item["file"]]
-        preds = [q for q in res["quotes"] if q["speaker"]
-                 and len(re.findall(r"[\w’'-]+", q["text"])) >= MIN_WORDS]
+        preds = [q for q in res["quotes"] if q["speaker"] and len(re.findall(r"[\w’'-]+", q["text"])) >= MIN_WORDS]
         for k in ("quote_span_exact", "quote_span_overlap", "speaker_exact", "speaker_overlap", "speaker_party"):
             c[k][1] += len(preds)
             c[k][2] += len(item["quotes"])
@@ -84,8 +102,10 @@ def score_prf(labels: list[dict], results: dict[str, dict]) -> dict[str, tuple[i
             if ex is not None:
                 used_exact.add(ex)
                 c["quote_span_exact"][0] += 1
-            ov = next((k for k, q in enumerate(preds) if k not in used_overlap
-                       and key in _norm(q["text"])[:len(key) + 40]), None)
+            ov = next(
+                (k for k, q in enumerate(preds) if k not in used_overlap and key in _norm(q["text"])[: len(key) + 40]),
+                None,
+            )
             if ov is None:
                 continue
             used_overlap.add(ov)
@@ -120,8 +140,14 @@ def score_prf(labels: list[dict], results: dict[str, dict]) -> dict[str, tuple[i
             at = text.find(g["words"])
             if at < 0:
                 continue
-            k = next((k for k, d in enumerate(res["deadlines"])
-                      if k not in hit_ids and d["start"] < at + len(g["words"]) and d["end"] > at), None)
+            k = next(
+                (
+                    k
+                    for k, d in enumerate(res["deadlines"])
+                    if k not in hit_ids and d["start"] < at + len(g["words"]) and d["end"] > at
+                ),
+                None,
+            )
             if k is not None:
                 hit_ids.add(k)
                 c["deadline"][0] += 1
@@ -140,7 +166,9 @@ def score(labels: list[dict], results: dict[str, dict]) -> dict[str, tuple[int, 
             key = _norm(gold["start_words"])
             match = next((k for k, q in enumerate(preds) if k not in used and _norm(q["text"]).startswith(key)), None)
             if match is None:
-                match = next((k for k, q in enumerate(preds) if k not in used and key in _norm(q["text"])[:len(key) + 40]), None)
+                match = next(
+                    (k for k, q in enumerate(preds) if k not in used and key in _norm(q["text"])[: len(key) + 40]), None
+                )
             if match is None:
                 continue
             used.add(match)

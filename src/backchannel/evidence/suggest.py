@@ -4,6 +4,7 @@ A suggestion is the confidence-weighted mean of the positions the claims give fo
 one issue, with the sentences behind it. Applying suggestions returns a new scenario whose
 positions cite those sentences as sources; the input scenario is never changed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,14 +35,20 @@ class Suggestion:
 
     def to_dict(self) -> dict:
         """A JSON record of the suggestion."""
-        return {"actor": self.actor, "issue": self.issue, "current": self.current,
-                "suggested": round(self.suggested, 1),
-                "change": None if self.change is None else round(self.change, 1),
-                "weight": round(self.weight, 2), "sources": self.sources}
+        return {
+            "actor": self.actor,
+            "issue": self.issue,
+            "current": self.current,
+            "suggested": round(self.suggested, 1),
+            "change": None if self.change is None else round(self.change, 1),
+            "weight": round(self.weight, 2),
+            "sources": self.sources,
+        }
 
 
-def suggest_positions(scenario: Scenario, claims: list[dict], min_confidence: float = 0.3,
-                      min_change: float = 5.0) -> list[Suggestion]:
+def suggest_positions(
+    scenario: Scenario, claims: list[dict], min_confidence: float = 0.3, min_change: float = 5.0
+) -> list[Suggestion]:
     """Suggestions for the scenario's actors and issues from claims (dicts with actor, issue, position,
     confidence, text, document), keeping new positions and changes of at least ``min_change``."""
     actors = {a.id for a in scenario.actors}
@@ -57,8 +64,15 @@ def suggest_positions(scenario: Scenario, claims: list[dict], min_confidence: fl
     for (actor, issue), group in sorted(grouped.items()):
         weight = sum(c["confidence"] for c in group)
         value = sum(c["position"] * c["confidence"] for c in group) / weight
-        sources = [{"document": c.get("document") or "", "quote": c["text"], "position": c["position"],
-                    "confidence": c["confidence"]} for c in group]
+        sources = [
+            {
+                "document": c.get("document") or "",
+                "quote": c["text"],
+                "position": c["position"],
+                "confidence": c["confidence"],
+            }
+            for c in group
+        ]
         s = Suggestion(actor, issue, current.get((actor, issue)), value, weight, sources)
         if s.current is None or abs(s.change) >= min_change:
             out.append(s)
@@ -78,12 +92,20 @@ def apply_suggestions(scenario: Scenario, suggestions: list[Suggestion]) -> Scen
         rng = p.range
         if rng is not None and not rng[0] <= value <= rng[1]:
             rng = (min(rng[0], value), max(rng[1], value))  # keep the old belief inside the uncertainty
-        positions.append(p.model_copy(update={"position": value, "range": rng,
-                                              "sources": _merge(p.sources, s.sources)}))
+        positions.append(
+            p.model_copy(update={"position": value, "range": rng, "sources": _merge(p.sources, s.sources)})
+        )
     for (actor, issue), s in sorted(by_pair.items()):
-        positions.append(Position(actor=actor, issue=issue, position=round(s.suggested, 1),
-                                  salience=DEFAULT_SALIENCE, sources=_merge((), s.sources),
-                                  assumption=f"position suggested from news; salience {DEFAULT_SALIENCE} assumed"))
+        positions.append(
+            Position(
+                actor=actor,
+                issue=issue,
+                position=round(s.suggested, 1),
+                salience=DEFAULT_SALIENCE,
+                sources=_merge((), s.sources),
+                assumption=f"position suggested from news; salience {DEFAULT_SALIENCE} assumed",
+            )
+        )
     return scenario.model_copy(update={"positions": tuple(positions)})
 
 

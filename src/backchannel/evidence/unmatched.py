@@ -4,6 +4,7 @@ A claim the rules found rests on a sentence; the capitalised names in it that th
 know (an office, a spokesperson, a ministry: "the Treasury", "Bessent", "the Foreign Ministry") are
 the likeliest reasons a claim went to the wrong party or to none. ``ingest`` lists them.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,20 @@ __all__ = ["issue_sentences", "unmatched_names"]
 #: Entity labels of spaCy's English model that can name a party or someone speaking for one.
 _LABELS = {"PERSON", "ORG", "NORP", "GPE", "FAC"}
 #: Capitalised words that are not names of anyone.
-_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "western", "eastern",
-              "allied", "allies", "the west"}
+_NOT_NAMES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "western",
+    "eastern",
+    "allied",
+    "allies",
+    "the west",
+}
 
 
 def issue_sentences(art: Article, scenario: Scenario, claims: list[Any]) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ d_i of the article) and the scenario's current position p0 with its range [lo, h
 The new version's ``as_of`` is the newest article date among the evidence used (the scenario's
 own when none is dated later). The input scenario is never changed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,11 +40,16 @@ __all__ = ["DEFAULT_SALIENCE", "Change", "Rule", "apply_evidence"]
 #: Salience of a position that news adds to a scenario lacking it (news says little about salience).
 DEFAULT_SALIENCE = 0.5
 
-_CARES_MORE = re.compile(r"\b(red lines?|non-negotiable|not negotiable|top priority|highest priority|will never"
-                         r"|at any (cost|price)|under no circumstances|existential|paramount|core (demand|interest)s?)\b",
-                         re.IGNORECASE)
-_CARES_LESS = re.compile(r"\b(flexible|flexibility|open to|secondary (issue|concern|priority|matter)|could live with|room for compromise"
-                         r"|not a priority|willing to discuss|(?<!non-)(?<!not )negotiable)\b", re.IGNORECASE)
+_CARES_MORE = re.compile(
+    r"\b(red lines?|non-negotiable|not negotiable|top priority|highest priority|will never"
+    r"|at any (cost|price)|under no circumstances|existential|paramount|core (demand|interest)s?)\b",
+    re.IGNORECASE,
+)
+_CARES_LESS = re.compile(
+    r"\b(flexible|flexibility|open to|secondary (issue|concern|priority|matter)|could live with|room for compromise"
+    r"|not a priority|willing to discuss|(?<!non-)(?<!not )negotiable)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,15 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON record of the change."""
-        return {"actor": self.actor, "issue": self.issue, "before": self.before, "after": self.after,
-                "claims": self.claims, "documents": self.documents, "capped": self.capped}
+        return {
+            "actor": self.actor,
+            "issue": self.issue,
+            "before": self.before,
+            "after": self.after,
+            "claims": self.claims,
+            "documents": self.documents,
+            "capped": self.capped,
+        }
 
 
 def _date(value: Any) -> dt.date | None:
@@ -118,16 +131,22 @@ def _rounded(p: Position | None) -> dict[str, Any]:
     return {"position": p.position, "range": list(p.range) if p.range else None, "salience": p.salience}
 
 
-def apply_evidence(scenario: Scenario, claims: list[dict[str, Any]], rule: Rule | None = None
-                   ) -> tuple[Scenario, list[Change]]:
+def apply_evidence(
+    scenario: Scenario, claims: list[dict[str, Any]], rule: Rule | None = None
+) -> tuple[Scenario, list[Change]]:
     """A new scenario version from accepted claims (dicts: id, actor, issue, position, confidence, text,
     document, published, method, confirmed), and the changes it made. Claims on actors or issues the
     scenario lacks, or without a position, are not used."""
     rule = rule or Rule()
     actors = {a.id for a in scenario.actors}
     issues = {i.id for i in scenario.issues}
-    used = [c for c in claims if c["actor"] in actors and c["issue"] in issues
-            and (c.get("confirmed") is not None or c.get("position") is not None)]
+    used = [
+        c
+        for c in claims
+        if c["actor"] in actors
+        and c["issue"] in issues
+        and (c.get("confirmed") is not None or c.get("position") is not None)
+    ]
     dates = [d for d in (_date(c.get("published")) for c in used) if d is not None]
     newest = max(dates) if dates else None
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -157,7 +176,7 @@ def apply_evidence(scenario: Scenario, claims: list[dict[str, Any]], rule: Rule 
                 mean = prior.position + math.copysign(cap, mean - prior.position)
             h0 = (prior.range[1] - prior.range[0]) / 2 if prior.range else rule.default_half_width
         spread = sum(w * (x - mean) ** 2 for w, x in zip(ws, xs)) / total
-        half = max(rule.min_half_width, math.sqrt(h0 ** 2 * (w0 / (w0 + total) if w0 else 1.0) + spread))
+        half = max(rule.min_half_width, math.sqrt(h0**2 * (w0 / (w0 + total) if w0 else 1.0) + spread))
         mean = round(min(100.0, max(0.0, mean)), 1)
         lo, hi = round(max(0.0, mean - half), 1), round(min(100.0, mean + half), 1)
         salience = prior.salience if prior is not None else DEFAULT_SALIENCE
@@ -172,15 +191,30 @@ def apply_evidence(scenario: Scenario, claims: list[dict[str, Any]], rule: Rule 
         update: dict[str, Any] = {"position": mean, "range": (lo, hi), "salience": salience, "sources": tuple(sources)}
         if prior is not None:
             if prior.salience_range is not None and not prior.salience_range[0] <= salience <= prior.salience_range[1]:
-                update["salience_range"] = (min(prior.salience_range[0], salience), max(prior.salience_range[1], salience))
+                update["salience_range"] = (
+                    min(prior.salience_range[0], salience),
+                    max(prior.salience_range[1], salience),
+                )
             new = prior.model_copy(update=update)
         else:
-            new = Position(actor=key[0], issue=key[1], **update,
-                           assumption=f"position from reviewed news; salience {DEFAULT_SALIENCE} assumed")
+            new = Position(
+                actor=key[0],
+                issue=key[1],
+                **update,
+                assumption=f"position from reviewed news; salience {DEFAULT_SALIENCE} assumed",
+            )
         updated[key] = new
-        changes.append(Change(key[0], key[1], _rounded(prior), _rounded(new),
-                              [int(c["id"]) for c in group if c.get("id") is not None],
-                              sorted({c.get("document") or "unknown" for c in group}), capped))
+        changes.append(
+            Change(
+                key[0],
+                key[1],
+                _rounded(prior),
+                _rounded(new),
+                [int(c["id"]) for c in group if c.get("id") is not None],
+                sorted({c.get("document") or "unknown" for c in group}),
+                capped,
+            )
+        )
     positions = [updated.pop((p.actor, p.issue), p) for p in scenario.positions]
     positions += [updated[k] for k in sorted(updated)]
     as_of = scenario.as_of

@@ -1,4 +1,5 @@
 """The model contract: a constructor that stores keyword parameters, a pure ``solve``, a registry."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -131,11 +132,19 @@ class Model:
     def __init__(self, **params: Any) -> None:
         for key, value in params.items():
             if key not in self.defaults:
-                raise InputError(f"unknown parameter of model {self.name!r}", field=key, value=value,
-                                 allowed=", ".join(self.defaults) or "no parameters")
+                raise InputError(
+                    f"unknown parameter of model {self.name!r}",
+                    field=key,
+                    value=value,
+                    allowed=", ".join(self.defaults) or "no parameters",
+                )
             if key in self.choices and value not in self.choices[key]:
-                raise InputError(f"bad value for parameter of model {self.name!r}", field=key, value=value,
-                                 allowed=", ".join(self.choices[key]))
+                raise InputError(
+                    f"bad value for parameter of model {self.name!r}",
+                    field=key,
+                    value=value,
+                    allowed=", ".join(self.choices[key]),
+                )
         self.params: dict[str, Any] = {**self.defaults, **params}
 
     def __repr__(self) -> str:
@@ -157,8 +166,14 @@ class Model:
 
     def result(self, arrays: ScenarioArrays, outcome: np.ndarray, **extra: Any) -> ModelResult:
         """A ModelResult of this model for ``arrays``."""
-        return ModelResult(model=self.name, params=dict(self.params), actors=arrays.actors,
-                           issues=arrays.issues, outcome=np.asarray(outcome, dtype=float), **extra)
+        return ModelResult(
+            model=self.name,
+            params=dict(self.params),
+            actors=arrays.actors,
+            issues=arrays.issues,
+            outcome=np.asarray(outcome, dtype=float),
+            **extra,
+        )
 
 
 MODELS: dict[str, type[Model]] = {}

@@ -16,6 +16,7 @@ best mixture (CV CRPS 16.46 at λ = 0.5 against 16.52 at λ = 0) is a tenth of t
 (0.59), and nested cross-validation confirms that choosing the CV-best λ instead would not carry to
 new issues (out-of-fold CRPS 16.63 against the compromise model's 16.60). See docs/models.md.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,12 +31,24 @@ __all__ = ["CV", "MEMBERS", "WEIGHTS", "Combined", "headline_allowed", "headline
 #: the models combined (fixed before fitting: the seven models the issue names)
 MEMBERS = ("compromise", "median", "bdm", "smp", "exchange", "nash", "focal")
 #: shipped weights (benchmarks/fit_combined.py on deu3-dev.tsv, seed 0); they sum to 1
-WEIGHTS: dict[str, float] = {"compromise": 1.0, "median": 0.0, "bdm": 0.0, "smp": 0.0, "exchange": 0.0,
-                             "nash": 0.0, "focal": 0.0}
+WEIGHTS: dict[str, float] = {
+    "compromise": 1.0,
+    "median": 0.0,
+    "bdm": 0.0,
+    "smp": 0.0,
+    "exchange": 0.0,
+    "nash": 0.0,
+    "focal": 0.0,
+}
 #: nested cross-validation (10 outer folds grouped by proposal, seed 0, 400 draws per issue) of the whole
 #: fitting procedure on deu3-dev.tsv, beside the compromise model on the same issues
-CV: dict[str, float] = {"crps": 16.6028, "mae": 22.6989, "coverage90": 0.8802,
-                        "compromise_crps": 16.6028, "compromise_mae": 22.6989}
+CV: dict[str, float] = {
+    "crps": 16.6028,
+    "mae": 22.6989,
+    "coverage90": 0.8802,
+    "compromise_crps": 16.6028,
+    "compromise_mae": 22.6989,
+}
 
 
 def headline_allowed() -> bool:
@@ -74,16 +87,20 @@ class Combined(Model):
     name = "combined"
     defaults: dict[str, Any] = {}
     #: the compiled kernels of the members it runs (for the first-use notice)
-    kernels: tuple[Kernel, ...] = tuple(dict.fromkeys(k for m, w in WEIGHTS.items() if w > 0 for k in MODELS[m].kernels))
+    kernels: tuple[Kernel, ...] = tuple(
+        dict.fromkeys(k for m, w in WEIGHTS.items() if w > 0 for k in MODELS[m].kernels)
+    )
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """The weighted median of the members' forecasts; each member's forecast in the diagnostics."""
         members = _members()
         points = np.stack([get_model(m).solve(arrays, rng).outcome for m, _ in members])
         weights = np.array([w for _, w in members])
-        return self.result(arrays, _weighted_median(points, weights),
-                           diagnostics={"members": {m: points[k] for k, (m, _) in enumerate(members)},
-                                        "weights": dict(WEIGHTS)})
+        return self.result(
+            arrays,
+            _weighted_median(points, weights),
+            diagnostics={"members": {m: points[k] for k, (m, _) in enumerate(members)}, "weights": dict(WEIGHTS)},
+        )
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """Each draw takes one member's outcome, the member drawn with probability its weight."""

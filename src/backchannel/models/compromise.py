@@ -1,4 +1,5 @@
 """The compromise model: the capability × salience weighted mean of positions per issue."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,5 +31,12 @@ class Compromise(Model):
         """The weighted mean on each issue of every draw, in one vectorised pass."""
         out = weighted_mean(batch.position, batch.weight)
         b = batch.draws
-        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues, out,
-                           np.zeros(b, dtype=int), np.ones(b, dtype=bool))
+        return BatchResult(
+            self.name,
+            dict(self.params),
+            batch.actors,
+            batch.issues,
+            out,
+            np.zeros(b, dtype=int),
+            np.ones(b, dtype=bool),
+        )

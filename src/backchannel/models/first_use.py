@@ -10,6 +10,7 @@ loads (``Dispatcher._cache``: ``_cache_file._load_index()`` gives the entries, e
 source file changed, and ``_index_key(signature, codegen)`` the key an entry needs), without
 compiling or loading anything. Where those internals are missing it answers "no" (no notice).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -33,8 +34,9 @@ def _cached(dispatcher) -> bool:
 def _pending(model: str) -> list[Kernel]:
     """The kernels ``model`` declares that are not cached (none for models without kernels)."""
     cls = MODELS.get(model)
-    return [k for k in (cls.kernels if cls else ())
-            if not _cached(getattr(importlib.import_module(k.module), k.function))]
+    return [
+        k for k in (cls.kernels if cls else ()) if not _cached(getattr(importlib.import_module(k.module), k.function))
+    ]
 
 
 def compile_pending(model: str) -> bool:

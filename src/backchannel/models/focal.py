@@ -15,6 +15,7 @@ forecast never depends on the order of the actors.
 Parameters (fitted on deu3-dev.tsv only, by 10-fold cross-validation grouped by proposal;
 see docs/analysis.md): ``radius`` = 30 on the 0..100 scale; ``pull`` = 1 (snap fully).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,8 +28,9 @@ from .compromise import weighted_mean
 __all__ = ["Focal", "focal_outcome"]
 
 
-def focal_outcome(position: np.ndarray, weight: np.ndarray, radius: float,
-                  pull: float) -> tuple[np.ndarray, np.ndarray]:
+def focal_outcome(
+    position: np.ndarray, weight: np.ndarray, radius: float, pull: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Forecast and snapped flag per issue, over any leading axes of (..., actors, issues) arrays."""
     centre = weighted_mean(position, weight)  # (..., I)
     tabled = weight > 0
@@ -60,21 +62,32 @@ class Focal(Model):
         super().__init__(**params)
         radius, pull = self.params["radius"], self.params["pull"]
         if not (isinstance(radius, (int, float)) and 0 <= radius <= 100):
-            raise InputError("bad value for parameter of model 'focal'", field="radius", value=radius,
-                             allowed="0..100 (scale points)")
+            raise InputError(
+                "bad value for parameter of model 'focal'",
+                field="radius",
+                value=radius,
+                allowed="0..100 (scale points)",
+            )
         if not (isinstance(pull, (int, float)) and 0 <= pull <= 1):
             raise InputError("bad value for parameter of model 'focal'", field="pull", value=pull, allowed="0..1")
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """The focal forecast on each issue."""
-        out, snap = focal_outcome(arrays.position, arrays.weight, float(self.params["radius"]),
-                                  float(self.params["pull"]))
+        out, snap = focal_outcome(
+            arrays.position, arrays.weight, float(self.params["radius"]), float(self.params["pull"])
+        )
         return self.result(arrays, out, diagnostics={"snapped": snap})
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """The focal forecast of every draw in one vectorised pass."""
-        out, _ = focal_outcome(batch.position, batch.weight, float(self.params["radius"]),
-                               float(self.params["pull"]))
+        out, _ = focal_outcome(batch.position, batch.weight, float(self.params["radius"]), float(self.params["pull"]))
         b = batch.draws
-        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues, out,
-                           np.zeros(b, dtype=int), np.ones(b, dtype=bool))
+        return BatchResult(
+            self.name,
+            dict(self.params),
+            batch.actors,
+            batch.issues,
+            out,
+            np.zeros(b, dtype=int),
+            np.ones(b, dtype=bool),
+        )

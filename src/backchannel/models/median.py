@@ -1,4 +1,5 @@
 """The median voter model: the weighted median of ``weighted_median`` on every issue (see there for ties)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,5 +26,12 @@ class Median(Model):
         """The weighted median on each issue of every draw, in one vectorised pass."""
         out = weighted_median(batch.position, batch.weight, batch.mask)
         b = batch.draws
-        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues, out,
-                           np.zeros(b, dtype=int), np.ones(b, dtype=bool))
+        return BatchResult(
+            self.name,
+            dict(self.params),
+            batch.actors,
+            batch.issues,
+            out,
+            np.zeros(b, dtype=int),
+            np.ones(b, dtype=bool),
+        )

@@ -3,6 +3,7 @@
 In its own module so that importing the models does not import Numba (the CLI starts faster); see
 ``weighted_median`` for the rule and its ties.
 """
+
 from __future__ import annotations
 
 import numpy as np

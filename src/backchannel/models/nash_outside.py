@@ -25,6 +25,7 @@ approach the max–min package, stopping on a draw once it has a package with ev
 weights proving there is none (minimax duality, see ``_max_min_search``); from there damped Newton
 ascent on the log objective, with a backtracking line search that keeps every gain positive, finds x*.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -73,9 +74,18 @@ def _log_objective(g: np.ndarray, w: np.ndarray, live: np.ndarray) -> np.ndarray
     return np.where(ok, f, -np.inf)
 
 
-def _max_min_search(lam: np.ndarray, sigma: np.ndarray, pos: np.ndarray, d: np.ndarray, live: np.ndarray,
-                    q: np.ndarray, best_x: np.ndarray, best_m: np.ndarray, steps: int, scale_free: bool
-                    ) -> np.ndarray:
+def _max_min_search(
+    lam: np.ndarray,
+    sigma: np.ndarray,
+    pos: np.ndarray,
+    d: np.ndarray,
+    live: np.ndarray,
+    q: np.ndarray,
+    best_x: np.ndarray,
+    best_m: np.ndarray,
+    steps: int,
+    scale_free: bool,
+) -> np.ndarray:
     """Decide, on the draws where x(λ) gives someone no gain yet, whether some package gives everyone one.
 
     max_x min_a g_a(x) = min over the simplex of φ(λ) = Σ_a λ_a g_a(x(λ)) (minimax: the gains g_a are
@@ -114,9 +124,15 @@ def _max_min_search(lam: np.ndarray, sigma: np.ndarray, pos: np.ndarray, d: np.n
     return blocked
 
 
-def nash_outside_solution(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray,
-                          disagreement: np.ndarray, participants: np.ndarray, status_quo: np.ndarray
-                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def nash_outside_solution(
+    position: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    mask: np.ndarray,
+    disagreement: np.ndarray,
+    participants: np.ndarray,
+    status_quo: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Nash bargaining outcome of B problems: (outcome (B, I), deal (B,) bool, converged (B,) bool).
 
     ``disagreement`` (B, A) is each actor's utility without a deal, ``participants`` (A,) who bargains.
@@ -124,8 +140,10 @@ def nash_outside_solution(position: np.ndarray, salience: np.ndarray, capability
     every bargaining actor a gain, ``deal`` is False and the outcome is the status quo (x(w) without one).
     """
     pos = np.asarray(position, dtype=float)
-    sigma = normalised_salience(np.asarray(salience, float), np.asarray(mask, bool)) \
+    sigma = (
+        normalised_salience(np.asarray(salience, float), np.asarray(mask, bool))
         * np.asarray(participants, bool)[None, :, None]
+    )
     cap = np.asarray(capability, dtype=float)
     b, _, n_i = pos.shape
     s_tot = np.where(mask, salience, 0.0).sum(axis=-1)
@@ -143,8 +161,9 @@ def nash_outside_solution(position: np.ndarray, salience: np.ndarray, capability
     best_m = np.where(live, quadratic_utility(sigma, pos, best_x) - d, np.inf).min(axis=1)
     blocked = _max_min_search(lam, sigma, pos, d, live, q, best_x, best_m, _WEIGHT_STEPS, scale_free=False)
     # gains far below 0.1 (a veto player whose outside option is near its ideal) need the scale-free steps
-    blocked |= _max_min_search(lam, sigma, pos, d, live & ~blocked[:, None], q, best_x, best_m, _SCALE_FREE_STEPS,
-                               scale_free=True)
+    blocked |= _max_min_search(
+        lam, sigma, pos, d, live & ~blocked[:, None], q, best_x, best_m, _SCALE_FREE_STEPS, scale_free=True
+    )
     nobody = ~live.any(axis=1)
     deal = ((best_m > 0) & ~blocked) | nobody
     # without a deal the outcome is the status quo, the weighted package standing in for a missing one (as nash)
@@ -219,8 +238,12 @@ class NashOutside(Model):
         """The Nash bargaining outcome of one scenario, every actor bargaining against the status quo."""
         batch = arrays.repeat(1)
         res = self.solve_batch(batch, rng)
-        return self.result(arrays, res.outcome[0], converged=bool(res.converged[0]),
-                           diagnostics={"no_deal": bool(res.diagnostics["no_deal"][0])})
+        return self.result(
+            arrays,
+            res.outcome[0],
+            converged=bool(res.converged[0]),
+            diagnostics={"no_deal": bool(res.diagnostics["no_deal"][0])},
+        )
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """Every draw, every actor bargaining against the status quo."""
@@ -230,7 +253,16 @@ class NashOutside(Model):
 
     def solve_against(self, batch: ArrayBatch, disagreement: np.ndarray, participants: np.ndarray) -> BatchResult:
         """Every draw with the given disagreement utilities (B, A) and bargaining actors (A,)."""
-        out, deal, conv = nash_outside_solution(batch.position, batch.salience, batch.capability, batch.mask,
-                                                disagreement, participants, batch.status_quo)
-        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues, out,
-                           np.zeros(batch.draws, dtype=int), conv, diagnostics={"no_deal": ~deal})
+        out, deal, conv = nash_outside_solution(
+            batch.position, batch.salience, batch.capability, batch.mask, disagreement, participants, batch.status_quo
+        )
+        return BatchResult(
+            self.name,
+            dict(self.params),
+            batch.actors,
+            batch.issues,
+            out,
+            np.zeros(batch.draws, dtype=int),
+            conv,
+            diagnostics={"no_deal": ~deal},
+        )

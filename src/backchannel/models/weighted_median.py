@@ -16,6 +16,7 @@ summing the same weights in another order (a permutation of the actors) cannot f
 An issue where every actor has zero weight is an all-way tie (the lowest position); an issue
 where no actor has a position gets NaN.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,6 +48,9 @@ def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray) 
     if n:
         from .median_kernel import lowest_medians  # numba is imported only when a median is taken
 
-        lowest_medians(np.ascontiguousarray(np.swapaxes(key, -1, -2)).reshape(-1, n),
-                        np.ascontiguousarray(np.swapaxes(weight, -1, -2)).reshape(-1, n), out.reshape(-1))
+        lowest_medians(
+            np.ascontiguousarray(np.swapaxes(key, -1, -2)).reshape(-1, n),
+            np.ascontiguousarray(np.swapaxes(weight, -1, -2)).reshape(-1, n),
+            out.reshape(-1),
+        )
     return np.where(mask.any(axis=-2), out, np.nan)

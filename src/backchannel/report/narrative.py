@@ -1,4 +1,5 @@
 """Plain-language summaries written from a forecast's numbers (for the web page and the report)."""
+
 from __future__ import annotations
 
 import math
@@ -55,8 +56,9 @@ def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
         if widths:
             text += f"; 90 % band up to {max(widths):.0f} points wide"
         sentences.append(text)
-    out = (f"Across {len(names)} model{'s' if len(names) > 1 else ''} ({', '.join(names)}): "
-           + "; ".join(sentences) + ".")
+    out = (
+        f"Across {len(names)} model{'s' if len(names) > 1 else ''} ({', '.join(names)}): " + "; ".join(sentences) + "."
+    )
     if run.outcomes:
         best = []
         for m, probs in run.outcomes.items():
@@ -72,7 +74,7 @@ def forecast_summary(scenario: Scenario, run: ForecastRun) -> str:
 def outcome_name(scenario: Scenario, outcome: str) -> str:
     """A named outcome as a person reads it: its name, else its id with spaces."""
     found = next((o for o in scenario.outcomes if o.id == outcome), None)
-    return (found.name if found and found.name else outcome.replace("_", " "))
+    return found.name if found and found.name else outcome.replace("_", " ")
 
 
 def _pct(p: float) -> str:
@@ -85,9 +87,11 @@ def headline_lines(scenario: Scenario, h: dict[str, Any]) -> list[str]:
     model, n = h["model"], h.get("number")
     lines = []
     if n:
-        first = (f"Most likely: {outcome_name(scenario, n['outcome'])}, {_pct(n['probability'])}"
-                 + (f" ± {100 * n['stderr']:.1f}" if n.get("stderr") is not None else "")
-                 + f" under {model} ({n['draws']:,} draws)")
+        first = (
+            f"Most likely: {outcome_name(scenario, n['outcome'])}, {_pct(n['probability'])}"
+            + (f" ± {100 * n['stderr']:.1f}" if n.get("stderr") is not None else "")
+            + f" under {model} ({n['draws']:,} draws)"
+        )
         if n.get("p_no_deal") is not None:
             first += f"; P(no deal) {_pct(n['p_no_deal'])}"
         lines.append(first + ".")
@@ -101,8 +105,10 @@ def headline_lines(scenario: Scenario, h: dict[str, Any]) -> list[str]:
         parts = []
         if since.get("outcome"):
             o = since["outcome"]
-            parts.append(f"P({outcome_name(scenario, o['id'])}) {_pct(o['before'])} → {_pct(o['after'])} "
-                         f"({100 * o['change']:+.1f} pp)")
+            parts.append(
+                f"P({outcome_name(scenario, o['id'])}) {_pct(o['before'])} → {_pct(o['after'])} "
+                f"({100 * o['change']:+.1f} pp)"
+            )
         if since.get("issue"):
             i = since["issue"]
             parts.append(f"{i['id']} {i['before']:.1f} → {i['after']:.1f} ({i['change']:+.1f} points)")
@@ -110,13 +116,17 @@ def headline_lines(scenario: Scenario, h: dict[str, Any]) -> list[str]:
     third = []
     if h.get("swing"):
         w = h["swing"]
-        third.append(f"Swing actor: {w['actor']} (its {w['field']} on {w['issue']}, moved {w.get('step', '')}, swings "
-                     f"the {model} forecast {w['swing']:.1f} points)".replace(", moved ,", ","))
+        third.append(
+            f"Swing actor: {w['actor']} (its {w['field']} on {w['issue']}, moved {w.get('step', '')}, swings "
+            f"the {model} forecast {w['swing']:.1f} points)".replace(", moved ,", ",")
+        )
     levers = [r for r in h.get("levers") or [] if r.get("change") is not None]
     if levers:
         r = levers[0]
-        third.append(f"strongest lever: {' + '.join(r['levers']) or 'overrides'} "
-                     f"({100 * r['change']:+.1f} pp ± {100 * (r['stderr'] or 0.0):.1f} on P({outcome_name(scenario, r['outcome'])}))")
+        third.append(
+            f"strongest lever: {' + '.join(r['levers']) or 'overrides'} "
+            f"({100 * r['change']:+.1f} pp ± {100 * (r['stderr'] or 0.0):.1f} on P({outcome_name(scenario, r['outcome'])}))"
+        )
     if third:
         lines.append("; ".join(third) + ".")
     d = h.get("disagreement")
@@ -126,8 +136,10 @@ def headline_lines(scenario: Scenario, h: dict[str, Any]) -> list[str]:
         parts = []
         if d.get("outcome"):
             o = d["outcome"]
-            parts.append(f"P({outcome_name(scenario, o['id'])}) from {_pct(o['low'])} ({o['low_model']}) "
-                         f"to {_pct(o['high'])} ({o['high_model']})")
+            parts.append(
+                f"P({outcome_name(scenario, o['id'])}) from {_pct(o['low'])} ({o['low_model']}) "
+                f"to {_pct(o['high'])} ({o['high_model']})"
+            )
         if d.get("issue"):
             i = d["issue"]
             parts.append(f"widest on {i['id']}, {i['low']:.0f}–{i['high']:.0f}")
@@ -140,18 +152,29 @@ def issue_rows(scenario: Scenario, run: ForecastRun) -> list[dict[str, str]]:
     status quo and the widest 90 % band."""
     rows = []
     for issue in scenario.issues:
-        points = [p for p in (m.outcome.get(issue.id) for m in run.models.values())
-                  if p is not None and not math.isnan(p)]
+        points = [
+            p for p in (m.outcome.get(issue.id) for m in run.models.values()) if p is not None and not math.isnan(p)
+        ]
         if not points:
             continue
         lo, hi = min(points), max(points)
         mid = sum(points) / len(points)
-        widths = [hi95 - lo05 for b in (m.band(issue.id) for m in run.models.values()) if b
-                  for lo05, hi95 in [(b.get("p05"), b.get("p95"))] if lo05 is not None and hi95 is not None]
+        widths = [
+            hi95 - lo05
+            for b in (m.band(issue.id) for m in run.models.values())
+            if b
+            for lo05, hi95 in [(b.get("p05"), b.get("p95"))]
+            if lo05 is not None and hi95 is not None
+        ]
         delta = None if issue.status_quo is None else mid - issue.status_quo
-        rows.append({"issue": issue.name, "id": issue.id,
-                     "forecast": f"{mid:.0f}" if hi - lo < 5 else f"{lo:.0f}–{hi:.0f}",
-                     "label": nearest_label(issue, mid) or "–",
-                     "vs_status_quo": "–" if delta is None else f"{delta:+.0f}",
-                     "band": f"{max(widths):.0f}" if widths else "–"})
+        rows.append(
+            {
+                "issue": issue.name,
+                "id": issue.id,
+                "forecast": f"{mid:.0f}" if hi - lo < 5 else f"{lo:.0f}–{hi:.0f}",
+                "label": nearest_label(issue, mid) or "–",
+                "vs_status_quo": "–" if delta is None else f"{delta:+.0f}",
+                "band": f"{max(widths):.0f}" if widths else "–",
+            }
+        )
     return rows

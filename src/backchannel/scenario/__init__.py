@@ -3,6 +3,7 @@
 The names below are loaded from their modules on first use (PEP 562): ``scenario.errors`` alone
 (all the CLI needs to start) does not import NumPy or pydantic.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -22,8 +23,13 @@ __all__ = [
     "to_arrays",
 ]
 
-_WHERE = {"ArrayBatch": "arrays", "ScenarioArrays": "arrays", "to_arrays": "arrays", "InputError": "errors",
-          **{name: "schema" for name in ("Actor", "Issue", "Lever", "Outcome", "Position", "Scenario", "Source")}}
+_WHERE = {
+    "ArrayBatch": "arrays",
+    "ScenarioArrays": "arrays",
+    "to_arrays": "arrays",
+    "InputError": "errors",
+    **{name: "schema" for name in ("Actor", "Issue", "Lever", "Outcome", "Position", "Scenario", "Source")},
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,5 @@
 """The numeric view of a scenario that models consume: NumPy arrays over actors and issues."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -80,11 +81,19 @@ class ScenarioArrays:
 
     def repeat(self, draws: int) -> "ArrayBatch":
         """A batch holding ``draws`` identical copies of these arrays."""
+
         def rep(a: np.ndarray) -> np.ndarray:
             return np.broadcast_to(a, (draws,) + a.shape).copy()
 
-        return ArrayBatch(self.actors, self.issues, rep(self.position), rep(self.salience),
-                          rep(self.capability), self.mask, self.status_quo)
+        return ArrayBatch(
+            self.actors,
+            self.issues,
+            rep(self.position),
+            rep(self.salience),
+            rep(self.capability),
+            self.mask,
+            self.status_quo,
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,8 +131,9 @@ class ArrayBatch:
 
     def draw(self, b: int) -> ScenarioArrays:
         """The arrays of draw ``b``."""
-        return ScenarioArrays(self.actors, self.issues, self.position[b], self.salience[b],
-                              self.capability[b], self.mask, self.status_quo)
+        return ScenarioArrays(
+            self.actors, self.issues, self.position[b], self.salience[b], self.capability[b], self.mask, self.status_quo
+        )
 
 
 def to_arrays(scenario: Scenario) -> ScenarioArrays:

@@ -9,6 +9,7 @@ positions on 0..100 by salience (0..1) and capability (at most :data:`MAX_CAPABI
 terms pairwise and sum them over actors and issues, which stays below 1e20 here; values in a field's
 own units (issue bounds, market moves) stay within :data:`MAX_MAGNITUDE`.
 """
+
 from __future__ import annotations
 
 import math

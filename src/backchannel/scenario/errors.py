@@ -1,4 +1,5 @@
 """The one error type for bad input, carrying where and what went wrong."""
+
 from __future__ import annotations
 
 

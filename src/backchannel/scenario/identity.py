@@ -1,4 +1,5 @@
 """A scenario's content hash: the identity under which it is stored and runs are recorded."""
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 These are an analyst's declared assumptions, each with its basis, not estimates made by the
 program: ``backchannel markets`` only weights them by the outcome probabilities.
 """
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -29,8 +30,9 @@ class MarketVariable(_Frozen):
     id: Id
     name: str = ""
     unit: str = Field(min_length=1, description="Unit of a move, e.g. '% change' or 'points per 100 face value'")
-    horizon: str | None = Field(None, description="Over what time the move is meant, "
-                                                  "e.g. 'one month after the outcome is clear'")
+    horizon: str | None = Field(
+        None, description="Over what time the move is meant, e.g. 'one month after the outcome is clear'"
+    )
     basis: str | None = Field(None, description="What is measured and where it is quoted (the price source)")
 
     @model_validator(mode="after")

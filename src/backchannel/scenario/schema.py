@@ -1,4 +1,5 @@
 """The scenario model: actors, issues, positions, named outcomes and levers (immutable)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -140,8 +141,10 @@ class Position(_Frozen):
         )
         for name, interval, value in checks:
             if interval is not None and value is not None and not interval[0] <= value <= interval[1]:
-                raise ValueError(f"{name}: {list(interval)} does not contain its value {value}; "
-                                 f"allowed: an interval [low, high] with low <= {value} <= high")
+                raise ValueError(
+                    f"{name}: {list(interval)} does not contain its value {value}; "
+                    f"allowed: an interval [low, high] with low <= {value} <= high"
+                )
         return self
 
 
@@ -169,8 +172,9 @@ class Outcome(_Frozen):
     @model_validator(mode="after")
     def _box_on_deal_branch(self) -> "Outcome":
         if self.branch == "deal" and not self.when:
-            raise ValueError("when: a deal-branch outcome needs a box; allowed: at least one issue: [low, high] "
-                             "(or branch: no_deal)")
+            raise ValueError(
+                "when: a deal-branch outcome needs a box; allowed: at least one issue: [low, high] (or branch: no_deal)"
+            )
         return self
 
     def contains(self, outcome: dict[str, float]) -> bool:
@@ -180,8 +184,10 @@ class Outcome(_Frozen):
 
 def _cited(sources: tuple["Source", ...], assumption: str | None, what: str) -> None:
     if not sources and not assumption:
-        raise ValueError(f"{what}: neither a source nor an assumption; allowed: sources (document + quote) "
-                         "or an assumption (one line)")
+        raise ValueError(
+            f"{what}: neither a source nor an assumption; allowed: sources (document + quote) "
+            "or an assumption (one line)"
+        )
 
 
 class QualifiedMajority(_Frozen):
@@ -202,8 +208,10 @@ class Consent(_Frozen):
     @model_validator(mode="after")
     def _one_rule(self) -> "Consent":
         if (self.veto is None) == (self.qualified_majority is None):
-            raise ValueError("consent: give exactly one rule; allowed: veto: [actor ids] or "
-                             "qualified_majority: {threshold: 0..1, members: [actor ids]}")
+            raise ValueError(
+                "consent: give exactly one rule; allowed: veto: [actor ids] or "
+                "qualified_majority: {threshold: 0..1, members: [actor ids]}"
+            )
         if self.veto is not None and not self.veto:
             raise ValueError("veto: an empty list; allowed: at least one actor id")
         _cited(self.sources, self.assumption, "consent")
@@ -227,8 +235,9 @@ class OutsideOption(_Frozen):
 
     actor: Id
     point: dict[str, Scale] = Field(default_factory=dict)
-    range: dict[str, tuple[Scale, Scale]] = Field(default_factory=dict,
-                                                   description="Uncertainty of the point, sampled by Monte Carlo")
+    range: dict[str, tuple[Scale, Scale]] = Field(
+        default_factory=dict, description="Uncertainty of the point, sampled by Monte Carlo"
+    )
     cost_per_month: float = Field(0.0, ge=0.0, le=1.0, description="Utility lost per month without a deal (0..1)")
     sources: tuple[Source, ...] = ()
     assumption: str | None = None
@@ -238,11 +247,15 @@ class OutsideOption(_Frozen):
         for issue, interval in self.range.items():
             _check_interval(interval, f"range.{issue}")
             if issue not in self.point:
-                raise ValueError(f"range.{issue}: a range without a point on that issue; allowed: issues in point "
-                                 f"({', '.join(self.point) or 'none'})")
+                raise ValueError(
+                    f"range.{issue}: a range without a point on that issue; allowed: issues in point "
+                    f"({', '.join(self.point) or 'none'})"
+                )
             if not interval[0] <= self.point[issue] <= interval[1]:
-                raise ValueError(f"range.{issue}: {list(interval)} does not contain its point {self.point[issue]}; "
-                                 f"allowed: an interval [low, high] with low <= {self.point[issue]} <= high")
+                raise ValueError(
+                    f"range.{issue}: {list(interval)} does not contain its point {self.point[issue]}; "
+                    f"allowed: an interval [low, high] with low <= {self.point[issue]} <= high"
+                )
         _cited(self.sources, self.assumption, "outside option")
         return self
 
@@ -342,8 +355,9 @@ class Scenario(_Frozen):
             if o.actor not in actors:
                 raise ValueError(f"outside_options[{k}].actor: unknown actor {o.actor!r}; known: {known}")
             if o.actor in seen:
-                raise ValueError(f"outside_options[{k}].actor: a second outside option for {o.actor!r}; "
-                                 "allowed: one per actor")
+                raise ValueError(
+                    f"outside_options[{k}].actor: a second outside option for {o.actor!r}; allowed: one per actor"
+                )
             seen.add(o.actor)
             for issue in o.point:
                 if issue not in issues:
@@ -354,14 +368,19 @@ class Scenario(_Frozen):
                 if getattr(d, name) not in actors:
                     raise ValueError(f"deadlines[{k}].{name}: unknown actor {getattr(d, name)!r}; known: {known}")
             if d.fires is not None and d.fires not in levers:
-                raise ValueError(f"deadlines[{k}].fires: unknown lever {d.fires!r}; known: {', '.join(levers) or 'none'}")
+                raise ValueError(
+                    f"deadlines[{k}].fires: unknown lever {d.fires!r}; known: {', '.join(levers) or 'none'}"
+                )
         if self.horizon is not None:
             if self.as_of is None:
-                raise ValueError("horizon: a horizon needs as_of (the date the forecast starts); allowed: "
-                                 "set as_of, or drop horizon")
+                raise ValueError(
+                    "horizon: a horizon needs as_of (the date the forecast starts); allowed: set as_of, or drop horizon"
+                )
             if not self.as_of < self.horizon <= self.as_of + dt.timedelta(days=3660):
-                raise ValueError(f"horizon: {self.horizon} is not after as_of {self.as_of} and within ten years; "
-                                 f"allowed: a date in {self.as_of + dt.timedelta(days=1)}..{self.as_of + dt.timedelta(days=3660)}")
+                raise ValueError(
+                    f"horizon: {self.horizon} is not after as_of {self.as_of} and within ten years; "
+                    f"allowed: a date in {self.as_of + dt.timedelta(days=1)}..{self.as_of + dt.timedelta(days=3660)}"
+                )
 
     # -- look-ups -------------------------------------------------------------------------
     def actor(self, actor_id: str) -> Actor:
@@ -384,7 +403,9 @@ class Scenario(_Frozen):
         return None
 
 
-def check_override(key: str, value: float, actors: Collection[str], issues: Collection[str], where: str = "set") -> None:
+def check_override(
+    key: str, value: float, actors: Collection[str], issues: Collection[str], where: str = "set"
+) -> None:
     """Raise ValueError unless ``key=value`` is a valid override of a scenario field."""
     parts = key.split(".")
     if len(parts) == 2 and parts[1] in ("capability", "cost_per_month"):
@@ -394,8 +415,9 @@ def check_override(key: str, value: float, actors: Collection[str], issues: Coll
         if issue not in issues:
             raise ValueError(f"{where}: {key!r} names unknown issue {issue!r}; known: {', '.join(issues)}")
     else:
-        raise ValueError(f"{where}: {key!r} is not of the form actor.issue.field, actor.capability or "
-                         "actor.cost_per_month")
+        raise ValueError(
+            f"{where}: {key!r} is not of the form actor.issue.field, actor.capability or actor.cost_per_month"
+        )
     if actor not in actors:
         raise ValueError(f"{where}: {key!r} names unknown actor {actor!r}; known: {', '.join(actors)}")
     fields = {**LEVER_FIELDS, **OUTSIDE_FIELDS}

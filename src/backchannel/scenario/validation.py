@@ -1,4 +1,5 @@
 """Turning raw mappings into a Scenario, with pydantic's errors made into one-line InputErrors."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,12 @@ __all__ = ["build_scenario", "parse_field_path"]
 
 _FIELD_IN_MESSAGE = re.compile(r"^([A-Za-z_][\w\[\]\.\-]*): (.*)$", re.S)
 # pydantic's bound-check error types, the comparison they enforce, and their context key.
-_BOUNDS = {"less_than_equal": ("<=", "le"), "greater_than_equal": (">=", "ge"),
-           "less_than": ("<", "lt"), "greater_than": (">", "gt")}
+_BOUNDS = {
+    "less_than_equal": ("<=", "le"),
+    "greater_than_equal": (">=", "ge"),
+    "less_than": ("<", "lt"),
+    "greater_than": (">", "gt"),
+}
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -41,8 +46,12 @@ def build_scenario(
 ) -> Scenario:
     """Validate a mapping into a Scenario; raise InputError naming file, line, field and value."""
     if not isinstance(data, dict):
-        raise InputError("a scenario must be a mapping with actors, issues and positions",
-                         file=file, value=type(data).__name__, allowed="a mapping (YAML/JSON object)")
+        raise InputError(
+            "a scenario must be a mapping with actors, issues and positions",
+            file=file,
+            value=type(data).__name__,
+            allowed="a mapping (YAML/JSON object)",
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -68,8 +77,10 @@ def build_scenario(
         elif kind in _BOUNDS:
             sign, key = _BOUNDS[kind]
             limit = ctx.get(key, "?")
-            msg, allowed = "out of range", f"a number {sign} {limit:g}" if isinstance(limit, (int, float)) \
-                else f"a number {sign} {limit}"
+            msg, allowed = (
+                "out of range",
+                f"a number {sign} {limit:g}" if isinstance(limit, (int, float)) else f"a number {sign} {limit}",
+            )
         elif kind == "finite_number":
             msg, allowed = "not a finite number", "a finite number"
         elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
@@ -87,5 +98,6 @@ def build_scenario(
         elif value is not None:
             allowed, msg = msg, "invalid value"
         line = line_of(loc) if line_of else None
-        raise InputError(msg, file=file, line=line, field=field, value=value,
-                         allowed=allowed.strip() if allowed else None) from None
+        raise InputError(
+            msg, file=file, line=line, field=field, value=value, allowed=allowed.strip() if allowed else None
+        ) from None

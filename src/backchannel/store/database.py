@@ -1,4 +1,5 @@
 """Opening the store: the database URL, the engine, and migrations to the current schema."""
+
 from __future__ import annotations
 
 import os
@@ -89,12 +90,20 @@ def open_engine(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             parent = Path(url.removeprefix("sqlite:///")).expanduser().parent
             if not parent.exists():
-                raise InputError("the database's folder does not exist", field="db", value=url,
-                                 allowed="a URL such as sqlite:///path/to/file.db or postgresql://user@host/db")
+                raise InputError(
+                    "the database's folder does not exist",
+                    field="db",
+                    value=url,
+                    allowed="a URL such as sqlite:///path/to/file.db or postgresql://user@host/db",
+                )
         engine = create_engine(url)
     except (ArgumentError, ImportError) as exc:
-        raise InputError(f"cannot use this database URL: {exc}", field="db", value=url,
-                         allowed="sqlite:///path/to/file.db or postgresql://user:password@host/db") from None
+        raise InputError(
+            f"cannot use this database URL: {exc}",
+            field="db",
+            value=url,
+            allowed="sqlite:///path/to/file.db or postgresql://user:password@host/db",
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
@@ -102,8 +111,12 @@ def open_engine(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
             _upgrade(engine)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise InputError(f"cannot open the database: {reason}", field="db", value=engine.url.render_as_string(),
-                         allowed="a reachable SQLite file or PostgreSQL server") from None
+        raise InputError(
+            f"cannot open the database: {reason}",
+            field="db",
+            value=engine.url.render_as_string(),
+            allowed="a reachable SQLite file or PostgreSQL server",
+        ) from None
     return engine, sessionmaker(engine, expire_on_commit=False)
 
 

@@ -4,6 +4,7 @@ Extraction depends on the scenario (its actors and issues), so every extracted i
 hash of the scenario it was linked to. Ingesting the same document for the same scenario again
 changes nothing; a document and all its items are written in one transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,20 @@ from ..scenario.schema import Scenario
 from .repository import MAX_ROW_ID, Store, ensure_scenario_row
 from .tables import Base
 
-__all__ = ["DocumentRow", "MentionRow", "QuoteRow", "ClaimRow", "DeadlineRow", "EventRow", "ExtractionRow",
-           "save_extraction", "list_documents", "get_document", "stored_claims", "extracted_hashes"]
+__all__ = [
+    "DocumentRow",
+    "MentionRow",
+    "QuoteRow",
+    "ClaimRow",
+    "DeadlineRow",
+    "EventRow",
+    "ExtractionRow",
+    "save_extraction",
+    "list_documents",
+    "get_document",
+    "stored_claims",
+    "extracted_hashes",
+]
 
 
 class DocumentRow(Base):
@@ -121,7 +134,8 @@ _KINDS: dict[str, tuple[Any, tuple[str, ...]]] = {  # kind -> (its row class, it
 
 # Fields an item has only sometimes (kept when set): a local model's claims carry their method and evidence span.
 _OPTIONAL: dict[str, tuple[str, ...]] = {kind: () for kind in _KINDS} | {
-    "claims": ("method", "evidence_start", "evidence_end")}
+    "claims": ("method", "evidence_start", "evidence_end")
+}
 
 
 def _item(row: Any, fields: tuple[str, ...], optional: tuple[str, ...], text: str) -> dict[str, Any]:
@@ -129,7 +143,7 @@ def _item(row: Any, fields: tuple[str, ...], optional: tuple[str, ...], text: st
     out = {f: getattr(row, f) for f in fields}
     extra = {f: getattr(row, f) for f in optional if getattr(row, f) is not None}
     if "evidence_start" in extra and "evidence_end" in extra:
-        extra["evidence"] = text[extra["evidence_start"]:extra["evidence_end"]]
+        extra["evidence"] = text[extra["evidence_start"] : extra["evidence_end"]]
     return out | extra
 
 
@@ -137,28 +151,46 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def save_extraction(store: Store, record: dict[str, Any], content_hash: str, scenario: Scenario,
-                    version: str) -> tuple[int, bool]:
+def save_extraction(
+    store: Store, record: dict[str, Any], content_hash: str, scenario: Scenario, version: str
+) -> tuple[int, bool]:
     """Store a document's extraction record in one transaction; (document id, whether anything was added)."""
     with store.sessions.begin() as s:
         digest = ensure_scenario_row(s, scenario)
         doc = s.scalars(select(DocumentRow).where(DocumentRow.content_hash == content_hash)).first()
         if doc is None:
-            doc = DocumentRow(content_hash=content_hash, source=record["source"], url=record["url"],
-                              title=record["title"], published=record["published"], text=record["text"],
-                              created_at=_now())
+            doc = DocumentRow(
+                content_hash=content_hash,
+                source=record["source"],
+                url=record["url"],
+                title=record["title"],
+                published=record["published"],
+                text=record["text"],
+                created_at=_now(),
+            )
             s.add(doc)
             s.flush()
-        elif s.scalars(select(ExtractionRow).where(ExtractionRow.document_id == doc.id,
-                                                   ExtractionRow.scenario_hash == digest)).first() is not None:
+        elif (
+            s.scalars(
+                select(ExtractionRow).where(ExtractionRow.document_id == doc.id, ExtractionRow.scenario_hash == digest)
+            ).first()
+            is not None
+        ):
             return doc.id, False
         ext = ExtractionRow(document_id=doc.id, scenario_hash=digest, version=version, created_at=_now())
         s.add(ext)
         s.flush()
         for kind, (row_type, fields) in _KINDS.items():
             for item in record[kind]:
-                s.add(row_type(extraction_id=ext.id, document_id=doc.id, scenario_hash=digest,
-                               **{f: item[f] for f in fields}, **{f: item[f] for f in _OPTIONAL[kind] if f in item}))
+                s.add(
+                    row_type(
+                        extraction_id=ext.id,
+                        document_id=doc.id,
+                        scenario_hash=digest,
+                        **{f: item[f] for f in fields},
+                        **{f: item[f] for f in _OPTIONAL[kind] if f in item},
+                    )
+                )
         return doc.id, True
 
 
@@ -170,8 +202,18 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
         for kind, (row_type, _) in _KINDS.items():
             rows = s.execute(select(row_type.document_id, func.count()).group_by(row_type.document_id)).all()
             counts[kind] = dict(rows)
-        return [{"id": d.id, "hash": d.content_hash, "source": d.source, "title": d.title, "published": d.published,
-                 "url": d.url, **{k: counts[k].get(d.id, 0) for k in _KINDS}} for d in docs]
+        return [
+            {
+                "id": d.id,
+                "hash": d.content_hash,
+                "source": d.source,
+                "title": d.title,
+                "published": d.published,
+                "url": d.url,
+                **{k: counts[k].get(d.id, 0) for k in _KINDS},
+            }
+            for d in docs
+        ]
 
 
 def get_document(store: Store, ref: str | int) -> dict[str, Any]:
@@ -184,13 +226,23 @@ def get_document(store: Store, ref: str | int) -> dict[str, Any]:
             rows = s.scalars(select(DocumentRow).where(DocumentRow.content_hash.startswith(str(ref)))).all()
             doc = rows[0] if len(rows) == 1 else None
         if doc is None:
-            raise InputError("no stored document with this id or hash", field="document", value=str(ref),
-                             allowed="an id or hash prefix from 'evidence list'")
-        out: dict[str, Any] = {"source": doc.source, "url": doc.url, "title": doc.title, "published": doc.published,
-                               "text": doc.text}
+            raise InputError(
+                "no stored document with this id or hash",
+                field="document",
+                value=str(ref),
+                allowed="an id or hash prefix from 'evidence list'",
+            )
+        out: dict[str, Any] = {
+            "source": doc.source,
+            "url": doc.url,
+            "title": doc.title,
+            "published": doc.published,
+            "text": doc.text,
+        }
         for kind, (row_type, fields) in _KINDS.items():
-            rows = s.scalars(select(row_type).where(row_type.document_id == doc.id)
-                             .order_by(row_type.extraction_id, row_type.id)).all()
+            rows = s.scalars(
+                select(row_type).where(row_type.document_id == doc.id).order_by(row_type.extraction_id, row_type.id)
+            ).all()
             out[kind] = [_item(r, fields, _OPTIONAL[kind], doc.text) for r in rows]
         out["id"] = doc.id
         out["hash"] = doc.content_hash
@@ -211,9 +263,18 @@ def stored_claims(store: Store, actors: set[str] | None = None, issues: set[str]
             if key in seen:
                 continue
             seen.add(key)
-            out.append({"actor": claim.actor, "issue": claim.issue, "position": claim.position,
-                        "confidence": claim.confidence, "text": claim.text, "start": claim.start,
-                        "end": claim.end, "document": source})
+            out.append(
+                {
+                    "actor": claim.actor,
+                    "issue": claim.issue,
+                    "position": claim.position,
+                    "confidence": claim.confidence,
+                    "text": claim.text,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "document": source,
+                }
+            )
         return out
 
 
@@ -225,8 +286,13 @@ def extracted_hashes(store: Store, content_hashes: list[str], scenario_digest: s
     with store.sessions() as s:
         unique = sorted(set(content_hashes))
         for start in range(0, len(unique), 500):  # bounded IN lists
-            q = (select(DocumentRow.content_hash).join(ExtractionRow, ExtractionRow.document_id == DocumentRow.id)
-                 .where(DocumentRow.content_hash.in_(unique[start:start + 500]),
-                        ExtractionRow.scenario_hash == scenario_digest))
+            q = (
+                select(DocumentRow.content_hash)
+                .join(ExtractionRow, ExtractionRow.document_id == DocumentRow.id)
+                .where(
+                    DocumentRow.content_hash.in_(unique[start : start + 500]),
+                    ExtractionRow.scenario_hash == scenario_digest,
+                )
+            )
             found.update(s.scalars(q).all())
     return found

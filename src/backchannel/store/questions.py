@@ -3,6 +3,7 @@
 Records and resolutions are only ever inserted: a record is never edited, and a second resolution
 (an amendment) is a new row that supersedes the earlier ones, so the whole history stays readable.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,20 @@ from ..scenario.errors import InputError
 from .repository import Store
 from .tables import QuestionRecordRow, QuestionResolutionRow, QuestionRow
 
-__all__ = ["NewRecord", "Question", "Record", "Resolution", "add_question", "add_records", "add_resolution",
-           "get_question", "questions_for", "questions", "records", "resolutions"]
+__all__ = [
+    "NewRecord",
+    "Question",
+    "Record",
+    "Resolution",
+    "add_question",
+    "add_records",
+    "add_resolution",
+    "get_question",
+    "questions_for",
+    "questions",
+    "records",
+    "resolutions",
+]
 
 
 def _now() -> dt.datetime:
@@ -36,9 +49,14 @@ class Question:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"id": self.id, "scenario": self.scenario, "outcome": self.outcome,
-                "resolves_by": self.resolves_by.isoformat(), "criteria": self.criteria,
-                "created_at": self.created_at.isoformat()}
+        return {
+            "id": self.id,
+            "scenario": self.scenario,
+            "outcome": self.outcome,
+            "resolves_by": self.resolves_by.isoformat(),
+            "criteria": self.criteria,
+            "created_at": self.created_at.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -67,9 +85,16 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"id": self.id, "question": self.question, "run_id": self.run_id, "model": self.model,
-                "headline": self.headline, "probability": self.probability, "choices": self.choices,
-                "as_of": self.as_of.isoformat()}
+        return {
+            "id": self.id,
+            "question": self.question,
+            "run_id": self.run_id,
+            "model": self.model,
+            "headline": self.headline,
+            "probability": self.probability,
+            "choices": self.choices,
+            "as_of": self.as_of.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -85,8 +110,13 @@ class Resolution:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"id": self.id, "answer": "yes" if self.answer else "no", "resolved_on": self.resolved_on.isoformat(),
-                "amend_reason": self.amend_reason, "created_at": self.created_at.isoformat()}
+        return {
+            "id": self.id,
+            "answer": "yes" if self.answer else "no",
+            "resolved_on": self.resolved_on.isoformat(),
+            "amend_reason": self.amend_reason,
+            "created_at": self.created_at.isoformat(),
+        }
 
 
 def _question(r: QuestionRow) -> Question:
@@ -97,10 +127,15 @@ def add_question(store: Store, qid: str, scenario: str, outcome: str, resolves_b
     """Insert a question; an InputError when the id is taken."""
     with store.sessions.begin() as s:
         if s.get(QuestionRow, qid) is not None:
-            raise InputError("a question with this id exists", field="QID", value=qid,
-                             allowed="a new id (see 'backchannel question list')")
-        row = QuestionRow(id=qid, scenario_id=scenario, outcome=outcome, resolves_by=resolves_by,
-                          criteria=criteria, created_at=_now())
+            raise InputError(
+                "a question with this id exists",
+                field="QID",
+                value=qid,
+                allowed="a new id (see 'backchannel question list')",
+            )
+        row = QuestionRow(
+            id=qid, scenario_id=scenario, outcome=outcome, resolves_by=resolves_by, criteria=criteria, created_at=_now()
+        )
         s.add(row)
         s.flush()
         return _question(row)
@@ -111,8 +146,12 @@ def get_question(store: Store, qid: str) -> Question:
     with store.sessions() as s:
         row = s.get(QuestionRow, qid)
         if row is None:
-            raise InputError("no question with this id", field="QID", value=qid,
-                             allowed="an id listed by 'backchannel question list'")
+            raise InputError(
+                "no question with this id",
+                field="QID",
+                value=qid,
+                allowed="an id listed by 'backchannel question list'",
+            )
         return _question(row)
 
 
@@ -134,9 +173,21 @@ def add_records(store: Store, run_id: int, as_of: dt.date, new: list[NewRecord])
     if not new:
         return 0
     with store.sessions.begin() as s:
-        s.add_all([QuestionRecordRow(question_id=r.question, run_id=run_id, model=r.model, headline=r.headline,
-                                     probability=float(r.probability), choices=int(r.choices), as_of=as_of,
-                                     created_at=_now()) for r in new])
+        s.add_all(
+            [
+                QuestionRecordRow(
+                    question_id=r.question,
+                    run_id=run_id,
+                    model=r.model,
+                    headline=r.headline,
+                    probability=float(r.probability),
+                    choices=int(r.choices),
+                    as_of=as_of,
+                    created_at=_now(),
+                )
+                for r in new
+            ]
+        )
     return len(new)
 
 
@@ -147,15 +198,17 @@ def records(store: Store, qid: str | None = None) -> list[Record]:
         if qid is not None:
             q = q.where(QuestionRecordRow.question_id == qid)
         rows = s.scalars(q.order_by(QuestionRecordRow.as_of, QuestionRecordRow.run_id, QuestionRecordRow.id))
-        return [Record(r.id, r.question_id, r.run_id, r.model, r.headline, r.probability, r.choices, r.as_of)
-                for r in rows]
+        return [
+            Record(r.id, r.question_id, r.run_id, r.model, r.headline, r.probability, r.choices, r.as_of) for r in rows
+        ]
 
 
 def add_resolution(store: Store, qid: str, answer: bool, on: dt.date, amend_reason: str | None) -> Resolution:
     """Insert a resolution entry (the caller checks whether an amendment is allowed)."""
     with store.sessions.begin() as s:
-        row = QuestionResolutionRow(question_id=qid, answer=answer, resolved_on=on, amend_reason=amend_reason,
-                                    created_at=_now())
+        row = QuestionResolutionRow(
+            question_id=qid, answer=answer, resolved_on=on, amend_reason=amend_reason, created_at=_now()
+        )
         s.add(row)
         s.flush()
         return Resolution(row.id, qid, row.answer, row.resolved_on, row.amend_reason, row.created_at)

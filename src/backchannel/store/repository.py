@@ -1,4 +1,5 @@
 """The store's operations: keep scenarios by content hash, record and read runs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,9 @@ from .tables import RunRow, ScenarioRow
 
 __all__ = ["Store", "ensure_scenario_row"]
 
-MAX_ROW_ID = 2**31 - 1  # every id column is a 32-bit INTEGER; larger ids overflow the drivers instead of matching nothing
+MAX_ROW_ID = (
+    2**31 - 1
+)  # every id column is a 32-bit INTEGER; larger ids overflow the drivers instead of matching nothing
 PARSED_KEPT = 256  # validated scenarios kept per Store (a few hundred kB each at most)
 # Built once so SQLAlchemy reuses their compiled form (the pages run them on every view).
 _HASH_EXISTS = select(ScenarioRow.hash).where(ScenarioRow.hash == bindparam("ref"))
@@ -28,7 +31,9 @@ _RUN_SUMMARY = select(*(c for c in RunRow.__table__.c if c.name != "results")).w
 
 
 def _no_run(run_id: int) -> InputError:
-    return InputError("no run with this id", field="run", value=run_id, allowed="an id listed by 'backchannel runs list'")
+    return InputError(
+        "no run with this id", field="run", value=run_id, allowed="an id listed by 'backchannel runs list'"
+    )
 
 
 def _now() -> dt.datetime:
@@ -39,8 +44,13 @@ def ensure_scenario_row(session: Session, scenario: Scenario) -> str:
     """Add the scenario's row in this transaction unless its content is stored already; return its hash."""
     digest = scenario_hash(scenario)
     if session.get(ScenarioRow, digest) is None:
-        values = {"hash": digest, "scenario_id": scenario.id, "title": scenario.title,
-                  "content": to_plain(scenario), "created_at": _now()}
+        values = {
+            "hash": digest,
+            "scenario_id": scenario.id,
+            "title": scenario.title,
+            "content": to_plain(scenario),
+            "created_at": _now(),
+        }
         dialect = session.get_bind().dialect.name
         if dialect in ("postgresql", "sqlite"):
             # another process may store the same content between the look-up and the insert (several forecasts
@@ -89,8 +99,9 @@ class Store:
                 if len(prefixed) == 1:
                     digest = prefixed[0]
             if digest is None:
-                digest = s.scalar(hashes.where(ScenarioRow.scenario_id == ref)
-                                  .order_by(ScenarioRow.created_at.desc()).limit(1))
+                digest = s.scalar(
+                    hashes.where(ScenarioRow.scenario_id == ref).order_by(ScenarioRow.created_at.desc()).limit(1)
+                )
             if digest is None:
                 raise InputError("no stored scenario with this hash or id", field="scenario", value=ref)
             scenario = self._parsed.get(digest)
@@ -106,18 +117,38 @@ class Store:
         """Every stored scenario version: hash, id, title, time."""
         with self.sessions() as s:
             rows = s.scalars(select(ScenarioRow).order_by(ScenarioRow.created_at)).all()
-            return [{"hash": r.hash, "id": r.scenario_id, "title": r.title,
-                     "created_at": r.created_at.isoformat()} for r in rows]
+            return [
+                {"hash": r.hash, "id": r.scenario_id, "title": r.title, "created_at": r.created_at.isoformat()}
+                for r in rows
+            ]
 
     # -- runs -------------------------------------------------------------------------------
-    def record_run(self, scenario: Scenario, *, models: list[str], parameters: dict[str, Any], seed: int,
-                   results: dict[str, Any], status: str = "ok", kind: str = "forecast") -> int:
+    def record_run(
+        self,
+        scenario: Scenario,
+        *,
+        models: list[str],
+        parameters: dict[str, Any],
+        seed: int,
+        results: dict[str, Any],
+        status: str = "ok",
+        kind: str = "forecast",
+    ) -> int:
         """Record a finished run and its scenario in one transaction; return the run id."""
         with self.sessions.begin() as s:
             digest = ensure_scenario_row(s, scenario)
-            row = RunRow(kind=kind, scenario_hash=digest, scenario_id=scenario.id, models=list(models),
-                         parameters=parameters, seed=int(seed), version=__version__, created_at=_now(),
-                         status=status, results=results)
+            row = RunRow(
+                kind=kind,
+                scenario_hash=digest,
+                scenario_id=scenario.id,
+                models=list(models),
+                parameters=parameters,
+                seed=int(seed),
+                version=__version__,
+                created_at=_now(),
+                status=status,
+                results=results,
+            )
             s.add(row)
             s.flush()
             return row.id
@@ -128,7 +159,9 @@ class Store:
             rows = s.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)).all()
             return [self._run_summary(r) for r in rows]
 
-    def previous_run(self, scenario_id: str, before: int | None = None, kind: str = "forecast") -> dict[str, Any] | None:
+    def previous_run(
+        self, scenario_id: str, before: int | None = None, kind: str = "forecast"
+    ) -> dict[str, Any] | None:
         """The newest ``kind`` run of the scenario with this id (any version) older than run ``before``
         (the newest of all when None), with its results; None when there is none."""
         with self.sessions() as s:
@@ -156,6 +189,15 @@ class Store:
 
     @staticmethod
     def _run_summary(r: RunRow | Row[Any]) -> dict[str, Any]:
-        return {"id": r.id, "kind": r.kind, "scenario": r.scenario_id, "scenario_hash": r.scenario_hash,
-                "models": r.models, "parameters": r.parameters, "seed": r.seed, "version": r.version,
-                "created_at": r.created_at.isoformat(), "status": r.status}
+        return {
+            "id": r.id,
+            "kind": r.kind,
+            "scenario": r.scenario_id,
+            "scenario_hash": r.scenario_hash,
+            "models": r.models,
+            "parameters": r.parameters,
+            "seed": r.seed,
+            "version": r.version,
+            "created_at": r.created_at.isoformat(),
+            "status": r.status,
+        }

@@ -1,4 +1,5 @@
 """The store's tables (SQLAlchemy 2 ORM): scenarios by content hash, and runs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from ..scenario.bounds import MAX_SEED
 
 __all__ = ["Base", "MAX_SEED", "QuestionRecordRow", "QuestionResolutionRow", "QuestionRow", "RunRow", "ScenarioRow"]
-
 
 
 class Base(DeclarativeBase):

@@ -1,4 +1,5 @@
 """The JSON API: the same operations as the CLI, described by OpenAPI at /openapi.json."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,9 +60,13 @@ class ForecastRequest(BaseModel):
     """What to forecast, with which models, draws and seed."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    models: list[str] = Field(default_factory=default_models, min_length=1, max_length=10,
-                              json_schema_extra=MODEL_LIST,
-                              description="Registered model names")
+    models: list[str] = Field(
+        default_factory=default_models,
+        min_length=1,
+        max_length=10,
+        json_schema_extra=MODEL_LIST,
+        description="Registered model names",
+    )
     draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS, description="Monte Carlo draws (0: point forecast only)")
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
@@ -70,10 +75,12 @@ class WhatIfRequest(ForecastRequest):
     """Levers and overrides to compare with the baseline on common random numbers (the default draws unless said)."""
 
     levers: list[str] = Field(default_factory=list, max_length=20, description="Lever ids of the scenario, in order")
-    lever_intensity: dict[str, float] = Field(default_factory=dict, max_length=20,
-                                              description="lever id -> fraction 0..1 of its full effect (default 1)")
-    overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
-                                        description="actor.issue.field or actor.capability -> value")
+    lever_intensity: dict[str, float] = Field(
+        default_factory=dict, max_length=20, description="lever id -> fraction 0..1 of its full effect (default 1)"
+    )
+    overrides: dict[str, float] = Field(
+        default_factory=dict, max_length=200, description="actor.issue.field or actor.capability -> value"
+    )
     draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_DRAWS)
 
 
@@ -160,13 +167,18 @@ class MarketsRequest(BaseModel):
     draws: int = Field(DEFAULT_DRAWS, ge=1, le=MAX_DRAWS)
     seed: int = Field(0, ge=0, le=MAX_SEED)
     levers: list[str] = Field(default_factory=list, max_length=20, description="Forecast this what-if first: levers")
-    lever_intensity: dict[str, float] = Field(default_factory=dict, max_length=20,
-                                              description="lever id -> fraction 0..1 of its full effect (default 1)")
-    overrides: dict[str, float] = Field(default_factory=dict, max_length=200,
-                                        description="actor.issue.field or actor.capability -> value")
-    implied: dict[str, float] = Field(default_factory=dict, max_length=50,
-                                      description="outcome -> market-implied probability 0..1 (the rest shares "
-                                                  "the remaining mass in the model's proportions)")
+    lever_intensity: dict[str, float] = Field(
+        default_factory=dict, max_length=20, description="lever id -> fraction 0..1 of its full effect (default 1)"
+    )
+    overrides: dict[str, float] = Field(
+        default_factory=dict, max_length=200, description="actor.issue.field or actor.capability -> value"
+    )
+    implied: dict[str, float] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="outcome -> market-implied probability 0..1 (the rest shares "
+        "the remaining mass in the model's proportions)",
+    )
 
 
 class SensitivityRequest(BaseModel):
@@ -187,13 +199,19 @@ class BacktestRequest(BaseModel):
     scenario: str | None = Field(None, min_length=1, max_length=200, description="Built-in id, or stored hash or id")
     filename: str = Field("data.tsv", max_length=200, description="The sent file's name; its suffix tells the format")
     content: str | None = Field(None, max_length=2_000_000, description="A DEU table or scenario file's text")
-    models: list[str] = Field(default_factory=lambda: ["compromise"], min_length=1, max_length=10,
-                              json_schema_extra=MODEL_LIST)
+    models: list[str] = Field(
+        default_factory=lambda: ["compromise"], min_length=1, max_length=10, json_schema_extra=MODEL_LIST
+    )
     capability: str = Field("equal", description="DEU capabilities: equal, or gdp from the table's GDP row")
     by: str = Field("proposal", description="DEU model input: a whole proposal at a time, or one issue")
     boot: int = Field(2000, ge=100, le=10000, description="Bootstrap replicates of the paired interval")
-    draws: int = Field(BACKTEST_DRAWS, ge=0, le=5000, description="Draws per issue of each model's DEU forecast "
-                       "distribution (CRPS, coverage, interval score, PIT); 0 skips them")
+    draws: int = Field(
+        BACKTEST_DRAWS,
+        ge=0,
+        le=5000,
+        description="Draws per issue of each model's DEU forecast "
+        "distribution (CRPS, coverage, interval score, PIT); 0 skips them",
+    )
     seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
@@ -201,8 +219,12 @@ class IngestRequest(BaseModel):
     """An article sent as text, read against a scenario's actors and issues and stored."""
 
     scenario: str = Field("ukraine-2025", min_length=1, max_length=200, description="Built-in id, or stored hash or id")
-    filename: str = Field("article.txt", min_length=1, max_length=200,
-                          description="Its name; .html/.htm and .md are read as HTML and Markdown, others as text")
+    filename: str = Field(
+        "article.txt",
+        min_length=1,
+        max_length=200,
+        description="Its name; .html/.htm and .md are read as HTML and Markdown, others as text",
+    )
     content: str = Field(min_length=1, max_length=2_000_000, description="The article's text")
 
 
@@ -240,9 +262,13 @@ def check_cost(draws: int, models: list[str], variants: int = 1) -> None:
     """422 when a request asks for more than :data:`MAX_SOLVES` model solves."""
     solves = model_solves(draws, len(models), variants)
     if solves > MAX_SOLVES:
-        raise HTTPException(422, f"too costly: {solves:,} model solves ((draws + 1) × {len(models)} models"
-                                 + (f" × {variants} variants" if variants > 1 else "") + f"); allowed: at most "
-                                 f"{MAX_SOLVES:,} per request (fewer draws or models)")
+        raise HTTPException(
+            422,
+            f"too costly: {solves:,} model solves ((draws + 1) × {len(models)} models"
+            + (f" × {variants} variants" if variants > 1 else "")
+            + f"); allowed: at most "
+            f"{MAX_SOLVES:,} per request (fewer draws or models)",
+        )
 
 
 async def queued(request: Request, label: str, work: Any) -> Any:
@@ -268,25 +294,42 @@ def scenarios(request: Request) -> list[dict[str, Any]]:
     return _service(request).scenario_list()
 
 
-@router.post("/scenarios", status_code=201, summary="Upload a scenario file (validated, stored)",
-             responses=INVALID | _errors({400: "The file is not a valid scenario (the one-line reason)"}))
+@router.post(
+    "/scenarios",
+    status_code=201,
+    summary="Upload a scenario file (validated, stored)",
+    responses=INVALID | _errors({400: "The file is not a valid scenario (the one-line reason)"}),
+)
 def upload(request: Request, body: Upload) -> Uploaded:
     """Parse and store a scenario sent as text; 400 with the one-line error when it is invalid."""
     digest, s = _service(request).upload(body.filename, body.content.encode("utf-8"), body.format)
     return Uploaded(hash=digest, id=s.id, actors=len(s.actors), issues=len(s.issues))
 
 
-@router.get("/scenarios/{ref}", summary="One scenario in the native format",
-            responses=INVALID | _errors({404: "No scenario with this id, hash or hash prefix"}))
+@router.get(
+    "/scenarios/{ref}",
+    summary="One scenario in the native format",
+    responses=INVALID | _errors({404: "No scenario with this id, hash or hash prefix"}),
+)
 def scenario(request: Request, ref: str) -> ScenarioView:
     """The scenario as native JSON, with its content hash."""
     s = _service(request).scenario(ref)
     return ScenarioView(hash=scenario_hash(s), scenario=to_plain(s))
 
 
-@router.post("/forecasts", summary="Run a forecast and record it", operation_id="forecast",
-             responses=INVALID | BUSY | _errors({400: "The scenario cannot be forecast (the one-line reason)",
-                                                 404: "No scenario with this id, hash or hash prefix"}))
+@router.post(
+    "/forecasts",
+    summary="Run a forecast and record it",
+    operation_id="forecast",
+    responses=INVALID
+    | BUSY
+    | _errors(
+        {
+            400: "The scenario cannot be forecast (the one-line reason)",
+            404: "No scenario with this id, hash or hash prefix",
+        }
+    ),
+)
 async def forecast(request: Request, body: ForecastRequest, as_of: dt.date | None = None) -> ForecastView:
     """Run the models on a scenario as a background job (one at a time, at low priority) and answer when it
     is done; the result is recorded as a run (``run_id``). At most ``MAX_SOLVES`` model solves per request.
@@ -298,15 +341,29 @@ async def forecast(request: Request, body: ForecastRequest, as_of: dt.date | Non
     label = f"API forecast of {s.id} ({', '.join(body.models)}, {body.draws} draws, seed {body.seed})"
     if as_of is not None:
         date = as_of
-        return await queued(request, label, lambda progress: svc.forecast_as_of(
-            s, date, models=body.models, draws=body.draws, seed=body.seed, progress=progress).to_dict())
+        return await queued(
+            request,
+            label,
+            lambda progress: svc.forecast_as_of(
+                s, date, models=body.models, draws=body.draws, seed=body.seed, progress=progress
+            ).to_dict(),
+        )
     return await queued(request, label, forecast_job(svc, s, models=body.models, draws=body.draws, seed=body.seed))
 
 
-@router.post("/whatifs", summary="Run a what-if against the baseline and record it", operation_id="whatif",
-             responses=INVALID | BUSY | _errors({400: "A lever or override is not valid for the scenario "
-                                                      "(the one-line reason)",
-                                                 404: "No scenario with this id, hash or hash prefix"}))
+@router.post(
+    "/whatifs",
+    summary="Run a what-if against the baseline and record it",
+    operation_id="whatif",
+    responses=INVALID
+    | BUSY
+    | _errors(
+        {
+            400: "A lever or override is not valid for the scenario (the one-line reason)",
+            404: "No scenario with this id, hash or hash prefix",
+        }
+    ),
+)
 async def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     """Baseline and variant (levers, then overrides) on common random numbers, as a background job like a
     forecast; recorded as a run."""
@@ -314,9 +371,20 @@ async def whatif(request: Request, body: WhatIfRequest) -> WhatIfView:
     check_cost(body.draws, body.models, variants=2)
     svc = _service(request)
     s = await run_in_threadpool(svc.scenario, body.scenario)
-    return await queued(request, f"API what-if of {s.id} ({', '.join(body.models)}, {body.draws} draws)",
-                        whatif_job(svc, s, levers=body.levers, overrides=body.overrides, models=body.models,
-                                   draws=body.draws, seed=body.seed, intensity=body.lever_intensity))
+    return await queued(
+        request,
+        f"API what-if of {s.id} ({', '.join(body.models)}, {body.draws} draws)",
+        whatif_job(
+            svc,
+            s,
+            levers=body.levers,
+            overrides=body.overrides,
+            models=body.models,
+            draws=body.draws,
+            seed=body.seed,
+            intensity=body.lever_intensity,
+        ),
+    )
 
 
 @router.get("/evidence", summary="Ingested documents with counts of extracted items", operation_id="evidence")
@@ -325,52 +393,112 @@ def documents(request: Request) -> list[DocumentSummary]:
     return _service(request).documents()
 
 
-@router.get("/evidence/{doc_id}", summary="One document with its mentions, quotes, claims, deadlines and events", operation_id="document",
-            responses=INVALID | _errors({404: "No document with this id"}))
+@router.get(
+    "/evidence/{doc_id}",
+    summary="One document with its mentions, quotes, claims, deadlines and events",
+    operation_id="document",
+    responses=INVALID | _errors({404: "No document with this id"}),
+)
 def document(request: Request, doc_id: int) -> dict[str, Any]:
     """A document in the shape of ``backchannel ingest --json``; offsets refer to its ``text``."""
     return _service(request).document(doc_id)
 
 
-@router.post("/markets", summary="Market moves weighted by one model's outcome probabilities", operation_id="markets",
-             responses=INVALID | _errors({400: "The scenario declares no markets or named outcomes (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
+@router.post(
+    "/markets",
+    summary="Market moves weighted by one model's outcome probabilities",
+    operation_id="markets",
+    responses=INVALID
+    | _errors(
+        {
+            400: "The scenario declares no markets or named outcomes (the one-line reason)",
+            404: "No scenario with this id, hash or hash prefix",
+        }
+    ),
+)
 def markets(request: Request, body: MarketsRequest) -> dict[str, Any]:
     """The ``markets --json`` result: each variable's expected move, 5–95 % band and driver (not recorded)."""
     svc = _service(request)
-    return svc.compute_markets(svc.scenario(body.scenario), model=body.model, draws=body.draws, seed=body.seed,
-                               levers=body.levers, overrides=body.overrides, intensity=body.lever_intensity,
-                               implied=body.implied or None).to_dict()
+    return svc.compute_markets(
+        svc.scenario(body.scenario),
+        model=body.model,
+        draws=body.draws,
+        seed=body.seed,
+        levers=body.levers,
+        overrides=body.overrides,
+        intensity=body.lever_intensity,
+        implied=body.implied or None,
+    ).to_dict()
 
 
-@router.post("/sensitivity", summary="Tornado per issue, and whom to work on", operation_id="sensitivity",
-             responses=INVALID | _errors({400: "An issue, actor or model is not valid (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
+@router.post(
+    "/sensitivity",
+    summary="Tornado per issue, and whom to work on",
+    operation_id="sensitivity",
+    responses=INVALID
+    | _errors(
+        {
+            400: "An issue, actor or model is not valid (the one-line reason)",
+            404: "No scenario with this id, hash or hash prefix",
+        }
+    ),
+)
 def sensitivity(request: Request, body: SensitivityRequest) -> dict[str, Any]:
     """The ``sensitivity --json`` result (not recorded)."""
     svc = _service(request)
-    return svc.sensitivity(svc.scenario(body.scenario), model=body.model, issue=body.issue, actor=body.actor,
-                           move=body.move, seed=body.seed).to_dict()
+    return svc.sensitivity(
+        svc.scenario(body.scenario),
+        model=body.model,
+        issue=body.issue,
+        actor=body.actor,
+        move=body.move,
+        seed=body.seed,
+    ).to_dict()
 
 
-@router.post("/backtests", summary="Score models on decided issues", operation_id="backtest",
-             responses=INVALID | _errors({400: "The data cannot be scored (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
+@router.post(
+    "/backtests",
+    summary="Score models on decided issues",
+    operation_id="backtest",
+    responses=INVALID
+    | _errors(
+        {400: "The data cannot be scored (the one-line reason)", 404: "No scenario with this id, hash or hash prefix"}
+    ),
+)
 def backtest(request: Request, body: BacktestRequest) -> dict[str, Any]:
     """The ``backtest --json`` result: MAE, RMSE, median error, n and the interval vs compromise per model."""
     svc = _service(request)
     if (body.scenario is None) == (body.content is None):
         raise HTTPException(422, "send either scenario or content")
-    source = {"scenario": svc.scenario(body.scenario)} if body.scenario is not None else \
-        {"text": body.content, "name": PurePath(body.filename).name}
-    return svc.backtest(**source, models=body.models, capability=body.capability, by=body.by, boot=body.boot,
-                        seed=body.seed, draws=body.draws).to_dict()
+    source = (
+        {"scenario": svc.scenario(body.scenario)}
+        if body.scenario is not None
+        else {"text": body.content, "name": PurePath(body.filename).name}
+    )
+    return svc.backtest(
+        **source,
+        models=body.models,
+        capability=body.capability,
+        by=body.by,
+        boot=body.boot,
+        seed=body.seed,
+        draws=body.draws,
+    ).to_dict()
 
 
-@router.post("/ingest", summary="Read an article, extract its evidence and store it", operation_id="ingest",
-             responses=INVALID | _errors({400: "The article cannot be read (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix",
-                                          503: "The evidence extras (spaCy and the language models) are not installed"}))
+@router.post(
+    "/ingest",
+    summary="Read an article, extract its evidence and store it",
+    operation_id="ingest",
+    responses=INVALID
+    | _errors(
+        {
+            400: "The article cannot be read (the one-line reason)",
+            404: "No scenario with this id, hash or hash prefix",
+            503: "The evidence extras (spaCy and the language models) are not installed",
+        }
+    ),
+)
 def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
     """The ``ingest --json`` result for one article; sending it again changes nothing."""
     from ..evidence.documents import SUFFIXES, parse_document
@@ -381,9 +509,15 @@ def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
     return svc.ingest(svc.scenario(body.scenario), documents=[doc]).to_dict()
 
 
-@router.post("/suggest", summary="Stored claims as suggested positions", operation_id="suggest",
-             responses=INVALID | _errors({400: "The body is not valid JSON (the one-line reason)",
-                                          404: "No scenario with this id, hash or hash prefix"}))
+@router.post(
+    "/suggest",
+    summary="Stored claims as suggested positions",
+    operation_id="suggest",
+    responses=INVALID
+    | _errors(
+        {400: "The body is not valid JSON (the one-line reason)", 404: "No scenario with this id, hash or hash prefix"}
+    ),
+)
 def suggest(request: Request, body: SuggestRequest) -> dict[str, Any]:
     """The ``suggest --json`` result (the web app never writes files)."""
     svc = _service(request)
@@ -398,21 +532,29 @@ def runs(request: Request, limit: int = 50) -> list[RunSummary]:
     return _service(request).runs(limit)
 
 
-@router.get("/runs/{run_id}", summary="One run with its results", response_model=RunView,
-            responses=INVALID | _errors({404: "No run with this id"}))
+@router.get(
+    "/runs/{run_id}",
+    summary="One run with its results",
+    response_model=RunView,
+    responses=INVALID | _errors({404: "No run with this id"}),
+)
 def run(request: Request, run_id: int) -> Response:
     """Everything needed to reproduce a run, and its results."""
     # a run never changes once recorded: validate and encode its (often large) results once, keyed by what
     # identifies it, and answer with the bytes; the cheap summary look-up keeps a deleted run a 404
     svc = _service(request)
     stamp = svc.run_summary(run_id)["created_at"]
-    body = request.app.state.memo.get(("run-json", run_id, stamp),
-                                      lambda: RunView.model_validate(svc.run(run_id)).model_dump_json().encode())
+    body = request.app.state.memo.get(
+        ("run-json", run_id, stamp), lambda: RunView.model_validate(svc.run(run_id)).model_dump_json().encode()
+    )
     return Response(body, media_type="application/json")
 
 
-@router.get("/jobs/{job_id}", summary="Progress of a background forecast",
-            responses=INVALID | _errors({404: "No job with this id (jobs are kept in memory)"}))
+@router.get(
+    "/jobs/{job_id}",
+    summary="Progress of a background forecast",
+    responses=INVALID | _errors({404: "No job with this id (jobs are kept in memory)"}),
+)
 def job(request: Request, job_id: int) -> JobView:
     """State, progress and run id of a job started from the pages."""
     j = request.app.state.jobs.get(job_id)

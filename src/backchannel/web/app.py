@@ -1,4 +1,5 @@
 """The FastAPI application: pages and JSON API over one service and store."""
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -37,10 +38,15 @@ def _error(request: Request, status: int, message: str):
 _UNPARSABLE_BODY = "There was an error parsing the body"
 
 
-def create_app(db: str | None = None, token: str | None = None, default_draws: int = DEFAULT_DRAWS,
-               hosts: Iterable[str] | None = None) -> FastAPI:
+def create_app(
+    db: str | None = None,
+    token: str | None = None,
+    default_draws: int = DEFAULT_DRAWS,
+    hosts: Iterable[str] | None = None,
+) -> FastAPI:
     """The web app on the store at ``db`` (default store when None); ``token`` guards every request; ``hosts``
     are the Host names it answers (default: loopback names; see :func:`security.allowed_hosts`)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
@@ -48,8 +54,14 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
         shutdown_worker()
 
     # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and the app fetches nothing.
-    app = FastAPI(title="backchannel", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="Scenarios, forecasts, what-ifs, evidence and runs of backchannel.")
+    app = FastAPI(
+        title="backchannel",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        description="Scenarios, forecasts, what-ifs, evidence and runs of backchannel.",
+    )
     app.state.service = Service(Store(db))
     app.state.token = token
     app.state.sessions = Sessions()
@@ -67,8 +79,13 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError):
-        status = 404 if exc.message.startswith(("no stored scenario", "no stored document", "no run", "unknown article",
-                                                    "no question")) else 400
+        status = (
+            404
+            if exc.message.startswith(
+                ("no stored scenario", "no stored document", "no run", "unknown article", "no question")
+            )
+            else 400
+        )
         return _error(request, status, str(exc))
 
     @app.exception_handler(QueueFull)
@@ -79,8 +96,11 @@ def create_app(db: str | None = None, token: str | None = None, default_draws: i
 
     @app.exception_handler(ModuleNotFoundError)
     async def missing_extra(request: Request, exc: ModuleNotFoundError):
-        return _error(request, 503, f"{exc.name or 'a module'} is not installed: install the 'nlp' extra "
-                                    "(make dev) to read evidence")
+        return _error(
+            request,
+            503,
+            f"{exc.name or 'a module'} is not installed: install the 'nlp' extra (make dev) to read evidence",
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -1,6 +1,7 @@
 """Views of stored results kept in memory: recorded runs and scenario versions never change, so their pages
 are built once. Keys carry what identifies the content (a scenario's hash, a run's id and creation time), so a
 cached view can never stand for something else."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Evidence as a person reads it: the document text with extracted items highlighted, and a timeline."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,12 +48,18 @@ def _tip(kind: str, item: dict[str, Any]) -> str:
         return f"quote by {item.get('speaker') or 'unknown'} ({item.get('actor') or 'no party'})"
     if kind == "claims":
         pos = item.get("position")
-        return (f"claim: {item.get('actor')} on {item.get('issue')}"
-                + (f" ≈ {pos:.0f}" if pos is not None else "") + f" (confidence {item.get('confidence', 0):.2f})")
+        return (
+            f"claim: {item.get('actor')} on {item.get('issue')}"
+            + (f" ≈ {pos:.0f}" if pos is not None else "")
+            + f" (confidence {item.get('confidence', 0):.2f})"
+        )
     if kind == "deadlines":
-        return ("deadline" + (f" {item['days']} days" if item.get("days") is not None else "")
-                + (f", due {item['due']}" if item.get("due") else "")
-                + f" set by {item.get('actor') or '?'} for {item.get('target') or '?'}")
+        return (
+            "deadline"
+            + (f" {item['days']} days" if item.get("days") is not None else "")
+            + (f", due {item['due']}" if item.get("due") else "")
+            + f" set by {item.get('actor') or '?'} for {item.get('target') or '?'}"
+        )
     return f"{item.get('kind', 'event')}: {item.get('actor') or '?'} → {item.get('target') or '?'}"
 
 
@@ -63,12 +70,27 @@ def timeline(docs: Iterable[dict[str, Any]], actor: str | None = None) -> list[d
         published = doc.get("published")
         for d in doc.get("deadlines", []):
             if matches(d, "deadlines", actor, None):
-                rows.append({"date": d.get("due") or published, "kind": "deadline", "text": d["text"],
-                             "who": f"{d.get('actor') or '?'} → {d.get('target') or '?'}", "doc": doc["id"],
-                             "days": d.get("days")})
+                rows.append(
+                    {
+                        "date": d.get("due") or published,
+                        "kind": "deadline",
+                        "text": d["text"],
+                        "who": f"{d.get('actor') or '?'} → {d.get('target') or '?'}",
+                        "doc": doc["id"],
+                        "days": d.get("days"),
+                    }
+                )
         for e in doc.get("events", []):
             if matches(e, "events", actor, None):
-                rows.append({"date": published, "kind": e.get("kind", "event"), "text": e["text"],
-                             "who": f"{e.get('actor') or '?'} → {e.get('target') or '?'}", "doc": doc["id"], "days": None})
+                rows.append(
+                    {
+                        "date": published,
+                        "kind": e.get("kind", "event"),
+                        "text": e["text"],
+                        "who": f"{e.get('actor') or '?'} → {e.get('target') or '?'}",
+                        "doc": doc["id"],
+                        "days": None,
+                    }
+                )
     undated = dt.date.max.isoformat()
     return sorted(rows, key=lambda r: (str(r["date"] or undated), r["doc"]))

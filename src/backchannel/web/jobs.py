@@ -1,5 +1,6 @@
 """Forecasts that run in the background, one at a time, while pages stay responsive (the models' work itself runs
 in a low-priority worker process: web/worker.py)."""
+
 from __future__ import annotations
 
 import itertools
@@ -40,8 +41,15 @@ class Job:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready view."""
-        return {"id": self.id, "label": self.label, "done": self.done, "total": self.total, "state": self.state,
-                "run_id": self.run_id, "error": self.error}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "done": self.done,
+            "total": self.total,
+            "state": self.state,
+            "run_id": self.run_id,
+            "error": self.error,
+        }
 
 
 class JobQueue:

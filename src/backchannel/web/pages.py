@@ -1,4 +1,5 @@
 """The pages a person uses: scenarios, forecast, what-if, evidence, history (server-rendered HTML)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,9 +34,11 @@ DEFAULT_MODELS = tuple(default_models())
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page from a template, with the CSRF token and navigation flags."""
     context.setdefault("error", None)
-    context.update(csrf=csrf_token(request),
-                   signed_in=bool(request.app.state.token)
-                   and request.app.state.sessions.valid(request.cookies.get(SESSION_COOKIE)))
+    context.update(
+        csrf=csrf_token(request),
+        signed_in=bool(request.app.state.token)
+        and request.app.state.sessions.valid(request.cookies.get(SESSION_COOKIE)),
+    )
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -61,9 +64,16 @@ def home(request: Request) -> HTMLResponse:
     """The first-run page: what to do first (open the built-in scenario, run a forecast, upload a scenario,
     ingest news), and the latest runs once there are some."""
     builtin = FIRST_SCENARIO if FIRST_SCENARIO in builtin_ids() else builtin_ids()[0]
-    return render(request, "home.html", builtin=builtin, builtin_title=_svc(request).scenario(builtin).title,
-                  headline_model=HEADLINE_MODEL, default_models=DEFAULT_MODELS,
-                  default_draws=request.app.state.default_draws, runs=_svc(request).runs(5))
+    return render(
+        request,
+        "home.html",
+        builtin=builtin,
+        builtin_title=_svc(request).scenario(builtin).title,
+        headline_model=HEADLINE_MODEL,
+        default_models=DEFAULT_MODELS,
+        default_draws=request.app.state.default_draws,
+        runs=_svc(request).runs(5),
+    )
 
 
 @router.get("/healthz")
@@ -124,8 +134,14 @@ async def upload(request: Request, file: UploadFile = File(...), csrf: str = For
     try:
         digest, _ = _svc(request).upload(file.filename or "upload.yaml", data)
     except InputError as exc:
-        return render(request, "scenarios.html", status=400, error=str(exc),
-                      scenarios=_scenario_rows(request), max_kb=MAX_UPLOAD_BYTES // 1024)
+        return render(
+            request,
+            "scenarios.html",
+            status=400,
+            error=str(exc),
+            scenarios=_scenario_rows(request),
+            max_kb=MAX_UPLOAD_BYTES // 1024,
+        )
     return RedirectResponse(f"/scenarios/{digest}", status_code=303)
 
 
@@ -139,8 +155,18 @@ def scenario(request: Request, ref: str) -> HTMLResponse:
     """Actors × issues heat map, scales, positions with their citations, outcomes and levers."""
     digest, s = _svc(request).scenario_version(ref)
     body = request.app.state.memo.get(("scenario-body", digest), lambda: scenario_body(s))
-    return render(request, "scenario.html", s=s, ref=ref, hash=digest, body=body, models=model_names(),
-                  default_models=DEFAULT_MODELS, default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS)
+    return render(
+        request,
+        "scenario.html",
+        s=s,
+        ref=ref,
+        hash=digest,
+        body=body,
+        models=model_names(),
+        default_models=DEFAULT_MODELS,
+        default_draws=request.app.state.default_draws,
+        max_draws=MAX_DRAWS,
+    )
 
 
 def _run_settings(models: list, draws: int, seed: int, variants: int = 1) -> list[str]:
@@ -154,8 +180,14 @@ def _run_settings(models: list, draws: int, seed: int, variants: int = 1) -> lis
 
 
 @router.post("/scenarios/{ref}/forecast")
-def start_forecast(request: Request, ref: str, models: list[str] = Form(default=[]), draws: int = Form(0),
-                   seed: int = Form(0), csrf: str = Form("")) -> Response:
+def start_forecast(
+    request: Request,
+    ref: str,
+    models: list[str] = Form(default=[]),
+    draws: int = Form(0),
+    seed: int = Form(0),
+    csrf: str = Form(""),
+) -> Response:
     """Start a forecast in the background and show its progress."""
     _require_csrf(request, csrf)
     svc = _svc(request)
@@ -163,7 +195,8 @@ def start_forecast(request: Request, ref: str, models: list[str] = Form(default=
     models = _run_settings(models, draws, seed)
     job = request.app.state.jobs.submit(
         f"Forecast of {s.id} ({', '.join(models)}, {draws} draws, seed {seed})",
-        forecast_job(svc, s, models=models, draws=draws, seed=seed))
+        forecast_job(svc, s, models=models, draws=draws, seed=seed),
+    )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -207,8 +240,12 @@ def _implied(request: Request) -> dict[str, float]:
         try:
             out[key.removeprefix("implied:")] = float(raw) / 100.0
         except ValueError:
-            raise InputError("a priced-in probability must be a number of percent", field=key.removeprefix("implied:"),
-                             value=raw, allowed="0..100") from None
+            raise InputError(
+                "a priced-in probability must be a number of percent",
+                field=key.removeprefix("implied:"),
+                value=raw,
+                allowed="0..100",
+            ) from None
     return out
 
 
@@ -222,8 +259,12 @@ def cached_run(request: Request, run_id: int) -> tuple[dict[str, Any], dict[str,
         try:
             return run, run_view(svc, run)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:  # damaged stored results
-            raise InputError(f"run {run_id} cannot be shown: its stored results are damaged ({type(exc).__name__})",
-                             field="run", value=run_id, allowed="a run recorded by this version; forecast again") from None
+            raise InputError(
+                f"run {run_id} cannot be shown: its stored results are damaged ({type(exc).__name__})",
+                field="run",
+                value=run_id,
+                allowed="a run recorded by this version; forecast again",
+            ) from None
 
     return request.app.state.memo.get(("run", run_id, stamp), make)
 
@@ -237,8 +278,10 @@ def run_page(request: Request, run_id: int) -> HTMLResponse:
         implied = _implied(request)
         if implied and view.get("markets"):
             forecast = ForecastRun.from_dict(run["results"])
-            view = {**view, "markets": _svc(request).markets(view["scenario"], forecast, view["markets"].model,
-                                                               implied=implied)}
+            view = {
+                **view,
+                "markets": _svc(request).markets(view["scenario"], forecast, view["markets"].model, implied=implied),
+            }
     except InputError as exc:
         return render(request, "run.html", status=400, error=str(exc), run=run, implied={}, **view)
     return render(request, "run.html", run=run, implied={k: f"{100 * v:g}" for k, v in implied.items()}, **view)
@@ -266,8 +309,16 @@ def _overrides(form, scenario) -> dict[str, float]:
 def whatif_page(request: Request, ref: str) -> HTMLResponse:
     """Toggle levers and edit positions and saliences, then compare with the baseline."""
     s = _svc(request).scenario(ref)
-    return render(request, "whatif.html", s=s, ref=ref, models=model_names(), default_models=DEFAULT_MODELS,
-                  default_draws=request.app.state.default_draws, max_draws=MAX_DRAWS)
+    return render(
+        request,
+        "whatif.html",
+        s=s,
+        ref=ref,
+        models=model_names(),
+        default_models=DEFAULT_MODELS,
+        default_draws=request.app.state.default_draws,
+        max_draws=MAX_DRAWS,
+    )
 
 
 @router.post("/scenarios/{ref}/whatif")
@@ -286,17 +337,32 @@ async def run_whatif(request: Request, ref: str) -> Response:
     models = _run_settings(form.getlist("models"), draws, seed, variants=2)
     try:  # a bad lever or value is shown on the form at once, not found later by the job
         overrides = _overrides(form, s)
-        intensity = {lv: check_intensity(lv, raw) for lv, raw in intensity_raw.items()
-                     if isinstance(raw, str) and raw.strip() not in ("", "1")}
+        intensity = {
+            lv: check_intensity(lv, raw)
+            for lv, raw in intensity_raw.items()
+            if isinstance(raw, str) and raw.strip() not in ("", "1")
+        }
         variant_of(s, levers, overrides, intensity)
     except InputError as exc:
-        return render(request, "whatif.html", status=400, error=str(exc), s=s, ref=ref, models=model_names(),
-                      default_models=DEFAULT_MODELS, default_draws=draws, max_draws=MAX_DRAWS)
+        return render(
+            request,
+            "whatif.html",
+            status=400,
+            error=str(exc),
+            s=s,
+            ref=ref,
+            models=model_names(),
+            default_models=DEFAULT_MODELS,
+            default_draws=draws,
+            max_draws=MAX_DRAWS,
+        )
     job = request.app.state.jobs.submit(
         f"What-if of {s.id}: {change_label(levers, overrides, intensity)} ({', '.join(models)}, {draws} draws, "
         f"seed {seed})",
-        whatif_job(svc, s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed,
-                   intensity=intensity))
+        whatif_job(
+            svc, s, levers=levers, overrides=overrides, models=models, draws=draws, seed=seed, intensity=intensity
+        ),
+    )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -305,14 +371,28 @@ def evidence(request: Request, actor: str = "", issue: str = "") -> HTMLResponse
     """Ingested documents, filterable by actor and issue, and a timeline of deadlines and events."""
     svc = _svc(request)
     docs = [svc.document(d["id"]) | {"counts": d} for d in svc.documents()]
-    actors = sorted({it["actor"] for d in docs for k in ("mentions", "claims", "quotes") for it in d[k] if it.get("actor")})
+    actors = sorted(
+        {it["actor"] for d in docs for k in ("mentions", "claims", "quotes") for it in d[k] if it.get("actor")}
+    )
     issues = sorted({c["issue"] for d in docs for c in d["claims"] if c.get("issue")})
     wanted = (actor or None, issue or None)
-    shown = [d["counts"] for d in docs
-             if wanted == (None, None) or any(matches(it, k, *wanted) for k in KINDS for it in d[k])]
+    shown = [
+        d["counts"]
+        for d in docs
+        if wanted == (None, None) or any(matches(it, k, *wanted) for k in KINDS for it in d[k])
+    ]
     query = "?" + urlencode({"actor": actor, "issue": issue}) if actor or issue else ""
-    return render(request, "evidence.html", documents=shown, actors=actors, issues=issues, actor=actor, issue=issue,
-                  query=query, timeline=timeline(docs, actor or None))
+    return render(
+        request,
+        "evidence.html",
+        documents=shown,
+        actors=actors,
+        issues=issues,
+        actor=actor,
+        issue=issue,
+        query=query,
+        timeline=timeline(docs, actor or None),
+    )
 
 
 @router.get("/evidence/{doc_id}")
@@ -321,8 +401,16 @@ def document(request: Request, doc_id: int, actor: str = "", issue: str = "") ->
     doc = _svc(request).document(doc_id)
     claims = [c for c in doc["claims"] if matches(c, "claims", actor or None, issue or None)]
     quotes = [q for q in doc["quotes"] if matches(q, "quotes", actor or None, None)] if not issue else []
-    return render(request, "document.html", doc=doc, actor=actor, issue=issue, claims=claims, quotes=quotes,
-                  body=highlighted_html(doc, actor or None, issue or None))
+    return render(
+        request,
+        "document.html",
+        doc=doc,
+        actor=actor,
+        issue=issue,
+        claims=claims,
+        quotes=quotes,
+        body=highlighted_html(doc, actor or None, issue or None),
+    )
 
 
 @router.get("/articles/{name}")
@@ -331,7 +419,7 @@ def article(request: Request, name: str, q: str = "") -> HTMLResponse:
     text = builtin_article(Path(name).name)
     pos = text.find(q) if q else -1
     found = pos >= 0
-    before, match, after = (text[:pos], text[pos:pos + len(q)], text[pos + len(q):]) if found else (text, "", "")
+    before, match, after = (text[:pos], text[pos : pos + len(q)], text[pos + len(q) :]) if found else (text, "", "")
     return render(request, "article.html", document=name, q=q, found=found, before=before, match=match, after=after)
 
 

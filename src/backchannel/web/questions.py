@@ -1,4 +1,5 @@
 """The question ledger and run comparison on the web: JSON API (in /openapi.json) and pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,9 +48,15 @@ def questions(request: Request) -> list[dict[str, Any]]:
     return _ledger(request).list_questions()
 
 
-@api_router.post("/questions", status_code=201, summary="Add a question",
-                 responses=INVALID | _errors({400: "The scenario, outcome or id is not allowed (the one-line reason)",
-                                              404: "No scenario with this id"}))
+@api_router.post(
+    "/questions",
+    status_code=201,
+    summary="Add a question",
+    responses=INVALID
+    | _errors(
+        {400: "The scenario, outcome or id is not allowed (the one-line reason)", 404: "No scenario with this id"}
+    ),
+)
 def add_question(request: Request, body: QuestionRequest) -> dict[str, Any]:
     """The same as ``backchannel question add``."""
     return _ledger(request).add(body.id, body.scenario, body.outcome, body.resolves_by, body.criteria)
@@ -61,23 +68,32 @@ def score(request: Request) -> dict[str, Any]:
     return _ledger(request).score()
 
 
-@api_router.get("/questions/{qid}", summary="One question with its full history",
-                responses=INVALID | _errors({404: "No question with this id"}))
+@api_router.get(
+    "/questions/{qid}",
+    summary="One question with its full history",
+    responses=INVALID | _errors({404: "No question with this id"}),
+)
 def question(request: Request, qid: str) -> dict[str, Any]:
     """Every recorded probability (one per run and model) and every resolution entry."""
     return _ledger(request).question(qid)
 
 
-@api_router.post("/questions/{qid}/resolve", summary="Resolve a question (again only with an amendment reason)",
-                 responses=INVALID | _errors({400: "Already resolved and no amendment reason given",
-                                              404: "No question with this id"}))
+@api_router.post(
+    "/questions/{qid}/resolve",
+    summary="Resolve a question (again only with an amendment reason)",
+    responses=INVALID
+    | _errors({400: "Already resolved and no amendment reason given", 404: "No question with this id"}),
+)
 def resolve(request: Request, qid: str, body: ResolveRequest) -> dict[str, Any]:
     """The same as ``backchannel question resolve``."""
     return _ledger(request).resolve(qid, body.answer == "yes", body.on, body.amend)
 
 
-@api_router.get("/runs/{a}/compare/{b}", summary="What changed from run A to run B",
-                responses=INVALID | _errors({400: "Not forecast runs", 404: "No run with this id"}))
+@api_router.get(
+    "/runs/{a}/compare/{b}",
+    summary="What changed from run A to run B",
+    responses=INVALID | _errors({400: "Not forecast runs", 404: "No run with this id"}),
+)
 def compare(request: Request, a: int, b: int) -> dict[str, Any]:
     """The same as ``backchannel runs compare A B --json``."""
     return request.app.state.service.compare_runs(a, b)
@@ -92,16 +108,29 @@ def questions_page(request: Request) -> HTMLResponse:
 
 
 @page_router.post("/questions")
-def add_question_page(request: Request, qid: str = Form(""), scenario: str = Form(""), outcome: str = Form(""),
-                      resolves_by: str = Form(""), criteria: str = Form(""), csrf: str = Form("")) -> Response:
+def add_question_page(
+    request: Request,
+    qid: str = Form(""),
+    scenario: str = Form(""),
+    outcome: str = Form(""),
+    resolves_by: str = Form(""),
+    criteria: str = Form(""),
+    csrf: str = Form(""),
+) -> Response:
     """Add a question from the form; the one-line error on the page when it is refused."""
     _require_csrf(request, csrf)
     ledger = _ledger(request)
     try:
         ledger.add(qid, scenario, outcome, resolves_by, criteria)
     except InputError as exc:
-        return render(request, "questions.html", status=400, error=str(exc), questions=ledger.list_questions(),
-                      score=ledger.score())
+        return render(
+            request,
+            "questions.html",
+            status=400,
+            error=str(exc),
+            questions=ledger.list_questions(),
+            score=ledger.score(),
+        )
     return RedirectResponse(f"/questions/{qid}", status_code=303)
 
 
@@ -113,8 +142,9 @@ def question_page(request: Request, qid: str) -> HTMLResponse:
 
 
 @page_router.post("/questions/{qid}/resolve")
-def resolve_page(request: Request, qid: str, answer: str = Form(""), on: str = Form(""), amend: str = Form(""),
-                 csrf: str = Form("")) -> Response:
+def resolve_page(
+    request: Request, qid: str, answer: str = Form(""), on: str = Form(""), amend: str = Form(""), csrf: str = Form("")
+) -> Response:
     """Resolve from the form; resolving again needs the amendment reason."""
     _require_csrf(request, csrf)
     ledger = _ledger(request)

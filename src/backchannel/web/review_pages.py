@@ -1,4 +1,5 @@
 """The review pages: pending claims to accept or reject, apply as a new version, history and diff."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,22 +30,42 @@ def _scenario(request: Request, ref: str) -> Scenario:
     return store.scenario(versions[-1]["hash"]) if versions else load_scenario(ref)
 
 
-def _page(request: Request, ref: str, actor: str | None, issue: str | None, status: int = 200,
-          error: str | None = None, done: str | None = None) -> HTMLResponse:
+def _page(
+    request: Request,
+    ref: str,
+    actor: str | None,
+    issue: str | None,
+    status: int = 200,
+    error: str | None = None,
+    done: str | None = None,
+) -> HTMLResponse:
     s = _scenario(request, ref)
     rows = review.pending(_store(request), s, actor=actor or None, issue=issue or None)
     current = {(p.actor, p.issue): p.position for p in s.positions}
     for r in rows:
         r["now"] = current.get((r["actor"], r["issue"]))
-    return render(request, "review.html", status=status, error=error, done=done, ref=ref, s=s, claims=rows,
-                  actor=actor or "", issue=issue or "", actors=[a.id for a in s.actors],
-                  issues=[i.id for i in s.issues], reviewer=review.default_reviewer(),
-                  history=review.history(_store(request), s.id))
+    return render(
+        request,
+        "review.html",
+        status=status,
+        error=error,
+        done=done,
+        ref=ref,
+        s=s,
+        claims=rows,
+        actor=actor or "",
+        issue=issue or "",
+        actors=[a.id for a in s.actors],
+        issues=[i.id for i in s.issues],
+        reviewer=review.default_reviewer(),
+        history=review.history(_store(request), s.id),
+    )
 
 
 @router.get("/review")
-def review_page(request: Request, scenario: str = "ukraine-2025", actor: str = "", issue: str = "",
-                done: str = "") -> HTMLResponse:
+def review_page(
+    request: Request, scenario: str = "ukraine-2025", actor: str = "", issue: str = "", done: str = ""
+) -> HTMLResponse:
     """Pending claims per actor and issue, each with its sentence in context, to accept or reject."""
     return _page(request, scenario, actor, issue, done=done[:40] or None)
 
@@ -64,8 +85,14 @@ async def decide(request: Request) -> Response:
     except ValueError:
         return _page(request, ref, actor, issue, 400, "claim ids and --position must be numbers")
     try:
-        review.decide(_store(request), ids, decision, position=position,
-                      reason=str(form.get("reason") or "") or None, by=str(form.get("by") or "") or None)
+        review.decide(
+            _store(request),
+            ids,
+            decision,
+            position=position,
+            reason=str(form.get("reason") or "") or None,
+            by=str(form.get("by") or "") or None,
+        )
     except InputError as exc:
         return _page(request, ref, actor, issue, 400, str(exc))
     query = urlencode({"scenario": ref, "actor": actor, "issue": issue, "done": f"{decision} {len(ids)}"})
@@ -73,8 +100,7 @@ async def decide(request: Request) -> Response:
 
 
 @router.post("/review/apply")
-def apply(request: Request, scenario: str = Form("ukraine-2025"), by: str = Form(""),
-          csrf: str = Form("")) -> Response:
+def apply(request: Request, scenario: str = Form("ukraine-2025"), by: str = Form(""), csrf: str = Form("")) -> Response:
     """Apply the accepted claims with the update rule; show the new version's diff."""
     _require_csrf(request, csrf)
     _, version = review.apply_reviewed(_store(request), _scenario(request, scenario), by=by or None)

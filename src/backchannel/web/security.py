@@ -1,5 +1,6 @@
 """Access control for the web app: an allow-list of Host names, an optional token with signed session cookies,
 CSRF and Origin checks on forms, loopback by default."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,20 @@ from typing import Iterable
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
-__all__ = ["CSRF_COOKIE", "SESSION_COOKIE", "SESSION_SECONDS", "Sessions", "allowed_hosts", "auth_middleware",
-           "check_csrf", "check_origin", "csrf_token", "host_middleware", "is_loopback", "same_secret"]
+__all__ = [
+    "CSRF_COOKIE",
+    "SESSION_COOKIE",
+    "SESSION_SECONDS",
+    "Sessions",
+    "allowed_hosts",
+    "auth_middleware",
+    "check_csrf",
+    "check_origin",
+    "csrf_token",
+    "host_middleware",
+    "is_loopback",
+    "same_secret",
+]
 
 SESSION_COOKIE = "bc_session"
 CSRF_COOKIE = "bc_csrf"
@@ -51,8 +64,12 @@ async def host_middleware(request: Request, call_next):
     rebinding) would otherwise read and post as if it came from here."""
     hosts: frozenset[str] = request.app.state.hosts
     if "*" not in hosts and _host_name(request.headers.get("host", "")) not in hosts:
-        return PlainTextResponse("unknown Host header; allowed: " + ", ".join(sorted(hosts))
-                                 + " (add names with 'backchannel serve --allow-host NAME')", status_code=400)
+        return PlainTextResponse(
+            "unknown Host header; allowed: "
+            + ", ".join(sorted(hosts))
+            + " (add names with 'backchannel serve --allow-host NAME')",
+            status_code=400,
+        )
     return await call_next(request)
 
 
@@ -111,8 +128,9 @@ class Sessions:
 def set_session(request: Request, response: Response) -> None:
     """Sign the browser in: a signed, expiring, HttpOnly, SameSite=Strict cookie (Secure over TLS)."""
     value, seconds = request.app.state.sessions.issue()
-    response.set_cookie(SESSION_COOKIE, value, max_age=seconds, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        SESSION_COOKIE, value, max_age=seconds, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -159,12 +177,14 @@ async def auth_middleware(request: Request, call_next):
         given = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
         if not (_same(given, token) or request.app.state.sessions.valid(request.cookies.get(SESSION_COOKIE))):
             if path.startswith("/api/") or path in ("/openapi.json", "/docs"):
-                return JSONResponse({"detail": "authentication required: send 'Authorization: Bearer <token>'"},
-                                    status_code=401)
+                return JSONResponse(
+                    {"detail": "authentication required: send 'Authorization: Bearer <token>'"}, status_code=401
+                )
             return RedirectResponse("/login", status_code=303)
     if request.method not in _SAFE_METHODS and not check_origin(request):
-        return JSONResponse({"detail": "cross-origin request refused: the Origin does not name this app"},
-                            status_code=403)
+        return JSONResponse(
+            {"detail": "cross-origin request refused: the Origin does not name this app"}, status_code=403
+        )
     response = await call_next(request)
     new = getattr(request.state, "new_csrf", None)
     if new and not request.cookies.get(CSRF_COOKIE):

@@ -6,6 +6,7 @@ every page would wait for it however low the thread's CPU priority. In a process
 pages win. The job thread waits for the result and passes on the progress the worker reports through shared
 memory; the run is recorded by the server, in its store.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -20,8 +21,20 @@ from ..analysis.whatif import WhatIf
 from ..app.results import ForecastRun
 from ..app.service import Service
 
-__all__ = ["INLINE_SOLVES", "NICENESS", "model_solves", "compute_forecast", "compute_whatif", "forecast_in_worker", "forecast_job", "run_in_worker",
-           "shutdown_worker", "whatif_in_worker", "whatif_job", "worker_niceness"]
+__all__ = [
+    "INLINE_SOLVES",
+    "NICENESS",
+    "model_solves",
+    "compute_forecast",
+    "compute_whatif",
+    "forecast_in_worker",
+    "forecast_job",
+    "run_in_worker",
+    "shutdown_worker",
+    "whatif_in_worker",
+    "whatif_job",
+    "worker_niceness",
+]
 
 #: How much the worker process lowers its CPU priority (``os.nice``), so that page requests win the cores.
 NICENESS = 19
@@ -72,8 +85,9 @@ def _get_pool() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=_context, initializer=_start,
-                                        initargs=(_done, _total))
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=_context, initializer=_start, initargs=(_done, _total)
+            )
         return _pool
 
 
@@ -129,15 +143,33 @@ def forecast_job(svc: Service, scenario: Any, *, models: list[str], draws: int, 
     """A job's work: the forecast computed (in the worker process unless it is small), then recorded in the
     server's store."""
     compute = None if model_solves(draws, len(models)) <= INLINE_SOLVES else forecast_in_worker
-    return lambda progress: svc.forecast(scenario, models=models, draws=draws, seed=seed, progress=progress,
-                                         compute=compute).to_dict()
+    return lambda progress: svc.forecast(
+        scenario, models=models, draws=draws, seed=seed, progress=progress, compute=compute
+    ).to_dict()
 
 
-def whatif_job(svc: Service, scenario: Any, *, levers: list[str], overrides: dict[str, float], models: list[str],
-               draws: int, seed: int, intensity: dict[str, float] | None = None) -> Work:
+def whatif_job(
+    svc: Service,
+    scenario: Any,
+    *,
+    levers: list[str],
+    overrides: dict[str, float],
+    models: list[str],
+    draws: int,
+    seed: int,
+    intensity: dict[str, float] | None = None,
+) -> Work:
     """A job's work: the what-if computed (in the worker process unless it is small), then recorded in the
     server's store; ``intensity``: each lever's fraction (1 = in full)."""
     compute = None if model_solves(draws, len(models), 2) <= INLINE_SOLVES else whatif_in_worker
-    return lambda progress: svc.whatif(scenario, levers=levers, overrides=overrides, models=models, draws=draws,
-                                       seed=seed, progress=progress, compute=compute,
-                                       intensity=intensity).to_dict()
+    return lambda progress: svc.whatif(
+        scenario,
+        levers=levers,
+        overrides=overrides,
+        models=models,
+        draws=draws,
+        seed=seed,
+        progress=progress,
+        compute=compute,
+        intensity=intensity,
+    ).to_dict()

@@ -8,6 +8,7 @@ the speaker of a quotation, or the party a bulleted list belongs to ("Putin's go
 The position comes from the cues found in the claimant's own clause, turned around when the
 claimant rejects or refuses it; with no cue, from the clause's similarity to the scale labels.
 """
+
 from .record import Claim
 from .sentences import extract_claims
 

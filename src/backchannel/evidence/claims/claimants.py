@@ -1,5 +1,6 @@
 """Who holds a view in a sentence: subjects, possessors of stance nouns, agents, frames, groups of a
 party, pronouns and the party a bulleted list belongs to; and whose clause is only another's demand."""
+
 from __future__ import annotations
 
 import re
@@ -14,18 +15,52 @@ _HYPOTHETICAL = re.compile(r"\b(scenarios?|possible|potential|options?|could|mig
 
 
 #: Nouns for the people of a party: "Russian officials insist", "many in the Russian leadership, who ...".
-GROUP_NOUNS = {"official", "leader", "leadership", "government", "side", "negotiator", "delegation", "diplomat",
-               "many", "hawk", "elite", "establishment", "camp", "administration", "military", "command",
-               "authority", "minister", "ministry", "spokesperson", "spokesman", "president", "team", "envoy",
-               "lawmaker", "parliament", "source", "adviser", "advisor", "aide", "commander", "general", "ally",
-               "partner", "capital", "counterpart"}
+GROUP_NOUNS = {
+    "official",
+    "leader",
+    "leadership",
+    "government",
+    "side",
+    "negotiator",
+    "delegation",
+    "diplomat",
+    "many",
+    "hawk",
+    "elite",
+    "establishment",
+    "camp",
+    "administration",
+    "military",
+    "command",
+    "authority",
+    "minister",
+    "ministry",
+    "spokesperson",
+    "spokesman",
+    "president",
+    "team",
+    "envoy",
+    "lawmaker",
+    "parliament",
+    "source",
+    "adviser",
+    "advisor",
+    "aide",
+    "commander",
+    "general",
+    "ally",
+    "partner",
+    "capital",
+    "counterpart",
+}
 
 
 def group_governor(noun):
     """The verb a group of a party's people governs, as subject or through "who"."""
     for child in noun.children:
-        if child.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that")
-                                         for c in child.children):
+        if child.dep_ == "relcl" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that") for c in child.children
+        ):
             return child
     if noun.dep_ in ("nsubj", "nsubjpass"):
         return noun.head
@@ -41,8 +76,11 @@ def claimant_verb(tok):
                 gov = group_governor(tok.head)
                 if gov is not None:
                     return gov, "group"
-            if tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("in", "of") \
-                    and tok.head.head.head.lemma_.lower() in GROUP_NOUNS:
+            if (
+                tok.head.dep_ == "pobj"
+                and tok.head.head.lower_ in ("in", "of")
+                and tok.head.head.head.lemma_.lower() in GROUP_NOUNS
+            ):
                 gov = group_governor(tok.head.head.head)
                 if gov is not None:
                     return gov, "group"
@@ -67,8 +105,13 @@ def claimant_verb(tok):
             noun = verb.head
             return (noun.head if noun.dep_ in ("nsubj", "nsubjpass") else noun), "agent"
         return verb, "agent"
-    if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "from") and tok.head.dep_ == "prep" \
-            and tok.head.i < tok.head.head.i and tok.head.i <= tok.sent.start + 2:
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ in ("for", "from")
+        and tok.head.dep_ == "prep"
+        and tok.head.i < tok.head.head.i
+        and tok.head.i <= tok.sent.start + 2
+    ):
         return tok.head.head, "frame"
     if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lemma_.lower() in STANCE_NOUNS:
         return tok.head.head.head, "frame"
@@ -80,8 +123,22 @@ def claimant_verb(tok):
 
 
 #: Verbs that only say what a stance noun holds: "Moscow's demands include A, B and C", "its aim remains".
-CONTENT_VERBS = {"include", "be", "remain", "cover", "involve", "comprise", "consist", "encompass", "range",
-                 "centre", "center", "entail", "feature", "contain"}
+CONTENT_VERBS = {
+    "include",
+    "be",
+    "remain",
+    "cover",
+    "involve",
+    "comprise",
+    "consist",
+    "encompass",
+    "range",
+    "centre",
+    "center",
+    "entail",
+    "feature",
+    "contain",
+}
 
 
 def stance_scope(noun):
@@ -89,8 +146,11 @@ def stance_scope(noun):
     when that verb only lists the content ("Moscow's demands include the withdrawal of ..., a pledge
     never to join NATO and the lifting of sanctions")."""
     verb = noun.head
-    if noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in CONTENT_VERBS and any(
-            c.dep_ in ("dobj", "attr", "ccomp", "xcomp") and c.pos_ != "ADJ" for c in verb.children):
+    if (
+        noun.dep_ in ("nsubj", "nsubjpass")
+        and verb.lemma_.lower() in CONTENT_VERBS
+        and any(c.dep_ in ("dobj", "attr", "ccomp", "xcomp") and c.pos_ != "ADJ" for c in verb.children)
+    ):
         return verb  # not "the Kremlin's demands are clear: ...", whose content follows the colon
     return noun
 
@@ -104,8 +164,9 @@ def _stance_token(tok) -> bool:
         return True
     if any(c.dep_ in ("nsubj", "nsubjpass") and is_plan(c) for c in tok.children):
         return True  # "the draft would let Ukraine keep an army of 800,000": the draft's content
-    return lemma in CONTENT_VERBS and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in STANCE_NOUNS
-                                          for c in tok.children)
+    return lemma in CONTENT_VERBS and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in STANCE_NOUNS for c in tok.children
+    )
 
 
 #: Dependencies through which a clause is part of what a listing verb's object says:
@@ -132,8 +193,11 @@ def reported(gov, others: list[tuple[str, object]], actor: str) -> bool:
                 break
             # Only complements carry a demand's content; a relative or adverbial clause is a view of its own.
             # (a "that" clause under a demand noun is often parsed as a relative clause)
-            allowed = ("ccomp", "xcomp", "acl", "conj", "relcl") if tok.head.i == other.i and \
-                other.lemma_.lower() in STANCE_NOUNS else ("ccomp", "xcomp", "acl", "conj")
+            allowed = (
+                ("ccomp", "xcomp", "acl", "conj", "relcl")
+                if tok.head.i == other.i and other.lemma_.lower() in STANCE_NOUNS
+                else ("ccomp", "xcomp", "acl", "conj")
+            )
             if listing and gov.pos_ in ("VERB", "AUX"):
                 allowed = _CONTENT_DEPS
             if tok.dep_ not in allowed or (tok.dep_ == "conj" and tok.head.i == other.i):
@@ -190,9 +254,17 @@ def colon_owner(sent, claimants) -> tuple[str, int] | None:
         if tok.text == ":" and tok.i > sent.start:
             prev = tok.doc[tok.i - 1]
             for actor, gov in claimants:
-                if gov is not None and gov.i < tok.i and gov.lemma_.lower() in STANCE_NOUNS and (
-                        gov.i == prev.i or prev.head.i == gov.i or gov.i in {t.i for t in prev.ancestors}
-                        or gov.head.i in {prev.i, prev.head.i}):  # "the Kremlin's demands are clear: ..."
+                if (
+                    gov is not None
+                    and gov.i < tok.i
+                    and gov.lemma_.lower() in STANCE_NOUNS
+                    and (
+                        gov.i == prev.i
+                        or prev.head.i == gov.i
+                        or gov.i in {t.i for t in prev.ancestors}
+                        or gov.head.i in {prev.i, prev.head.i}
+                    )
+                ):  # "the Kremlin's demands are clear: ..."
                     return actor, tok.i + 1
     return None
 
@@ -221,7 +293,7 @@ class Frames:
             frame = None
             hypothetical = False
             if line.rstrip().endswith(":"):
-                frame = self._owner(s, e, lines[max(0, k - 2):k])
+                frame = self._owner(s, e, lines[max(0, k - 2) : k])
                 hypothetical = bool(_HYPOTHETICAL.search(line))
 
     def _owner(self, s: int, e: int, before) -> str | None:

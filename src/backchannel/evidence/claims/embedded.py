@@ -1,4 +1,5 @@
 """Paraphrases and cue-less clauses placed by sentence embeddings against the issues' scale labels."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,8 +47,10 @@ def embed_links(art: Article, unlinked, scenario: Scenario, encoder) -> list[Cla
     stance = []
     for s0, s1, claimants in unlinked:
         govs = [g for _, g in claimants if g is not None]
-        if any(g.lemma_.lower() in (STANCE_VERBS - {"say", "see", "view"}) or g.lemma_.lower() in STANCE_NOUNS
-               for g in govs):
+        if any(
+            g.lemma_.lower() in (STANCE_VERBS - {"say", "see", "view"}) or g.lemma_.lower() in STANCE_NOUNS
+            for g in govs
+        ):
             stance.append((s0, s1, claimants))
     if not stance:
         return []

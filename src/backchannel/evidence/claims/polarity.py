@@ -1,5 +1,6 @@
 """Where a claimant's clause lies on an issue's scale: its cues, turned around by rejection, negation
 or "rather than"; the issue named bare as a stance verb's object."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,9 @@ from ..lexicon import REJECT_VERBS, STANCE_VERBS, IssueLexicon
 
 def object_of(noun, verb) -> bool:
     """Whether a noun is what a verb acts on: "backed Trump's proposal", "agreed to Moscow's terms"."""
-    return (noun.dep_ == "dobj" and noun.head.i == verb.i) or \
-        (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == verb.i)
+    return (noun.dep_ == "dobj" and noun.head.i == verb.i) or (
+        noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == verb.i
+    )
 
 
 def clause(tok, others: list) -> tuple[int, int, list]:
@@ -60,13 +62,19 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
     verb_seen = False
     came_as, came_from = "", None  # the dependency (and child) by which the walk reached tok
     for _ in range(12):
-        if tok.i not in inside and (tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok)
-                                    or _denied_intent(tok)):
+        if tok.i not in inside and (
+            tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok) or _denied_intent(tok)
+        ):
             turned = not turned
         if _called_unacceptable(tok, came_as, inside) or _denied_noun(tok, inside):
             turned = not turned
-        if came_from is not None and came_from.i > 0 and doc[came_from.i - 1].dep_ == "neg" \
-                and doc[came_from.i - 1].head.i == tok.i and came_from.i - 1 not in inside:
+        if (
+            came_from is not None
+            and came_from.i > 0
+            and doc[came_from.i - 1].dep_ == "neg"
+            and doc[came_from.i - 1].head.i == tok.i
+            and came_from.i - 1 not in inside
+        ):
             turned = not turned  # "a ceasefire, not about handing over our land": "not" right before the branch
         negated = any(c.dep_ == "neg" and c.i not in inside for c in tok.children)
         if tok.pos_ in ("VERB", "AUX") and not verb_seen:
@@ -97,12 +105,24 @@ def gives_away(tok) -> bool:
     if lemma in ("sacrifice", "betray"):
         return True
     return lemma in ("trade", "bargain", "sign", "give", "sell") and any(
-        c.dep_ == "prt" and c.lower_ in ("away", "out") for c in tok.children)
+        c.dep_ == "prt" and c.lower_ in ("away", "out") for c in tok.children
+    )
 
 
 #: Nouns of intent that "no" denies: "no intention of freezing the war" is being against a freeze.
-_INTENT = {"intention", "intent", "plan", "desire", "wish", "interest", "willingness", "readiness", "appetite",
-           "question", "way"}
+_INTENT = {
+    "intention",
+    "intent",
+    "plan",
+    "desire",
+    "wish",
+    "interest",
+    "willingness",
+    "readiness",
+    "appetite",
+    "question",
+    "way",
+}
 #: Words that call what they describe unacceptable: "considers unacceptable any deployment of ...".
 _UNACCEPTABLE = {"unacceptable", "inadmissible", "impossible", "unthinkable", "non-starter"}
 
@@ -118,16 +138,23 @@ def _denied_intent(tok) -> bool:
 
 def _denied_noun(tok, inside: set[int]) -> bool:
     """ "there would be no easing of sanctions": a "no" (outside the cue) on the cue's own noun."""
-    return tok.i in inside and tok.pos_ == "NOUN" and any(
-        c.dep_ == "det" and c.lower_ == "no" and c.i not in inside for c in tok.children)
+    return (
+        tok.i in inside
+        and tok.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ == "no" and c.i not in inside for c in tok.children)
+    )
 
 
 def _called_unacceptable(tok, came_as: str, inside: set[int]) -> bool:
     """ "an unacceptable deployment", "considers unacceptable any deployment", "a freeze is unacceptable"
     (the word itself not part of the cue)."""
     if tok.pos_ in ("VERB", "AUX"):
-        return came_as in _ARGS and any(c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "attr", "advmod")
-                                        and c.lower_ in _UNACCEPTABLE and c.i not in inside for c in tok.children)
+        return came_as in _ARGS and any(
+            c.dep_ in ("acomp", "oprd", "ccomp", "xcomp", "attr", "advmod")
+            and c.lower_ in _UNACCEPTABLE
+            and c.i not in inside
+            for c in tok.children
+        )
     return any(c.dep_ == "amod" and c.lower_ in _UNACCEPTABLE and c.i not in inside for c in tok.children)
 
 
@@ -150,18 +177,21 @@ def turn(value: float, lean: float | None) -> float:
     return 100.0 - value
 
 
-def cue_position(lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None,
-                 lean: float | None = None) -> float | None:
+def cue_position(
+    lex: IssueLexicon, text: str, doc=None, owner: list[int] | None = None, gov=None, lean: float | None = None
+) -> float | None:
     """The cue value found in a clause (the longest cue), turned around when the clause rejects it."""
     hits: list[tuple[int, float]] = []
     for rx, value in lex.cues:
         for m in rx.finditer(text):
             v = float(value)
-            if re.search(r"\b(rather than|instead of)\s+$", text[max(0, m.start() - 20):m.start()], re.IGNORECASE):
+            if re.search(r"\b(rather than|instead of)\s+$", text[max(0, m.start() - 20) : m.start()], re.IGNORECASE):
                 v = 100.0 - v  # "freeze the front line rather than hand Russia the Donbas"
             elif doc is not None and owner is not None and m.start() < len(owner) and owner[m.start()] >= 0:
                 inside = {owner[k] for k in range(m.start(), min(m.end(), len(owner)))} - {-1}
-                negation_in_cue = bool(re.search(r"\b(no|not|never|cannot|can't|won'?t|without)\b", m.group(0), re.IGNORECASE))
+                negation_in_cue = bool(
+                    re.search(r"\b(no|not|never|cannot|can't|won'?t|without)\b", m.group(0), re.IGNORECASE)
+                )
                 if turned(doc, owner[m.start()], inside, gov, negation_in_cue):
                     v = turn(v, lean)
             hits.append((m.end() - m.start(), v))

@@ -1,4 +1,5 @@
 """Claims in quotations: the quoted words are the clause, the speaker's party the claimant."""
+
 from __future__ import annotations
 
 from ..article import Article

@@ -1,4 +1,5 @@
 """The claim record: an actor's position on an issue, with the sentence it rests on."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,5 +20,12 @@ class Claim:
     def to_dict(self) -> dict:
         """The JSON record of the issue's contract."""
         pos = None if self.position is None else round(float(self.position), 1)
-        return {"actor": self.actor, "issue": self.issue, "position": pos,
-                "confidence": round(float(self.confidence), 2), "text": self.text, "start": self.start, "end": self.end}
+        return {
+            "actor": self.actor,
+            "issue": self.issue,
+            "position": pos,
+            "confidence": round(float(self.confidence), 2),
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }

@@ -1,4 +1,5 @@
 """The claims of an article, sentence by sentence: claimants, their clauses, the issues named, positions."""
+
 from __future__ import annotations
 
 from ...scenario.schema import Scenario
@@ -68,8 +69,12 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 claimants.append((m.actor, gov))
         for tok in sent:
             # "its demands", "their insistence": the party named last before, outside quotations.
-            if tok.dep_ == "poss" and tok.lower_ in ("its", "their") and tok.head.lemma_.lower() in STANCE_NOUNS \
-                    and tok.head.head.lemma_.lower() not in TURN:  # "abandon its ambition": the abandoner's
+            if (
+                tok.dep_ == "poss"
+                and tok.lower_ in ("its", "their")
+                and tok.head.lemma_.lower() in STANCE_NOUNS
+                and tok.head.head.lemma_.lower() not in TURN
+            ):  # "abandon its ambition": the abandoner's
                 owner = pronoun_owner(art, tok)
                 scope = stance_scope(tok.head)
                 if owner and all(g is not scope for _, g in claimants):
@@ -77,8 +82,12 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
         for tok in sent:
             # "He ruled out ...": the person named or quoted just before.
             # Not "Trump said he would ...": there the pronoun is the reporting subject, whose clause holds it.
-            if tok.lower_ in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass") and not art.in_quote(tok.idx) \
-                    and not reported_by_named(tok):
+            if (
+                tok.lower_ in ("he", "she")
+                and tok.dep_ in ("nsubj", "nsubjpass")
+                and not art.in_quote(tok.idx)
+                and not reported_by_named(tok)
+            ):
                 owner = person_before(art, quotes, tok.idx)
                 gov, _ = claimant_verb(tok)
                 if owner and gov is not None and all(g is not gov for _, g in claimants):
@@ -114,7 +123,7 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                     label = art.text[scope_start:s0] + " "
                     clause_text = label + clause_text
                     owner = [-1] * len(label) + owner
-                hedged = any(t.lower_ in HEDGES for t in doc[lo:hi + 1]) or frames.hedged(s0)
+                hedged = any(t.lower_ in HEDGES for t in doc[lo : hi + 1]) or frames.hedged(s0)
                 strong = (gov.lemma_.lower() in STANCE_VERBS - REPORTING) or gov.lemma_.lower() in STANCE_NOUNS
             else:
                 c0, c1, clause_text = scope_start, s1, scope_text
@@ -130,8 +139,7 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 conf = 0.55 + (0.2 if pos is not None else 0.0) + (0.1 if strong else 0.0) - (0.25 if hedged else 0.0)
                 if frames.hedged(s0):
                     conf -= 0.2  # a list of possible scenarios lays out options, not anyone's position
-                out.append(Claim(actor, lex.issue, pos, min(0.95, max(0.1, conf)),
-                                 art.text[s0:s1], s0, s1))
+                out.append(Claim(actor, lex.issue, pos, min(0.95, max(0.1, conf)), art.text[s0:s1], s0, s1))
                 if pos is None:
                     pending.append((len(out) - 1, lex.issue, c0, c1, clause_text))
     out += quote_claims(art, quotes, lexicons)

@@ -6,6 +6,7 @@ and "Under the plan, the army would remain at ..." state the sponsor's position.
 spokesman said, the administration would ..." speaks for the party whose office spoke just before
 ("The State Department says ...").
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,12 +19,40 @@ from .polarity import conditional
 __all__ = ["AGENCY_NOUNS", "PLAN_NOUNS", "Sponsors"]
 
 #: Nouns for a written proposal whose content is its sponsor's position.
-PLAN_NOUNS = {"plan", "draft", "proposal", "text", "document", "framework", "blueprint", "initiative",
-              "memorandum", "roadmap", "counterproposal", "counter-proposal", "counter-draft", "counterdraft",
-              "formula", "points"}
+PLAN_NOUNS = {
+    "plan",
+    "draft",
+    "proposal",
+    "text",
+    "document",
+    "framework",
+    "blueprint",
+    "initiative",
+    "memorandum",
+    "roadmap",
+    "counterproposal",
+    "counter-proposal",
+    "counter-draft",
+    "counterdraft",
+    "formula",
+    "points",
+}
 #: Nouns for an office or its voice that speaks for a party without naming it.
-AGENCY_NOUNS = {"administration", "ministry", "department", "government", "spokesman", "spokeswoman",
-                "spokesperson", "treasury", "office", "cabinet", "presidency", "delegation", "side"}
+AGENCY_NOUNS = {
+    "administration",
+    "ministry",
+    "department",
+    "government",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "treasury",
+    "office",
+    "cabinet",
+    "presidency",
+    "delegation",
+    "side",
+}
 
 Token = Any  # a spaCy token
 
@@ -31,8 +60,9 @@ Token = Any  # a spaCy token
 def is_plan(tok: Token) -> bool:
     """Whether a token is a plan noun ("counter-draft" included)."""
     lower = tok.lower_
-    return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in PLAN_NOUNS or lower in PLAN_NOUNS
-                                              or lower.rsplit("-", 1)[-1] in ("draft", "proposal"))
+    return tok.pos_ in ("NOUN", "PROPN") and (
+        tok.lemma_.lower() in PLAN_NOUNS or lower in PLAN_NOUNS or lower.rsplit("-", 1)[-1] in ("draft", "proposal")
+    )
 
 
 def _named_plan(tok: Token) -> Token | None:
@@ -54,7 +84,7 @@ def _has_actor(art: Article, tok: Token) -> bool:
     """Whether a noun phrase names a party (in its subtree or in the few words right before it)."""
     sub = list(tok.subtree)
     lo = tok.doc[max(tok.sent.start, tok.i - 4)]
-    between = tok.doc[lo.i:tok.i]
+    between = tok.doc[lo.i : tok.i]
     if any(t.pos_ in ("VERB", "AUX", "PUNCT") and t.text != "-" for t in between):
         lo = tok
     return bool(art.mentions_in(min(lo.idx, sub[0].idx), sub[-1].idx + len(sub[-1])))
@@ -72,7 +102,7 @@ def _frames(art: Article, mention: Any, verb: Token) -> bool:
 
 def _definite(tok: Token) -> bool:
     """ "the plan", "this draft", "the same document": a plan already named."""
-    before = tok.doc[max(tok.sent.start, tok.i - 3):tok.i]
+    before = tok.doc[max(tok.sent.start, tok.i - 3) : tok.i]
     return any(t.lower_ in ("the", "this", "that", "same") for t in before)
 
 
@@ -108,28 +138,48 @@ class Sponsors:
                 gov = tok.head  # "The plan also rules out NATO membership"
             elif tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ == "it" and self.plan[2] == self.k - 1:
                 gov = tok.head  # "It calls for security guarantees" right after the plan
-            elif tok.lower_ == "under" and tok.dep_ == "prep" and any(
-                    c.dep_ == "pobj" and is_plan(c) and _definite(c) and not _has_actor(art, c) for c in tok.children):
+            elif (
+                tok.lower_ == "under"
+                and tok.dep_ == "prep"
+                and any(
+                    c.dep_ == "pobj" and is_plan(c) and _definite(c) and not _has_actor(art, c) for c in tok.children
+                )
+            ):
                 gov = tok.head  # "Under the same document, Ukraine's army would remain at 600,000"
             if gov is not None and not conditional(gov) and all(g is not gov for _, g in found + out):
                 out.append((sponsor, gov))
         for tok in sent:
-            if tok.lower_ == "under" and tok.dep_ == "prep" and not conditional(tok.head) \
-                    and all(g is not tok.head for _, g in found + out):
+            if (
+                tok.lower_ == "under"
+                and tok.dep_ == "prep"
+                and not conditional(tok.head)
+                and all(g is not tok.head for _, g in found + out)
+            ):
                 for plan in (c for c in tok.children if c.dep_ == "pobj" and is_plan(c)):
-                    named = [m for m in art.mentions_in(plan.left_edge.idx, plan.idx + len(plan))
-                             if _named_plan(art.doc.char_span(m.start, m.end, alignment_mode="expand").root)]
+                    named = [
+                        m
+                        for m in art.mentions_in(plan.left_edge.idx, plan.idx + len(plan))
+                        if _named_plan(art.doc.char_span(m.start, m.end, alignment_mode="expand").root)
+                    ]
                     if named:
                         out.append((named[0].actor, tok.head))  # "Under the American plan, the army would ..."
         for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in AGENCY_NOUNS \
-                    and not art.in_quote(tok.idx) and not _has_actor(art, tok) \
-                    and any(c.dep_ == "det" for c in tok.children) and not conditional(tok.head) \
-                    and all(g is not tok.head for _, g in found + out):
+            if (
+                tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.lemma_.lower() in AGENCY_NOUNS
+                and not art.in_quote(tok.idx)
+                and not _has_actor(art, tok)
+                and any(c.dep_ == "det" for c in tok.children)
+                and not conditional(tok.head)
+                and all(g is not tok.head for _, g in found + out)
+            ):
                 # "In Kyiv, the Foreign Ministry said": the party named just before; else the party whose
                 # office spoke just before ("the administration would move ahead with ...").
-                near = [m for m in art.mentions_in(tok.doc[max(sent.start, tok.i - 6)].idx, tok.idx,
-                                                   outside_quotes=True) if _frames(art, m, tok.head)]
+                near = [
+                    m
+                    for m in art.mentions_in(tok.doc[max(sent.start, tok.i - 6)].idx, tok.idx, outside_quotes=True)
+                    if _frames(art, m, tok.head)
+                ]
                 if near:
                     out.append((near[-1].actor, tok.head))
                 elif self.office is not None and self._near(para, self.office[1]):
@@ -143,10 +193,16 @@ class Sponsors:
             root = span.root
             if root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in AGENCY_NOUNS:
                 root = root.head
-            if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT" \
-                    and root.head.lemma_.lower() in (SPEECH_VERBS | STANCE_VERBS):
+            if (
+                root.dep_ in ("nsubj", "nsubjpass")
+                and root.head.dep_ == "ROOT"
+                and root.head.lemma_.lower() in (SPEECH_VERBS | STANCE_VERBS)
+            ):
                 self.office = (m.actor, para)  # "The State Department says ..."
-        if any(is_plan(t) and t.dep_ in ("nsubj", "nsubjpass") for t in sent) and self.plan is not None \
-                and self._near(para, self.plan[1]):
+        if (
+            any(is_plan(t) and t.dep_ in ("nsubj", "nsubjpass") for t in sent)
+            and self.plan is not None
+            and self._near(para, self.plan[1])
+        ):
             self.plan = (self.plan[0], para, self.k)  # the plan is still the topic
         return out

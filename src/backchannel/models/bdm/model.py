@@ -34,6 +34,7 @@ plus O(n²) comparisons to count the voters below each pair's midpoint; the expo
 logarithms dominate it (one exponential per ordered pair for the votes, two more for each pair
 that could give an offer, about half of them; logarithms only for pairs whose distance changed).
 """
+
 from __future__ import annotations
 
 import numbers
@@ -49,8 +50,17 @@ from ..weighted_median import MEDIAN_KERNEL, weighted_median
 __all__ = ["BDM", "run_issue"]
 
 
-def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, *, rounds: int, q: float,
-              normaliser: str, ranking: str, detail: bool = False) -> dict[str, np.ndarray]:
+def run_issue(
+    position: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    *,
+    rounds: int,
+    q: float,
+    normaliser: str,
+    ranking: str,
+    detail: bool = False,
+) -> dict[str, np.ndarray]:
     """Run the model on one issue for B draws of n actors (arrays (B, n)).
 
     Returns ``positions`` (B, rounds+1, n) and the weighted ``mean`` and ``median`` (B, rounds+1)
@@ -75,8 +85,23 @@ def run_issue(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
     risk = np.empty((b, rounds, n))
     offer = np.empty((b, rounds, n), dtype=np.int8)
     partner = np.empty((b, rounds, n), dtype=np.intp)
-    run_draws(x, s, weight, active, span, rounds, q, normaliser == "scholz", ranking == "scholz",
-              path, mean, risk, offer, partner, 0.5)
+    run_draws(
+        x,
+        s,
+        weight,
+        active,
+        span,
+        rounds,
+        q,
+        normaliser == "scholz",
+        ranking == "scholz",
+        path,
+        mean,
+        risk,
+        offer,
+        partner,
+        0.5,
+    )
     median = weighted_median(path[..., None], np.broadcast_to(weight[:, None, :, None], path.shape + (1,)), True)
     out = {"positions": path, "mean": mean, "median": median[..., 0]}
     if detail:
@@ -98,13 +123,15 @@ class BDM(Model):
         super().__init__(**params)
         rounds, q = self.params["rounds"], self.params["Q"]
         if isinstance(rounds, bool) or not isinstance(rounds, numbers.Integral) or rounds < 0:
-            raise InputError("bad value for parameter of model 'bdm'", field="rounds", value=rounds,
-                             allowed="a whole number >= 0")
+            raise InputError(
+                "bad value for parameter of model 'bdm'", field="rounds", value=rounds, allowed="a whole number >= 0"
+            )
         if isinstance(q, bool) or not isinstance(q, numbers.Real) or not 0.0 <= q <= 1.0:
             raise InputError("bad value for parameter of model 'bdm'", field="Q", value=q, allowed="a number in [0, 1]")
 
-    def _run(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray,
-             detail: bool) -> dict[str, np.ndarray]:
+    def _run(
+        self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray, detail: bool
+    ) -> dict[str, np.ndarray]:
         """Run every issue of B draws (arrays (B, A, I)); per-actor arrays are NaN / −1 off the mask."""
         b, n_actors, n_issues = position.shape
         rounds = int(self.params["rounds"])
@@ -124,9 +151,16 @@ class BDM(Model):
             n = actors.size
             if n == 0:
                 continue
-            res = run_issue(position[:, actors, i], salience[:, actors, i], capability[:, actors, i],
-                            rounds=rounds, q=float(self.params["Q"]), normaliser=self.params["normaliser"],
-                            ranking=self.params["ranking"], detail=detail)
+            res = run_issue(
+                position[:, actors, i],
+                salience[:, actors, i],
+                capability[:, actors, i],
+                rounds=rounds,
+                q=float(self.params["Q"]),
+                normaliser=self.params["normaliser"],
+                ranking=self.params["ranking"],
+                detail=detail,
+            )
             path = res["positions"]
             out["final"][:, actors, i] = path[:, -1]
             out["mean"][:, :, i] = res["mean"]
@@ -138,8 +172,9 @@ class BDM(Model):
                 out["risk"][:, :, actors, i] = res["risk"]
                 out["offer"][:, :, actors, i] = res["offer"]
                 # partner indices refer to the issue's actors; map them back to scenario actors
-                out["partner"][:, :, actors, i] = np.where(res["partner"] >= 0,
-                                                           actors[np.maximum(res["partner"], 0)], -1)
+                out["partner"][:, :, actors, i] = np.where(
+                    res["partner"] >= 0, actors[np.maximum(res["partner"], 0)], -1
+                )
         return out
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
@@ -156,15 +191,28 @@ class BDM(Model):
             "partner": out["partner"][0],
             "offer_kinds": OFFER_KINDS,
         }
-        return self.result(arrays, out[self.params["forecast"]][0, -1], rounds=rounds,
-                           converged=not bool(out["moved"][0]), final_positions=out["final"][0],
-                           trajectory=out["trajectory"][0], diagnostics=diagnostics)
+        return self.result(
+            arrays,
+            out[self.params["forecast"]][0, -1],
+            rounds=rounds,
+            converged=not bool(out["moved"][0]),
+            final_positions=out["final"][0],
+            trajectory=out["trajectory"][0],
+            diagnostics=diagnostics,
+        )
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """Run every draw at once; per-round mean and median (draws, rounds+1, issues) in diagnostics."""
         out = self._run(batch.position, batch.salience, batch.capability, batch.mask, False)
         rounds = int(self.params["rounds"])
-        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues,
-                           out[self.params["forecast"]][:, -1], np.full(batch.draws, rounds, dtype=int),
-                           ~out["moved"], final_positions=out["final"],
-                           diagnostics={"mean": out["mean"], "median": out["median"]})
+        return BatchResult(
+            self.name,
+            dict(self.params),
+            batch.actors,
+            batch.issues,
+            out[self.params["forecast"]][:, -1],
+            np.full(batch.draws, rounds, dtype=int),
+            ~out["moved"],
+            final_positions=out["final"],
+            diagnostics={"mean": out["mean"], "median": out["median"]},
+        )

@@ -15,6 +15,7 @@ draw gives the same bits alone as in a batch (the dynamics amplify a last-bit di
 Division follows NumPy's error model (no check for zero: every division here has a nonzero
 divisor or is guarded).
 """
+
 from __future__ import annotations
 
 import math
@@ -96,8 +97,9 @@ def geometry(x, inv_span, dist, log_dist, stale, order, below, moved):
 
 
 @njit(cache=True, error_model="numpy")
-def win_probabilities(dist, log_dist, order, below, weight, exponent, use_exponent, scholz, active,
-                      prefix, spread_votes, prob):
+def win_probabilities(
+    dist, log_dist, order, below, weight, exponent, use_exponent, scholz, active, prefix, spread_votes, prob
+):
     """Fill ``prob[i, j]``, the chance that ``i`` beats ``j`` in a capability × salience vote.
 
     Voter k's vote for i over j is ``w_k (d_kj^r_k − d_ki^r_k)`` (r_k = ``exponent[k]`` when
@@ -207,7 +209,7 @@ def expected_utilities(dist, stale, log_near, log_far, prob, salience, risk, q, 
     n = prob.shape[0]
     for i in range(n):
         r = risk[i]
-        status_quo = 2.0 - q * (2.0 - 4.0 * half ** r)
+        status_quo = 2.0 - q * (2.0 - 4.0 * half**r)
         for j in range(n):
             lose_ij, lose_ji = 1.0 - prob[i, j], 1.0 - prob[j, i]
             # Every offer needs b > a, i.e. (1 − P_ji) s_i < (1 − P_ij) s_j (the stake is ≥ 0):
@@ -272,8 +274,9 @@ def choose_offers(x, a, b, scholz, active, new, kind, partner):
                 rank = 0
                 key = abs(target - x[i])
             # the lowest (rank, key, target); the first such j on a full tie
-            if rank < best_rank or (rank == best_rank and (key < best_key or (key == best_key
-                                                                               and target < best_target))):
+            if rank < best_rank or (
+                rank == best_rank and (key < best_key or (key == best_key and target < best_target))
+            ):
                 best_rank, best_key, best_target, best_j, best_kind = rank, key, target, j, k
         new[i] = best_target if best_j >= 0 else x[i]
         kind[i] = best_kind
@@ -281,8 +284,23 @@ def choose_offers(x, a, b, scholz, active, new, kind, partner):
 
 
 @njit(cache=True, error_model="numpy")
-def run_draws(position, salience, weight, active, span, rounds, q, scholz_normaliser, scholz_ranking,
-              path, mean, risk, offer, partner, half):
+def run_draws(
+    position,
+    salience,
+    weight,
+    active,
+    span,
+    rounds,
+    q,
+    scholz_normaliser,
+    scholz_ranking,
+    path,
+    mean,
+    risk,
+    offer,
+    partner,
+    half,
+):
     """Run ``rounds`` rounds of every draw (rows of the (B, n) inputs; ``span`` (B,) is R).
 
     Fills ``path`` (B, rounds+1, n) with the positions after each round (the starting ones
@@ -313,11 +331,35 @@ def run_draws(position, salience, weight, active, span, rounds, q, scholz_normal
         inv_span = 1.0 / span[d]
         for t in range(rounds):
             geometry(x, inv_span, dist, log_dist, stale, order, below, moved)
-            win_probabilities(dist, log_dist, order, below, weight[d], r, False, scholz_normaliser, active[d],
-                              prefix, spread_votes, prob)
+            win_probabilities(
+                dist,
+                log_dist,
+                order,
+                below,
+                weight[d],
+                r,
+                False,
+                scholz_normaliser,
+                active[d],
+                prefix,
+                spread_votes,
+                prob,
+            )
             risk_exponents(dist, prob, salience[d], active[d], r)
-            win_probabilities(dist, log_dist, order, below, weight[d], r, True, scholz_normaliser, active[d],
-                              prefix, spread_votes, prob)
+            win_probabilities(
+                dist,
+                log_dist,
+                order,
+                below,
+                weight[d],
+                r,
+                True,
+                scholz_normaliser,
+                active[d],
+                prefix,
+                spread_votes,
+                prob,
+            )
             expected_utilities(dist, stale, log_near, log_far, prob, salience[d], r, q, a, b, half)
             x_next = path[d, t + 1]
             choose_offers(x, a, b, scholz_ranking, active[d], x_next, kind, who)

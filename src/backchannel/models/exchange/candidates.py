@@ -6,6 +6,7 @@ whose salience ratio s_p / s_q is higher (actor ``A``) gives way on q and gains 
 (``B``) gives way on p. Every candidate is held as one row of arrays with two *sides*: side 0
 is A (supplies q, demands p), side 1 is B (supplies p, demands q).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -76,8 +77,9 @@ def round_outcome(position: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray,
     return total, np.divide(numer, total, out=np.zeros_like(numer), where=total > 0)
 
 
-def build_candidates(position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
-                     mask: np.ndarray) -> ExchangeList:
+def build_candidates(
+    position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray
+) -> ExchangeList:
     """Every candidate exchange of a round, in the creation order the peer uses.
 
     Order: issue pair, then the block (actors right of both outcomes with actors left of both,
@@ -114,10 +116,26 @@ def build_candidates(position: np.ndarray, salience: np.ndarray, capability: np.
         pass_on = np.where(usable[:, None], sigma / sigma[:, ::-1], np.nan)
     n = len(first)
     return ExchangeList(
-        act=act, sup=sup, dem=dem, start=start, target=position[partner, sup],
-        sal_sup=sal_sup, sal_dem=sal_dem, rate=rate, pass_on=pass_on, outcome=outcome[sup], usable=usable,
-        cur=start.copy(), last=np.zeros((n, 2)), y=start.copy(), shift=np.zeros((n, 2)),
-        gain=np.zeros(n), valid=np.zeros(n, dtype=bool),
-        stale_sum=np.zeros((n, 2)), stale_pos=np.ones((n, 2), dtype=bool), stale_neg=np.ones((n, 2), dtype=bool),
-        override=np.full((n, 2, n_actors), np.nan), override_shift=np.zeros((n, 2)),
+        act=act,
+        sup=sup,
+        dem=dem,
+        start=start,
+        target=position[partner, sup],
+        sal_sup=sal_sup,
+        sal_dem=sal_dem,
+        rate=rate,
+        pass_on=pass_on,
+        outcome=outcome[sup],
+        usable=usable,
+        cur=start.copy(),
+        last=np.zeros((n, 2)),
+        y=start.copy(),
+        shift=np.zeros((n, 2)),
+        gain=np.zeros(n),
+        valid=np.zeros(n, dtype=bool),
+        stale_sum=np.zeros((n, 2)),
+        stale_pos=np.ones((n, 2), dtype=bool),
+        stale_neg=np.ones((n, 2), dtype=bool),
+        override=np.full((n, 2, n_actors), np.nan),
+        override_shift=np.zeros((n, 2)),
     )

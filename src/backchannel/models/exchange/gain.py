@@ -4,6 +4,7 @@
 kernel ``exchange_kernel.gain_row``, which the realisation loop also runs after each realised
 exchange, so the first computation and every recomputation are the same code.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,20 @@ __all__ = ["equal_gain", "gain_inputs", "gain_outputs"]
 
 def gain_inputs(lst: ExchangeList) -> tuple:
     """The arrays ``gain_row`` reads, in its order."""
-    return (lst.cur, lst.target, lst.rate, lst.pass_on, lst.sal_sup, lst.sal_dem, lst.outcome, lst.start,
-            lst.override_shift, lst.stale_sum, lst.stale_pos, lst.stale_neg)
+    return (
+        lst.cur,
+        lst.target,
+        lst.rate,
+        lst.pass_on,
+        lst.sal_sup,
+        lst.sal_dem,
+        lst.outcome,
+        lst.start,
+        lst.override_shift,
+        lst.stale_sum,
+        lst.stale_pos,
+        lst.stale_neg,
+    )
 
 
 def gain_outputs(lst: ExchangeList) -> tuple:

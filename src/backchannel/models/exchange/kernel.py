@@ -12,6 +12,7 @@ that are not ``usable`` give NaN and fail the validity tests. All kernels live i
 because numba's on-disk cache notices edits only in the file that holds the cached function, and
 treats module constants as frozen at compile time.
 """
+
 from __future__ import annotations
 
 import numba
@@ -40,8 +41,14 @@ def moves_valid(move: float, cur: float, stale_sum: float, stale_pos: bool, stal
     """Whether one side's move is admissible (exchange.md §2e)."""
     size = abs(move)
     new = cur + move
-    return (size > MIN_MOVE and size <= 100.0 and new >= -EDGE and new <= _TOP
-            and stale_sum + move <= 100.0 and ((move > 0 and stale_pos) or (move < 0 and stale_neg)))
+    return (
+        size > MIN_MOVE
+        and size <= 100.0
+        and new >= -EDGE
+        and new <= _TOP
+        and stale_sum + move <= 100.0
+        and ((move > 0 and stale_pos) or (move < 0 and stale_neg))
+    )
 
 
 @_jit
@@ -63,8 +70,9 @@ def gain_row(i: int, inputs: tuple, outputs: tuple) -> None:
     A moves all the way instead and B's move is solved from it. Then each side's move is capped
     so that the outcome on its supply issue does not pass the partner's position.
     """
-    cur, target, rate, pass_on, sal_sup, sal_dem, outcome, start, override_shift, stale_sum, stale_pos, \
-        stale_neg = inputs
+    cur, target, rate, pass_on, sal_sup, sal_dem, outcome, start, override_shift, stale_sum, stale_pos, stale_neg = (
+        inputs
+    )
     last, y, shift, gain, valid = outputs
     c0, c1 = cur[i, 0], cur[i, 1]
     t0, t1 = target[i, 0], target[i, 1]
@@ -88,8 +96,11 @@ def gain_row(i: int, inputs: tuple, outputs: tuple) -> None:
     y1 = c1 + m1 if a_full else t1
     # A's gain: the shift on p it wins times s_Ap minus the shift on q it gives times s_Aq
     g = abs(s0 * sal_sup[i, 0] - s1 * sal_dem[i, 0])
-    ok = (moves_valid(m0, c0, stale_sum[i, 0], stale_pos[i, 0], stale_neg[i, 0])
-          and moves_valid(m1, c1, stale_sum[i, 1], stale_pos[i, 1], stale_neg[i, 1]) and g >= MIN_GAIN)
+    ok = (
+        moves_valid(m0, c0, stale_sum[i, 0], stale_pos[i, 0], stale_neg[i, 0])
+        and moves_valid(m1, c1, stale_sum[i, 1], stale_pos[i, 1], stale_neg[i, 1])
+        and g >= MIN_GAIN
+    )
     if ok:
         # gaps between the partner's position and the outcome on each side's supply issue,
         # with the side at its current position (before) and at y (after); A is capped first
@@ -114,8 +125,9 @@ def gain_row(i: int, inputs: tuple, outputs: tuple) -> None:
             y0, y1 = c0 + m0, c1 + m1
             g = abs(s0 * sal_sup[i, 0] - s1 * sal_dem[i, 0])
         if hit0 or hit1:
-            ok = (moves_valid(m0, c0, stale_sum[i, 0], stale_pos[i, 0], stale_neg[i, 0])
-                  and moves_valid(m1, c1, stale_sum[i, 1], stale_pos[i, 1], stale_neg[i, 1]))
+            ok = moves_valid(m0, c0, stale_sum[i, 0], stale_pos[i, 0], stale_neg[i, 0]) and moves_valid(
+                m1, c1, stale_sum[i, 1], stale_pos[i, 1], stale_neg[i, 1]
+            )
     last[i, 0], last[i, 1] = m0, m1
     y[i, 0], y[i, 1] = y0, y1
     shift[i, 0], shift[i, 1] = s0, s1
@@ -194,8 +206,27 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
 
 
 @_jit
-def realise_loop(chosen, draw, tie_tolerance, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
-                 alive, ranked, log_row, log_cur, log_y, log_gain, counts, tied, seen) -> int:
+def realise_loop(
+    chosen,
+    draw,
+    tie_tolerance,
+    lst_sides,
+    inputs,
+    outputs,
+    share,
+    position,
+    by_supply,
+    by_demand,
+    alive,
+    ranked,
+    log_row,
+    log_cur,
+    log_y,
+    log_gain,
+    counts,
+    tied,
+    seen,
+) -> int:
     """Realise candidates best gain first until none is left or a tie is to be drawn.
 
     Returns 0 when done; else the number of tied rows, whose indices are in ``tied``: the caller
@@ -239,7 +270,6 @@ def realise_loop(chosen, draw, tie_tolerance, lst_sides, inputs, outputs, share,
         _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, n)
 
 
-
 # --- every round of many draws in one compiled loop (``Exchange.solve_batch``) ----------------------------
 # The functions below do what ``exchange_candidates.build_candidates``, ``exchange_realise.realise`` and
 # ``Exchange.solve`` do for one draw, with the same operations in the same order (so the same bits), on
@@ -265,8 +295,26 @@ def _draw_tie(next_uint32, state, n_tied) -> int:
 
 
 @_jit
-def _round_candidates(position, salience, capability, mask, weight, total, outcome, act, sup, dem, start, target,
-                      sal_sup, sal_dem, rate, pass_on, out_outcome, usable) -> int:
+def _round_candidates(
+    position,
+    salience,
+    capability,
+    mask,
+    weight,
+    total,
+    outcome,
+    act,
+    sup,
+    dem,
+    start,
+    target,
+    sal_sup,
+    sal_dem,
+    rate,
+    pass_on,
+    out_outcome,
+    usable,
+) -> int:
     """Fill the candidate rows of one round in ``build_candidates``' order; returns their number."""
     n_actors, n_issues = position.shape
     n = 0
@@ -277,17 +325,22 @@ def _round_candidates(position, salience, capability, mask, weight, total, outco
                 for first in range(n_actors):
                     if not (mask[first, p] and mask[first, q]):
                         continue
-                    grp = (1 if position[first, p] <= outcome[p] else 0) + 2 * (1 if position[first, q] <= outcome[q] else 0)
+                    grp = (1 if position[first, p] <= outcome[p] else 0) + 2 * (
+                        1 if position[first, q] <= outcome[q] else 0
+                    )
                     if grp != g_first:
                         continue
                     for second in range(n_actors):
                         if not (mask[second, p] and mask[second, q]):
                             continue
-                        grp2 = (1 if position[second, p] <= outcome[p] else 0) \
-                            + 2 * (1 if position[second, q] <= outcome[q] else 0)
+                        grp2 = (1 if position[second, p] <= outcome[p] else 0) + 2 * (
+                            1 if position[second, q] <= outcome[q] else 0
+                        )
                         if grp2 != g_second:
                             continue
-                        a_first = not (salience[first, p] * salience[second, q] < salience[second, p] * salience[first, q])
+                        a_first = not (
+                            salience[first, p] * salience[second, q] < salience[second, p] * salience[first, q]
+                        )
                         a, b = (first, second) if a_first else (second, first)
                         act[n, 0], act[n, 1] = a, b
                         sup[n, 0], sup[n, 1] = q, p
@@ -343,14 +396,71 @@ def _weighted_mean(x, weight, out) -> None:
 
 
 @_jit
-def _run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixed_weight, salience_weight,
-               draw, next_uint32, state, outcome, final, settled, work) -> None:
+def _run_draws(
+    position,
+    salience,
+    capability,
+    mask,
+    rounds,
+    tie_tolerance,
+    fixed_weight,
+    salience_weight,
+    draw,
+    next_uint32,
+    state,
+    outcome,
+    final,
+    settled,
+    work,
+) -> None:
     """``run_draws`` on its work space."""
     n_draws, n_actors, n_issues = position.shape
-    act, sup, dem, start, target, sal_sup, sal_dem, rate, pass_on, r_outcome, usable, cur, last, y, shift, \
-        gain, valid, stale_sum, stale_pos, stale_neg, override, override_shift, alive, ranked, log_row, \
-        log_cur, log_y, log_gain, counts, tied, seen, sup_order, sup_start, dem_order, dem_start, fill, \
-        weight, share, total, mean, x, new, voting, every = work
+    (
+        act,
+        sup,
+        dem,
+        start,
+        target,
+        sal_sup,
+        sal_dem,
+        rate,
+        pass_on,
+        r_outcome,
+        usable,
+        cur,
+        last,
+        y,
+        shift,
+        gain,
+        valid,
+        stale_sum,
+        stale_pos,
+        stale_neg,
+        override,
+        override_shift,
+        alive,
+        ranked,
+        log_row,
+        log_cur,
+        log_y,
+        log_gain,
+        counts,
+        tied,
+        seen,
+        sup_order,
+        sup_start,
+        dem_order,
+        dem_start,
+        fill,
+        weight,
+        share,
+        total,
+        mean,
+        x,
+        new,
+        voting,
+        every,
+    ) = work
     for b in range(n_draws):
         sal, cap = salience[b], capability[b]
         for a in range(n_actors):
@@ -372,8 +482,26 @@ def _run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixe
             for a in range(n_actors):
                 for k in range(n_issues):
                     share[a, k] = weight[a, k] / total[k] if total[k] > 0 else 0.0
-            n = _round_candidates(x, sal, cap, mask, weight, total, mean, act, sup, dem, start, target, sal_sup,
-                                  sal_dem, rate, pass_on, r_outcome, usable)
+            n = _round_candidates(
+                x,
+                sal,
+                cap,
+                mask,
+                weight,
+                total,
+                mean,
+                act,
+                sup,
+                dem,
+                start,
+                target,
+                sal_sup,
+                sal_dem,
+                rate,
+                pass_on,
+                r_outcome,
+                usable,
+            )
             for i in range(n):
                 for side in range(2):
                     cur[i, side] = y[i, side] = start[i, side]
@@ -383,8 +511,20 @@ def _run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixe
                 gain[i] = 0.0
                 valid[i] = False
                 seen[i] = -1
-            inputs = (cur, target, rate, pass_on, sal_sup, sal_dem, r_outcome, start, override_shift, stale_sum,
-                      stale_pos, stale_neg)
+            inputs = (
+                cur,
+                target,
+                rate,
+                pass_on,
+                sal_sup,
+                sal_dem,
+                r_outcome,
+                start,
+                override_shift,
+                stale_sum,
+                stale_pos,
+                stale_neg,
+            )
             outputs = (last, y, shift, gain, valid)
             gain_rows(every[:n], inputs, outputs)
             for i in range(n):
@@ -396,13 +536,40 @@ def _run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixe
             counts[0], counts[1], counts[2] = 0, 0, -1
             chosen = -1
             while True:
-                n_tied = realise_loop(chosen, draw, tie_tolerance, (act[:n], sup[:n], dem[:n], override[:n]),
-                                      (cur[:n], target[:n], rate[:n], pass_on[:n], sal_sup[:n], sal_dem[:n],
-                                       r_outcome[:n], start[:n], override_shift[:n], stale_sum[:n], stale_pos[:n],
-                                       stale_neg[:n]),
-                                      (last[:n], y[:n], shift[:n], gain[:n], valid[:n]), share, x,
-                                      (sup_order[:2 * n], sup_start), (dem_order[:2 * n], dem_start), alive[:n],
-                                      ranked[:n], log_row, log_cur, log_y, log_gain, counts, tied, seen[:n])
+                n_tied = realise_loop(
+                    chosen,
+                    draw,
+                    tie_tolerance,
+                    (act[:n], sup[:n], dem[:n], override[:n]),
+                    (
+                        cur[:n],
+                        target[:n],
+                        rate[:n],
+                        pass_on[:n],
+                        sal_sup[:n],
+                        sal_dem[:n],
+                        r_outcome[:n],
+                        start[:n],
+                        override_shift[:n],
+                        stale_sum[:n],
+                        stale_pos[:n],
+                        stale_neg[:n],
+                    ),
+                    (last[:n], y[:n], shift[:n], gain[:n], valid[:n]),
+                    share,
+                    x,
+                    (sup_order[: 2 * n], sup_start),
+                    (dem_order[: 2 * n], dem_start),
+                    alive[:n],
+                    ranked[:n],
+                    log_row,
+                    log_cur,
+                    log_y,
+                    log_gain,
+                    counts,
+                    tied,
+                    seen[:n],
+                )
                 if n_tied == 0:
                     break
                 chosen = tied[_draw_tie(next_uint32, state, n_tied)]
@@ -429,8 +596,22 @@ def _run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixe
 
 
 @_alloc
-def run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixed_weight, salience_weight, draw,
-              next_uint32, state, outcome, final, settled) -> None:
+def run_draws(
+    position,
+    salience,
+    capability,
+    mask,
+    rounds,
+    tie_tolerance,
+    fixed_weight,
+    salience_weight,
+    draw,
+    next_uint32,
+    state,
+    outcome,
+    final,
+    settled,
+) -> None:
     """Every round of every draw (arrays (B, A, I)); writes the outcome, final preferences and ``settled``.
 
     Ties go to ``Generator.integers(n_tied)`` of the Generator whose bit generator's ``ctypes.next_uint32``
@@ -445,14 +626,23 @@ def run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixed
     sal_sup, sal_dem = np.zeros((cap_rows, 2)), np.zeros((cap_rows, 2))
     rate, pass_on, r_outcome = np.zeros((cap_rows, 2)), np.zeros((cap_rows, 2)), np.zeros((cap_rows, 2))
     usable = np.zeros(cap_rows, dtype=np.bool_)
-    cur, last, y, shift = np.zeros((cap_rows, 2)), np.zeros((cap_rows, 2)), np.zeros((cap_rows, 2)), np.zeros((cap_rows, 2))
+    cur, last, y, shift = (
+        np.zeros((cap_rows, 2)),
+        np.zeros((cap_rows, 2)),
+        np.zeros((cap_rows, 2)),
+        np.zeros((cap_rows, 2)),
+    )
     gain, valid = np.zeros(cap_rows), np.zeros(cap_rows, dtype=np.bool_)
     stale_sum = np.zeros((cap_rows, 2))
     stale_pos, stale_neg = np.ones((cap_rows, 2), dtype=np.bool_), np.ones((cap_rows, 2), dtype=np.bool_)
     override, override_shift = np.full((cap_rows, 2, n_actors), np.nan), np.zeros((cap_rows, 2))
     alive, ranked = np.zeros(cap_rows, dtype=np.bool_), np.zeros(cap_rows)
-    log_row, log_cur, log_y, log_gain = (np.zeros(cap_rows, dtype=np.int64), np.zeros((cap_rows, 2)),
-                                         np.zeros((cap_rows, 2)), np.zeros(cap_rows))
+    log_row, log_cur, log_y, log_gain = (
+        np.zeros(cap_rows, dtype=np.int64),
+        np.zeros((cap_rows, 2)),
+        np.zeros((cap_rows, 2)),
+        np.zeros(cap_rows),
+    )
     counts, tied = np.zeros(3, dtype=np.int64), np.zeros(cap_rows, dtype=np.int64)
     seen = np.full(cap_rows, -1, dtype=np.int64)
     n_keys = n_actors * n_issues
@@ -462,8 +652,65 @@ def run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixed
     weight, share = np.zeros((n_actors, n_issues)), np.zeros((n_actors, n_issues))
     total, mean = np.zeros(n_issues), np.zeros(n_issues)
     x, new, voting = np.zeros((n_actors, n_issues)), np.zeros((n_actors, n_issues)), np.zeros((n_actors, n_issues))
-    _run_draws(position, salience, capability, mask, rounds, tie_tolerance, fixed_weight, salience_weight, draw,
-               next_uint32, state, outcome, final, settled, (act, sup, dem, start, target, sal_sup, sal_dem, rate, pass_on, r_outcome, usable, cur, last, y,
-               shift, gain, valid, stale_sum, stale_pos, stale_neg, override, override_shift, alive,
-               ranked, log_row, log_cur, log_y, log_gain, counts, tied, seen, sup_order, sup_start,
-               dem_order, dem_start, fill, weight, share, total, mean, x, new, voting, np.arange(cap_rows)))
+    _run_draws(
+        position,
+        salience,
+        capability,
+        mask,
+        rounds,
+        tie_tolerance,
+        fixed_weight,
+        salience_weight,
+        draw,
+        next_uint32,
+        state,
+        outcome,
+        final,
+        settled,
+        (
+            act,
+            sup,
+            dem,
+            start,
+            target,
+            sal_sup,
+            sal_dem,
+            rate,
+            pass_on,
+            r_outcome,
+            usable,
+            cur,
+            last,
+            y,
+            shift,
+            gain,
+            valid,
+            stale_sum,
+            stale_pos,
+            stale_neg,
+            override,
+            override_shift,
+            alive,
+            ranked,
+            log_row,
+            log_cur,
+            log_y,
+            log_gain,
+            counts,
+            tied,
+            seen,
+            sup_order,
+            sup_start,
+            dem_order,
+            dem_start,
+            fill,
+            weight,
+            share,
+            total,
+            mean,
+            x,
+            new,
+            voting,
+            np.arange(cap_rows),
+        ),
+    )

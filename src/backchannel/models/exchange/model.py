@@ -8,6 +8,7 @@ round the voting outcome (c·s weighted mean of the voting positions) is taken, 
 their preferences part of the way toward their voting positions. The outcome is the voting
 outcome after the last round. See docs/models.md#exchange and the notes in exchange.md.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,8 +28,14 @@ class RoundLog(dict):
     """What happened in one round: counts, ties and the realised exchanges."""
 
 
-def run_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray,
-              rng: np.random.Generator | None, tie_tolerance: float) -> tuple[ExchangeList, RoundLog]:
+def run_round(
+    position: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    mask: np.ndarray,
+    rng: np.random.Generator | None,
+    tie_tolerance: float,
+) -> tuple[ExchangeList, RoundLog]:
     """One round of exchanges from the given preferences: the candidate list and its log."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return _run_round(position, salience, capability, mask, rng, tie_tolerance)
@@ -51,10 +58,18 @@ def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tupl
     done = realise(lst, share, position, alive, rng, tie_tolerance)
     n, ties, first_tie = done.counts.tolist()
     rows = done.row[:n]
-    realised = list(zip(lst.act[rows].tolist(), lst.sup[rows].tolist(), done.cur[:n].tolist(),
-                        done.y[:n].tolist(), done.gain[:n].tolist()))
-    log = RoundLog(candidates=len(lst), valid=n_valid, realised=realised, ties=ties,
-                   first_tie=None if first_tie < 0 else first_tie)
+    realised = list(
+        zip(
+            lst.act[rows].tolist(),
+            lst.sup[rows].tolist(),
+            done.cur[:n].tolist(),
+            done.y[:n].tolist(),
+            done.gain[:n].tolist(),
+        )
+    )
+    log = RoundLog(
+        candidates=len(lst), valid=n_valid, realised=realised, ties=ties, first_tie=None if first_tie < 0 else first_tie
+    )
     return lst, log
 
 
@@ -63,9 +78,11 @@ class Exchange(Model):
     """Stokman's exchange model with equal gain, a fixed number of rounds (Stokman & Van Oosten 1994)."""
 
     name = "exchange"
-    kernels = (Kernel("backchannel.models.exchange.kernel", "gain_rows", 2),
-               Kernel("backchannel.models.exchange.kernel", "realise_loop", 2),
-               Kernel("backchannel.models.exchange.kernel", "run_draws", 7))
+    kernels = (
+        Kernel("backchannel.models.exchange.kernel", "gain_rows", 2),
+        Kernel("backchannel.models.exchange.kernel", "realise_loop", 2),
+        Kernel("backchannel.models.exchange.kernel", "run_draws", 7),
+    )
     dynamic = True
     defaults = {
         "rounds": 10,
@@ -81,18 +98,26 @@ class Exchange(Model):
         p = self.params
         rounds = p["rounds"]
         if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
-            raise InputError("rounds must be a whole number, 0 or more", field="rounds", value=rounds,
-                             allowed="0, 1, 2, ...")
+            raise InputError(
+                "rounds must be a whole number, 0 or more", field="rounds", value=rounds, allowed="0, 1, 2, ..."
+            )
         for key, high in (("tie_tolerance", None), ("fixed_weight", 1.0), ("salience_weight", 1.0)):
             value = p[key]
             ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and value >= 0
             if not ok or (high is not None and value > high):
-                raise InputError(f"bad value for parameter of model {self.name!r}", field=key, value=value,
-                                 allowed="a number >= 0" if high is None else f"a number in [0, {high}]")
+                raise InputError(
+                    f"bad value for parameter of model {self.name!r}",
+                    field=key,
+                    value=value,
+                    allowed="a number >= 0" if high is None else f"a number in [0, {high}]",
+                )
         if p["fixed_weight"] + p["salience_weight"] > 1.0:
-            raise InputError("fixed_weight + salience_weight must be at most 1 (preferences would overshoot)",
-                             field="salience_weight", value=p["salience_weight"],
-                             allowed=f"at most {1.0 - p['fixed_weight']:g}")
+            raise InputError(
+                "fixed_weight + salience_weight must be at most 1 (preferences would overshoot)",
+                field="salience_weight",
+                value=p["salience_weight"],
+                allowed=f"at most {1.0 - p['fixed_weight']:g}",
+            )
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """Run the rounds; the outcome is the voting outcome of the last round."""
@@ -109,7 +134,7 @@ class Exchange(Model):
             lst, log = run_round(x, salience, capability, mask, draw, float(p["tie_tolerance"]))
             voting = x.copy()
             new = x.copy()
-            for (act, sup, _, y, _) in log["realised"]:
+            for act, sup, _, y, _ in log["realised"]:
                 for side in (0, 1):
                     a, k = act[side], sup[side]
                     voting[a, k] = y[side]
@@ -134,8 +159,15 @@ class Exchange(Model):
         outcome = votes[-1] if votes else weighted_mean(x, weight)
         # the model runs a fixed number of rounds; it has settled only if the last one was quiet
         settled = not log_rows or not log_rows[-1]["exchanges"]
-        return self.result(arrays, outcome, rounds=rounds, converged=settled, final_positions=x,
-                           trajectory=traj, diagnostics=diagnostics)
+        return self.result(
+            arrays,
+            outcome,
+            rounds=rounds,
+            converged=settled,
+            final_positions=x,
+            trajectory=traj,
+            diagnostics=diagnostics,
+        )
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """Every draw in one compiled loop (``exchange_kernel.run_draws``): what a loop of ``solve`` gives,
@@ -149,24 +181,61 @@ class Exchange(Model):
         b, n_a, n_i = batch.position.shape
         outcome, final = np.empty((b, n_i)), np.empty((b, n_a, n_i))
         settled = np.empty(b, dtype=bool)
-        pos, sal, cap = (np.ascontiguousarray(a, dtype=float) for a in (batch.position, batch.salience, batch.capability))
+        pos, sal, cap = (
+            np.ascontiguousarray(a, dtype=float) for a in (batch.position, batch.salience, batch.capability)
+        )
         with np.errstate(invalid="ignore", divide="ignore"):
-            run_draws(pos, sal, cap, np.ascontiguousarray(batch.mask, dtype=bool), int(p["rounds"]),
-                      float(p["tie_tolerance"]), float(p["fixed_weight"]), float(p["salience_weight"]), draw,
-                      gen.bit_generator.ctypes.next_uint32, gen.bit_generator.ctypes.state_address, outcome, final,
-                      settled)
-        return BatchResult(self.name, dict(p), batch.actors, batch.issues, outcome,
-                           np.full(b, int(p["rounds"]), dtype=int), settled, final_positions=final)
+            run_draws(
+                pos,
+                sal,
+                cap,
+                np.ascontiguousarray(batch.mask, dtype=bool),
+                int(p["rounds"]),
+                float(p["tie_tolerance"]),
+                float(p["fixed_weight"]),
+                float(p["salience_weight"]),
+                draw,
+                gen.bit_generator.ctypes.next_uint32,
+                gen.bit_generator.ctypes.state_address,
+                outcome,
+                final,
+                settled,
+            )
+        return BatchResult(
+            self.name,
+            dict(p),
+            batch.actors,
+            batch.issues,
+            outcome,
+            np.full(b, int(p["rounds"]), dtype=int),
+            settled,
+            final_positions=final,
+        )
 
     @staticmethod
     def _describe(arrays: ScenarioArrays, round_no: int, log: RoundLog) -> dict[str, Any]:
         """A JSON-ready record of one round with actor and issue ids."""
         exchanges = []
-        for (act, sup, cur, y, gain) in log["realised"]:
-            exchanges.append({
-                "gain": gain,
-                "sides": [{"actor": arrays.actors[act[s]], "issue": arrays.issues[sup[s]],
-                           "from": float(cur[s]), "to": float(y[s])} for s in (0, 1)],
-            })
-        return {"round": round_no + 1, "candidates": log["candidates"], "valid": log["valid"],
-                "ties": log["ties"], "first_tie": log["first_tie"], "exchanges": exchanges}
+        for act, sup, cur, y, gain in log["realised"]:
+            exchanges.append(
+                {
+                    "gain": gain,
+                    "sides": [
+                        {
+                            "actor": arrays.actors[act[s]],
+                            "issue": arrays.issues[sup[s]],
+                            "from": float(cur[s]),
+                            "to": float(y[s]),
+                        }
+                        for s in (0, 1)
+                    ],
+                }
+            )
+        return {
+            "round": round_no + 1,
+            "candidates": log["candidates"],
+            "valid": log["valid"],
+            "ties": log["ties"],
+            "first_tie": log["first_tie"],
+            "exchanges": exchanges,
+        }

@@ -11,6 +11,7 @@ groups (``SideGroups``), so a sweep costs in proportion to the matches, not the 
 already dropped get the supply and demand updates (harmless: they never come back) but are not
 recomputed, and a row touched twice by one sweep is recomputed once.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -57,12 +58,24 @@ class RealiseLog(NamedTuple):
     @classmethod
     def empty(cls, n: int) -> RealiseLog:
         """Buffers for a list of ``n`` candidates (each is realised at most once)."""
-        return cls(np.zeros(n, dtype=np.int64), np.zeros((n, 2)), np.zeros((n, 2)), np.zeros(n),
-                   np.array([0, 0, -1], dtype=np.int64), np.zeros(n, dtype=np.int64))
+        return cls(
+            np.zeros(n, dtype=np.int64),
+            np.zeros((n, 2)),
+            np.zeros((n, 2)),
+            np.zeros(n),
+            np.array([0, 0, -1], dtype=np.int64),
+            np.zeros(n, dtype=np.int64),
+        )
 
 
-def realise(lst: ExchangeList, share: np.ndarray, position: np.ndarray, alive: np.ndarray,
-            rng: np.random.Generator | None, tie_tolerance: float) -> RealiseLog:
+def realise(
+    lst: ExchangeList,
+    share: np.ndarray,
+    position: np.ndarray,
+    alive: np.ndarray,
+    rng: np.random.Generator | None,
+    tie_tolerance: float,
+) -> RealiseLog:
     """Realise exchanges best gain first until none is left; the realised rows and counts.
 
     Ties go to a candidate drawn uniformly with ``rng``, or without a Generator to the earliest
@@ -74,9 +87,24 @@ def realise(lst: ExchangeList, share: np.ndarray, position: np.ndarray, alive: n
     by_demand = side_groups(lst.act, lst.dem, n_issues, n_keys)
     ranked = np.where(alive, lst.gain, -np.inf)
     log = RealiseLog.empty(len(lst))
-    fixed = ((lst.act, lst.sup, lst.dem, lst.override), gain_inputs(lst), gain_outputs(lst), share, position,
-             tuple(by_supply), tuple(by_demand), alive, ranked, log.row, log.cur, log.y, log.gain, log.counts,
-             log.tied, np.full(len(lst), -1, dtype=np.int64))
+    fixed = (
+        (lst.act, lst.sup, lst.dem, lst.override),
+        gain_inputs(lst),
+        gain_outputs(lst),
+        share,
+        position,
+        tuple(by_supply),
+        tuple(by_demand),
+        alive,
+        ranked,
+        log.row,
+        log.cur,
+        log.y,
+        log.gain,
+        log.counts,
+        log.tied,
+        np.full(len(lst), -1, dtype=np.int64),
+    )
     chosen = -1
     while True:
         n_tied = realise_loop(chosen, rng is not None, tie_tolerance, *fixed)

@@ -18,6 +18,7 @@ Compiled without fast-math and with NumPy's error model (division by zero gives 
 exception). All kernels live in this one module because numba's on-disk cache notices edits
 only in the file that holds the cached function, and treats module constants as frozen.
 """
+
 from __future__ import annotations
 
 import math
@@ -58,8 +59,7 @@ _SNAP = 20 * EPSILON
 # None of this changes an operation or its order: the results are the same bits.
 _entry = numba.njit(cache=True, error_model="numpy")
 _jit = numba.njit(cache=True, error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True)
-_inline = numba.njit(cache=True, error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True,
-                     inline="always")
+_inline = numba.njit(cache=True, error_model="numpy", no_cpython_wrapper=True, no_cfunc_wrapper=True, inline="always")
 
 
 @intrinsic
@@ -88,12 +88,35 @@ def _workspace(n_a, n_i):
     the method of centres' weights and shifts, 11 zeros, 12-13 the starts of _feasible and
     _continuation.
     """
-    prob = (np.zeros((n_a, n_i)), np.zeros((n_a, n_i)), np.zeros((n_a, n_i)), np.zeros((n_a, n_i)),
-            np.zeros(n_a), np.zeros(n_a), np.zeros(n_a), np.zeros(n_a, dtype=np.bool_), np.ones(n_a),
-            np.zeros(n_i, dtype=np.bool_), np.zeros(n_i))
-    work = (np.zeros(n_a), np.zeros(n_a), np.zeros(n_a), np.zeros((n_a, n_i)), np.zeros(n_i),
-            np.zeros((n_i, n_i)), np.zeros(n_i), np.zeros(n_i), np.zeros(n_a), np.zeros(n_a), np.zeros(n_a),
-            np.zeros(n_a), np.zeros(n_i), np.zeros(n_i))
+    prob = (
+        np.zeros((n_a, n_i)),
+        np.zeros((n_a, n_i)),
+        np.zeros((n_a, n_i)),
+        np.zeros((n_a, n_i)),
+        np.zeros(n_a),
+        np.zeros(n_a),
+        np.zeros(n_a),
+        np.zeros(n_a, dtype=np.bool_),
+        np.ones(n_a),
+        np.zeros(n_i, dtype=np.bool_),
+        np.zeros(n_i),
+    )
+    work = (
+        np.zeros(n_a),
+        np.zeros(n_a),
+        np.zeros(n_a),
+        np.zeros((n_a, n_i)),
+        np.zeros(n_i),
+        np.zeros((n_i, n_i)),
+        np.zeros(n_i),
+        np.zeros(n_i),
+        np.zeros(n_a),
+        np.zeros(n_a),
+        np.zeros(n_a),
+        np.zeros(n_a),
+        np.zeros(n_i),
+        np.zeros(n_i),
+    )
     return prob, work
 
 
@@ -368,7 +391,7 @@ def _newton(x, wt, shift, prob, power, eps, work):
         full = step_len == 1.0
         left = math.inf
         if full and math.isfinite(last) and last * last > 0:
-            left = size ** 3 / (last * last)
+            left = size**3 / (last * last)
         last = size if full else math.inf
         # also stop on a step below the tolerance, no move at all, a failed line search (no
         # further rise can be seen) or a step taken at the rounding noise
@@ -548,8 +571,11 @@ def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, out, no_deal,
     n_has = 0
     for b in range(n_b):
         n_has += has[b]
-    warm = power == 2 and n_has >= WARM_MIN_DRAWS and _centre(pos, sal, cap, has, mask, q, has_q, power,
-                                                              cap_weights, xc, prob, work)
+    warm = (
+        power == 2
+        and n_has >= WARM_MIN_DRAWS
+        and _centre(pos, sal, cap, has, mask, q, has_q, power, cap_weights, xc, prob, work)
+    )
     for b in range(n_b):
         _setup(pos[b], sal[b], cap[b], mask, q, has_q, power, cap_weights, prob)
         x = out[b]
@@ -557,8 +583,9 @@ def solve_draws(pos, sal, cap, mask, q, has_q, power, cap_weights, out, no_deal,
         conv[b] = True
         if has[b]:
             if power == 2:
-                if warm and (_objective(xc, w, zero, prob, power, EPSILON, g)
-                             > _objective(x, w, zero, prob, power, EPSILON, g)):
+                if warm and (
+                    _objective(xc, w, zero, prob, power, EPSILON, g) > _objective(x, w, zero, prob, power, EPSILON, g)
+                ):
                     _copy(x, xc)
                 iters[b], conv[b] = _newton(x, w, zero, prob, power, EPSILON, work)
             else:

@@ -28,6 +28,7 @@ The problem is concave; it is solved by damped Newton ascent on the log-barrier 
 (``nash_kernel``). Iterates are clipped to [0, 100], which is safe: moving an issue into the
 scale brings it nearer to every actor's ideal point, so no gain falls.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -65,8 +66,20 @@ def nash_solution(position, salience, capability, mask, status_quo, power=2, wei
     iters = np.empty(b, dtype=np.int64)
     # issues without a status quo get a finite stand-in (50): the kernel reads it there only as
     # the value of issues nobody bargains on, which come out NaN
-    solve_draws(pos, sal, cap, mask, np.where(has_q, q, 50.0), has_q, int(power), weights == "capability",
-                out, no_deal, iters, conv)
+    solve_draws(
+        pos,
+        sal,
+        cap,
+        mask,
+        np.where(has_q, q, 50.0),
+        has_q,
+        int(power),
+        weights == "capability",
+        out,
+        no_deal,
+        iters,
+        conv,
+    )
     return out, no_deal, iters, conv
 
 
@@ -83,27 +96,52 @@ class Nash(Model):
         super().__init__(**params)
         power = self.params["power"]
         if isinstance(power, bool) or power not in (1, 2):
-            raise InputError(f"bad value for parameter of model {self.name!r}", field="power", value=power,
-                             allowed="1 (linear loss) or 2 (quadratic loss)")
+            raise InputError(
+                f"bad value for parameter of model {self.name!r}",
+                field="power",
+                value=power,
+                allowed="1 (linear loss) or 2 (quadratic loss)",
+            )
 
     def utility_power(self) -> int:
         """Its own loss: |x − ideal|^power."""
         return int(self.params["power"])
 
     def _run(self, position, salience, capability, mask, status_quo):
-        return nash_solution(position, salience, capability, mask, status_quo,
-                             power=int(self.params["power"]), weights=self.params["weights"])
+        return nash_solution(
+            position,
+            salience,
+            capability,
+            mask,
+            status_quo,
+            power=int(self.params["power"]),
+            weights=self.params["weights"],
+        )
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """The Nash bargaining outcome of one scenario."""
-        out, no_deal, iters, conv = self._run(arrays.position[None], arrays.salience[None],
-                                              arrays.capability[None], arrays.mask, arrays.status_quo)
-        return self.result(arrays, out[0], converged=bool(conv[0]),
-                           diagnostics={"no_deal": bool(no_deal[0]), "iterations": int(iters[0])})
+        out, no_deal, iters, conv = self._run(
+            arrays.position[None], arrays.salience[None], arrays.capability[None], arrays.mask, arrays.status_quo
+        )
+        return self.result(
+            arrays,
+            out[0],
+            converged=bool(conv[0]),
+            diagnostics={"no_deal": bool(no_deal[0]), "iterations": int(iters[0])},
+        )
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """The Nash bargaining outcome of every draw, solved together."""
-        out, no_deal, iters, conv = self._run(batch.position, batch.salience, batch.capability,
-                                              batch.mask, batch.status_quo)
-        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues, out,
-                           np.zeros(batch.draws, dtype=int), conv, diagnostics={"no_deal": no_deal})
+        out, no_deal, iters, conv = self._run(
+            batch.position, batch.salience, batch.capability, batch.mask, batch.status_quo
+        )
+        return BatchResult(
+            self.name,
+            dict(self.params),
+            batch.actors,
+            batch.issues,
+            out,
+            np.zeros(batch.draws, dtype=int),
+            conv,
+            diagnostics={"no_deal": no_deal},
+        )

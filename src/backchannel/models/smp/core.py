@@ -5,20 +5,33 @@ Every function works on plain arrays on KTAB's internal scale (positions and sal
 (actors A, issues/dimensions K, options M); the hot paths are O(A³) tensors over
 (initiator, target, third party) instead of Python loops over pairs.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 __all__ = [
-    "RISK_ESTIMATES", "RISK_RANGES", "bargains", "best_challenges", "coalition_strengths",
-    "condorcet", "risk_attitudes", "round4", "scalar_pce", "spatial_utility", "utility_tensor",
+    "RISK_ESTIMATES",
+    "RISK_RANGES",
+    "bargains",
+    "best_challenges",
+    "coalition_strengths",
+    "condorcet",
+    "risk_attitudes",
+    "round4",
+    "scalar_pce",
+    "spatial_utility",
+    "utility_tensor",
     "weighted_distance",
 ]
 
 #: h's estimate of i's risk attitude as (weight on R_h, weight on R_i) (KTAB's BigRAdjust)
 RISK_ESTIMATES: dict[str, tuple[float, float]] = {
-    "none": (1.0, 0.0), "one_third": (2 / 3, 1 / 3), "half": (0.5, 0.5),
-    "two_thirds": (1 / 3, 2 / 3), "full": (0.0, 1.0),
+    "none": (1.0, 0.0),
+    "one_third": (2 / 3, 1 / 3),
+    "half": (0.5, 0.5),
+    "two_thirds": (1 / 3, 2 / 3),
+    "full": (0.0, 1.0),
 }
 #: range of inferred risk attitudes (KTAB's BigRRange): "mid" maps win probabilities to [-1/2, 1]
 RISK_RANGES = ("min", "mid", "max")
@@ -95,8 +108,9 @@ def utility_tensor(dist: np.ndarray, risk: np.ndarray, risk_estimate: str = "one
     return spatial_utility(dist[None, :, :], r_hi[:, :, None])
 
 
-def best_challenges(U: np.ndarray, strength: np.ndarray, sal_total: np.ndarray,
-                    min_gain: float = 1e-5, block: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def best_challenges(
+    U: np.ndarray, strength: np.ndarray, sal_total: np.ndarray, min_gain: float = 1e-5, block: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each actor's most advantageous target: (target or −1, P[i beats target], gain), from i's view.
 
     For every pair (i, j) actor i estimates, with its utilities U[i], the coalitions of the
@@ -113,12 +127,12 @@ def best_challenges(U: np.ndarray, strength: np.ndarray, sal_total: np.ndarray,
     for lo in range(0, n, block):
         hi = min(n, lo + block)
         ii = idx[lo:hi]
-        Ui = U[ii]                                  # (b, A, A): estimator h = initiator i
-        u_own = Ui[np.arange(hi - lo), ii, :]       # U^i(i, j)      (b, A)
-        u_ii = u_own[np.arange(hi - lo), ii]        # U^i(i, i)      (b,)
-        u_ni = Ui[np.arange(hi - lo), :, ii]        # U^i(n, i)      (b, A) — also U^i(j, i)
-        u_nn = np.einsum("bnn->bn", Ui)             # U^i(n, n)      (b, A) — also U^i(j, j)
-        u_nj = Ui.transpose(0, 2, 1)                # [b, j, n] = U^i(n, j)
+        Ui = U[ii]  # (b, A, A): estimator h = initiator i
+        u_own = Ui[np.arange(hi - lo), ii, :]  # U^i(i, j)      (b, A)
+        u_ii = u_own[np.arange(hi - lo), ii]  # U^i(i, i)      (b,)
+        u_ni = Ui[np.arange(hi - lo), :, ii]  # U^i(n, i)      (b, A) — also U^i(j, i)
+        u_nn = np.einsum("bnn->bn", Ui)  # U^i(n, n)      (b, A) — also U^i(j, j)
+        u_nj = Ui.transpose(0, 2, 1)  # [b, j, n] = U^i(n, j)
         # principals' own votes in i:j
         v_i = strength[ii, None] * (u_ii[:, None] - u_own)
         v_j = strength[None, :] * (u_ni - u_nn)
@@ -147,7 +161,7 @@ def best_challenges(U: np.ndarray, strength: np.ndarray, sal_total: np.ndarray,
         eu_contest = p_ij * eu_vict + (1 - p_ij) * (u_own + u_own)
         gain = (1 - s_j) * eu_vict + s_j * eu_contest - eu_sq
         gain[np.arange(hi - lo), ii] = -np.inf
-        best = np.argmax(gain, axis=1)              # first of equal gains, as KTAB's strict '<'
+        best = np.argmax(gain, axis=1)  # first of equal gains, as KTAB's strict '<'
         g = gain[np.arange(hi - lo), best]
         ok = g > min_gain
         targets[lo:hi] = np.where(ok, best, -1)
@@ -161,8 +175,15 @@ def round4(x: np.ndarray) -> np.ndarray:
     return np.floor(0.5 + x * 10000.0) / 10000.0
 
 
-def bargains(pos: np.ndarray, sal: np.ndarray, init: np.ndarray, rcvr: np.ndarray, p: np.ndarray,
-             sal_power: int = 2, prob_power: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def bargains(
+    pos: np.ndarray,
+    sal: np.ndarray,
+    init: np.ndarray,
+    rcvr: np.ndarray,
+    p: np.ndarray,
+    sal_power: int = 2,
+    prob_power: int = 2,
+) -> tuple[np.ndarray, np.ndarray]:
     """Interpolated bargains (initiator's and receiver's new positions), one row per initiator.
 
     On each dimension the bargain is the mean of the two positions weighted by
@@ -170,7 +191,7 @@ def bargains(pos: np.ndarray, sal: np.ndarray, init: np.ndarray, rcvr: np.ndarra
     is n = m = 2 ("S2P2"). A tiny extra weight on the initiator avoids 0/0.
     """
     pp = p[:, None]
-    w_i = sal[init] ** sal_power * pp ** prob_power
+    w_i = sal[init] ** sal_power * pp**prob_power
     w_j = sal[rcvr] ** sal_power * (1 - pp) ** prob_power
     x_i, x_j = pos[init], pos[rcvr]
     den = w_i + MIN_BARGAIN_WEIGHT + w_j

@@ -14,6 +14,7 @@ forecast has the same bits as ``SMP.solve``.
 Compiled without fast-math and with NumPy's error model. All kernels live in this module because
 numba's on-disk cache notices edits only in the file that holds a cached function.
 """
+
 from __future__ import annotations
 
 import math
@@ -309,9 +310,29 @@ def _moved(a, b, row) -> float:
 
 
 @_jit
-def run_draws(position, salience, capability, max_turns, min_turns, tolerance, min_delta, min_gain, position_tolerance,
-              a_h, a_i, risk_range, sal_power, prob_power, final, turns, converged, distinct, n_distinct,
-              final_dist, risk_strength) -> None:
+def run_draws(
+    position,
+    salience,
+    capability,
+    max_turns,
+    min_turns,
+    tolerance,
+    min_delta,
+    min_gain,
+    position_tolerance,
+    a_h,
+    a_i,
+    risk_range,
+    sal_power,
+    prob_power,
+    final,
+    turns,
+    converged,
+    distinct,
+    n_distinct,
+    final_dist,
+    risk_strength,
+) -> None:
     """Run every draw (position, salience (B, A, K) on [0, 1]; capability (B, A)) to KTAB's stopping rule.
 
     Writes the final positions (B, A, K), turns, whether the stopping rule fired, the indices of the
@@ -326,9 +347,24 @@ def run_draws(position, salience, capability, max_turns, min_turns, tolerance, m
     c, row, p, diff2 = np.empty((cap_b + 1, cap_b + 1)), np.empty(cap_b + 1), np.empty(cap_b + 1), np.empty(n_k)
     w_state = (np.empty((n, n)), np.empty((n, n)), c, row, p, diff2)
     w_chal = (np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n))
-    w_step = (np.empty(n, dtype=np.int64), np.empty(n), np.empty(n, dtype=np.int64), np.empty((n, n_k)),
-              np.empty((n, n_k)), np.empty((n, n)), np.empty((n, n)), np.empty(n), np.empty((n, n)),
-              np.empty(n, dtype=np.int64), np.empty((n, n + 1)), c, row, p, diff2, w_chal)
+    w_step = (
+        np.empty(n, dtype=np.int64),
+        np.empty(n),
+        np.empty(n, dtype=np.int64),
+        np.empty((n, n_k)),
+        np.empty((n, n_k)),
+        np.empty((n, n)),
+        np.empty((n, n)),
+        np.empty(n),
+        np.empty((n, n)),
+        np.empty(n, dtype=np.int64),
+        np.empty((n, n + 1)),
+        c,
+        row,
+        p,
+        diff2,
+        w_chal,
+    )
     dist, eq = np.empty((n, n)), np.empty(n, dtype=np.int64)
     for b in range(n_draws):
         sal, cap = salience[b], capability[b]
@@ -401,8 +437,16 @@ def _condorcet(c: np.ndarray) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
-def closing_election(final_dist: np.ndarray, risk_strength: np.ndarray, capability: np.ndarray,
-                     distinct: np.ndarray, n_distinct: np.ndarray, a_h: float, a_i: float, risk_range: int) -> np.ndarray:
+def closing_election(
+    final_dist: np.ndarray,
+    risk_strength: np.ndarray,
+    capability: np.ndarray,
+    distinct: np.ndarray,
+    n_distinct: np.ndarray,
+    a_h: float,
+    a_i: float,
+    risk_range: int,
+) -> np.ndarray:
     """Win probabilities (B, A) of the distinct final positions, from ``run_draws``' outputs.
 
     The final risk attitudes (``risk_attitudes``), the actors' own utilities and the closing election

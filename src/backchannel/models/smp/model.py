@@ -19,6 +19,7 @@ in ``smp_core``, the turn loop in ``smp_run``; this module maps a scenario onto 
 The forecast per issue is E[x], the probability-weighted mean of the distinct final positions;
 the most probable one (mode) and every actor's win probability are in the diagnostics.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,13 +42,15 @@ def smp_inputs(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
     Also returns the ids of the actors whose saliences were rescaled to sum to 1.
     """
-    position, salience, capability, rescaled = smp_input_arrays(arrays.position, arrays.salience,
-                                                                arrays.capability, arrays.mask)
+    position, salience, capability, rescaled = smp_input_arrays(
+        arrays.position, arrays.salience, arrays.capability, arrays.mask
+    )
     return position, salience, capability, [a for a, r in zip(arrays.actors, rescaled) if r]
 
 
-def smp_input_arrays(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def smp_input_arrays(
+    position: np.ndarray, salience: np.ndarray, capability: np.ndarray, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``smp_inputs`` on arrays (..., A, K) with any leading draw axes; the last is whether each actor's
     saliences were rescaled. Each draw gets the same bits as alone (sums run along the same axes)."""
     mask = np.asarray(mask, dtype=bool)
@@ -79,15 +82,15 @@ class SMP(Model):
     kernels = (Kernel("backchannel.models.smp.kernel", "run_draws", 12),)
     dynamic = True
     defaults = {
-        "max_turns": 100,            # KTAB: maxIter
-        "min_turns": 2,              # KTAB: minIter
-        "tolerance": 0.02,           # stop when a turn moves < 2% of the first turn's movement
-        "min_delta": 1e-4,           # guard added to the first turn's movement (KTAB: minSigDelta)
-        "min_gain": 1e-5,            # smallest expected gain worth a challenge (KTAB: minSigEDU)
+        "max_turns": 100,  # KTAB: maxIter
+        "min_turns": 2,  # KTAB: minIter
+        "tolerance": 0.02,  # stop when a turn moves < 2% of the first turn's movement
+        "min_delta": 1e-4,  # guard added to the first turn's movement (KTAB: minSigDelta)
+        "min_gain": 1e-5,  # smallest expected gain worth a challenge (KTAB: minSigEDU)
         "position_tolerance": 1e-3,  # positions closer than this (0..1 scale) count as one
         "risk_estimate": "one_third",  # h's estimate of i's risk attitude: (2 R_h + R_i) / 3
-        "risk_range": "mid",         # risk attitudes on [-1/2, 1]
-        "bargain": "s2p2",           # bargain weights salience² · probability²
+        "risk_range": "mid",  # risk attitudes on [-1/2, 1]
+        "bargain": "s2p2",  # bargain weights salience² · probability²
     }
     choices = {
         "risk_estimate": tuple(RISK_ESTIMATES),
@@ -100,8 +103,9 @@ class SMP(Model):
         p = self.params
         for key in ("max_turns", "min_turns"):
             if not isinstance(p[key], (int, np.integer)) or isinstance(p[key], bool) or p[key] < 1:
-                raise InputError("must be a whole number of turns, at least 1", field=key, value=p[key],
-                                 allowed="1, 2, 3, ...")
+                raise InputError(
+                    "must be a whole number of turns, at least 1", field=key, value=p[key], allowed="1, 2, 3, ..."
+                )
         for key in ("tolerance", "min_delta", "min_gain", "position_tolerance"):
             if not isinstance(p[key], (int, float, np.number)) or isinstance(p[key], bool) or p[key] < 0:
                 raise InputError("must be a non-negative number", field=key, value=p[key], allowed=">= 0")
@@ -110,27 +114,52 @@ class SMP(Model):
         """The run settings these parameters stand for."""
         p = self.params
         sal_power, prob_power = _BARGAIN_POWERS[p["bargain"]]
-        return SmpSettings(int(p["max_turns"]), int(p["min_turns"]), float(p["tolerance"]),
-                           float(p["min_delta"]), float(p["min_gain"]), float(p["position_tolerance"]),
-                           p["risk_estimate"], p["risk_range"], sal_power, prob_power)
+        return SmpSettings(
+            int(p["max_turns"]),
+            int(p["min_turns"]),
+            float(p["tolerance"]),
+            float(p["min_delta"]),
+            float(p["min_gain"]),
+            float(p["position_tolerance"]),
+            p["risk_estimate"],
+            p["risk_range"],
+            sal_power,
+            prob_power,
+        )
 
     def solve(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> ModelResult:
         """Run the SMP to its stopping rule; deterministic, so ``rng`` is unused."""
         n_a, n_i = arrays.n_actors, arrays.n_issues
         mask = np.asarray(arrays.mask, dtype=bool)
         if n_a < 2 or n_i == 0:
-            outcome = np.where(mask.any(axis=0), np.asarray(arrays.position, dtype=float).sum(axis=0), np.nan) \
-                if n_a == 1 else np.full(n_i, np.nan)
+            outcome = (
+                np.where(mask.any(axis=0), np.asarray(arrays.position, dtype=float).sum(axis=0), np.nan)
+                if n_a == 1
+                else np.full(n_i, np.nan)
+            )
             final = np.asarray(arrays.position, dtype=float).copy()
-            return self.result(arrays, outcome, rounds=0, converged=True, final_positions=final,
-                               trajectory=final[None], diagnostics={"note": "fewer than two actors: nothing moves"})
+            return self.result(
+                arrays,
+                outcome,
+                rounds=0,
+                converged=True,
+                final_positions=final,
+                trajectory=final[None],
+                diagnostics={"note": "fewer than two actors: nothing moves"},
+            )
         position, salience, capability, rescaled = smp_inputs(arrays)
         run = run_smp(position, salience, capability, self.settings())
         no_one = ~mask.any(axis=0)
         outcome = np.where(no_one, np.nan, 100.0 * run.expected())
-        return self.result(arrays, outcome, rounds=run.turns, converged=run.converged,
-                           final_positions=100.0 * run.final.position, trajectory=100.0 * run.trajectory,
-                           diagnostics=self._diagnostics(arrays, run, capability, rescaled, no_one))
+        return self.result(
+            arrays,
+            outcome,
+            rounds=run.turns,
+            converged=run.converged,
+            final_positions=100.0 * run.final.position,
+            trajectory=100.0 * run.trajectory,
+            diagnostics=self._diagnostics(arrays, run, capability, rescaled, no_one),
+        )
 
     def solve_batch(self, batch: ArrayBatch, rng: np.random.Generator | None = None) -> BatchResult:
         """Every draw in one compiled loop (``smp_kernel.run_draws``); deterministic, so ``rng`` is unused."""
@@ -140,30 +169,60 @@ class SMP(Model):
         if n_a < 2 or n_i == 0 or b == 0:
             return super().solve_batch(batch, rng)
         s = self.settings()
-        position, salience, capability, _ = smp_input_arrays(batch.position, batch.salience, batch.capability,
-                                                             batch.mask)
+        position, salience, capability, _ = smp_input_arrays(
+            batch.position, batch.salience, batch.capability, batch.mask
+        )
         final = np.empty((b, n_a, n_i))
         turns, converged = np.empty(b, dtype=np.int64), np.empty(b, dtype=bool)
         distinct, n_distinct = np.zeros((b, n_a), dtype=np.int64), np.empty(b, dtype=np.int64)
         final_dist, risk_strength = np.empty((b, n_a, n_a)), np.empty((b, n_a, n_a))
         a_h, a_i = RISK_ESTIMATES[s.risk_estimate]
         with np.errstate(invalid="ignore", divide="ignore"):
-            run_draws(np.ascontiguousarray(position), np.ascontiguousarray(salience), np.ascontiguousarray(capability),
-                      s.max_turns, s.min_turns, s.tolerance, s.min_delta, s.min_gain, s.position_tolerance, a_h, a_i,
-                      RISK_RANGES.index(s.risk_range), s.sal_power, s.prob_power, final, turns, converged, distinct,
-                      n_distinct, final_dist, risk_strength)
-            probability = closing_election(final_dist, risk_strength, capability, distinct, n_distinct, a_h, a_i,
-                                           RISK_RANGES.index(s.risk_range))
+            run_draws(
+                np.ascontiguousarray(position),
+                np.ascontiguousarray(salience),
+                np.ascontiguousarray(capability),
+                s.max_turns,
+                s.min_turns,
+                s.tolerance,
+                s.min_delta,
+                s.min_gain,
+                s.position_tolerance,
+                a_h,
+                a_i,
+                RISK_RANGES.index(s.risk_range),
+                s.sal_power,
+                s.prob_power,
+                final,
+                turns,
+                converged,
+                distinct,
+                n_distinct,
+                final_dist,
+                risk_strength,
+            )
+            probability = closing_election(
+                final_dist, risk_strength, capability, distinct, n_distinct, a_h, a_i, RISK_RANGES.index(s.risk_range)
+            )
         # E[x] with NumPy's product, as ``SmpRun.expected`` takes it, so that a draw's bits match ``solve``
         expected = np.stack([probability[k, :n] @ final[k, distinct[k, :n]] for k, n in enumerate(n_distinct)])
         no_one = ~np.asarray(batch.mask, dtype=bool).any(axis=0)
         outcome = np.where(no_one, np.nan, 100.0 * expected)
-        return BatchResult(self.name, dict(self.params), batch.actors, batch.issues, outcome, turns.astype(int),
-                           converged, final_positions=100.0 * final)
+        return BatchResult(
+            self.name,
+            dict(self.params),
+            batch.actors,
+            batch.issues,
+            outcome,
+            turns.astype(int),
+            converged,
+            final_positions=100.0 * final,
+        )
 
     @staticmethod
-    def _diagnostics(arrays: ScenarioArrays, run: SmpRun, capability: np.ndarray, rescaled: list[str],
-                     no_one: np.ndarray) -> dict[str, Any]:
+    def _diagnostics(
+        arrays: ScenarioArrays, run: SmpRun, capability: np.ndarray, rescaled: list[str], no_one: np.ndarray
+    ) -> dict[str, Any]:
         """Win probabilities, distinct final positions, mode and risk attitudes, keyed by ids."""
         actors, issues = arrays.actors, arrays.issues
 
@@ -172,11 +231,13 @@ class SMP(Model):
 
         distinct = []
         for g, (a, p) in enumerate(zip(run.distinct, run.distinct_probability)):
-            distinct.append({
-                "actors": [actors[k] for k in np.flatnonzero(run.owner == g)],
-                "position": by_issue(run.final.position[a]),
-                "probability": float(p),
-            })
+            distinct.append(
+                {
+                    "actors": [actors[k] for k in np.flatnonzero(run.owner == g)],
+                    "position": by_issue(run.final.position[a]),
+                    "probability": float(p),
+                }
+            )
         best = int(np.argmax(run.distinct_probability))
         return {
             "win_probability": {a: float(p) for a, p in zip(actors, run.win_probability)},

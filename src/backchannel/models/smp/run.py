@@ -4,14 +4,22 @@ Works on KTAB's internal scale: positions and saliences on [0, 1], one capabilit
 The ideal point of every actor follows its position (KTAB's default identity accommodation),
 so utilities are always measured from current positions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from .core import (bargains, best_challenges, risk_attitudes, scalar_pce, spatial_utility,
-                       utility_tensor, weighted_distance)
+from .core import (
+    bargains,
+    best_challenges,
+    risk_attitudes,
+    scalar_pce,
+    spatial_utility,
+    utility_tensor,
+    weighted_distance,
+)
 
 __all__ = ["SmpSettings", "SmpState", "SmpRun", "bargain_values", "distinct_positions", "run_smp", "state_of", "step"]
 
@@ -83,8 +91,15 @@ def state_of(position: np.ndarray, sal2: np.ndarray, capability: np.ndarray, s: 
     return SmpState(position, risk, U, U[idx, idx, :])
 
 
-def step(state: SmpState, sal: np.ndarray, sal2: np.ndarray, capability: np.ndarray,
-         strength: np.ndarray, sal_total: np.ndarray, s: SmpSettings) -> np.ndarray:
+def step(
+    state: SmpState,
+    sal: np.ndarray,
+    sal2: np.ndarray,
+    capability: np.ndarray,
+    strength: np.ndarray,
+    sal_total: np.ndarray,
+    s: SmpSettings,
+) -> np.ndarray:
     """Positions after one turn: challenges, bargains, then each actor's choice among its bargains."""
     pos = state.position
     targets, probs, _ = best_challenges(state.utility, strength, sal_total, s.min_gain)
@@ -107,8 +122,9 @@ def step(state: SmpState, sal: np.ndarray, sal2: np.ndarray, capability: np.ndar
     return new
 
 
-def bargain_values(state: SmpState, sal2: np.ndarray, init: np.ndarray, rcvr: np.ndarray,
-                   b_i: np.ndarray, b_j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def bargain_values(
+    state: SmpState, sal2: np.ndarray, init: np.ndarray, rcvr: np.ndarray, b_i: np.ndarray, b_j: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each actor's value of the status quo (A,) and of every bargain (A, bargains).
 
     The value of a state is the actor's mean utility over all actors' positions in it; a
@@ -144,12 +160,13 @@ def state_distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sqrt(((a - b) ** 2).sum(axis=1)).sum())
 
 
-def run_smp(position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
-            settings: SmpSettings = SmpSettings()) -> SmpRun:
+def run_smp(
+    position: np.ndarray, salience: np.ndarray, capability: np.ndarray, settings: SmpSettings = SmpSettings()
+) -> SmpRun:
     """Run the model from ``position`` (A, K on [0, 1]) until KTAB's stopping rule fires."""
     s = settings
     sal = np.asarray(salience, dtype=float)
-    sal2 = sal ** 2
+    sal2 = sal**2
     cap = np.asarray(capability, dtype=float)
     sal_total = sal.sum(axis=1)
     strength = cap * sal_total

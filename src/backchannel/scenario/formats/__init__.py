@@ -1,4 +1,5 @@
 """Scenario file formats: detect, parse and render native YAML/JSON, Decide, KTAB and table CSV."""
+
 from __future__ import annotations
 
 from pathlib import PurePath
@@ -69,8 +70,12 @@ def detect_format(file: str, text: str | None = None, explicit: str | None = Non
     for name, (_, _, suffixes) in FORMATS.items():
         if suffix in suffixes:
             return name
-    raise InputError("cannot tell the file's format from its name", file=file, value=suffix or "(no suffix)",
-                     allowed="a .yaml, .yml, .json, .csv (table, KTAB or Decide) or .txt (Decide) file")
+    raise InputError(
+        "cannot tell the file's format from its name",
+        file=file,
+        value=suffix or "(no suffix)",
+        allowed="a .yaml, .yml, .json, .csv (table, KTAB or Decide) or .txt (Decide) file",
+    )
 
 
 def parse(text: str, file: str, fmt: str | None = None) -> Scenario:

@@ -5,6 +5,7 @@ into, so each parser checks numbers itself, naming the line and column of the ba
 keeps a map from scenario fields (``positions[3]``) back to source lines for anything the
 schema rejects afterwards.
 """
+
 from __future__ import annotations
 
 import csv
@@ -125,8 +126,9 @@ class SourceLines:
         return build_scenario(data, file=file, line_of=finder)
 
 
-def split_row(line: str, delimiter: str = ",", quotechar: str | None = '"', *, file: str | None = None,
-              number: int | None = None) -> list[str]:
+def split_row(
+    line: str, delimiter: str = ",", quotechar: str | None = '"', *, file: str | None = None, number: int | None = None
+) -> list[str]:
     """The cells of one delimited line (``number`` in ``file``), stripped, with trailing empty cells (trailing
     commas) dropped; an InputError when the CSV reader refuses the line (a cell past its size limit)."""
     if quotechar is None:
@@ -136,8 +138,12 @@ def split_row(line: str, delimiter: str = ",", quotechar: str | None = '"', *, f
             cells = next(csv.reader([line], delimiter=delimiter, quotechar=quotechar, skipinitialspace=True), [])
         except csv.Error as exc:
             limit = csv.field_size_limit()
-            raise InputError(f"unreadable CSV line: {exc}", file=file, line=number,
-                             allowed=f"cells of at most {limit:,} characters, without NUL bytes") from None
+            raise InputError(
+                f"unreadable CSV line: {exc}",
+                file=file,
+                line=number,
+                allowed=f"cells of at most {limit:,} characters, without NUL bytes",
+            ) from None
     cells = [c.strip() for c in cells]
     while cells and not cells[-1]:
         cells.pop()
@@ -157,6 +163,12 @@ def check_id(value: str, *, file: str | None, line: int | None, field: str) -> s
     if not value:
         raise InputError("missing id", file=file, line=line, field=field, allowed="a non-empty name")
     if "." in value:
-        raise InputError("an id cannot contain '.'", file=file, line=line, field=field, value=value,
-                         allowed="a name without dots (ids are used in paths such as actor.issue.salience)")
+        raise InputError(
+            "an id cannot contain '.'",
+            file=file,
+            line=line,
+            field=field,
+            value=value,
+            allowed="a name without dots (ids are used in paths such as actor.issue.salience)",
+        )
     return value

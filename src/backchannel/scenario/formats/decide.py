@@ -22,6 +22,7 @@ description, one line each; ``#M`` labels become the issue's scale labels; ``#D`
 position's assumption. Rows repeated word for word are tolerated (spreadsheet exports repeat
 them); a second, different row for the same actor, issue or position is an error.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ _FIELDS = {
     "#M": ("issue", "value"),
     "#D": ("actor", "issue", "position", "salience", "power"),
 }
-_LAYOUT = "tagged rows: #A actor, #P issue, #M issue bound, #D actor issue position salience power, #O title, #/ comment"
+_LAYOUT = (
+    "tagged rows: #A actor, #P issue, #M issue bound, #D actor issue position salience power, #O title, #/ comment"
+)
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,11 @@ def _dialect(first: str, file: str | None, line: int) -> tuple[str, str | None]:
     quoted = first.startswith("'")
     start = 4 if quoted else 2
     tag = first[1:3] if quoted else first[:2]
-    delimiter = first[start:start + 1] or "\t"
+    delimiter = first[start : start + 1] or "\t"
     if tag not in TAGS or (quoted and first[3:4] != "'") or delimiter not in "\t;,":
-        raise InputError("not a Decide record", file=file, line=line, field="row type", value=first[:12],
-                         allowed=_LAYOUT)
+        raise InputError(
+            "not a Decide record", file=file, line=line, field="row type", value=first[:12], allowed=_LAYOUT
+        )
     return delimiter, ("'" if quoted else '"')
 
 
@@ -83,13 +87,20 @@ def _rows(text: str, file: str | None) -> list[_Row]:
         cells = split_row(line, delimiter, quote, file=file, number=n)
         tag = cells[0] if cells else ""
         if tag not in TAGS:
-            raise InputError("unknown row type", file=file, line=n, field="row type", value=tag, allowed=", ".join(TAGS))
+            raise InputError(
+                "unknown row type", file=file, line=n, field="row type", value=tag, allowed=", ".join(TAGS)
+            )
         need = _FIELDS.get(tag, ())
         if len(cells) - 1 < len(need):
-            raise InputError(f"missing field in a {tag} row", file=file, line=n, field=need[len(cells) - 1],
-                             allowed=f"{tag} " + " ".join(need))
-        rest = " ".join(c for c in cells[1 + len(need):] if c)
-        rows.append(_Row(n, tag, tuple(cells[1:1 + len(need)]), rest or None))
+            raise InputError(
+                f"missing field in a {tag} row",
+                file=file,
+                line=n,
+                field=need[len(cells) - 1],
+                allowed=f"{tag} " + " ".join(need),
+            )
+        rest = " ".join(c for c in cells[1 + len(need) :] if c)
+        rows.append(_Row(n, tag, tuple(cells[1 : 1 + len(need)]), rest or None))
     return rows
 
 
@@ -110,9 +121,14 @@ def _first_once(rows: list[_Row], tag: str, file: str | None, what: str) -> dict
         if earlier is None:
             found[key] = row
         elif (earlier.cells, earlier.text) != (row.cells, row.text):
-            raise InputError(f"duplicate {what} id with different content (first on line {earlier.line})",
-                             file=file, line=row.line, field="id", value=key,
-                             allowed=f"one {tag} row per {what}, or an identical repeat")
+            raise InputError(
+                f"duplicate {what} id with different content (first on line {earlier.line})",
+                file=file,
+                line=row.line,
+                field="id",
+                value=key,
+                allowed=f"one {tag} row per {what}, or an identical repeat",
+            )
     return found
 
 
@@ -134,8 +150,14 @@ def parse_decide(text: str, file: str | None = None) -> Scenario:
         if row.tag == "#M":
             issue = row.cells[0].strip()
             if issue not in points:
-                raise InputError("#M row for an unknown issue", file=file, line=row.line, field="issue", value=issue,
-                                 allowed=_known(issue_rows))
+                raise InputError(
+                    "#M row for an unknown issue",
+                    file=file,
+                    line=row.line,
+                    field="issue",
+                    value=issue,
+                    allowed=_known(issue_rows),
+                )
             value = read_number(row.cells[1], file=file, line=row.line, field="value")
             if points[issue].get(value) is None:
                 points[issue][value] = row.text
@@ -145,9 +167,14 @@ def parse_decide(text: str, file: str | None = None) -> Scenario:
         if not marks:
             bounds[issue] = (0.0, 100.0)  # Decide's default when a file gives no #M rows
         elif len(marks) < 2:
-            raise InputError("an issue needs a lower and an upper bound (two #M rows)", file=file,
-                             line=point_lines[issue], field="value", value=next(iter(marks)),
-                             allowed="two #M rows with different values")
+            raise InputError(
+                "an issue needs a lower and an upper bound (two #M rows)",
+                file=file,
+                line=point_lines[issue],
+                field="value",
+                value=next(iter(marks)),
+                allowed="two #M rows with different values",
+            )
         else:
             bounds[issue] = (min(marks), max(marks))
 
@@ -189,9 +216,15 @@ def parse_decide(text: str, file: str | None = None) -> Scenario:
     return where.build(data, file)
 
 
-def _positions(rows: list[_Row], actor_rows: dict[str, _Row], issue_rows: dict[str, _Row],
-               bounds: dict[str, tuple[float, float]], points: dict[str, dict[float, str | None]],
-               where: SourceLines, file: str | None) -> tuple[list[dict[str, Any]], dict[str, list[float]]]:
+def _positions(
+    rows: list[_Row],
+    actor_rows: dict[str, _Row],
+    issue_rows: dict[str, _Row],
+    bounds: dict[str, tuple[float, float]],
+    points: dict[str, dict[float, str | None]],
+    where: SourceLines,
+    file: str | None,
+) -> tuple[list[dict[str, Any]], dict[str, list[float]]]:
     """The #D rows as position mappings (on 0..100) and each actor's powers in row order."""
     positions: list[dict[str, Any]] = []
     powers: dict[str, list[float]] = {}
@@ -201,32 +234,53 @@ def _positions(rows: list[_Row], actor_rows: dict[str, _Row], issue_rows: dict[s
             continue
         actor, issue = row.cells[0].strip(), row.cells[1].strip()
         if actor not in actor_rows:
-            raise InputError("unknown actor", file=file, line=row.line, field="actor", value=actor,
-                             allowed=_known(actor_rows))
+            raise InputError(
+                "unknown actor", file=file, line=row.line, field="actor", value=actor, allowed=_known(actor_rows)
+            )
         if issue not in issue_rows:
-            raise InputError("unknown issue", file=file, line=row.line, field="issue", value=issue,
-                             allowed=_known(issue_rows))
+            raise InputError(
+                "unknown issue", file=file, line=row.line, field="issue", value=issue, allowed=_known(issue_rows)
+            )
         earlier = seen.get((actor, issue))
         if earlier is not None:
             if (earlier.cells, earlier.text) == (row.cells, row.text):
                 continue
-            raise InputError(f"second, different #D row for {actor} on {issue} (first on line {earlier.line})",
-                             file=file, line=row.line, field="actor", value=actor,
-                             allowed="one #D row per actor and issue")
+            raise InputError(
+                f"second, different #D row for {actor} on {issue} (first on line {earlier.line})",
+                file=file,
+                line=row.line,
+                field="actor",
+                value=actor,
+                allowed="one #D row per actor and issue",
+            )
         seen[(actor, issue)] = row
         low, high = bounds[issue]
         value = read_number(row.cells[2], file=file, line=row.line, field="position")
         if not low <= value <= high:
             source = f"the #M bounds of {issue!r}" if points[issue] else "Decide's default for an issue without #M rows"
-            raise InputError("position outside the issue's bounds", file=file, line=row.line, field="position",
-                             value=value, allowed=f"{format_number(low)}..{format_number(high)}, {source}")
+            raise InputError(
+                "position outside the issue's bounds",
+                file=file,
+                line=row.line,
+                field="position",
+                value=value,
+                allowed=f"{format_number(low)}..{format_number(high)}, {source}",
+            )
         salience = read_number(row.cells[3], file=file, line=row.line, field="salience", low=0.0, high=1.0)
         power = read_number(row.cells[4], file=file, line=row.line, field="power", low=0.0)
         powers.setdefault(actor, []).append(power)
         where.note(row.line, "positions", len(positions))
         scale = bounds[issue] if bounds[issue] != (0.0, 100.0) else None
-        positions.append({"actor": actor, "issue": issue, "position": to_scale(value, scale),
-                          "salience": salience, "capability": power, "assumption": row.text})
+        positions.append(
+            {
+                "actor": actor,
+                "issue": issue,
+                "position": to_scale(value, scale),
+                "salience": salience,
+                "capability": power,
+                "assumption": row.text,
+            }
+        )
     return positions, powers
 
 
@@ -259,8 +313,14 @@ def render_decide(scenario: Scenario) -> str:
     for p in scenario.positions:
         issue = issues[p.issue]
         power = p.capability if p.capability is not None else capability[p.actor]
-        row = [_q("#D"), _q(p.actor), _q(p.issue), format_number(issue.to_units(p.position)),
-               format_number(p.salience), format_number(power)]
+        row = [
+            _q("#D"),
+            _q(p.actor),
+            _q(p.issue),
+            format_number(issue.to_units(p.position)),
+            format_number(p.salience),
+            format_number(power),
+        ]
         if p.assumption:
             row.append(_q(p.assumption))
         out.append(row)

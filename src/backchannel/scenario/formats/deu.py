@@ -16,6 +16,7 @@ Decisions taken here, all counted in :class:`DeuData` so nothing is dropped sile
 * an issue with a blank outcome is read but cannot be scored (counted);
 * a blank reference point becomes NaN in ``status_quo`` (counted).
 """
+
 from __future__ import annotations
 
 import csv
@@ -98,19 +99,27 @@ def _number(cell: str, file: str, line: int, column: str, lo: float, hi: float) 
     try:
         value = float(cell)
     except ValueError:
-        raise InputError("not a number", file=file, line=line, field=column, value=cell,
-                         allowed=f"a number in {lo:g}..{hi:g} or blank") from None
+        raise InputError(
+            "not a number",
+            file=file,
+            line=line,
+            field=column,
+            value=cell,
+            allowed=f"a number in {lo:g}..{hi:g} or blank",
+        ) from None
     if not (lo <= value <= hi):
-        raise InputError("out of range", file=file, line=line, field=column, value=cell,
-                         allowed=f"{lo:g}..{hi:g} or blank")
+        raise InputError(
+            "out of range", file=file, line=line, field=column, value=cell, allowed=f"{lo:g}..{hi:g} or blank"
+        )
     return value
 
 
 def check_capability(capability: str) -> None:
     """An InputError unless ``capability`` names a capability source of DEU tables."""
     if capability not in CAPABILITIES:
-        raise InputError("unknown capability source", field="capability", value=capability,
-                         allowed=", ".join(CAPABILITIES))
+        raise InputError(
+            "unknown capability source", field="capability", value=capability, allowed=", ".join(CAPABILITIES)
+        )
 
 
 def parse_deu(text: str, file: str = "<deu>", capability: str = "equal") -> DeuData:
@@ -123,13 +132,23 @@ def parse_deu(text: str, file: str = "<deu>", capability: str = "equal") -> DeuD
     col = {name: k for k, name in enumerate(header)}
     for name in _META:
         if name not in col:
-            raise InputError("missing column", file=file, line=1, field=name,
-                             allowed="a DEU header with " + ", ".join(_META) + " and p<actor>/s<actor> columns")
+            raise InputError(
+                "missing column",
+                file=file,
+                line=1,
+                field=name,
+                allowed="a DEU header with " + ", ".join(_META) + " and p<actor>/s<actor> columns",
+            )
     actors = tuple(n[1:] for n in header if n.startswith("p") and n not in _NOT_ACTORS)
     for a in actors:
         if "s" + a not in col:
-            raise InputError("position column without a salience column", file=file, line=1,
-                             field="p" + a, allowed=f"a matching s{a} column")
+            raise InputError(
+                "position column without a salience column",
+                file=file,
+                line=1,
+                field="p" + a,
+                allowed=f"a matching s{a} column",
+            )
     if not actors:
         raise InputError("no actor columns", file=file, line=1, allowed="p<actor> and s<actor> columns")
 
@@ -138,11 +157,23 @@ def parse_deu(text: str, file: str = "<deu>", capability: str = "equal") -> DeuD
     if capability == "gdp":
         missing = [a for a, v in gdp.items() if np.isnan(v)]
         if missing:
-            raise InputError("GDP row lacks a value", file=file, line=2, field="p" + missing[0],
-                             allowed="a GDP figure for every actor, or --capability equal")
+            raise InputError(
+                "GDP row lacks a value",
+                file=file,
+                line=2,
+                field="p" + missing[0],
+                allowed="a GDP figure for every actor, or --capability equal",
+            )
 
-    counts = dict(issues=0, issues_without_outcome=0, issues_without_reference_point=0,
-                  missing_positions=0, blank_saliences=0, zero_saliences=0, issues_without_positions=0)
+    counts = dict(
+        issues=0,
+        issues_without_outcome=0,
+        issues_without_reference_point=0,
+        missing_positions=0,
+        blank_saliences=0,
+        zero_saliences=0,
+        issues_without_positions=0,
+    )
     issues: list[DeuIssue] = []
     seen: set[str] = set()
     for line, row in enumerate(rows[2:], start=3):
@@ -179,9 +210,18 @@ def parse_deu(text: str, file: str = "<deu>", capability: str = "equal") -> DeuD
             mask=np.ones((len(keep), 1), dtype=bool),
             status_quo=np.array([rp]),
         )
-        issues.append(DeuIssue(issue=issue_id, proposal=row[col["prnr"]].strip() or issue_id,
-                               voting_rule=row[col["counvte"]].strip(), procedure=row[col["proc"]].strip(),
-                               reference_point=rp, outcome=outcome, arrays=arrays, line=line))
+        issues.append(
+            DeuIssue(
+                issue=issue_id,
+                proposal=row[col["prnr"]].strip() or issue_id,
+                voting_rule=row[col["counvte"]].strip(),
+                procedure=row[col["proc"]].strip(),
+                reference_point=rp,
+                outcome=outcome,
+                arrays=arrays,
+                line=line,
+            )
+        )
     if not issues:
         raise InputError("no issue with any position", file=file)
     return DeuData(actors=actors, gdp=gdp, capability=capability, issues=tuple(issues), counts=counts)

@@ -1,4 +1,5 @@
 """The native scenario format: YAML or JSON with the fields of :class:`Scenario`."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,12 @@ MAX_DEPTH = 32
 
 
 def _too_deep(file: str | None, line: int | None = None) -> InputError:
-    return InputError("the file nests mappings or lists too deeply", file=file, line=line,
-                      allowed=f"at most {MAX_DEPTH} levels of nesting")
+    return InputError(
+        "the file nests mappings or lists too deeply",
+        file=file,
+        line=line,
+        allowed=f"at most {MAX_DEPTH} levels of nesting",
+    )
 
 
 def _check_depth(text: str, file: str | None) -> None:
@@ -151,9 +156,13 @@ def _parse_yaml(text: str, file: str | None) -> Scenario:
             problem += f" ({context} on line {start.line + 1})"
         # An unclosed [ or { is named by the key that opened it; otherwise by the key where parsing failed.
         anchor = start if start is not None and "flow" in (context or "") else mark
-        raise InputError(f"malformed YAML: {problem}", file=file, line=mark.line + 1 if mark else None,
-                         field=_key_at_or_before(text, anchor.line) if anchor else None,
-                         allowed="valid YAML") from None
+        raise InputError(
+            f"malformed YAML: {problem}",
+            file=file,
+            line=mark.line + 1 if mark else None,
+            field=_key_at_or_before(text, anchor.line) if anchor else None,
+            allowed="valid YAML",
+        ) from None
     return build_scenario(data, file=file, line_of=_line_finder(text))
 
 
@@ -167,8 +176,13 @@ def _parse_json(text: str, file: str | None) -> Scenario:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno,
-                         field=_key_at_or_before(text, exc.lineno - 1), allowed="valid JSON") from None
+        raise InputError(
+            f"malformed JSON: {exc.msg}",
+            file=file,
+            line=exc.lineno,
+            field=_key_at_or_before(text, exc.lineno - 1),
+            allowed="valid JSON",
+        ) from None
     # JSON is YAML, so the YAML composer finds lines for JSON too.
     return build_scenario(data, file=file, line_of=_line_finder(text))
 

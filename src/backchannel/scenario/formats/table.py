@@ -9,6 +9,7 @@ outcome are in those units and are rescaled to 0..100; without them they are on 
 Saliences are on 0..1. An actor's capability is its most common value across its rows;
 rows that differ carry their own per-issue capability.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -75,8 +76,9 @@ def parse_table(text: str, file: str | None = None) -> Scenario:
     delimiter = _delimiter(head_text)
     columns = _header(split_row(head_text, delimiter, file=file, number=head_line), file, head_line)
     if len(lines) == 1:
-        raise InputError("no data rows after the header", file=file, line=head_line,
-                         allowed="one row per actor and issue")
+        raise InputError(
+            "no data rows after the header", file=file, line=head_line, allowed="one row per actor and issue"
+        )
     default_issue = scenario_id(file)
 
     rows: list[tuple[int, dict[str, str]]] = []
@@ -84,8 +86,14 @@ def parse_table(text: str, file: str | None = None) -> Scenario:
     for n, line in lines[1:]:
         cells = split_row(line, delimiter, file=file, number=n)
         if len(cells) > len(columns):
-            raise InputError(f"too many cells ({len(cells)})", file=file, line=n, field=f"column {len(columns) + 1}",
-                             value=cells[len(columns)], allowed=f"{len(columns)} cells: {', '.join(columns)}")
+            raise InputError(
+                f"too many cells ({len(cells)})",
+                file=file,
+                line=n,
+                field=f"column {len(columns) + 1}",
+                value=cells[len(columns)],
+                allowed=f"{len(columns)} cells: {', '.join(columns)}",
+            )
         row = dict(zip(columns, cells + [""] * (len(columns) - len(cells))))
         row["actor"] = check_id(row["actor"], file=file, line=n, field="actor")
         if "issue" in row:
@@ -97,9 +105,14 @@ def parse_table(text: str, file: str | None = None) -> Scenario:
             if row.get(col, "").strip():
                 value = read_number(row[col], file=file, line=n, field=col)
                 if col in known and known[col][0] != value:
-                    raise InputError(f"{col} of issue {row['issue']!r} differs from line {known[col][1]}",
-                                     file=file, line=n, field=col, value=value,
-                                     allowed=f"the same value as before ({format_number(known[col][0])}) or blank")
+                    raise InputError(
+                        f"{col} of issue {row['issue']!r} differs from line {known[col][1]}",
+                        file=file,
+                        line=n,
+                        field=col,
+                        value=value,
+                        allowed=f"the same value as before ({format_number(known[col][0])}) or blank",
+                    )
                 known.setdefault(col, (value, n))
         rows.append((n, row))
 
@@ -124,20 +137,35 @@ def parse_table(text: str, file: str | None = None) -> Scenario:
     for n, row in rows:
         key = (row["actor"], row["issue"])
         if key in seen:
-            raise InputError(f"duplicate row for actor {key[0]!r} on issue {key[1]!r} (first on line {seen[key]})",
-                             file=file, line=n, field="actor", value=key[0], allowed="one row per actor and issue")
+            raise InputError(
+                f"duplicate row for actor {key[0]!r} on issue {key[1]!r} (first on line {seen[key]})",
+                file=file,
+                line=n,
+                field="actor",
+                value=key[0],
+                allowed="one row per actor and issue",
+            )
         seen[key] = n
         if row["actor"] not in actor_ids:
             actor_ids[row["actor"]] = n
         position = read_number(row["position"], file=file, line=n, field="position")
         salience = read_number(row["salience"], file=file, line=n, field="salience", low=0.0, high=1.0)
-        capability = (read_number(row["capability"], file=file, line=n, field="capability", low=0.0)
-                      if "capability" in row else 1.0)
+        capability = (
+            read_number(row["capability"], file=file, line=n, field="capability", low=0.0)
+            if "capability" in row
+            else 1.0
+        )
         capabilities.setdefault(row["actor"], []).append(capability)
         where.note(n, "positions", len(positions))
-        positions.append({"actor": row["actor"], "issue": row["issue"],
-                          "position": _on_scale(position, bounds[row["issue"]], file, n, "position"),
-                          "salience": salience, "capability": capability})
+        positions.append(
+            {
+                "actor": row["actor"],
+                "issue": row["issue"],
+                "position": _on_scale(position, bounds[row["issue"]], file, n, "position"),
+                "salience": salience,
+                "capability": capability,
+            }
+        )
 
     actors = []
     for a, (actor, n) in enumerate(actor_ids.items()):
@@ -157,12 +185,23 @@ def _bounds(values: dict[str, tuple[float, int]], file: str | None) -> tuple[flo
         return None
     for col, other in (("lower", "upper"), ("upper", "lower")):
         if col not in values:
-            raise InputError(f"{other} given without {col}", file=file, line=values[other][1], field=col,
-                             allowed="both lower and upper, or neither")
+            raise InputError(
+                f"{other} given without {col}",
+                file=file,
+                line=values[other][1],
+                field=col,
+                allowed="both lower and upper, or neither",
+            )
     (low, n), (high, _) = values["lower"], values["upper"]
     if not low < high:
-        raise InputError("lower must be below upper", file=file, line=n, field="lower", value=low,
-                         allowed=f"a number below upper ({format_number(high)})")
+        raise InputError(
+            "lower must be below upper",
+            file=file,
+            line=n,
+            field="lower",
+            value=low,
+            allowed=f"a number below upper ({format_number(high)})",
+        )
     return (low, high)
 
 
@@ -171,8 +210,14 @@ def _on_scale(value: float, bounds: tuple[float, float] | None, file: str | None
     low, high = bounds or (0.0, 100.0)
     if not low <= value <= high:
         where = "the issue's lower..upper" if bounds else "the 0..100 scale (give lower and upper for other units)"
-        raise InputError("out of range", file=file, line=line, field=field, value=value,
-                         allowed=f"{format_number(low)}..{format_number(high)}, {where}")
+        raise InputError(
+            "out of range",
+            file=file,
+            line=line,
+            field=field,
+            value=value,
+            allowed=f"{format_number(low)}..{format_number(high)}, {where}",
+        )
     return to_scale(value, bounds)
 
 

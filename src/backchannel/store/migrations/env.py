@@ -1,4 +1,5 @@
 """Alembic environment: runs migrations on the connection the store hands over."""
+
 from alembic import context
 
 from backchannel.store.tables import Base
