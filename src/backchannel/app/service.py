@@ -201,9 +201,15 @@ class Service:
         return run.recorded(run_id)
 
     def replay(self, scenario: Scenario, date: dt.date) -> Replay:
-        """The scenario keeping only evidence published on or before ``date`` (dates of stored documents)."""
-        from ..analysis.replay import as_of_scenario
+        """The scenario keeping only evidence published on or before ``date`` (dates of stored documents),
+        starting from the stored version of its id in force on ``date`` if there is one."""
+        from ..analysis.replay import as_of_scenario, version_in_force
         from ..store.evidence import list_documents
+        from ..store.review import versions
+
+        row = version_in_force(versions(self.store, scenario.id), date)
+        if row is not None:
+            scenario = self.store.scenario(row["hash"])
 
         published: dict[str, dt.date | None] = {}
         for d in list_documents(self.store):
@@ -211,7 +217,7 @@ class Service:
                 published[d["source"]] = dt.date.fromisoformat(d["published"]) if d.get("published") else None
             except ValueError:
                 published[d["source"]] = None
-        return as_of_scenario(scenario, published, date)
+        return as_of_scenario(scenario, published, date, version=row["name"] if row is not None else None)
 
     def forecast_as_of(
         self,

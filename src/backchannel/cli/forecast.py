@@ -95,7 +95,9 @@ def forecast(
     if "as_of" in run.extra:
         a = run.extra["as_of"]
         console.print(
-            f"As of {a['as_of']}: left out {len(a['dropped_positions'])} position(s) known only later"
+            f"As of {a['as_of']}"
+            + (f" (scenario version {a['version']})" if a.get("version") else "")
+            + f": left out {len(a['dropped_positions'])} position(s) known only later"
             + (f" ({', '.join(a['dropped_positions'])})" if a["dropped_positions"] else ""),
             markup=False,
         )
