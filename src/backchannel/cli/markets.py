@@ -12,11 +12,10 @@ from ..app.defaults import DEFAULT_DRAWS, HEADLINE_MODEL
 from ..app.files import load_scenario
 from ..app.service import Service
 from ..report.view import change_label
-from ..scenario.errors import InputError
 from .agreement import NO_VETO_NOTE
 from .options import JsonOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
-from .whatif import LeverOption, SetOption, parse_levers, parse_sets
+from .whatif import LeverOption, SetOption, parse_assignments, parse_levers, parse_sets
 
 __all__ = ["markets", "parse_implied", "ImpliedOption"]
 
@@ -31,27 +30,9 @@ ImpliedOption = Annotated[
 
 
 def parse_implied(items: list[str]) -> dict[str, float]:
-    """``["frozen_conflict=0.3", …]`` -> {outcome: probability}; bad items are one-line InputErrors."""
-    out: dict[str, float] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InputError(
-                "an --implied must look like OUTCOME=P",
-                field="--implied",
-                value=item,
-                allowed="a named outcome (or unnamed) = a probability in 0..1",
-            )
-        try:
-            out[key.strip()] = float(value)
-        except ValueError:
-            raise InputError(
-                "the probability of an --implied must be a number",
-                field=key.strip(),
-                value=value,
-                allowed="a number in 0..1",
-            ) from None
-    return out
+    """``["frozen_conflict=0.3", …]`` -> {outcome: probability}; bad items are one-line InputErrors (the range
+    0..1 is checked where the implied probabilities are used)."""
+    return parse_assignments(items, "--implied", "OUTCOME=P", "a named outcome (or unnamed) = a probability in 0..1")
 
 
 def markets(

@@ -17,7 +17,7 @@ from .agreement import NO_VETO_NOTE
 from .options import DbOption, ExecutorOption, JsonOption, RayAddressOption, ScenarioArgument, SeedOption
 from .output import announce_compiles, console, fmt, print_json
 
-__all__ = ["whatif", "parse_sets", "parse_levers", "LeverOption", "SetOption"]
+__all__ = ["whatif", "parse_assignments", "parse_sets", "parse_levers", "LeverOption", "SetOption"]
 
 ModelOption = Annotated[
     Optional[list[str]], typer.Option("--model", "-m", help=f"Model (repeatable); default {HEADLINE_MODEL}.")
@@ -27,23 +27,29 @@ DrawsOption = Annotated[
 ]
 
 
-def parse_sets(items: list[str]) -> dict[str, float]:
-    """``["russia.nato.salience=0.9", …]`` -> {key: value}; bad items are one-line InputErrors."""
+def parse_assignments(items: list[str], option: str, shape: str, allowed: str) -> dict[str, float]:
+    """``["KEY=NUMBER", …]`` of a repeatable ``option`` -> {key: number}; a bad item is a one-line InputError
+    (``shape``: how an item must look; ``allowed``: what the key and number may be)."""
     out: dict[str, float] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(
-                "a --set must look like actor.issue.field=value",
-                field="--set",
-                value=item,
-                allowed="actor.issue.position|salience|capability=NUMBER or actor.capability=NUMBER",
-            )
+            raise InputError(f"a {option} must look like {shape}", field=option, value=item, allowed=allowed)
         try:
             out[key.strip()] = float(value)
         except ValueError:
-            raise InputError("the value of a --set must be a number", field=key.strip(), value=value) from None
+            raise InputError(f"the value of a {option} must be a number", field=key.strip(), value=value) from None
     return out
+
+
+def parse_sets(items: list[str]) -> dict[str, float]:
+    """``["russia.nato.salience=0.9", …]`` -> {key: value}; bad items are one-line InputErrors."""
+    return parse_assignments(
+        items,
+        "--set",
+        "actor.issue.field=value",
+        "actor.issue.position|salience|capability=NUMBER or actor.capability=NUMBER",
+    )
 
 
 def parse_levers(items: list[str]) -> tuple[list[str], dict[str, float]]:
