@@ -144,10 +144,12 @@ def gain_rows(idx: np.ndarray, inputs: tuple, outputs: tuple) -> None:
 
 @_jit
 def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, stamp) -> None:
-    """Apply realised row ``r`` to the other candidates and recompute those it touches.
+    """Apply realised row ``r`` to the live candidates and recompute those whose inputs it changed.
 
-    A touched row is recomputed once per sweep (``seen[row] == stamp`` once done) and only while it is
-    alive: a dropped row never comes back and no other row reads it, so its terms are never needed.
+    Only live rows are updated: a dropped row never comes back and no other row reads it, so neither its
+    inputs nor its terms are needed again. ``gain_row`` reads nothing but its own row, so a row whose
+    inputs did not change would come out the same: only the rows whose inputs changed are recomputed, each
+    once (``seen[row] == stamp`` marks a changed row until it is recomputed).
 
     ``lst_sides`` is the list's (act, sup, dem, override); ``by_supply`` / ``by_demand`` the
     (order, start) groups of flat side indices by actor * n_issues + supply / demand issue.
@@ -166,11 +168,14 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
         for j in range(sup_start[key], sup_start[key + 1]):
             f = sup_order[j]
             row, side = f >> 1, f & 1
+            if not alive[row]:
+                continue
             old = last[row, side]
             stale_sum[row, side] += old
             stale_pos[row, side] = stale_pos[row, side] and old > 0
             stale_neg[row, side] = stale_neg[row, side] and old < 0
             cur[row, side] = new
+            seen[row] = stamp
     # demand match: where R's demander of issue k also demands k here, R's supplier on k is
     # counted at its new position when this candidate's outcome on k is computed
     for t in (1, 0):
@@ -179,6 +184,8 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
         for j in range(dem_start[key], dem_start[key + 1]):
             f = dem_order[j] ^ 1  # the other side of the same row supplies the issue
             row, side = f >> 1, f & 1
+            if not alive[row]:
+                continue
             old = override[row, side, mover]  # NaN where none yet
             # the peer's rule for a repeated update: min(old, y) if R's supplier started at or
             # below old, else max(old, y); with no old value, y
@@ -190,16 +197,21 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
             # the outcome shift of the update; a side's own actor is always placed at its own
             # current position, so it adds none
             if act[row, side] != mover:
-                override_shift[row, side] += share[mover, issue] * (value - base)
-    # recompute every touched live row, once (a row in several groups would give the same result each time)
+                before = override_shift[row, side]
+                after = before + share[mover, issue] * (value - base)
+                override_shift[row, side] = after
+                # adding ±0 leaves the sum's bits as they are (it starts at +0 and never becomes -0)
+                if not after == before:
+                    seen[row] = stamp
+    # recompute every changed live row, once: the rows just marked are in the groups walked above
     for order, starts, keys_of in ((sup_order, sup_start, sup), (dem_order, dem_start, dem)):
         for t in (0, 1):
             key = act[r, t] * n_issues + keys_of[r, t]
             for j in range(starts[key], starts[key + 1]):
                 row = order[j] >> 1
-                if not alive[row] or seen[row] == stamp:
+                if seen[row] != stamp:
                     continue
-                seen[row] = stamp
+                seen[row] = -1
                 gain_row(row, inputs, outputs)
                 alive[row] = valid[row]
                 ranked[row] = gain[row] if alive[row] else -np.inf
@@ -234,22 +246,35 @@ def realise_loop(
     ties go to the earliest created row. ``counts`` holds [realised, ties, realised before the
     first tie (-1: none)]; the log arrays get each realised row with its moves and gain; ``seen`` (rows,
     starting at -1) is the sweeps' work space.
+
+    The best row and the rows tied with it (gain >= best - tie_tolerance, in row order) are found in one
+    pass: whenever the best so far rises, the rows listed so far are filtered against the new floor (a row
+    left out before sits below an older, lower floor, so it cannot qualify later).
     """
     cur, y, gain = inputs[0], outputs[1], outputs[3]  # read when logging a realised row
+    n_rows = ranked.shape[0]
     while True:
         if chosen < 0:
             best = -np.inf
-            for v in ranked:
+            floor = -np.inf
+            n_tied = 0
+            for i in range(n_rows):
+                v = ranked[i]
                 if v > best:
                     best = v
-            if best == -np.inf:
-                return 0
-            floor = best - tie_tolerance
-            n_tied = 0
-            for i in range(ranked.shape[0]):
-                if ranked[i] >= floor:
+                    floor = best - tie_tolerance
+                    kept = 0
+                    for k in range(n_tied):
+                        if ranked[tied[k]] >= floor:
+                            tied[kept] = tied[k]
+                            kept += 1
+                    tied[kept] = i
+                    n_tied = kept + 1
+                elif v >= floor:
                     tied[n_tied] = i
                     n_tied += 1
+            if best == -np.inf:
+                return 0
             if n_tied > 1:
                 if counts[2] < 0:
                     counts[2] = counts[0]
