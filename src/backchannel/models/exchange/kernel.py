@@ -339,29 +339,29 @@ def _round_candidates(
     pass_on,
     out_outcome,
     usable,
+    grp,
 ) -> int:
-    """Fill the candidate rows of one round in ``build_candidates``' order; returns their number."""
+    """Fill the candidate rows of one round in ``build_candidates``' order; returns their number.
+
+    ``grp`` (actors) is work space: per issue pair, each actor's side of the two outcomes (left of p: 1,
+    left of q: 2), -1 without a position on both.
+    """
     n_actors, n_issues = position.shape
     n = 0
     for p in range(n_issues):
         for q in range(p + 1, n_issues):
+            for a in range(n_actors):
+                if mask[a, p] and mask[a, q]:
+                    grp[a] = (1 if position[a, p] <= outcome[p] else 0) + 2 * (1 if position[a, q] <= outcome[q] else 0)
+                else:
+                    grp[a] = -1
             for block in range(2):
                 g_first, g_second = (0, 3) if block == 0 else (1, 2)
                 for first in range(n_actors):
-                    if not (mask[first, p] and mask[first, q]):
-                        continue
-                    grp = (1 if position[first, p] <= outcome[p] else 0) + 2 * (
-                        1 if position[first, q] <= outcome[q] else 0
-                    )
-                    if grp != g_first:
+                    if grp[first] != g_first:
                         continue
                     for second in range(n_actors):
-                        if not (mask[second, p] and mask[second, q]):
-                            continue
-                        grp2 = (1 if position[second, p] <= outcome[p] else 0) + 2 * (
-                            1 if position[second, q] <= outcome[q] else 0
-                        )
-                        if grp2 != g_second:
+                        if grp[second] != g_second:
                             continue
                         a_first = not (
                             salience[first, p] * salience[second, q] < salience[second, p] * salience[first, q]
@@ -485,6 +485,7 @@ def _run_draws(
         new,
         voting,
         every,
+        grp,
     ) = work
     for b in range(n_draws):
         sal, cap = salience[b], capability[b]
@@ -526,13 +527,15 @@ def _run_draws(
                 pass_on,
                 r_outcome,
                 usable,
+                grp,
             )
             for i in range(n):
                 for side in range(2):
                     cur[i, side] = y[i, side] = start[i, side]
                     last[i, side] = shift[i, side] = stale_sum[i, side] = override_shift[i, side] = 0.0
                     stale_pos[i, side] = stale_neg[i, side] = True
-                    override[i, side, :] = np.nan
+                    for a in range(n_actors):
+                        override[i, side, a] = np.nan
                 gain[i] = 0.0
                 valid[i] = False
                 seen[i] = -1
@@ -737,5 +740,6 @@ def run_draws(
             new,
             voting,
             np.arange(cap_rows),
+            np.zeros(n_actors, dtype=np.int64),
         ),
     )
