@@ -4,6 +4,9 @@ Run from the repository root: ``PYTHONPATH=src python benchmarks/bench_exchange.
 (shared data is read from ``../shared`` or ``$BACKCHANNEL_SHARED``).
 Target: ≤ 0.3 s. For comparison (exchange.md §5, 2 vCPU): the peer takes 10.9 s model-only, a
 plain float64 Python re-implementation 2.86 s.
+
+Then the batch kernel (``solve_batch``) on 10,000 sampled draws of the built-in ukraine-2025, model CPU
+time, median of 3, against the interactive target of issue 15 (≤ 1 s for 10,000 draws on one core).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from shared import shared_dir  # benchmarks/shared.py
 ROOT = Path(__file__).resolve().parents[1]
 DATA = shared_dir() / "data"
 TARGET = 0.3
+BATCH_DRAWS, BATCH_TARGET = 10_000, 1.0
 
 
 def _arrays(name: str):
@@ -60,6 +64,30 @@ def main() -> None:
         print(f"  candidates / valid in round 1: {d['candidates'][0]} / {d['valid'][0]}")
         print(f"  realised exchanges per round: {d['realised']} (total {sum(d['realised'])})")
         print(f"  ties per round: {d['ties']}")
+    batch()
+
+
+def batch() -> None:
+    """Time ``solve_batch`` on 10,000 draws of ukraine-2025 (CPU time, median of 3, after a warm-up)."""
+    from backchannel.app.files import load_scenario
+    from backchannel.ensemble import sample_batch
+
+    scenario = load_scenario("ukraine-2025")
+    draws = sample_batch(scenario, BATCH_DRAWS, 1)
+    model = get_model("exchange")
+    model.solve_batch(sample_batch(scenario, 8, 1), np.random.default_rng(0))  # loads (or compiles) the kernel
+    cpu = []
+    for _ in range(3):
+        start = time.process_time()
+        model.solve_batch(draws, np.random.default_rng(1))
+        cpu.append(time.process_time() - start)
+    median = statistics.median(cpu)
+    verdict = "met" if median <= BATCH_TARGET else "MISSED"
+    print(f"ukraine-2025: {BATCH_DRAWS:,} draws, solve_batch, 10 rounds")
+    print(
+        f"  CPU (s): {', '.join(f'{t:.3f}' for t in cpu)}; median {median:.3f} s, "
+        f"{1e6 * median / BATCH_DRAWS:.0f} µs a draw (target <= {BATCH_TARGET} s: {verdict})"
+    )
 
 
 if __name__ == "__main__":
