@@ -32,6 +32,10 @@ _TOP = 100.0 + EDGE
 #: machine counting references to the dozen arrays each call passes cost more than the call's arithmetic
 #: (about 0.5 µs per ``gain_row`` against 15 ns of work, measured 2026-12-04).
 _jit = numba.njit(cache=True, error_model="numpy", _nrt=False)
+#: ``gain_row`` is inlined by Numba into its callers: it takes the list's arrays as two tuples, which a real
+#: call copies field by field; inlined, the sweeps ran 10 % faster (3.35 -> 3.00 s of CPU for 10,000 draws of
+#: ukraine-2025, 2026-12-04) for no measurable compile time
+_inline = numba.njit(cache=True, error_model="numpy", _nrt=False, inline="always")
 #: only ``run_draws`` allocates its work space, once per batch
 _alloc = numba.njit(cache=True, error_model="numpy")
 
@@ -61,7 +65,7 @@ def _passes(before: float, after: float) -> bool:
     return not ((before >= -EDGE and after >= -EDGE) or (before <= EDGE and after <= EDGE))
 
 
-@_jit
+@_inline
 def gain_row(i: int, inputs: tuple, outputs: tuple) -> None:
     """Recompute the moves, shifts, gain and validity of row ``i`` in place (exchange.md §2d-e).
 
