@@ -147,13 +147,13 @@ def gain_rows(idx: np.ndarray, inputs: tuple, outputs: tuple) -> None:
 
 
 @_jit
-def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, stamp) -> None:
+def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, stamp, dirty) -> None:
     """Apply realised row ``r`` to the live candidates and recompute those whose inputs it changed.
 
     Only live rows are updated: a dropped row never comes back and no other row reads it, so neither its
     inputs nor its terms are needed again. ``gain_row`` reads nothing but its own row, so a row whose
     inputs did not change would come out the same: only the rows whose inputs changed are recomputed, each
-    once (``seen[row] == stamp`` marks a changed row until it is recomputed).
+    once (``seen[row] == stamp`` marks a row listed in ``dirty``, work space of the list's length).
 
     ``lst_sides`` is the list's (act, sup, dem, override); ``by_supply`` / ``by_demand`` the
     (order, start) groups of flat side indices by actor * n_issues + supply / demand issue.
@@ -164,6 +164,7 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
     n_issues = position.shape[1]
     sup_order, sup_start = by_supply
     dem_order, dem_start = by_demand
+    n_dirty = 0
     # supply match: a side trading the same actor's same supply issue continues from R's
     # result; its superseded move stays on its record, so moves add up in one direction only
     for t in (0, 1):
@@ -179,7 +180,10 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
             stale_pos[row, side] = stale_pos[row, side] and old > 0
             stale_neg[row, side] = stale_neg[row, side] and old < 0
             cur[row, side] = new
-            seen[row] = stamp
+            if seen[row] != stamp:
+                seen[row] = stamp
+                dirty[n_dirty] = row
+                n_dirty += 1
     # demand match: where R's demander of issue k also demands k here, R's supplier on k is
     # counted at its new position when this candidate's outcome on k is computed
     for t in (1, 0):
@@ -205,20 +209,16 @@ def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand,
                 after = before + share[mover, issue] * (value - base)
                 override_shift[row, side] = after
                 # adding ±0 leaves the sum's bits as they are (it starts at +0 and never becomes -0)
-                if not after == before:
+                if not after == before and seen[row] != stamp:
                     seen[row] = stamp
-    # recompute every changed live row, once: the rows just marked are in the groups walked above
-    for order, starts, keys_of in ((sup_order, sup_start, sup), (dem_order, dem_start, dem)):
-        for t in (0, 1):
-            key = act[r, t] * n_issues + keys_of[r, t]
-            for j in range(starts[key], starts[key + 1]):
-                row = order[j] >> 1
-                if seen[row] != stamp:
-                    continue
-                seen[row] = -1
-                gain_row(row, inputs, outputs)
-                alive[row] = valid[row]
-                ranked[row] = gain[row] if alive[row] else -np.inf
+                    dirty[n_dirty] = row
+                    n_dirty += 1
+    # recompute every changed live row, once (in any order: a row's terms read only its own inputs)
+    for d in range(n_dirty):
+        row = dirty[d]
+        gain_row(row, inputs, outputs)
+        alive[row] = valid[row]
+        ranked[row] = gain[row] if alive[row] else -np.inf
 
 
 @_jit
@@ -296,7 +296,8 @@ def realise_loop(
         counts[0] = n + 1
         alive[r] = False
         ranked[r] = -np.inf
-        _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, n)
+        # ``tied`` is free once the row is chosen: the sweep lists the rows to recompute in it
+        _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, n, tied)
 
 
 # --- every round of many draws in one compiled loop (``Exchange.solve_batch``) ----------------------------
