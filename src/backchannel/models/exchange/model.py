@@ -81,7 +81,7 @@ class Exchange(Model):
     kernels = (
         Kernel("backchannel.models.exchange.kernel", "gain_rows", 2),
         Kernel("backchannel.models.exchange.kernel", "realise_loop", 2),
-        Kernel("backchannel.models.exchange.kernel", "run_draws", 7),
+        Kernel("backchannel.models.exchange.kernel", "run_draws", 9),
     )
     dynamic = True
     defaults = {
