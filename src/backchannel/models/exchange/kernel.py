@@ -148,7 +148,9 @@ def gain_rows(idx: np.ndarray, inputs: tuple, outputs: tuple) -> None:
 
 
 @_inline
-def _sweep(r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, stamp, dirty) -> None:
+def _sweep(
+    r, lst_sides, inputs, outputs, share, position, by_supply, by_demand, alive, ranked, seen, stamp, dirty
+) -> None:
     """Apply realised row ``r`` to the live candidates and recompute those whose inputs it changed.
 
     Only live rows are updated: a dropped row never comes back and no other row reads it, so neither its
