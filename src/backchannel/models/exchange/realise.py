@@ -1,15 +1,15 @@
 """Realising candidate exchanges best gain first, each followed by a sweep (exchange.md §2f).
 
-``realise`` runs the compiled loop ``exchange_kernel.realise_loop``: it picks the best remaining
-candidate, logs it, updates the candidates that share an actor's supply or demand issue with it
-and recomputes them, until none is left. A tie to be drawn at random is handed back here, drawn
+``realise`` runs the compiled loop ``exchange.kernel.realise_loop``: it picks the best remaining
+candidate (and the rows tied with it, in one pass), logs it, updates the live candidates that share an
+actor's supply or demand issue with it and recomputes those whose inputs changed, until none is left. A tie to be drawn at random is handed back here, drawn
 with the caller's Generator and the loop resumed with the chosen row, so the random stream is
 NumPy's own.
 
 Sides are addressed by flat index row * 2 + side, found through (actor, issue) look-ups held as
 groups (``SideGroups``), so a sweep costs in proportion to the matches, not the list. Rows
-already dropped get the supply and demand updates (harmless: they never come back) but are not
-recomputed, and a row touched twice by one sweep is recomputed once.
+already dropped are left alone (they never come back and no other row reads them), and a row
+changed twice by one sweep is recomputed once.
 """
 
 from __future__ import annotations
