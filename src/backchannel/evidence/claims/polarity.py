@@ -85,6 +85,16 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
                 turned = not turned
         elif negated and tok.i not in inside and tok.lemma_.lower() in STANCE_VERBS - REPORTING:
             turned = not turned  # "would not support lifting sanctions"
+        elif (
+            negated
+            and tok.i not in inside
+            and came_as == "xcomp"
+            and tok.pos_ in ("VERB", "AUX")
+            and tok.lemma_.lower() not in REPORTING
+            and not negation_in_cue
+            and not conditional(tok)
+        ):
+            turned = not turned  # "are not going to withdraw", "does not want to join": the act denied
         if gov is not None and tok.i == gov.i or tok.head.i == tok.i or tok.dep_ == "advcl":
             break
         if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX"):
