@@ -477,8 +477,8 @@ class _Speakers:
                          self.art.text[start:end])
         if lead is None:
             return None
-        toks = [t for t in self.art.span_tokens(start + lead.start(1), start + lead.end(1)) if t.pos_ == "PROPN"]
-        named = [t for t in toks if t.ent_type_ in ("ACTOR", "PERSON", "GPE", "ORG", "NORP")]
+        toks = [t for t in self.art.span_tokens(start + lead.start(1), start + lead.end(1)) if t.is_alpha]
+        named = [t for t in toks if t.ent_type_ in ("ACTOR", "PERSON", "GPE", "ORG", "NORP") or t.pos_ == "PROPN"]
         return (named or toks or [None])[-1]
 
     def colon_subject(self, start: int, end: int):
@@ -571,8 +571,6 @@ def _title_antecedent(art: Article, head) -> tuple[bool, str | None]:
             break
         if tok.lemma_.lower() != lemma or art.in_quote(tok.idx):
             continue
-        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and tok.i != head.i:
-            continue  # another "the official": keep looking for where the person was introduced
         lo = tok.left_edge.idx
         hi = tok.right_edge.idx + len(tok.right_edge)
         if tok.dep_ in ("compound", "appos", "nmod") or tok.head.pos_ == "PROPN":
@@ -580,6 +578,8 @@ def _title_antecedent(art: Article, head) -> tuple[bool, str | None]:
         named = art.mentions_in(lo, hi)
         if named:
             return True, named[0].actor
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            continue  # another "the official": keep looking for where the person was introduced
         framing = art.mentions_in(tok.sent.start_char, lo, outside_quotes=True)
         if framing:
             return True, framing[-1].actor
@@ -685,7 +685,8 @@ def extract_quotes(art: Article) -> list[Quote]:
                 # "the analyst added": the analyst quoted before.
                 q.speaker, q.actor, q.head = prev_same.speaker, prev_same.actor, prev_same.head
             else:
-                q.speaker = written.lstrip("–—- ")  # a trailer line "– Volodymyr Zelensky"
+                # a trailer line "– Volodymyr Zelensky"; a lead-in "Peskov: ..." ends at its colon
+                q.speaker = written.lstrip("–—- ").split(":")[0].strip()
                 q.head = lemma
                 q.actor = _resolve_actor(art, head, written, description, q.text, frame_start, described)
         elif any(x.speaker for x in quotes):
