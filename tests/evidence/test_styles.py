@@ -126,3 +126,30 @@ def test_denied_act_under_going_to_turns_the_cue(flagship):
     rec = flagship.extract(parse_document(text, "snippet.txt", "text"))
     claims = [c for c in rec["claims"] if c["actor"] == "ukraine" and c["issue"] == "territory"]
     assert claims and all(c["position"] is not None and c["position"] < 50 for c in claims)
+
+
+# --- first-person voices outside quotation marks -----------------------------------------------
+
+
+def test_transcript_turn_speaks_for_the_party_that_introduces_the_speaker(flagship):
+    # "MS WHITFIELD: ... there is no relief for Moscow without a ceasefire" after the line
+    # "Spokesperson Dana Whitfield, State Department": the United States against lifting sanctions.
+    rec = _read(flagship, "N_briefing_transcript.txt")
+    claims = [c for c in rec["claims"] if c["actor"] == "usa" and c["issue"] == "sanctions"]
+    assert claims and all(c["position"] is not None and c["position"] < 30 for c in claims)
+
+
+def test_statement_author_owns_its_we(flagship):
+    from backchannel.evidence.documents import parse_document
+
+    text = (
+        "DATE: 2026-05-14\n\nStatement by the Russian Foreign Ministry on the American proposals\n\n"
+        "We categorically reject the deployment of any Western troops on Ukrainian soil as part of security guarantees.\n"
+    )
+    rec = flagship.extract(parse_document(text, "snippet.txt", "text"))
+    claims = [c for c in rec["claims"] if c["actor"] == "russia" and c["issue"] == "security_guarantees"]
+    assert claims and all(c["position"] is not None and c["position"] > 50 for c in claims)
+    # A question turn speaks for no one.
+    text = "DATE: 2026-05-14\n\nQUESTION: Will you lift sanctions on Russia?\n\nLAVROV: We demand that sanctions be lifted.\n"
+    rec = flagship.extract(parse_document(text, "snippet.txt", "text"))
+    assert {(c["actor"], c["issue"]) for c in rec["claims"]} == {("russia", "sanctions")}

@@ -8,6 +8,7 @@ from ..lexicon import STANCE_NOUNS, STANCE_VERBS, lexicon_for
 from ..quotes import Quote
 from .claimants import (
     Frames,
+    Voices,
     claimant_verb,
     colon_owner,
     person_before,
@@ -38,6 +39,7 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
     lexicons = [lexicon_for(i) for i in scenario.issues]
     issues = {i.id: i for i in scenario.issues}
     frames = Frames(art)
+    voices = Voices(art)
     sponsors = Sponsors(art)
     leans = {(p.actor, p.issue): p.position for p in scenario.positions}
     doc = art.doc
@@ -93,6 +95,7 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 if owner and gov is not None and all(g is not gov for _, g in claimants):
                     claimants.append((owner, gov))
         claimants += sponsors.claimants(sent, claimants)
+        claimants += [(a, g) for a, g in voices.claimants(sent) if all(g is not h for _, h in claimants)]
         frame = frames.actor(s0)
         if frame and all(a != frame for a, _ in claimants):
             claimants.append((frame, None))
