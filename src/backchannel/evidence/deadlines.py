@@ -297,7 +297,11 @@ def extract_deadlines(art: Article) -> list[Deadline]:
             else:
                 rel = date or m.group("rel3")
                 past = bool(m.group("verb")) and m.group("verb").lower() in (
-                    "expired", "ended", "ran out", "lapsed", "fell due"
+                    "expired",
+                    "ended",
+                    "ran out",
+                    "lapsed",
+                    "fell due",
                 )
                 due_date = _relative_due(rel, published, past=past)
                 due = due_date.isoformat() if due_date else None

@@ -276,8 +276,10 @@ def _date_line(body: str) -> str | None:
             try:
                 if m.group("iso"):
                     return dt.date.fromisoformat(m.group("iso")).isoformat()
-                day, month, year = (m.group("d1"), m.group("m1"), m.group("y1")) if m.group("d1") else (
-                    m.group("d2"), m.group("m2"), m.group("y2")
+                day, month, year = (
+                    (m.group("d1"), m.group("m1"), m.group("y1"))
+                    if m.group("d1")
+                    else (m.group("d2"), m.group("m2"), m.group("y2"))
                 )
                 if month[:3].lower() not in _MONTH_NAMES:
                     continue

@@ -473,8 +473,10 @@ class _Speakers:
     def name_colon(self, start: int, end: int):
         """A name and a colon right before a quote, as in live blogs and readouts: "Peskov: ...",
         "From Kyiv: ...", "**09:40** — Zelensky: ..."; the name's last token."""
-        lead = re.search(r"(?:^|[—–]\s*|\.\s+)(?:From\s+)?([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*:\s*$",
-                         self.art.text[start:end])
+        lead = re.search(
+            r"(?:^|[—–]\s*|\.\s+)(?:From\s+)?([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*:\s*$",
+            self.art.text[start:end],
+        )
         if lead is None:
             return None
         toks = [t for t in self.art.span_tokens(start + lead.start(1), start + lead.end(1)) if t.is_alpha]
@@ -587,7 +589,9 @@ def _title_antecedent(art: Article, head) -> tuple[bool, str | None]:
     return False, None
 
 
-_FRAME = re.compile(r"\s*(?:\*\*[^*]*\*\*\s*[—–-]\s*)?(?:In|From|At|Back in|Over in|Meanwhile in)\s+([^,:.]{2,40})[,:.]")
+_FRAME = re.compile(
+    r"\s*(?:\*\*[^*]*\*\*\s*[—–-]\s*)?(?:In|From|At|Back in|Over in|Meanwhile in)\s+([^,:.]{2,40})[,:.]"
+)
 
 
 def _paragraph_party(art: Article, pos: int) -> str | None:
