@@ -153,3 +153,19 @@ def test_statement_author_owns_its_we(flagship):
     text = "DATE: 2026-05-14\n\nQUESTION: Will you lift sanctions on Russia?\n\nLAVROV: We demand that sanctions be lifted.\n"
     rec = flagship.extract(parse_document(text, "snippet.txt", "text"))
     assert {(c["actor"], c["issue"]) for c in rec["claims"]} == {("russia", "sanctions")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian officials insisted that a ceasefire remained out of the question.",
+        "The Kremlin said an immediate ceasefire was off the table for now.",
+    ],
+)
+def test_idiom_that_rules_out_its_subject_turns_the_cue(flagship, sentence):
+    from backchannel.evidence.documents import parse_document
+
+    # ceasefire 0 = immediate, 100 = none until a settlement: ruling a ceasefire out is high.
+    rec = flagship.extract(parse_document("DATE: 2026-05-14\n\n" + sentence, "snippet.txt", "text"))
+    claims = [c for c in rec["claims"] if c["actor"] == "russia" and c["issue"] == "ceasefire"]
+    assert claims and all(c["position"] is not None and c["position"] > 50 for c in claims)

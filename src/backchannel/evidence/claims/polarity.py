@@ -66,7 +66,7 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
             tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok) or _denied_intent(tok)
         ):
             turned = not turned
-        if _called_unacceptable(tok, came_as, inside) or _denied_noun(tok, inside):
+        if _called_unacceptable(tok, came_as, inside) or _denied_noun(tok, inside) or _ruled_out_idiom(tok, came_as):
             turned = not turned
         if (
             came_from is not None
@@ -153,6 +153,21 @@ def _denied_noun(tok, inside: set[int]) -> bool:
         and tok.pos_ == "NOUN"
         and any(c.dep_ == "det" and c.lower_ == "no" and c.i not in inside for c in tok.children)
     )
+
+
+_IDIOM = re.compile(
+    r"(?:not |no longer |never )?(?:out of the question|off the table|a non-?starter|dead on arrival)"
+    r"|(?:not|no longer|never) (?:on the (?:agenda|table)|up for (?:discussion|negotiation|debate))"
+)
+
+
+def _ruled_out_idiom(tok, came_as: str) -> bool:
+    """ "a ceasefire remained out of the question", "is off the table", "was not on the agenda": said of
+    its subject, an idiom that rejects it."""
+    if tok.pos_ not in ("VERB", "AUX") or came_as not in ("nsubj", "nsubjpass"):
+        return False
+    after = tok.doc[tok.i + 1 : min(tok.right_edge.i + 1, tok.i + 8)].text.lower()
+    return bool(_IDIOM.match(after))
 
 
 def _called_unacceptable(tok, came_as: str, inside: set[int]) -> bool:
