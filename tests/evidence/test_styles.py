@@ -160,6 +160,7 @@ def test_statement_author_owns_its_we(flagship):
     [
         "Russian officials insisted that a ceasefire remained out of the question.",
         "The Kremlin said an immediate ceasefire was off the table for now.",
+        "The Kremlin said a ceasefire was not on the agenda.",  # the issue named bare, no cue
     ],
 )
 def test_idiom_that_rules_out_its_subject_turns_the_cue(flagship, sentence):

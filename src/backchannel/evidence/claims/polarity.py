@@ -246,4 +246,17 @@ def bare_position(lex: IssueLexicon, doc, toks: list[int], gov) -> float | None:
     return None
 
 
+def idiom_position(lex: IssueLexicon, doc, toks: list[int]) -> float | None:
+    """The issue named bare as the subject of an idiom that rules it out: "a ceasefire was not on the
+    agenda", "sanctions relief is off the table" (the bare value turned around)."""
+    if lex.bare is None:
+        return None
+    rx, value = lex.bare
+    for i in toks:
+        tok = doc[i]
+        if (rx.fullmatch(tok.text) or rx.fullmatch(tok.lemma_)) and _ruled_out_idiom(tok.head, tok.dep_):
+            return 100.0 - value
+    return None
+
+
 REPORTING = {"say", "see", "view", "consider", "expect", "hope", "signal", "suggest"}

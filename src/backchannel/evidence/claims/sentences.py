@@ -25,6 +25,7 @@ from .polarity import (
     clause,
     conditional,
     cue_position,
+    idiom_position,
     join_clause,
 )
 from .quoted import quote_claims
@@ -137,6 +138,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 pos = cue_position(lex, clause_text, doc, owner, gov, leans.get((actor, lex.issue)))
                 if pos is None and strong and gov is not None:
                     pos = bare_position(lex, doc, toks, gov)
+                if pos is None and gov is not None:
+                    pos = idiom_position(lex, doc, toks)  # "said a ceasefire was not on the agenda"
                 if pos is None and not strong:
                     continue  # the issue is only mentioned near the actor, not taken a position on
                 conf = 0.55 + (0.2 if pos is not None else 0.0) + (0.1 if strong else 0.0) - (0.25 if hedged else 0.0)
