@@ -170,3 +170,20 @@ def test_idiom_that_rules_out_its_subject_turns_the_cue(flagship, sentence):
     rec = flagship.extract(parse_document("DATE: 2026-05-14\n\n" + sentence, "snippet.txt", "text"))
     claims = [c for c in rec["claims"] if c["actor"] == "russia" and c["issue"] == "ceasefire"]
     assert claims and all(c["position"] is not None and c["position"] > 50 for c in claims)
+
+
+def test_it_carries_the_subject_of_the_sentence_before(flagship):
+    from backchannel.evidence.documents import parse_document
+
+    # military_limits 100 = strict demilitarisation: refusing a low cap is low.
+    text = (
+        "DATE: 2026-05-14\n\nKyiv will not recognise any occupied territory as Russian. "
+        "It will not accept a cap on its armed forces below 800,000.\n\n"
+        "The plan was discussed at length. It will not accept a cap on its armed forces below 800,000.\n"
+    )
+    rec = flagship.extract(parse_document(text, "snippet.txt", "text"))
+    limits = [c for c in rec["claims"] if c["issue"] == "military_limits"]
+    assert [(c["actor"], c["start"] < text.index("The plan") - len("DATE: 2026-05-14\n\n")) for c in limits] == [
+        ("ukraine", True)
+    ]  # the second "It" follows a sentence whose subject is no party
+    assert limits[0]["position"] is not None and limits[0]["position"] < 50

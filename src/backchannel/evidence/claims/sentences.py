@@ -47,8 +47,19 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
     out: list[Claim] = []
     pending: list[tuple[int, str, int, int, str]] = []  # (claim index, issue, clause start, end, clause text)
     unlinked: list[tuple[int, int, list[tuple[str, object]]]] = []
+    subject_before: tuple[int, str] | None = None  # (paragraph start, actor) of the last sentence's subject
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
+        para = art.paragraph(s0)[0]
+        carried = subject_before[1] if subject_before and subject_before[0] == para else None
+        subject_before = None
+        for tok in sent:
+            if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and not art.in_quote(tok.idx):
+                if tok.ent_type_ == "ACTOR" and tok.ent_id_:
+                    subject_before = (para, tok.ent_id_)
+                elif tok.lower_ in ("it", "they") and carried:
+                    subject_before = (para, carried)
+                break
         sent_text = art.text[s0:s1].strip()
         if not sent_text:
             continue
@@ -95,6 +106,19 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 gov, _ = claimant_verb(tok)
                 if owner and gov is not None and all(g is not gov for _, g in claimants):
                     claimants.append((owner, gov))
+        for tok in sent:
+            # "Kyiv will not withdraw .... It will not accept a cap ...": the party that was the subject of
+            # the sentence before, in the same paragraph.
+            if (
+                carried
+                and tok.lower_ in ("it", "they")
+                and tok.dep_ == "nsubj"
+                and tok.head.dep_ == "ROOT"
+                and not art.in_quote(tok.idx)
+                and all(g is not tok.head for _, g in claimants)
+            ):
+                claimants.append((carried, tok.head))
+                break
         claimants += sponsors.claimants(sent, claimants)
         claimants += [(a, g) for a, g in voices.claimants(sent) if all(g is not h for _, h in claimants)]
         frame = frames.actor(s0)
