@@ -69,12 +69,17 @@ _SPAN = re.compile(
     rf"|\b(?:deadline|ultimatum|window|time limit)\s+(?:[\w’'.-]+\s+){{0,3}}?to\s+(?:just\s+|only\s+)?"
     rf"(?P<num2>{_NUM})\b(?![- ]?(?:per ?cent|%))"
     # "expires this weekend", "runs out on Friday"
-    rf"|\b(?:expire[sd]?|expiring|ends?|runs? out|lapses?|falls? due)\s+(?P<rel>this weekend|next week|this week|"
+    rf"|\b(?P<verb>expire[sd]?|expiring|ends?|ended|runs? out|ran out|lapse[sd]?|falls? due|fell due)\s+(?P<rel>this weekend|next week|this week|"
     rf"on {_DAY}|(?:on )?{_MONTH}\.? \d{{1,2}}|at the end of (?:the|this) (?:week|month))"
-    # "by Friday", "a deadline of August 8"
-    rf"|\b(?:by|until|before|deadline of|deadline for|ultimatum of|deadline on)\s+(?P<rel2>{_DAY}|this weekend|"
-    rf"next week|the end of (?:the|this) (?:week|month)|{_MONTH}\.? \d{{1,2}}|\d{{1,2}} {_MONTH}|"
-    rf"thanksgiving|christmas|new year(?:'s)?(?: day| eve)?)",
+    # "by Friday", "no later than December 2", "starting on Monday", "a deadline of August 8"
+    rf"|\b(?:by|until|before|no later than|not later than|starting(?: on)?|beginning(?: on)?|deadline of|"
+    rf"deadline for|ultimatum of|deadline on|deadline (?:is|was|falls on))\s+(?P<rel2>(?:next |this )?{_DAY}|"
+    rf"this weekend|next week|the end of (?:the|this|next) (?:week|month|year)|the end of {_MONTH}|"
+    rf"{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|"
+    rf"thanksgiving|christmas|new year(?:'s)?(?: day| eve)?)"
+    # "has set itself January 15 as the date to finalise", "with March 1 as the deadline"
+    rf"|\b(?P<rel3>{_MONTH}\.? \d{{1,2}}|\d{{1,2}} {_MONTH})(?=\s+as\s+(?:the|a|its|their)\s+"
+    rf"(?:\w+\s+)?(?:date|deadline|target|cut-?off)\b)",
     re.IGNORECASE,
 )
 #: A date is a time limit, not just a time, when someone wants something done by then: "unless Moscow
@@ -127,11 +132,36 @@ def parse_number(word: str) -> int | None:
     return None
 
 
-def _relative_due(rel: str, published: dt.date | None) -> dt.date | None:
-    """The date a relative time ("this weekend", "by Friday", "August 8") points to."""
-    rel = rel.lower().removeprefix("on ").strip()
+def _month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _relative_due(rel: str, published: dt.date | None, past: bool = False) -> dt.date | None:
+    """The date a relative time ("this weekend", "by Friday", "August 8") points to; ``past`` for a
+    limit that has already run out ("expired on Monday": the latest Monday up to the article's date)."""
+    rel = re.sub(r"(?<=\d)(?:st|nd|rd|th)?(?: of)?(?= [a-z])|(?<=\d)(?:st|nd|rd|th)$", "", rel.lower())
+    rel = rel.removeprefix("on ").strip()
     if published is None:
         return None
+    day_name = rel.removeprefix("next ").removeprefix("this ")
+    if day_name in _WEEKDAYS:
+        ahead = (_WEEKDAYS.index(day_name) - published.weekday()) % 7
+        if past:
+            return published - dt.timedelta(days=(7 - ahead) % 7)
+        return published + dt.timedelta(days=ahead or 7)
+    if rel.endswith("end of the year") or rel.endswith("end of this year"):
+        return dt.date(published.year, 12, 31)
+    if rel.endswith("end of next year"):
+        return dt.date(published.year + 1, 12, 31)
+    if rel.endswith("end of next month"):
+        return _month_end(_month_end(published) + dt.timedelta(days=1))
+    if rel.endswith("end of next week"):
+        return published + dt.timedelta(days=(4 - published.weekday()) % 7 + 7)
+    end_of = re.match(r"the end of ([a-z]+)$", rel)
+    if end_of and end_of.group(1)[:3] in _MONTHS:
+        due = _month_end(dt.date(published.year, _MONTHS.index(end_of.group(1)[:3]) + 1, 1))
+        return due if due >= published else _month_end(due.replace(year=due.year + 1, day=1))
     if rel == "this weekend":
         return published + dt.timedelta(days=(6 - published.weekday()) % 7)
     if rel in (
@@ -145,8 +175,7 @@ def _relative_due(rel: str, published: dt.date | None) -> dt.date | None:
     if rel == "next week":
         return published + dt.timedelta(days=7 - published.weekday())
     if rel.endswith("of the month") or rel.endswith("of this month"):
-        nxt = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return nxt - dt.timedelta(days=1)
+        return _month_end(published)
     if rel == "thanksgiving":  # the fourth Thursday of November
         first = dt.date(published.year, 11, 1)
         due = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
@@ -156,8 +185,6 @@ def _relative_due(rel: str, published: dt.date | None) -> dt.date | None:
         return due if due >= published else due.replace(year=due.year + 1)
     if rel.startswith("new year"):
         return dt.date(published.year + 1, 1, 1) if not rel.endswith("eve") else dt.date(published.year, 12, 31)
-    if rel in _WEEKDAYS:
-        return published + dt.timedelta(days=(_WEEKDAYS.index(rel) - published.weekday()) % 7 or 7)
     m = re.match(r"([a-z]+)\.? (\d{1,2})$", rel) or re.match(r"(\d{1,2}) ([a-z]+)$", rel)
     if m:
         month, day = (m.group(1), m.group(2)) if m.group(1).isalpha() else (m.group(2), m.group(1))
@@ -198,6 +225,30 @@ def _parties(art: Article, s0: int, s1: int, m0: int, m1: int) -> tuple[str | No
     return setter, target
 
 
+_MODALS = {"will", "would", "'ll", "shall", "must", "should", "can", "could", "may", "might", "'d"}
+_STRONG = re.compile(rf"deadline|ultimatum|expire|runs? out|or face|time limit|\b{_SETTERS}\b", re.IGNORECASE)
+
+
+def _ahead(art: Article, pos: int) -> bool:
+    """Whether the verb a time phrase at ``pos`` belongs to speaks of something still to be done: a bare
+    infinitive or imperative ("to deliver ... by Friday", "approve it by the end of the year") or a verb
+    under a modal ("would meet ... before the end of the month"), not a past or present act."""
+    span = art.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[0]
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in _MODALS for a in auxes) or "going" in auxes:
+        return True
+    return tok.tag_ == "VB" and not any(a in ("do", "does", "did") for a in auxes)
+
+
 def extract_deadlines(art: Article) -> list[Deadline]:
     """Every time limit in the article."""
     out: list[Deadline] = []
@@ -207,8 +258,7 @@ def extract_deadlines(art: Article) -> list[Deadline]:
         s0, s1 = sent.start_char, sent.end_char
         text = art.text[s0:s1]
         cue = bool(_CUE.search(text))
-        if not cue and not _DEMAND.search(text):
-            continue
+        demand = bool(_DEMAND.search(text))
         for m in _SPAN.finditer(text):
             days: int | None = None
             due = None
@@ -216,10 +266,21 @@ def extract_deadlines(art: Article) -> list[Deadline]:
             inherit = not re.match(_SETTERS, m.group(0), re.IGNORECASE)
             if m.group("num") and re.match(r"\s*(later|ago|earlier|after|since|before|of (fighting|talks|war))", tail):
                 continue  # "two weeks later" is a time, not a time limit
-            if not cue and not (m.group("rel") or m.group("rel2")):
-                continue  # a number of days is a limit only with a deadline word; a date also when demanded by
-            if not cue and m.group(0).lower().startswith("before"):
-                continue  # "floated before Christmas" dates a past act; "by" a demand
+            date = m.group("rel") or m.group("rel2")
+            if m.group("num") and not cue:
+                # A number of days is a limit only with a deadline word, or as "in 50 days" in a demand
+                # ("unless Moscow agreed to end the war in 50 days").
+                if not (demand and re.search(r"\bin\s+$", text[: m.start()])):
+                    continue
+            elif m.group("num2") and not cue:
+                continue
+            elif date and not (cue or demand):
+                # A date without a deadline word is a limit when the act it bounds is still to come:
+                # "called on allies to deliver more air defence by Friday".
+                if not m.group("rel2") or not _ahead(art, s0 + m.start()):
+                    continue
+            if date and not cue and m.group(0).lower().startswith("before") and not _ahead(art, s0 + m.start()):
+                continue  # "floated before Christmas" dates a past act; "would meet before the end of the month" not
             if m.group("num"):
                 n = parse_number(m.group("num"))
                 unit = _UNIT_DAYS[m.group("unit").lower()]
@@ -234,14 +295,24 @@ def extract_deadlines(art: Article) -> list[Deadline]:
                     continue
                 days = int(n * last_unit)
             else:
-                rel = m.group("rel") or m.group("rel2")
-                due_date = _relative_due(rel, published)
+                rel = date or m.group("rel3")
+                past = bool(m.group("verb")) and m.group("verb").lower() in (
+                    "expired",
+                    "ended",
+                    "ran out",
+                    "lapsed",
+                    "fell due",
+                )
+                due_date = _relative_due(rel, published, past=past)
                 due = due_date.isoformat() if due_date else None
                 if due_date is not None and published is not None:
                     days = (due_date - published).days
-                if not re.search(
-                    rf"deadline|ultimatum|expire|runs? out|or face|time limit|\b{_SETTERS}\b", text, re.IGNORECASE
-                ) and not _DEMAND.search(text):
+                if (
+                    date
+                    and not _STRONG.search(text)
+                    and not demand
+                    and not (m.group("rel2") and _ahead(art, s0 + m.start()))
+                ):
                     continue
             if days is not None and published is not None and due is None:
                 due = (published + dt.timedelta(days=days)).isoformat()

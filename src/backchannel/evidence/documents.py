@@ -257,6 +257,38 @@ def html_to_text(html: str) -> tuple[str, dict[str, str | None]]:
     return body, {"url": meta.get("og:url") or meta.get("canonical"), "title": title, "published": date}
 
 
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_IN_LINE = re.compile(
+    r"(?<![\d-])(?:(?P<iso>\d{4}-\d{2}-\d{2})|(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>\d{4})|"
+    r"(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))(?!\d)"
+)
+
+
+def _date_line(body: str) -> str | None:
+    """The publication date of a text or Markdown article without a DATE header: the first date written
+    out in one of its first short lines ("**Published:** 2025-08-15 09:05", "_5 December 2025 — updated_",
+    "March 3, 2025"), as YYYY-MM-DD; None when the top of the article gives none."""
+    lines = [ln for ln in body.split("\n", 12)[:12] if ln.strip()][:6]
+    for line in lines:
+        if len(line) > 160:
+            continue
+        for m in _DATE_IN_LINE.finditer(line):
+            try:
+                if m.group("iso"):
+                    return dt.date.fromisoformat(m.group("iso")).isoformat()
+                day, month, year = (
+                    (m.group("d1"), m.group("m1"), m.group("y1"))
+                    if m.group("d1")
+                    else (m.group("d2"), m.group("m2"), m.group("y2"))
+                )
+                if month[:3].lower() not in _MONTH_NAMES:
+                    continue
+                return dt.date(int(year), _MONTH_NAMES.index(month[:3].lower()) + 1, int(day)).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
 def parse_document(raw: str, source: str, kind: str = "text") -> Document:
     """A Document from a file's text; kind is text, markdown or html."""
     headers, body = _split_headers(raw.replace("\r\n", "\n"), source)
@@ -274,6 +306,8 @@ def parse_document(raw: str, source: str, kind: str = "text") -> Document:
         meta["url"] = headers["URL"] or None
     if "TITLE" in headers:
         meta["title"] = headers["TITLE"] or None
+    if meta["published"] is None and kind != "html":
+        meta["published"] = _date_line(body)
     if not body.strip():
         raise InputError("document has no text", file=source, allowed="an article in text, Markdown or HTML")
     if len(body) > MAX_CHARS:

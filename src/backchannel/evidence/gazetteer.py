@@ -47,6 +47,10 @@ AFFILIATIONS: dict[str, tuple[str, ...]] = {
         "Russian Federation",
         "Russian Foreign Ministry",
         "Russian Defense Ministry",
+        # the parliament and its chambers
+        "State Duma",
+        "Duma",
+        "Federation Council",
     ),
     "usa": (
         "United States",
@@ -87,6 +91,15 @@ AFFILIATIONS: dict[str, tuple[str, ...]] = {
         "Biden administration",
         "Trump administration",
         "Congress",
+        "U.S. Congress",
+        "Senate",
+        "U.S. Senate",
+        "Capitol Hill",
+        "Republican",
+        "Republicans",
+        "Democrat",
+        "Democrats",
+        "GOP",
     ),
     "ukraine": (
         "Ukraine",
@@ -127,6 +140,7 @@ AFFILIATIONS: dict[str, tuple[str, ...]] = {
         "Kaja Kallas",
         "Costa",
         "Antonio Costa",
+        "European Parliament",
     ),
     "uk": (
         "United Kingdom",
@@ -142,6 +156,10 @@ AFFILIATIONS: dict[str, tuple[str, ...]] = {
         "David Lammy",
         "Healey",
         "John Healey",
+        "House of Commons",
+        "House of Lords",
+        "Whitehall",
+        "Foreign Secretary",
     ),
     "france": ("France", "French", "Paris", "Elysee", "Élysée", "Macron", "Emmanuel Macron", "Barrot"),
     "germany": (
@@ -257,6 +275,10 @@ _NOT_FIRST_NAMES = {
     "Defense",
     "Foreign",
     "Wang",
+    "U.S.",
+    "Capitol",
+    "Federation",
+    "House",
 }
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .article import Article
+from .gazetteer import AFFILIATIONS
 
 __all__ = ["Quote", "find_quote_spans", "extract_quotes"]
 
@@ -136,6 +137,46 @@ UNAFFILIATED = {
     "director",
     "scientist",
     "political scientist",
+    # someone who works at a research body or runs a programme there
+    "institute",
+    "university",
+    "programme",
+    "program",
+    "think",
+}
+#: Titles that name one office holder: "the President", "the Secretary", "the official" refer back to the
+#: person last introduced with that title ("President of the Russian Federation V.V. Putin").
+TITLES = {
+    "president",
+    "secretary",
+    "minister",
+    "chancellor",
+    "premier",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "envoy",
+    "ambassador",
+    "senator",
+    "official",
+    "diplomat",
+    "source",
+    "adviser",
+    "advisor",
+    "aide",
+    "negotiator",
+    "lawmaker",
+    "general",
+    "commander",
+    # offices: "the Foreign Ministry said" speaks for the party the sentence or paragraph is about
+    "ministry",
+    "office",
+    "administration",
+    "government",
+    "department",
+    "presidency",
+    "delegation",
+    "side",
 }
 #: Words that make a role a party's own ("military strategist", "government analyst").
 PARTY_MARKERS = {
@@ -429,6 +470,19 @@ class _Speakers:
                         return obj
         return None
 
+    def name_colon(self, start: int, end: int):
+        """A name and a colon right before a quote, as in live blogs and readouts: "Peskov: ...",
+        "From Kyiv: ...", "**09:40** — Zelensky: ..."; the name's last token."""
+        lead = re.search(
+            r"(?:^|[—–]\s*|\.\s+)(?:From\s+)?([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*:\s*$",
+            self.art.text[start:end],
+        )
+        if lead is None:
+            return None
+        toks = [t for t in self.art.span_tokens(start + lead.start(1), start + lead.end(1)) if t.is_alpha]
+        named = [t for t in toks if t.ent_type_ in ("ACTOR", "PERSON", "GPE", "ORG", "NORP") or t.pos_ == "PROPN"]
+        return (named or toks or [None])[-1]
+
     def colon_subject(self, start: int, end: int):
         """The subject of a clause ending in ':' right before a quote ("Peskov was blunt: ...")."""
         toks = [t for t in self.art.span_tokens(start, end) if start <= t.idx < end]
@@ -454,6 +508,21 @@ def _resolve_actor(
     # A named person: the gazetteer knows them, or an earlier description of them does.
     if head.ent_type_ == "ACTOR" and head.ent_id_:
         return head.ent_id_
+    if _foreign(art, written):
+        return None  # "German Chancellor Friedrich Merz": a party the scenario does not have
+    if not actors and written.lower().startswith("the ") and head_lemma in TITLES:
+        found, actor = _title_antecedent(art, head)
+        if found:
+            return actor
+        # "Kyiv also insists on ..., and the Foreign Ministry said": the party that is the subject before it.
+        subjects = [
+            m.actor
+            for m in art.mentions_in(head.sent.start_char, head.idx, outside_quotes=True)
+            if (t := art.doc.char_span(m.start, m.end, alignment_mode="expand")) is not None
+            and t.root.dep_ in ("nsubj", "nsubjpass")
+        ]
+        if subjects:
+            return subjects[-1]
     if head.pos_ == "PROPN" and not actors:
         extra = described.get(head.text)
         if not extra:
@@ -474,13 +543,67 @@ def _resolve_actor(
         return None
     if actors:
         return actors[0]
-    if head.pos_ == "PROPN":
+    if head.pos_ == "PROPN" and head_lemma not in TITLES:
         return None
     if any(t.ent_type_ in ("NORP", "GPE") for t in sub):
         return None  # "an Indian government official": a country the scenario does not have
     # "a military source": the party the paragraph is about.
-    p0, _ = art.paragraph(frame_start)
-    return art.main_actor(p0, frame_start) or art.main_actor(max(0, p0 - 600), frame_start)
+    return _paragraph_party(art, frame_start)
+
+
+def _foreign(art: Article, written: str) -> bool:
+    """Whether the speaker's own words name a party the scenario does not have ("German", "Macron")."""
+    known = art.gazetteer.forms
+    for forms in AFFILIATIONS.values():
+        for form in forms:
+            if form not in known and re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", written):
+                return True
+    return False
+
+
+def _title_antecedent(art: Article, head) -> tuple[bool, str | None]:
+    """(found, actor) for "the President", "the official": the last earlier holder of that title outside
+    quotations within a few paragraphs, and the party in that phrase ("President of the Russian
+    Federation V.V. Putin", "a senior administration official" after "In Washington,")."""
+    lemma = head.lemma_.lower()
+    doc = art.doc
+    floor = max(0, head.idx - 2500)
+    for tok in reversed(doc[max(0, head.i - 600) : head.i]):
+        if tok.idx < floor:
+            break
+        if tok.lemma_.lower() != lemma or art.in_quote(tok.idx):
+            continue
+        lo = tok.left_edge.idx
+        hi = tok.right_edge.idx + len(tok.right_edge)
+        if tok.dep_ in ("compound", "appos", "nmod") or tok.head.pos_ == "PROPN":
+            hi = max(hi, tok.head.idx + len(tok.head))  # "President ... Putin", "Secretary Rubio"
+        named = art.mentions_in(lo, hi)
+        if named:
+            return True, named[0].actor
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            continue  # another "the official": keep looking for where the person was introduced
+        framing = art.mentions_in(tok.sent.start_char, lo, outside_quotes=True)
+        if framing:
+            return True, framing[-1].actor
+        return True, _paragraph_party(art, lo)
+    return False, None
+
+
+_FRAME = re.compile(
+    r"\s*(?:\*\*[^*]*\*\*\s*[—–-]\s*)?(?:In|From|At|Back in|Over in|Meanwhile in)\s+([^,:.]{2,40})[,:.]"
+)
+
+
+def _paragraph_party(art: Article, pos: int) -> str | None:
+    """The party a paragraph is about up to pos: the place that frames it ("In Washington, ...", "From
+    Kyiv: ..."), else the party named most often."""
+    p0, _ = art.paragraph(pos)
+    frame = _FRAME.match(art.text, p0)
+    if frame:
+        named = art.mentions_in(frame.start(1), frame.end(1))
+        if named:
+            return named[0].actor
+    return art.main_actor(p0, pos) or art.main_actor(max(0, p0 - 600), pos)
 
 
 def _descriptions(art: Article) -> dict[str, str]:
@@ -492,7 +615,7 @@ def _descriptions(art: Article) -> dict[str, str]:
             continue
         last = ent[-1]
         parts = []
-        left = [t for t in last.lefts if t.i < ent.start]
+        left = [t for tok in ent for t in tok.lefts if t.i < ent.start]  # "Republican Lindsey Graham"
         if left:
             parts.append(doc[min(t.left_edge.i for t in left) : ent.start].text)
         for child in last.rights:
@@ -541,6 +664,8 @@ def extract_quotes(art: Article) -> list[Quote]:
                     break
         if head is None:
             head = finder.according_to(*after) or finder.according_to(*before) or finder.colon_subject(*before)
+        if head is None:
+            head = finder.name_colon(*before)
         alone = _word_count(text[p0:s]) <= 1 and _word_count(text[e:p1]) <= 1
         if head is None and alone:
             head = finder.lead_in(s)
@@ -564,7 +689,8 @@ def extract_quotes(art: Article) -> list[Quote]:
                 # "the analyst added": the analyst quoted before.
                 q.speaker, q.actor, q.head = prev_same.speaker, prev_same.actor, prev_same.head
             else:
-                q.speaker = written.lstrip("–—- ")  # a trailer line "– Volodymyr Zelensky"
+                # a trailer line "– Volodymyr Zelensky"; a lead-in "Peskov: ..." ends at its colon
+                q.speaker = written.lstrip("–—- ").split(":")[0].strip()
                 q.head = lemma
                 q.actor = _resolve_actor(art, head, written, description, q.text, frame_start, described)
         elif any(x.speaker for x in quotes):

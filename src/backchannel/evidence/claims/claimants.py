@@ -317,3 +317,87 @@ class Frames:
     def actor(self, pos: int) -> str | None:
         """The frame actor of the bulleted line holding pos, if any."""
         return self.by_line.get(self.art.text.rfind("\n", 0, pos) + 1)
+
+
+#: A transcript turn: "MS WHITFIELD: ...", "LAVROV: ...", "QUESTION: ..." at the start of a paragraph.
+_TURN = re.compile(r"^[ \t]*(?:\*\*)?((?:M[RS]S?\.? |DR\.? )?[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2})(?:\*\*)?:[ \t]")
+#: Labels of people who ask, not answer.
+_ASKERS = {"QUESTION", "Q", "HOST", "INTERVIEWER", "REPORTER", "MODERATOR", "ANCHOR", "PRESENTER", "JOURNALIST"}
+#: A statement, address or readout in a party's own voice, named in the first lines.
+_VOICE = re.compile(
+    r"\b(?:address|statement|remarks|speech|comment|briefing|readout|message)\s+(?:by|of|from)\s+(?:the\s+)?(.{3,80})",
+    re.IGNORECASE,
+)
+
+
+class Voices:
+    """Whose first-person words a sentence outside quotations holds: the speaker of a transcript turn
+    ("MS WHITFIELD: We are not discussing any easing of sanctions"), else the author an address or a
+    statement names in its first lines ("Statement by the Ministry of Foreign Affairs of Russia")."""
+
+    def __init__(self, art: Article) -> None:
+        self.art = art
+        self.turns: list[tuple[int, str | None]] = []  # (paragraph start, actor) per turn
+        pos = 0
+        for line in art.text.split("\n"):
+            m = _TURN.match(line)
+            if m:
+                self.turns.append((pos, self._label_actor(m.group(1), pos)))
+            pos += len(line) + 1
+        self.author: str | None = None
+        top = art.text[:400].split("\n")[:4]
+        for k, line in enumerate(top):
+            m = _VOICE.search(line)
+            if m:
+                s = sum(len(x) + 1 for x in top[:k]) + m.start(1)
+                named = art.mentions_in(s, s + len(m.group(1)))
+                self.author = named[0].actor if named else None
+                break
+
+    def _label_actor(self, label: str, at: int) -> str | None:
+        words = [w for w in re.split(r"\s+", label) if w.rstrip(".") not in ("MR", "MS", "MRS", "DR")]
+        if not words or words[0] in _ASKERS:
+            return None
+        name = " ".join(w.capitalize() for w in words)
+        found = self.art.gazetteer.actor_of(name) or self.art.gazetteer.actor_of(words[-1].capitalize())
+        if found:
+            return found
+        # "Spokesperson Dana Whitfield, State Department": the line that introduces the person.
+        surname = words[-1].capitalize()
+        for m in re.finditer(r"(?<!\w)" + re.escape(surname) + r"(?!\w)", self.art.text):
+            line0 = self.art.text.rfind("\n", 0, m.start()) + 1
+            line1 = self.art.text.find("\n", m.end())
+            line1 = len(self.art.text) if line1 < 0 else line1
+            if _TURN.match(self.art.text[line0:line1]):
+                continue
+            named = self.art.mentions_in(line0, line1, outside_quotes=True)
+            if named:
+                return named[0].actor
+        return None
+
+    def actor(self, pos: int) -> str | None:
+        """The party of the first-person voice at pos, if any."""
+        para = self.art.text.rfind("\n", 0, pos) + 1
+        for start, actor in reversed(self.turns):
+            if start <= para:
+                if start == para or not self.art.text[start:para].count("\n\n"):
+                    return actor
+                break
+        if self.turns:
+            return None
+        return self.author
+
+    def claimants(self, sent) -> list[tuple[str, object]]:
+        """(actor, governor) for each first-person subject or owner in the sentence, outside quotations."""
+        out: list[tuple[str, object]] = []
+        actor = self.actor(sent.start_char)
+        if actor is None:
+            return out
+        for tok in sent:
+            if self.art.in_quote(tok.idx):
+                continue
+            if tok.lower_ in ("we", "i") and tok.dep_ in ("nsubj", "nsubjpass"):
+                out.append((actor, tok.head))
+            elif tok.lower_ in ("our", "my") and tok.dep_ == "poss" and tok.head.lemma_.lower() in STANCE_NOUNS:
+                out.append((actor, stance_scope(tok.head)))
+        return out

@@ -66,7 +66,7 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
             tok.lemma_.lower() in TURN or rules_out(tok) or gives_away(tok) or _denied_intent(tok)
         ):
             turned = not turned
-        if _called_unacceptable(tok, came_as, inside) or _denied_noun(tok, inside):
+        if _called_unacceptable(tok, came_as, inside) or _denied_noun(tok, inside) or _ruled_out_idiom(tok, came_as):
             turned = not turned
         if (
             came_from is not None
@@ -85,6 +85,16 @@ def turned(doc, first: int, inside: set[int], gov, negation_in_cue: bool) -> boo
                 turned = not turned
         elif negated and tok.i not in inside and tok.lemma_.lower() in STANCE_VERBS - REPORTING:
             turned = not turned  # "would not support lifting sanctions"
+        elif (
+            negated
+            and tok.i not in inside
+            and came_as == "xcomp"
+            and tok.pos_ in ("VERB", "AUX")
+            and tok.lemma_.lower() not in REPORTING
+            and not negation_in_cue
+            and not conditional(tok)
+        ):
+            turned = not turned  # "are not going to withdraw", "does not want to join": the act denied
         if gov is not None and tok.i == gov.i or tok.head.i == tok.i or tok.dep_ == "advcl":
             break
         if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX"):
@@ -143,6 +153,21 @@ def _denied_noun(tok, inside: set[int]) -> bool:
         and tok.pos_ == "NOUN"
         and any(c.dep_ == "det" and c.lower_ == "no" and c.i not in inside for c in tok.children)
     )
+
+
+_IDIOM = re.compile(
+    r"(?:not |no longer |never )?(?:out of the question|off the table|a non-?starter|dead on arrival)"
+    r"|(?:not|no longer|never) (?:on the (?:agenda|table)|up for (?:discussion|negotiation|debate))"
+)
+
+
+def _ruled_out_idiom(tok, came_as: str) -> bool:
+    """ "a ceasefire remained out of the question", "is off the table", "was not on the agenda": said of
+    its subject, an idiom that rejects it."""
+    if tok.pos_ not in ("VERB", "AUX") or came_as not in ("nsubj", "nsubjpass"):
+        return False
+    after = tok.doc[tok.i + 1 : min(tok.right_edge.i + 1, tok.i + 8)].text.lower()
+    return bool(_IDIOM.match(after))
 
 
 def _called_unacceptable(tok, came_as: str, inside: set[int]) -> bool:
@@ -218,6 +243,19 @@ def bare_position(lex: IssueLexicon, doc, toks: list[int], gov) -> float | None:
             continue
         if any(a.i == gov.i for a in list(tok.ancestors)[:3]):
             return 100.0 - value if turned(doc, tok.i, {tok.i}, gov, False) else value
+    return None
+
+
+def idiom_position(lex: IssueLexicon, doc, toks: list[int]) -> float | None:
+    """The issue named bare as the subject of an idiom that rules it out: "a ceasefire was not on the
+    agenda", "sanctions relief is off the table" (the bare value turned around)."""
+    if lex.bare is None:
+        return None
+    rx, value = lex.bare
+    for i in toks:
+        tok = doc[i]
+        if (rx.fullmatch(tok.text) or rx.fullmatch(tok.lemma_)) and _ruled_out_idiom(tok.head, tok.dep_):
+            return 100.0 - value
     return None
 
 

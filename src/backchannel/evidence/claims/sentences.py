@@ -8,6 +8,7 @@ from ..lexicon import STANCE_NOUNS, STANCE_VERBS, lexicon_for
 from ..quotes import Quote
 from .claimants import (
     Frames,
+    Voices,
     claimant_verb,
     colon_owner,
     person_before,
@@ -24,6 +25,7 @@ from .polarity import (
     clause,
     conditional,
     cue_position,
+    idiom_position,
     join_clause,
 )
 from .quoted import quote_claims
@@ -38,14 +40,26 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
     lexicons = [lexicon_for(i) for i in scenario.issues]
     issues = {i.id: i for i in scenario.issues}
     frames = Frames(art)
+    voices = Voices(art)
     sponsors = Sponsors(art)
     leans = {(p.actor, p.issue): p.position for p in scenario.positions}
     doc = art.doc
     out: list[Claim] = []
     pending: list[tuple[int, str, int, int, str]] = []  # (claim index, issue, clause start, end, clause text)
     unlinked: list[tuple[int, int, list[tuple[str, object]]]] = []
+    subject_before: tuple[int, str] | None = None  # (paragraph start, actor) of the last sentence's subject
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
+        para = art.paragraph(s0)[0]
+        carried = subject_before[1] if subject_before and subject_before[0] == para else None
+        subject_before = None
+        for tok in sent:
+            if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and not art.in_quote(tok.idx):
+                if tok.ent_type_ == "ACTOR" and tok.ent_id_:
+                    subject_before = (para, tok.ent_id_)
+                elif tok.lower_ in ("it", "they") and carried:
+                    subject_before = (para, carried)
+                break
         sent_text = art.text[s0:s1].strip()
         if not sent_text:
             continue
@@ -92,7 +106,21 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 gov, _ = claimant_verb(tok)
                 if owner and gov is not None and all(g is not gov for _, g in claimants):
                     claimants.append((owner, gov))
+        for tok in sent:
+            # "Kyiv will not withdraw .... It will not accept a cap ...": the party that was the subject of
+            # the sentence before, in the same paragraph.
+            if (
+                carried
+                and tok.lower_ in ("it", "they")
+                and tok.dep_ == "nsubj"
+                and tok.head.dep_ == "ROOT"
+                and not art.in_quote(tok.idx)
+                and all(g is not tok.head for _, g in claimants)
+            ):
+                claimants.append((carried, tok.head))
+                break
         claimants += sponsors.claimants(sent, claimants)
+        claimants += [(a, g) for a, g in voices.claimants(sent) if all(g is not h for _, h in claimants)]
         frame = frames.actor(s0)
         if frame and all(a != frame for a, _ in claimants):
             claimants.append((frame, None))
@@ -134,6 +162,8 @@ def extract_claims(art: Article, scenario: Scenario, quotes: list[Quote], encode
                 pos = cue_position(lex, clause_text, doc, owner, gov, leans.get((actor, lex.issue)))
                 if pos is None and strong and gov is not None:
                     pos = bare_position(lex, doc, toks, gov)
+                if pos is None and gov is not None:
+                    pos = idiom_position(lex, doc, toks)  # "said a ceasefire was not on the agenda"
                 if pos is None and not strong:
                     continue  # the issue is only mentioned near the actor, not taken a position on
                 conf = 0.55 + (0.2 if pos is not None else 0.0) + (0.1 if strong else 0.0) - (0.25 if hedged else 0.0)
