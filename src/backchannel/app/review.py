@@ -13,13 +13,20 @@ import getpass
 import os
 from typing import Any
 
-from ..evidence.proposals import apply_proposals, deadline_proposals, outside_option_proposals
+from ..evidence.proposals import (
+    GOAL_CUE,
+    apply_proposals,
+    deadline_proposals,
+    goal_proposals,
+    outside_option_proposals,
+)
 from ..evidence.update import Rule, apply_evidence
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from ..store import Store
 from ..store.review import (
     claims_with_decisions,
+    cue_sentences,
     deadline_rows,
     proposals_with_decisions,
     record_decisions,
@@ -185,6 +192,8 @@ def _derive_proposals(store: Store, scenario: Scenario) -> set[str]:
     drawn = outside_option_proposals(scenario, accepted) + deadline_proposals(
         scenario, deadline_rows(store, {a.id for a in scenario.actors})
     )
+    actors = {a.id for a in scenario.actors}
+    drawn += goal_proposals(scenario, cue_sentences(store, GOAL_CUE, actors))
     store_proposals(store, scenario.id, drawn)
     return {p["key"] for p in drawn}
 

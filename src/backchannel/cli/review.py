@@ -94,14 +94,13 @@ def describe_proposal(p: dict, scenario: Scenario) -> str:
         return f"deadline {p['sender']} → {p['target']} due {p['due']}{fires}" + (
             " (already passed at as_of)" if passed else ""
         )
-    now = next(
-        (o.point.get(p["issue"]) for o in scenario.outside_options if o.actor == p["actor"] and p["issue"] in o.point),
-        None,
-    )
-    return (
-        f"outside option {p['actor']}.{p['issue']}: {fmt(now) if now is not None else 'status quo'} "
-        f'toward {fmt(p["position"])} ("{p["cue"]}", claim {p["claim_id"]})'
-    )
+    position = next((q.position for q in scenario.positions if (q.actor, q.issue) == (p["actor"], p["issue"])), None)
+    from ..evidence.proposals import filled_point
+
+    now, _ = filled_point(scenario, p["actor"], p["issue"])
+    toward = fmt(p["position"]) if p["position"] is not None else f"its position ({fmt(position)})"
+    basis = f"claim {p['claim_id']}" if p["claim_id"] is not None else "war aims"
+    return f'outside option {p["actor"]}.{p["issue"]}: {fmt(now)} toward {toward} ("{p["cue"]}", {basis})'
 
 
 def print_proposals(rows: list[dict], scenario: Scenario) -> None:
@@ -250,7 +249,8 @@ def agreement_line(ch: dict) -> str:
     return (
         f"outside option {ch['actor']}.{ch['issue']}: {fmt(b['point'])} ({_range(b['range'])}) → "
         f"{fmt(a['point'])} ({_range(a['range'])}){' capped' if ch['capped'] else ''}"
-        f" (proposal {', '.join(ch['proposals'])}; claims {', '.join(map(str, ch['claims']))})"
+        f" (proposal {', '.join(ch['proposals'])}; "
+        + (f"claims {', '.join(map(str, ch['claims']))})" if ch["claims"] else "war-aims sentence)")
     )
 
 

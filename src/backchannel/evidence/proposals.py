@@ -13,6 +13,16 @@ the same update rule as positions (``evidence/update.py``).
   issue's status quo, else the end of the scale farthest from A's position, as the agreement layer
   fills it), with its range; the claim weighs as in the update rule, and the 15-point cap per
   sentence holds unless the reviewer confirmed the claim's position.
+- **War aims.** A sentence of an ingested article saying that an actor will fight on until its goals are
+  achieved ("continue the special military operation until its goals were achieved", "fight until
+  victory"; the actor is the first one the sentence mentions) proposes, one proposal per issue the
+  actor has a position on, to move its outside-option point on that issue toward its position: the
+  actor says it expects to get there without a deal. The reviewer accepts the issues the actor can
+  take by fighting and rejects the others (sanctions are not won on the battlefield). The sentence
+  weighs ``GOAL_CONFIDENCE`` (0.5) × recency, as a claim of that confidence would; the prior and the cap
+  are as above. It is the actor's own word about its alternative, which a party in a negotiation has
+  reason to overstate: the cap of 15 points per sentence is what keeps one such sentence from deciding
+  the forecast.
 - **Deadline.** A stored deadline with a due date, whose sender and target are actors of the scenario,
   proposes a scenario deadline (sender, target, due). What fires is the scenario's lever whose name
   shares the most words with the deadline's sentence (at least one word that is not an actor's name or
@@ -33,8 +43,12 @@ from .update import Rule, combine, newest_date
 
 __all__ = [
     "FORCE_CUE",
+    "GOAL_CONFIDENCE",
+    "GOAL_CUE",
     "apply_proposals",
     "deadline_proposals",
+    "filled_point",
+    "goal_proposals",
     "lever_for",
     "outside_option_proposals",
 ]
@@ -46,6 +60,17 @@ FORCE_CUE = re.compile(
     r"|until (its|our|their|all( of)? (its|our|their)) goals (are|were|have been) (achieved|met))\b",
     re.IGNORECASE,
 )
+
+#: The sentence says the actor will fight on until it has what it wants.
+GOAL_CUE = re.compile(
+    r"\b(continue|pursue|press on with|keep up)\b[^.;]{0,60}\b(war|fighting|offensive|operation|campaign)\b[^.;]{0,20}"
+    r"\buntil\b[^.;]{0,30}\b(goals|aims|objectives)\b[^.;]{0,30}\b(achieved|met|reached|fulfilled)\b"
+    r"|\bfight(ing)? (on )?(until|to) (victory|the (end|last))\b",
+    re.IGNORECASE,
+)
+
+#: What a war-aims sentence weighs, as a claim of this confidence would (the local model's fixed confidence).
+GOAL_CONFIDENCE = 0.5
 
 _COMMON = frozenset(
     "a an and the of on in to for by with from at as or not no new us u.s. its it their his her would will "
@@ -102,6 +127,38 @@ def outside_option_proposals(scenario: Scenario, accepted: list[dict[str, Any]])
     return out
 
 
+def goal_proposals(scenario: Scenario, sentences: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Proposals to move an actor's outside-option points toward its positions, one per war-aims sentence
+    (dicts: document_id, start, text, actor, document, published) and issue the actor has a position on
+    whose outside-option point (as the agreement layer fills it) lies more than a point away."""
+    out = []
+    for sent in sentences:
+        m = GOAL_CUE.search(sent["text"])
+        if m is None:
+            continue
+        for pos in scenario.positions:
+            if pos.actor != sent["actor"]:
+                continue
+            if abs(filled_point(scenario, pos.actor, pos.issue)[0] - pos.position) <= 1.0:
+                continue
+            out.append(
+                {
+                    "kind": "outside_option",
+                    "key": f"goals:{sent['document_id']}:{sent['start']}:{pos.actor}:{pos.issue}",
+                    "payload": {
+                        "actor": pos.actor,
+                        "issue": pos.issue,
+                        "position": None,  # toward the actor's position in the version being made
+                        "cue": m.group(0),
+                        "text": sent["text"],
+                        "document": sent.get("document"),
+                        "published": sent.get("published"),
+                    },
+                }
+            )
+    return out
+
+
 def deadline_proposals(scenario: Scenario, deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Proposals to add deadlines, one per stored deadline (dicts: id, sender, target, due, sentence,
     document, published) whose sender and target are different actors of the scenario; the same
@@ -136,7 +193,7 @@ def deadline_proposals(scenario: Scenario, deadlines: list[dict[str, Any]]) -> l
     return out
 
 
-def _filled_point(scenario: Scenario, actor: str, issue: str) -> tuple[float, tuple[float, float] | None]:
+def filled_point(scenario: Scenario, actor: str, issue: str) -> tuple[float, tuple[float, float] | None]:
     """The outside-option point the agreement layer uses for (actor, issue), and its range if given."""
     for o in scenario.outside_options:
         if o.actor == actor and issue in o.point:
@@ -159,13 +216,25 @@ def apply_proposals(
     options = {o.actor: o for o in scenario.outside_options}
     order = [o.actor for o in scenario.outside_options]
     grouped: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    current = {(q.actor, q.issue): q.position for q in scenario.positions}
     for p in proposals:
-        if p["kind"] == "outside_option" and p.get("claim_id") in claims:
-            grouped.setdefault((p["actor"], p["issue"]), []).append((p, claims[p["claim_id"]]))
+        if p["kind"] != "outside_option":
+            continue
+        if p.get("claim_id") is not None:
+            if p["claim_id"] not in claims:
+                continue
+            basis = claims[p["claim_id"]]
+        else:  # a war-aims sentence: toward the actor's position now, weighing as a claim of GOAL_CONFIDENCE
+            basis = {"id": None, "confidence": GOAL_CONFIDENCE, "published": p.get("published"), "text": p["text"]}
+        x = p["position"] if p.get("position") is not None else current.get((p["actor"], p["issue"]))
+        if x is None:
+            continue
+        grouped.setdefault((p["actor"], p["issue"]), []).append(({**p, "position": x}, basis))
     newest = newest_date([c for group in grouped.values() for _, c in group])
     for (actor, issue), group in sorted(grouped.items()):
-        p0, r0 = _filled_point(scenario, actor, issue)
-        moved = combine(p0, r0, [{**c, "position": p["position"]} for p, c in group], newest, rule)
+        p0, r0 = filled_point(scenario, actor, issue)
+        # a reviewer's --position confirms the claim's position, not the outside option: it weighs as read
+        moved = combine(p0, r0, [{**c, "position": p["position"], "confirmed": None} for p, c in group], newest, rule)
         if moved is None:
             continue
         mean, rng, capped = moved
@@ -202,7 +271,7 @@ def apply_proposals(
                 "after": {"point": mean, "range": list(rng)},
                 "capped": capped,
                 "proposals": [p["id"] for p, _ in group],
-                "claims": [int(c["id"]) for _, c in group],
+                "claims": [int(c["id"]) for _, c in group if c.get("id") is not None],
                 "sentences": [{"text": p["text"], "document": p.get("document")} for p, _ in group],
                 "documents": sorted({p.get("document") or "unknown" for p, _ in group}),
             }

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
-from .evidence import ClaimRow, DeadlineRow, DocumentRow
+from .evidence import ClaimRow, DeadlineRow, DocumentRow, MentionRow
 from .repository import MAX_ROW_ID, ensure_scenario_row
 from .tables import Base
 
@@ -43,6 +43,7 @@ __all__ = [
     "ReviewRow",
     "VersionRow",
     "claims_with_decisions",
+    "cue_sentences",
     "deadline_rows",
     "proposals_with_decisions",
     "record_decisions",
@@ -345,6 +346,52 @@ def deadline_rows(store: Any, actors: set[str]) -> list[dict[str, Any]]:
                     "published": doc.published,
                 }
             )
+        return out
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(start, sentence) of every sentence of a text, paragraph by paragraph."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for paragraph in text.split("\n"):
+        offset = at
+        for part in _SENTENCE_END.split(paragraph):
+            if part.strip():
+                out.append((offset, part))
+            offset += len(part) + 1
+        at += len(paragraph) + 1
+    return out
+
+
+def cue_sentences(store: Any, cue: re.Pattern[str], actors: set[str]) -> list[dict[str, Any]]:
+    """The sentences of the stored documents that match ``cue`` and whose first actor mention (stored by
+    the extraction) is one of ``actors``: dicts document_id, start, text, actor, document, published."""
+    with store.sessions() as s:
+        docs = s.execute(select(DocumentRow.id, DocumentRow.text, DocumentRow.source, DocumentRow.published)).all()
+        out: list[dict[str, Any]] = []
+        for doc_id, text, source, published in docs:
+            hits = [(start, sent) for start, sent in _sentences(text) if cue.search(sent)]
+            if not hits:
+                continue
+            mentions = sorted(
+                {
+                    (m.start, m.actor)
+                    for m in s.scalars(select(MentionRow).where(MentionRow.document_id == doc_id)).all()
+                }
+            )
+            for start, sent in hits:
+                inside = [a for at, a in mentions if start <= at < start + len(sent)]
+                if inside and inside[0] in actors:
+                    out.append(
+                        {
+                            "document_id": doc_id,
+                            "start": start,
+                            "text": sent.strip(),
+                            "actor": inside[0],
+                            "document": source,
+                            "published": published,
+                        }
+                    )
         return out
 
 
