@@ -172,7 +172,8 @@ def _decide(
         )
         return
     console.print(
-        f"{decision} {len(done)} item(s) ({', '.join(done)}) by {who}"
+        f"{decision} {len(done)} {'proposal(s)' if not claim_ids else 'claim(s)' if not proposal_ids else 'item(s)'}"
+        f" ({', '.join(done)}) by {who}"
         + (
             " re-assigned to " + " and ".join(f"{k} {v}" for k, v in (("actor", actor), ("issue", issue)) if v)
             if actor or issue
