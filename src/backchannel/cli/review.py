@@ -52,15 +52,15 @@ def list_(
 
     Examples: backchannel review list; backchannel review list --actor russia --issue sanctions --json
     """
-    from ..app.review import pending, pending_proposals
+    from ..app.service import Service
 
     store = Store(db)
     s = scenario_ref(store, scenario)
-    rows = pending(store, s, actor=actor, issue=issue, include_decided=all_)
-    proposals = pending_proposals(store, s, actor=actor, issue=issue, include_decided=all_)
+    result = Service(store).review_list(s, actor=actor, issue=issue, include_decided=all_)
     if json_:
-        print_json({"scenario": s.id, "claims": rows, "proposals": proposals})
+        print_json(result)
         return
+    rows, proposals = result["claims"], result["proposals"]
     current = {(p.actor, p.issue): p.position for p in s.positions}
     table = Table(title=f"Claims to review for {s.id} ({len(rows)})")
     for col in ("id", "actor", "issue", "now", "claim", "conf.", "decision", "sentence (document, date)"):
@@ -138,39 +138,21 @@ def _decide(
     issue: str | None = None,
     scenario: str = "ukraine-2025",
 ) -> None:
-    from ..app.review import decide, default_reviewer, parse_ids
+    from ..app.service import Service
 
-    claim_ids, proposal_ids = parse_ids(ids)
     store = Store(db)
-    s = scenario_ref(store, scenario) if actor is not None or issue is not None else None
-    decide(
-        store,
-        claim_ids,
-        decision,
-        position=position,
-        reason=reason,
-        by=by,
-        actor=actor,
-        issue=issue,
-        scenario=s,
-        proposal_ids=proposal_ids,
-    )
-    done = [str(c) for c in claim_ids] + [f"p{p}" for p in proposal_ids]
-    who = by or default_reviewer()
+    svc = Service(store)
+    if decision == "accepted":
+        s = scenario_ref(store, scenario) if actor is not None or issue is not None else None
+        result = svc.review_accept(ids, position=position, actor=actor, issue=issue, reason=reason, by=by, scenario=s)
+    else:
+        result = svc.review_reject(ids, reason=reason, by=by)
     if json_:
-        print_json(
-            {
-                "decision": decision,
-                "claims": claim_ids,
-                "proposals": [f"p{p}" for p in proposal_ids],
-                "by": who,
-                "position": position,
-                "actor": actor,
-                "issue": issue,
-                "reason": reason,
-            }
-        )
+        print_json(result)
         return
+    claim_ids, proposal_ids = result["claims"], result["proposals"]
+    done = [str(c) for c in claim_ids] + list(proposal_ids)
+    who = result["by"]
     console.print(
         f"{decision} {len(done)} {'proposal(s)' if not claim_ids else 'claim(s)' if not proposal_ids else 'item(s)'}"
         f" ({', '.join(done)}) by {who}"
