@@ -16,6 +16,7 @@ from typing import Any
 from ..evidence.proposals import (
     GOAL_CUE,
     apply_proposals,
+    filled_point,
     deadline_proposals,
     goal_proposals,
     outside_option_proposals,
@@ -42,6 +43,7 @@ __all__ = [
     "apply_reviewed",
     "decide",
     "default_reviewer",
+    "describe_proposal",
     "diff_versions",
     "history",
     "parse_ids",
@@ -184,6 +186,24 @@ def decide(
     if proposal_ids:
         record_proposal_decisions(store, proposal_ids, decision, reason=reason, by=by)
     return claim_ids + proposal_ids
+
+
+def describe_proposal(p: dict[str, Any], scenario: Scenario) -> str:
+    """One line saying what a proposal would change."""
+    if p["kind"] == "deadline":
+        fires = f", fires {p['fires']}" if p["fires"] else ", fires nothing (no lever matches)"
+        passed = scenario.as_of is not None and p["due"] <= scenario.as_of.isoformat()
+        return f"deadline {p['sender']} → {p['target']} due {p['due']}{fires}" + (
+            " (already passed at as_of)" if passed else ""
+        )
+    now, _ = filled_point(scenario, p["actor"], p["issue"])
+    position = next((q.position for q in scenario.positions if (q.actor, q.issue) == (p["actor"], p["issue"])), None)
+    if p["position"] is not None:
+        toward = f"{p['position']:g}"
+    else:
+        toward = f"its position ({position:g})" if position is not None else "its position"
+    basis = f"claim {p['claim_id']}" if p["claim_id"] is not None else "war aims"
+    return f'outside option {p["actor"]}.{p["issue"]}: {now:g} toward {toward} ("{p["cue"]}", {basis})'
 
 
 def _derive_proposals(store: Store, scenario: Scenario) -> set[str]:

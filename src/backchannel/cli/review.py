@@ -86,25 +86,10 @@ def list_(
         print_proposals(proposals, s)
 
 
-def describe_proposal(p: dict, scenario: Scenario) -> str:
-    """One line saying what a proposal would change."""
-    if p["kind"] == "deadline":
-        fires = f", fires {p['fires']}" if p["fires"] else ", fires nothing (no lever matches)"
-        passed = scenario.as_of is not None and p["due"] <= scenario.as_of.isoformat()
-        return f"deadline {p['sender']} → {p['target']} due {p['due']}{fires}" + (
-            " (already passed at as_of)" if passed else ""
-        )
-    position = next((q.position for q in scenario.positions if (q.actor, q.issue) == (p["actor"], p["issue"])), None)
-    from ..evidence.proposals import filled_point
-
-    now, _ = filled_point(scenario, p["actor"], p["issue"])
-    toward = fmt(p["position"]) if p["position"] is not None else f"its position ({fmt(position)})"
-    basis = f"claim {p['claim_id']}" if p["claim_id"] is not None else "war aims"
-    return f'outside option {p["actor"]}.{p["issue"]}: {fmt(now)} toward {toward} ("{p["cue"]}", {basis})'
-
-
 def print_proposals(rows: list[dict], scenario: Scenario) -> None:
     """The table of proposals on the agreement layer."""
+    from ..app.review import describe_proposal
+
     table = Table(title=f"Proposals on the agreement layer for {scenario.id} ({len(rows)})")
     for col in ("id", "proposal", "decision", "sentence (document, date)"):
         table.add_column(col)
