@@ -4,8 +4,8 @@ Run from the repo root: ``PYTHONPATH=src python benchmarks/bench_startup.py [--r
 runs in a fresh process (``python -m backchannel …``, the console script's entry point), interleaved
 with the numpy baseline, ``--repeat`` times; the median wall time of each is printed with its ratio to
 the baseline's median and the target. The store is a temporary SQLite file, created and migrated
-before the timings; the forecast runs once untimed first, so Numba's cache and the OS file cache are
-warm (compromise has no compiled kernel, but the command must not pay for those of others).
+before the timings; the forecast runs once untimed first, so Numba's cache, Python's bytecode cache and the
+OS file cache are warm (compromise has no compiled kernel, but the command must not pay for those of others).
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "BACKCHANNEL_DB": f"sqlite:///{Path(tmp) / 'bench.db'}"}
+        # as an installed package runs: its bytecode cached (pip compiles it at install; the warm-up run writes
+        # it for an editable install), also where the shell sets PYTHONDONTWRITEBYTECODE, which would make
+        # every run recompile backchannel's ~80 modules while NumPy's bytecode was compiled at install
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         cli = [sys.executable, "-m", "backchannel"]
         commands = {name: cli + name.split() for name in TARGETS}
         for argv in commands.values():  # warm: creates and migrates the store, fills the caches

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..models import model_names
-from ..models.combined import headline_models
-
 __all__ = ["DEFAULT_DRAWS", "HEADLINE_MODEL", "headline_model", "default_models"]
 
 #: Monte Carlo draws of a forecast, a what-if, the market impacts, a report, the web forms and the API.
@@ -28,9 +25,13 @@ def headline_model(models: Iterable[str] | None = None) -> str:
     names = list(models or [])
     if not names:
         return HEADLINE_MODEL
+    from ..models.combined import headline_models  # the models (and NumPy) load only where a run needs them
+
     return next((m for m in (*headline_models(), HEADLINE_MODEL) if m in names), names[0])
 
 
 def default_models() -> list[str]:
     """The models run when none is named: ``HEADLINE_MODEL`` (the report runs every headline model)."""
+    from ..models import model_names
+
     return [HEADLINE_MODEL] if HEADLINE_MODEL in model_names() else model_names()[:1]

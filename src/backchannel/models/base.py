@@ -109,7 +109,9 @@ class BatchResult:
             outcome=np.stack([r.outcome for r in results]) if results else np.zeros((0, len(batch.issues))),
             rounds=np.array([r.rounds for r in results], dtype=int),
             converged=np.array([r.converged for r in results], dtype=bool),
-            final_positions=None if not results or any(f is None for f in finals) else np.stack(finals),
+            final_positions=None
+            if not results or any(f is None for f in finals)
+            else np.stack([f for f in finals if f is not None]),
         )
 
 

@@ -19,7 +19,7 @@ new issues (out-of-fold CRPS 16.63 against the compromise model's 16.60). See do
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -85,9 +85,9 @@ class Combined(Model):
     """Mixture of the member models with the shipped weights (see module docs)."""
 
     name = "combined"
-    defaults: dict[str, Any] = {}
+    defaults: ClassVar[dict[str, Any]] = {}
     #: the compiled kernels of the members it runs (for the first-use notice)
-    kernels: tuple[Kernel, ...] = tuple(
+    kernels: ClassVar[tuple[Kernel, ...]] = tuple(
         dict.fromkeys(k for m, w in WEIGHTS.items() if w > 0 for k in MODELS[m].kernels)
     )
 

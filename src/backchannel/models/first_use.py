@@ -14,13 +14,14 @@ compiling or loading anything. Where those internals are missing it answers "no"
 from __future__ import annotations
 
 import importlib
+from typing import Any, Iterable
 
 from .base import MODELS, Kernel
 
 __all__ = ["compile_notice", "compile_pending"]
 
 
-def _cached(dispatcher) -> bool:
+def _cached(dispatcher: Any) -> bool:
     """Whether numba's on-disk cache holds ``dispatcher`` compiled from its current code."""
     try:
         cache = dispatcher._cache
@@ -44,7 +45,7 @@ def compile_pending(model: str) -> bool:
     return bool(_pending(model))
 
 
-def compile_notice(models) -> str | None:
+def compile_notice(models: Iterable[str]) -> str | None:
     """One line announcing the compiles that using ``models`` will do, or None when there are none."""
     pending = {m: _pending(m) for m in dict.fromkeys(models)}
     names = [m for m, entries in pending.items() if entries]

@@ -18,6 +18,8 @@ see docs/analysis.md): ``radius`` = 30 on the 0..100 scale; ``pull`` = 1 (snap f
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..scenario.arrays import ArrayBatch, ScenarioArrays
@@ -58,7 +60,7 @@ class Focal(Model):
     name = "focal"
     defaults = {"radius": 30.0, "pull": 1.0}
 
-    def __init__(self, **params) -> None:
+    def __init__(self, **params: Any) -> None:
         super().__init__(**params)
         radius, pull = self.params["radius"], self.params["pull"]
         if not (isinstance(radius, (int, float)) and 0 <= radius <= 100):

@@ -28,7 +28,7 @@ ascent on the log objective, with a backtracking line search that keeps every ga
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -226,7 +226,7 @@ class NashOutside(Model):
     """Nash bargaining among the actors whose consent counts, outside options as disagreement point."""
 
     name = "nash_outside"
-    defaults: dict[str, Any] = {}
+    defaults: ClassVar[dict[str, Any]] = {}
     #: the agreement layer solves it again with the consent actors and their outside options
     bargains_on_outside = True
 

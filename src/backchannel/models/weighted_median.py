@@ -32,7 +32,7 @@ MEDIAN_KERNEL = Kernel("backchannel.models.median_kernel", "lowest_medians", 3)
 TIE_TOLERANCE = 1e-12
 
 
-def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def weighted_median(position: np.ndarray, weight: np.ndarray, mask: np.ndarray | bool) -> np.ndarray:
     """The lowest weighted median of ``position`` over the actors axis (-2); NaN where no actor is masked in.
 
     ``position`` and ``weight`` are (..., A, I); ``mask`` broadcasts against them. Sort-based:

@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +27,8 @@ def default_url() -> str:
     env = os.environ.get("BACKCHANNEL_DB")
     if env:
         return env
+    from platformdirs import user_data_dir  # only when no URL is given
+
     folder = Path(user_data_dir("backchannel", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'backchannel.db'}"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -55,8 +53,17 @@ def ensure_scenario_row(session: Session, scenario: Scenario) -> str:
         if dialect in ("postgresql", "sqlite"):
             # another process may store the same content between the look-up and the insert (several forecasts
             # of one scenario at once): the row is then there, which is all this needs
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
-            session.execute(insert(ScenarioRow).values(**values).on_conflict_do_nothing(index_elements=["hash"]))
+            # each dialect's insert is imported here: a command on SQLite never loads the PostgreSQL dialect
+            if dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                session.execute(pg_insert(ScenarioRow).values(**values).on_conflict_do_nothing(index_elements=["hash"]))
+            else:
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                session.execute(
+                    sqlite_insert(ScenarioRow).values(**values).on_conflict_do_nothing(index_elements=["hash"])
+                )
         else:
             session.add(ScenarioRow(**values))
             session.flush()

@@ -126,7 +126,7 @@ class BDM(Model):
             raise InputError(
                 "bad value for parameter of model 'bdm'", field="rounds", value=rounds, allowed="a whole number >= 0"
             )
-        if isinstance(q, bool) or not isinstance(q, numbers.Real) or not 0.0 <= q <= 1.0:
+        if isinstance(q, bool) or not isinstance(q, (int, float, numbers.Real)) or not 0.0 <= float(q) <= 1.0:
             raise InputError("bad value for parameter of model 'bdm'", field="Q", value=q, allowed="a number in [0, 1]")
 
     def _run(

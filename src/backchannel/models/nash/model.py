@@ -31,7 +31,7 @@ scale brings it nearer to every actor's ideal point, so no gain falls.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -42,18 +42,26 @@ from ..base import BatchResult, Kernel, Model, ModelResult, register
 __all__ = ["Nash", "nash_solution"]
 
 
-def _read_only(a, dtype) -> np.ndarray:
+def _read_only(a: np.ndarray, dtype: type) -> np.ndarray:
     """A C-contiguous read-only view of ``a`` (a copy only if needed).
 
     Samplers hand over read-only arrays and tests writable ones; numba compiles one version of
     the kernel per combination, so every caller passes read-only arrays and one suffices.
     """
-    view = np.ascontiguousarray(a, dtype=dtype).view()
+    view: np.ndarray = np.ascontiguousarray(a, dtype=dtype).view()
     view.flags.writeable = False
     return view
 
 
-def nash_solution(position, salience, capability, mask, status_quo, power=2, weights="capability"):
+def nash_solution(
+    position: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    mask: np.ndarray,
+    status_quo: np.ndarray,
+    power: int = 2,
+    weights: str = "capability",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The Nash bargaining outcome of B problems: (outcome (B, I), no_deal (B,), iterations (B,), converged (B,))."""
     from .kernel import solve_draws  # numba is imported when a model runs, not before
 
@@ -89,7 +97,7 @@ class Nash(Model):
 
     name = "nash"
     kernels = (Kernel("backchannel.models.nash.kernel", "solve_draws", 10),)
-    defaults: dict[str, Any] = {"power": 2, "weights": "capability"}
+    defaults: ClassVar[dict[str, Any]] = {"power": 2, "weights": "capability"}
     choices = {"weights": ("capability", "capability_salience")}
 
     def __init__(self, **params: Any) -> None:
@@ -107,7 +115,14 @@ class Nash(Model):
         """Its own loss: |x − ideal|^power."""
         return int(self.params["power"])
 
-    def _run(self, position, salience, capability, mask, status_quo):
+    def _run(
+        self,
+        position: np.ndarray,
+        salience: np.ndarray,
+        capability: np.ndarray,
+        mask: np.ndarray,
+        status_quo: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         return nash_solution(
             position,
             salience,

@@ -149,7 +149,7 @@ class SMP(Model):
             )
         position, salience, capability, rescaled = smp_inputs(arrays)
         run = run_smp(position, salience, capability, self.settings())
-        no_one = ~mask.any(axis=0)
+        no_one = np.asarray(~mask.any(axis=0))
         outcome = np.where(no_one, np.nan, 100.0 * run.expected())
         return self.result(
             arrays,
