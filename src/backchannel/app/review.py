@@ -15,6 +15,7 @@ from typing import Any
 
 from ..evidence.proposals import (
     GOAL_CUE,
+    GOAL_WORDS,
     apply_proposals,
     filled_point,
     deadline_proposals,
@@ -213,7 +214,7 @@ def _derive_proposals(store: Store, scenario: Scenario) -> set[str]:
         scenario, deadline_rows(store, {a.id for a in scenario.actors})
     )
     actors = {a.id for a in scenario.actors}
-    drawn += goal_proposals(scenario, cue_sentences(store, GOAL_CUE, actors))
+    drawn += goal_proposals(scenario, cue_sentences(store, GOAL_CUE, actors, GOAL_WORDS))
     store_proposals(store, scenario.id, drawn)
     return {p["key"] for p in drawn}
 

@@ -45,6 +45,7 @@ __all__ = [
     "FORCE_CUE",
     "GOAL_CONFIDENCE",
     "GOAL_CUE",
+    "GOAL_WORDS",
     "apply_proposals",
     "deadline_proposals",
     "filled_point",
@@ -68,6 +69,9 @@ GOAL_CUE = re.compile(
     r"|\bfight(ing)? (on )?(until|to) (victory|the (end|last))\b",
     re.IGNORECASE,
 )
+
+#: A sentence matching GOAL_CUE holds one of these words (the store reads only documents that do).
+GOAL_WORDS = ("until", "fight")
 
 #: What a war-aims sentence weighs, as a claim of this confidence would (the local model's fixed confidence).
 GOAL_CONFIDENCE = 0.5

@@ -28,6 +28,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..scenario.errors import InputError
@@ -231,7 +232,15 @@ def record_decisions(
 
 
 def store_proposals(store: Any, scenario_id: str, proposals: list[dict[str, Any]]) -> None:
-    """Store the proposals not stored yet (by ``key``); each dict: kind, key, payload, claim_id, deadline_id."""
+    """Store the proposals not stored yet (by ``key``); each dict: kind, key, payload, claim_id, deadline_id.
+    Another process storing the same ones at the same time is no error: theirs are kept."""
+    try:
+        _store_new(store, scenario_id, proposals)
+    except IntegrityError:  # the unique (scenario_id, key) was taken meanwhile: store what is still missing
+        _store_new(store, scenario_id, proposals)
+
+
+def _store_new(store: Any, scenario_id: str, proposals: list[dict[str, Any]]) -> None:
     with store.sessions.begin() as s:
         known = set(s.scalars(select(ProposalRow.key).where(ProposalRow.scenario_id == scenario_id)).all())
         now = _now()
@@ -363,11 +372,17 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def cue_sentences(store: Any, cue: re.Pattern[str], actors: set[str]) -> list[dict[str, Any]]:
+def cue_sentences(
+    store: Any, cue: re.Pattern[str], actors: set[str], words: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """The sentences of the stored documents that match ``cue`` and whose first actor mention (stored by
-    the extraction) is one of ``actors``: dicts document_id, start, text, actor, document, published."""
+    the extraction) is one of ``actors``: dicts document_id, start, text, actor, document, published.
+    ``words``: only documents holding one of them are read (a cheap filter in SQL for a cue that needs one)."""
     with store.sessions() as s:
-        docs = s.execute(select(DocumentRow.id, DocumentRow.text, DocumentRow.source, DocumentRow.published)).all()
+        q = select(DocumentRow.id, DocumentRow.text, DocumentRow.source, DocumentRow.published)
+        if words:
+            q = q.where(or_(*(DocumentRow.text.ilike(f"%{w}%") for w in words)))
+        docs = s.execute(q).all()
         out: list[dict[str, Any]] = []
         for doc_id, text, source, published in docs:
             hits = [(start, sent) for start, sent in _sentences(text) if cue.search(sent)]
