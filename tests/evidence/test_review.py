@@ -86,9 +86,11 @@ def store(request, tmp_path):
     st = Store(url)
     if request.param == "postgres":  # a clean slate on the shared test database
         from backchannel.store.evidence import _KINDS, DocumentRow, ExtractionRow
-        from backchannel.store.review import ReviewRow, VersionRow
+        from backchannel.store.review import ProposalDecisionRow, ProposalRow, ReviewRow, VersionRow
 
         with st.sessions.begin() as s:
+            s.query(ProposalDecisionRow).delete()
+            s.query(ProposalRow).delete()
             s.query(ReviewRow).delete()
             s.query(VersionRow).delete()
             for row_type, _ in _KINDS.values():
@@ -160,6 +162,29 @@ def test_accept_all_and_apply_is_what_suggest_write_does(store):
     assert {c["reason"] for c in rows} == {"accepted by suggest --write"}
     russia = next(p for p in new.positions if p.actor == "russia")
     assert russia.position == 95.0 and russia.range is not None  # agreeing evidence: no move, a range now
+
+
+def test_accept_with_another_actor_or_issue_keeps_the_extraction(store):
+    save_extraction(store, _record("2026-01-06"), "a" * 64, SCENARIO, "test")
+    ids = _ids(store)
+    with pytest.raises(InputError, match="unknown actor .*got 'rusia'.*allowed: usa, russia"):
+        review.decide(store, [ids["usa"]], "accepted", actor="rusia", scenario=SCENARIO, by="x")
+    with pytest.raises(InputError, match="--issue needs --position"):
+        review.decide(store, [ids["usa"]], "accepted", issue="sanctions", scenario=SCENARIO, by="x")
+    with pytest.raises(InputError, match="accept only"):
+        review.decide(store, [ids["usa"]], "rejected", actor="russia", scenario=SCENARIO, by="x")
+    assert len(review.pending(store, SCENARIO)) == 2  # nothing stored
+    # Rubio's "no relief for Moscow" read as the US's: a reviewer gives it to Russia (for the test's sake)
+    review.decide(store, [ids["usa"]], "accepted", actor="russia", reason="misread", by="erin", scenario=SCENARIO)
+    row = next(c for c in review.pending(store, SCENARIO, include_decided=True) if c["id"] == ids["usa"])
+    assert (row["actor"], row["issue"], row["decided_by"], row["reason"]) == ("russia", "sanctions", "erin", "misread")
+    assert row["extracted"] == {"actor": "usa", "issue": "sanctions", "position": 5.0}
+    new, version = review.apply_reviewed(store, SCENARIO, by="erin")
+    # the claim (5, weight 0.5) now moves Russia's 95 (weight 2): (2·95 + 0.5·5)/2.5 = 77.0, 18 points, so
+    # the cap of 15 per sentence stops it at 80.0; the US's position is untouched
+    pos = {p.actor: p.position for p in new.positions}
+    assert pos == {"usa": 45.0, "russia": 80.0}
+    assert [(c["actor"], c["claims"], c["capped"]) for c in version["changes"]] == [("russia", [ids["usa"]], True)]
 
 
 # -- the CLI -----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 OPERATIONS = {"forecast", "whatif", "sensitivity", "markets", "backtest", "evidence", "document", "ingest", "suggest"}
+OPERATIONS |= {"review_list", "review_accept", "review_reject", "review_apply", "scenario_history", "scenario_diff"}
 
 
 def test_every_operation_of_the_service_is_an_api_operation_of_the_same_name(client):

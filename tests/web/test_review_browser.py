@@ -78,3 +78,51 @@ def test_review_accept_reject_apply_and_diff_in_the_browser(live_server, browser
     page.click("a:has-text('ukraine-2025@v2')")
     _wait(page, "#versions")
     assert page.locator("#versions tbody tr").count() == 2
+
+
+STALLED = (
+    Path(__file__).resolve().parents[1] / "evidence" / "data" / "stalled" / "S1_kremlin_rejects_christmas_truce.txt"
+)
+
+
+def test_reassign_a_misread_actor_and_accept_proposals_in_the_browser(live_server, browser_page, cli):
+    pytest.importorskip("spacy")
+    code, _, err = cli("ingest", str(STALLED))
+    assert code == 0, err
+    code, out, _ = cli("review", "list", "--json")
+    claims = json.loads(out)["claims"]
+    misread = next(c for c in claims if "must leave all of Donetsk" in c["text"] and c["actor"] == "ukraine")
+    force = next(c for c in claims if "one way or another" in c["text"] and c["issue"] == "territory")
+
+    page = browser_page
+    page.goto(live_server + "/review")
+    _wait(page, "#claims")
+    # a bad re-assignment is one line naming the field, the value and the ids allowed; nothing is stored
+    page.check(f"#c{misread['id']}")
+    page.select_option("#to-issue", "ceasefire")
+    page.click("#accept")
+    _wait(page, ".error, [role=alert]")
+    assert "--position" in page.inner_text("body")
+    page.goto(live_server + "/review")
+    _wait(page, "#claims")
+    page.check(f"#c{misread['id']}")
+    page.check(f"#c{force['id']}")
+    page.select_option("#to-actor", "russia")
+    page.fill("#reason", "Moscow's words")
+    page.click("#accept")
+    _wait(page, "#done")
+    code, out, _ = cli("review", "list", "--all", "--actor", "russia", "--json")
+    got = {c["id"]: c for c in json.loads(out)["claims"]}
+    assert got[misread["id"]]["actor"] == "russia" and got[misread["id"]]["extracted"]["actor"] == "ukraine"
+    assert got[misread["id"]]["reason"] == "Moscow's words"
+    # accepting Ushakov's "one way or another" proposes moving Russia's outside option on territory
+    _wait(page, "#proposals")
+    row = page.locator("#proposals tbody tr", has_text="outside option russia.territory")
+    assert row.count() >= 1 and "one way or another" in row.first.inner_text()
+    pid = row.first.get_attribute("data-proposal")
+    page.check(f"#{pid}")
+    page.click("#accept")
+    _wait(page, "#done")
+    page.click("#apply")
+    _wait(page, "#diff")
+    assert "outside option russia.territory: 60.0 →" in page.locator("#agreement").inner_text()

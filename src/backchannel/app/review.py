@@ -2,7 +2,9 @@
 
 Every interface (CLI, web) calls these. A claim is a proposal until someone accepts it; ``apply``
 runs the update rule (``evidence/update.py``) on the accepted claims not yet used by an earlier
-version of the scenario, and stores the result as the next version of the scenario id.
+version of the scenario, then the accepted proposals on the agreement layer (outside options and
+deadlines, ``evidence/proposals.py``) with the same rule, and stores the result as the next version of
+the scenario id. Ids: a claim is a number ("12"), a proposal a number after "p" ("p3").
 """
 
 from __future__ import annotations
@@ -11,14 +13,28 @@ import getpass
 import os
 from typing import Any
 
+from ..evidence.proposals import (
+    GOAL_CUE,
+    GOAL_WORDS,
+    apply_proposals,
+    filled_point,
+    deadline_proposals,
+    goal_proposals,
+    outside_option_proposals,
+)
 from ..evidence.update import Rule, apply_evidence
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from ..store import Store
 from ..store.review import (
     claims_with_decisions,
+    cue_sentences,
+    deadline_rows,
+    proposals_with_decisions,
     record_decisions,
+    record_proposal_decisions,
     record_version,
+    store_proposals,
     version_row,
     versions,
 )
@@ -28,9 +44,12 @@ __all__ = [
     "apply_reviewed",
     "decide",
     "default_reviewer",
+    "describe_proposal",
     "diff_versions",
     "history",
+    "parse_ids",
     "pending",
+    "pending_proposals",
     "resolve_version",
     "version_names",
 ]
@@ -76,6 +95,38 @@ def pending(
     return sorted(rows, key=lambda c: (c["actor"], c["issue"], c["id"]))
 
 
+def parse_ids(values: list[str]) -> tuple[list[int], list[int]]:
+    """Claim ids ("12") and proposal ids ("p3") from the command line or a form; one line, exit 2 on another."""
+    claims: list[int] = []
+    proposals: list[int] = []
+    for v in values:
+        text = str(v).strip().lower()
+        if text.isdigit():
+            claims.append(int(text))
+        elif text[:1] == "p" and text[1:].isdigit():
+            proposals.append(int(text[1:]))
+        else:
+            raise InputError(
+                "not a claim or proposal id",
+                field="CLAIM_ID",
+                value=str(v),
+                allowed="a claim id (12) or a proposal id (p3) from 'review list'",
+            )
+    return claims, proposals
+
+
+def _check_known(scenario: Scenario | None, name: str, value: str | None) -> None:
+    if value is None:
+        return
+    if scenario is None:
+        raise InputError(f"--{name} needs the scenario", field=f"--{name}", value=value, allowed="--scenario REF")
+    known = [a.id for a in scenario.actors] if name == "actor" else [i.id for i in scenario.issues]
+    if value not in known:
+        raise InputError(
+            f"unknown {name} for scenario {scenario.id}", field=f"--{name}", value=value, allowed=", ".join(known)
+        )
+
+
 def decide(
     store: Store,
     claim_ids: list[int],
@@ -84,9 +135,17 @@ def decide(
     position: float | None = None,
     reason: str | None = None,
     by: str | None = None,
+    actor: str | None = None,
+    issue: str | None = None,
+    scenario: Scenario | None = None,
+    proposal_ids: list[int] | None = None,
 ) -> list[int]:
-    """Accept or reject claims (all or none); ``position`` confirms the position an accepted claim states."""
-    if not claim_ids:
+    """Accept or reject claims and proposals (all or none); ``position`` confirms the position an accepted
+    claim states; ``actor``/``issue`` re-assign a misread claim before accepting it (checked against
+    ``scenario``; a new issue needs ``position``, since the extracted one is on the other issue's scale).
+    The extraction is kept as read; the decision stores who, when, why and the re-assignment."""
+    proposal_ids = proposal_ids or []
+    if not claim_ids and not proposal_ids:
         raise InputError("no claim ids given", field="CLAIM_ID", allowed="one or more ids from 'review list'")
     if position is not None:
         if decision != "accepted":
@@ -98,36 +157,129 @@ def decide(
             )
         if not 0 <= position <= 100:
             raise InputError("position out of range", field="--position", value=str(position), allowed="0..100")
-    return record_decisions(store, claim_ids, decision, position=position, reason=reason, by=by or default_reviewer())
+    if actor is not None or issue is not None:
+        if decision != "accepted":
+            raise InputError(
+                "--actor and --issue go with accept only",
+                field="--actor" if actor is not None else "--issue",
+                value=str(actor if actor is not None else issue),
+                allowed="review accept ID --actor A [--issue I --position X]",
+            )
+        _check_known(scenario, "actor", actor)
+        _check_known(scenario, "issue", issue)
+        if issue is not None and position is None:
+            raise InputError(
+                "--issue needs --position: the extracted position is on the other issue's scale",
+                field="--position",
+                value="none",
+                allowed="0..100 on the new issue's scale",
+            )
+    if (position is not None or actor is not None or issue is not None) and proposal_ids:
+        raise InputError(
+            "--position, --actor and --issue apply to claims, not proposals",
+            field="CLAIM_ID",
+            value=", ".join(f"p{p}" for p in proposal_ids),
+            allowed="decide proposals in a separate accept or reject",
+        )
+    by = by or default_reviewer()
+    if claim_ids:
+        record_decisions(store, claim_ids, decision, position=position, reason=reason, by=by, actor=actor, issue=issue)
+    if proposal_ids:
+        record_proposal_decisions(store, proposal_ids, decision, reason=reason, by=by)
+    return claim_ids + proposal_ids
 
 
-def _used_claims(store: Store, scenario_id: str) -> set[int]:
-    used: set[int] = set()
+def describe_proposal(p: dict[str, Any], scenario: Scenario) -> str:
+    """One line saying what a proposal would change."""
+    if p["kind"] == "deadline":
+        fires = f", fires {p['fires']}" if p["fires"] else ", fires nothing (no lever matches)"
+        passed = scenario.as_of is not None and p["due"] <= scenario.as_of.isoformat()
+        return f"deadline {p['sender']} → {p['target']} due {p['due']}{fires}" + (
+            " (already passed at as_of)" if passed else ""
+        )
+    now, _ = filled_point(scenario, p["actor"], p["issue"])
+    position = next((q.position for q in scenario.positions if (q.actor, q.issue) == (p["actor"], p["issue"])), None)
+    if p["position"] is not None:
+        toward = f"{p['position']:g}"
+    else:
+        toward = f"its position ({position:g})" if position is not None else "its position"
+    basis = f"claim {p['claim_id']}" if p["claim_id"] is not None else "war aims"
+    return f'outside option {p["actor"]}.{p["issue"]}: {now:g} toward {toward} ("{p["cue"]}", {basis})'
+
+
+def _derive_proposals(store: Store, scenario: Scenario) -> set[str]:
+    """Draw the proposals from the accepted claims and the stored deadlines, store the new ones; their keys."""
+    accepted = [c for c in _claims(store, scenario) if c["decision"] == "accepted"]
+    drawn = outside_option_proposals(scenario, accepted) + deadline_proposals(
+        scenario, deadline_rows(store, {a.id for a in scenario.actors})
+    )
+    actors = {a.id for a in scenario.actors}
+    drawn += goal_proposals(scenario, cue_sentences(store, GOAL_CUE, actors, GOAL_WORDS))
+    store_proposals(store, scenario.id, drawn)
+    return {p["key"] for p in drawn}
+
+
+def pending_proposals(
+    store: Store,
+    scenario: Scenario,
+    *,
+    actor: str | None = None,
+    issue: str | None = None,
+    include_decided: bool = False,
+) -> list[dict[str, Any]]:
+    """The proposals on the scenario's agreement layer still to be decided (or all of them): outside-option
+    moves drawn from accepted claims, and deadlines; each with its sentence. A proposal whose claim is no
+    longer accepted (or was re-assigned) is not listed."""
+    live = _derive_proposals(store, scenario)
+    return [
+        p
+        for p in proposals_with_decisions(store, scenario.id)
+        if p["key"] in live
+        and (include_decided or p["decision"] is None)
+        and (actor is None or actor in (p.get("actor"), p.get("sender"), p.get("target")))
+        and (issue is None or p.get("issue") == issue)
+    ]
+
+
+def _used(store: Store, scenario_id: str, what: str) -> set[Any]:
+    used: set[Any] = set()
     for v in versions(store, scenario_id):
         for ch in v["changes"]:
-            used.update(int(c) for c in ch.get("claims", []))
+            used.update(ch.get(what, []))
     return used
 
 
 def apply_reviewed(
     store: Store, scenario: Scenario, *, rule: Rule | None = None, by: str | None = None, note: str | None = None
 ) -> tuple[Scenario, dict[str, Any]]:
-    """The next version of a scenario from its accepted claims not used before; stored. (scenario, version)."""
+    """The next version of a scenario from its accepted claims and proposals not used before; stored.
+    (scenario, version)."""
     rule = rule or Rule()
-    used = _used_claims(store, scenario.id)
-    accepted = [c for c in _claims(store, scenario) if c["decision"] == "accepted" and c["id"] not in used]
+    used = {int(c) for c in _used(store, scenario.id, "claims")}
+    claims = _claims(store, scenario)
+    accepted = [c for c in claims if c["decision"] == "accepted" and c["id"] not in used]
     new, changes = apply_evidence(scenario, accepted, rule)
+    live = _derive_proposals(store, scenario)
+    used_p = _used(store, scenario.id, "proposals")
+    chosen = [
+        p
+        for p in proposals_with_decisions(store, scenario.id)
+        if p["key"] in live and p["decision"] == "accepted" and p["id"] not in used_p
+    ]
+    support = {c["id"]: c for c in claims if c["decision"] == "accepted"}
+    new, agreement = apply_proposals(new, chosen, support, rule)
     new = Scenario.model_validate(new.model_dump())  # the rule's output passes the same checks as a file
     version = record_version(
         store,
         new,
         scenario,
         rule=rule.to_dict(),
-        changes=[c.to_dict() for c in changes],
+        changes=[c.to_dict() for c in changes] + agreement,
         by=by or default_reviewer(),
         note=note,
     )
     version["accepted_claims"] = len(accepted)
+    version["accepted_proposals"] = len(chosen)
     return new, version
 
 
@@ -163,11 +315,15 @@ def diff_versions(store: Store, a: str, b: str) -> dict[str, Any]:
     before = {(p.actor, p.issue): p for p in sa.positions}
     after = {(p.actor, p.issue): p for p in sb.positions}
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    agreement: list[dict[str, Any]] = []
     if row_a is not None and row_b is not None and row_a["scenario"] == row_b["scenario"]:
         lo, hi = sorted((row_a["number"], row_b["number"]))
         for v in versions(store, row_b["scenario"]):
             if lo < v["number"] <= hi:
                 for ch in v["changes"]:
+                    if ch.get("kind"):
+                        agreement.append({"version": v["name"], **ch})
+                        continue
                     evidence.setdefault((ch["actor"], ch["issue"]), []).append(
                         {
                             "version": v["name"],
@@ -207,6 +363,7 @@ def diff_versions(store: Store, a: str, b: str) -> dict[str, Any]:
             "after": sb.as_of.isoformat() if sb.as_of else None,
         },
         "changes": rows,
+        "agreement": agreement,
     }
 
 

@@ -659,6 +659,107 @@ class Service:
         save_scenario(new, target)
         return SuggestResult(scenario.id, len(claims), suggestions, target, accepted, version)
 
+    # -- review -----------------------------------------------------------------------------
+    def review_scenario(self, ref: str) -> Scenario:
+        """The scenario a review works on: a version name ("id@v2") or hash; a built-in id means its newest
+        reviewed version when the store has one; else a stored scenario by hash or id."""
+        from . import review
+
+        if "@v" in ref:
+            return review.resolve_version(self.store, ref)[1]
+        if ref in builtin_ids():
+            versions = review.history(self.store, ref)
+            return self.store.scenario(versions[-1]["hash"]) if versions else self._builtin(ref)[1]
+        return review.resolve_version(self.store, ref)[1]
+
+    def review_list(
+        self, scenario: Scenario, *, actor: str | None = None, issue: str | None = None, include_decided: bool = False
+    ) -> dict[str, Any]:
+        """``review list --json``: the pending claims and proposals on the scenario's actors and issues."""
+        from . import review
+
+        return {
+            "scenario": scenario.id,
+            "claims": review.pending(self.store, scenario, actor=actor, issue=issue, include_decided=include_decided),
+            "proposals": review.pending_proposals(
+                self.store, scenario, actor=actor, issue=issue, include_decided=include_decided
+            ),
+        }
+
+    def review_accept(
+        self,
+        ids: Sequence[str],
+        *,
+        position: float | None = None,
+        actor: str | None = None,
+        issue: str | None = None,
+        reason: str | None = None,
+        by: str | None = None,
+        scenario: Scenario | None = None,
+    ) -> dict[str, Any]:
+        """``review accept --json``: accept claims and proposals (all or none), re-assigning with actor/issue."""
+        return self._review_decide("accepted", ids, position, actor, issue, reason, by, scenario)
+
+    def review_reject(self, ids: Sequence[str], *, reason: str | None = None, by: str | None = None) -> dict[str, Any]:
+        """``review reject --json``: reject claims and proposals (all or none)."""
+        return self._review_decide("rejected", ids, None, None, None, reason, by, None)
+
+    def _review_decide(
+        self,
+        decision: str,
+        ids: Sequence[str],
+        position: float | None,
+        actor: str | None,
+        issue: str | None,
+        reason: str | None,
+        by: str | None,
+        scenario: Scenario | None,
+    ) -> dict[str, Any]:
+        from . import review
+
+        claims, proposals = review.parse_ids([str(i) for i in ids])
+        who = by or review.default_reviewer()
+        review.decide(
+            self.store,
+            claims,
+            decision,
+            position=position,
+            reason=reason,
+            by=who,
+            actor=actor,
+            issue=issue,
+            scenario=scenario,
+            proposal_ids=proposals,
+        )
+        return {
+            "decision": decision,
+            "claims": claims,
+            "proposals": [f"p{p}" for p in proposals],
+            "by": who,
+            "position": position,
+            "actor": actor,
+            "issue": issue,
+            "reason": reason,
+        }
+
+    def review_apply(self, scenario: Scenario, *, by: str | None = None) -> dict[str, Any]:
+        """``review apply --json`` (without a file): the new version, stored, with the changes it made."""
+        from . import review
+
+        return review.apply_reviewed(self.store, scenario, by=by)[1]
+
+    def scenario_history(self, scenario_id: str) -> list[dict[str, Any]]:
+        """``scenario history --json``: the versions of a scenario id, oldest first."""
+        from . import review
+
+        return review.history(self.store, scenario_id)
+
+    def scenario_diff(self, a: str, b: str) -> dict[str, Any]:
+        """``scenario diff --json``: what changed from version a to b, and the evidence that changed it."""
+        from . import review
+
+        return review.diff_versions(self.store, a, b)
+
     # -- runs -------------------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[dict[str, Any]]:
         """The newest runs."""

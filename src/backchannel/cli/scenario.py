@@ -221,3 +221,8 @@ def diff(
             ev or "(not from reviewed evidence)",
         )
     console.print(table)
+    from .review import agreement_line
+
+    for ch in d["agreement"]:
+        sentences = "; ".join(f"{x['text'][:80]} ({x['document']})" for x in ch.get("sentences", []))
+        console.print(f"{ch['version']}: {agreement_line(ch)}: {sentences}", markup=False)

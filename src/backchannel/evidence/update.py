@@ -35,7 +35,7 @@ from typing import Any
 
 from ..scenario.schema import Position, Scenario, Source
 
-__all__ = ["DEFAULT_SALIENCE", "Change", "Rule", "apply_evidence"]
+__all__ = ["DEFAULT_SALIENCE", "Change", "Rule", "apply_evidence", "combine", "newest_date"]
 
 #: Salience of a position that news adds to a scenario lacking it (news says little about salience).
 DEFAULT_SALIENCE = 0.5
@@ -131,6 +131,45 @@ def _rounded(p: Position | None) -> dict[str, Any]:
     return {"position": p.position, "range": list(p.range) if p.range else None, "salience": p.salience}
 
 
+def combine(
+    p0: float | None,
+    range0: tuple[float, float] | None,
+    group: list[dict[str, Any]],
+    newest: dt.date | None,
+    rule: Rule,
+) -> tuple[float, tuple[float, float], bool] | None:
+    """The rule for one value (a position, or an outside-option point): prior ``p0`` with its range, and
+    the accepted claims ``group`` on it; (mean, range, capped), or None when no claim weighs anything."""
+    xs = [float(c["confirmed"] if c.get("confirmed") is not None else c["position"]) for c in group]
+    ws = [_weight(c, newest, rule) for c in group]
+    total = sum(ws)
+    if total <= 0:
+        return None
+    confirmed = any(c.get("confirmed") is not None for c in group)
+    if p0 is None:
+        mean = sum(w * x for w, x in zip(ws, xs)) / total
+        h0, w0 = rule.default_half_width, 0.0
+        capped = False
+    else:
+        w0 = rule.prior_weight
+        mean = (w0 * p0 + sum(w * x for w, x in zip(ws, xs))) / (w0 + total)
+        cap = rule.cap_per_sentence * sum(1 for c in group if c.get("confirmed") is None)
+        capped = not confirmed and abs(mean - p0) > cap
+        if capped:
+            mean = p0 + math.copysign(cap, mean - p0)
+        h0 = (range0[1] - range0[0]) / 2 if range0 else rule.default_half_width
+    spread = sum(w * (x - mean) ** 2 for w, x in zip(ws, xs)) / total
+    half = max(rule.min_half_width, math.sqrt(h0**2 * (w0 / (w0 + total) if w0 else 1.0) + spread))
+    mean = round(min(100.0, max(0.0, mean)), 1)
+    return mean, (round(max(0.0, mean - half), 1), round(min(100.0, mean + half), 1)), capped
+
+
+def newest_date(claims: list[dict[str, Any]]) -> dt.date | None:
+    """The newest article date among claims (None if none is dated)."""
+    dates = [d for d in (_date(c.get("published")) for c in claims) if d is not None]
+    return max(dates) if dates else None
+
+
 def apply_evidence(
     scenario: Scenario, claims: list[dict[str, Any]], rule: Rule | None = None
 ) -> tuple[Scenario, list[Change]]:
@@ -147,8 +186,7 @@ def apply_evidence(
         and c["issue"] in issues
         and (c.get("confirmed") is not None or c.get("position") is not None)
     ]
-    dates = [d for d in (_date(c.get("published")) for c in used) if d is not None]
-    newest = max(dates) if dates else None
+    newest = newest_date(used)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for c in used:
         grouped.setdefault((c["actor"], c["issue"]), []).append(c)
@@ -157,28 +195,12 @@ def apply_evidence(
     updated: dict[tuple[str, str], Position] = {}
     for key, group in sorted(grouped.items()):
         prior = current.get(key)
-        xs = [float(c["confirmed"] if c.get("confirmed") is not None else c["position"]) for c in group]
-        ws = [_weight(c, newest, rule) for c in group]
-        total = sum(ws)
-        if total <= 0:
+        moved = combine(
+            None if prior is None else prior.position, None if prior is None else prior.range, group, newest, rule
+        )
+        if moved is None:
             continue
-        confirmed = any(c.get("confirmed") is not None for c in group)
-        if prior is None:
-            mean = sum(w * x for w, x in zip(ws, xs)) / total
-            h0, w0 = rule.default_half_width, 0.0
-            capped = False
-        else:
-            w0 = rule.prior_weight
-            mean = (w0 * prior.position + sum(w * x for w, x in zip(ws, xs))) / (w0 + total)
-            cap = rule.cap_per_sentence * sum(1 for c in group if c.get("confirmed") is None)
-            capped = not confirmed and abs(mean - prior.position) > cap
-            if capped:
-                mean = prior.position + math.copysign(cap, mean - prior.position)
-            h0 = (prior.range[1] - prior.range[0]) / 2 if prior.range else rule.default_half_width
-        spread = sum(w * (x - mean) ** 2 for w, x in zip(ws, xs)) / total
-        half = max(rule.min_half_width, math.sqrt(h0**2 * (w0 / (w0 + total) if w0 else 1.0) + spread))
-        mean = round(min(100.0, max(0.0, mean)), 1)
-        lo, hi = round(max(0.0, mean - half), 1), round(min(100.0, mean + half), 1)
+        mean, (lo, hi), capped = moved
         salience = prior.salience if prior is not None else DEFAULT_SALIENCE
         salience = round(min(1.0, max(0.0, salience + _salience_shift(group, rule))), 3)
         sources = list(prior.sources) if prior is not None else []

@@ -235,6 +235,34 @@ class SuggestRequest(BaseModel):
     min_change: float = Field(5.0, ge=0, le=100, description="Smallest change worth suggesting")
 
 
+class ReviewDecision(BaseModel):
+    """Accept or reject claims (ids "12" or 12) and proposals ("p3"), all or none."""
+
+    ids: list[str | int] = Field(min_length=1, max_length=1000, description='Claim ids (12) and proposal ids ("p3")')
+    reason: str | None = Field(None, max_length=2000, description="Why (stored with the decision)")
+    by: str | None = Field(None, max_length=200, description="Who decides (default: the login name of the server)")
+
+
+class ReviewAccept(ReviewDecision):
+    """Accept, optionally confirming a position or re-assigning a misread claim's actor or issue."""
+
+    position: float | None = Field(None, ge=0, le=100, description="Confirm the position the claim states")
+    actor: str | None = Field(None, max_length=200, description="Re-assign the claims to this actor of the scenario")
+    issue: str | None = Field(None, max_length=200, description="Re-assign to this issue (needs position)")
+    scenario: str = Field(
+        "ukraine-2025", min_length=1, max_length=200, description="Scenario whose actor and issue ids count"
+    )
+
+
+class ReviewApply(BaseModel):
+    """Apply the accepted claims and proposals as the next version of a scenario."""
+
+    scenario: str = Field(
+        "ukraine-2025", min_length=1, max_length=200, description="Id (its newest version), version name or hash"
+    )
+    by: str | None = Field(None, max_length=200)
+
+
 class JobView(BaseModel):
     """A background forecast's progress."""
 
@@ -522,6 +550,99 @@ def suggest(request: Request, body: SuggestRequest) -> dict[str, Any]:
     """The ``suggest --json`` result (the web app never writes files)."""
     svc = _service(request)
     return svc.suggest(svc.scenario(body.scenario), min_change=body.min_change).to_dict()
+
+
+REVIEW_ERRORS = INVALID | _errors(
+    {
+        400: "An id, actor, issue or position is not valid (the one-line reason)",
+        404: "No scenario with this id, version name or hash",
+    }
+)
+
+
+@router.get(
+    "/review",
+    summary="Claims and proposals still to review",
+    operation_id="review_list",
+    responses=REVIEW_ERRORS,
+)
+def review_list(
+    request: Request,
+    scenario: str = "ukraine-2025",
+    actor: str | None = None,
+    issue: str | None = None,
+    all: bool = False,
+) -> dict[str, Any]:
+    """The ``review list --json`` result: pending claims per actor and issue with their sentences, and the
+    pending proposals on the agreement layer (``all``: the decided ones too)."""
+    svc = _service(request)
+    return svc.review_list(svc.review_scenario(scenario), actor=actor, issue=issue, include_decided=all)
+
+
+@router.post(
+    "/review/accept",
+    summary="Accept claims and proposals",
+    operation_id="review_accept",
+    responses=REVIEW_ERRORS,
+)
+def review_accept(request: Request, body: ReviewAccept) -> dict[str, Any]:
+    """The ``review accept --json`` result; all or none."""
+    svc = _service(request)
+    scenario = svc.review_scenario(body.scenario) if body.actor is not None or body.issue is not None else None
+    return svc.review_accept(
+        [str(i) for i in body.ids],
+        position=body.position,
+        actor=body.actor,
+        issue=body.issue,
+        reason=body.reason,
+        by=body.by,
+        scenario=scenario,
+    )
+
+
+@router.post(
+    "/review/reject",
+    summary="Reject claims and proposals",
+    operation_id="review_reject",
+    responses=REVIEW_ERRORS,
+)
+def review_reject(request: Request, body: ReviewDecision) -> dict[str, Any]:
+    """The ``review reject --json`` result; all or none."""
+    return _service(request).review_reject([str(i) for i in body.ids], reason=body.reason, by=body.by)
+
+
+@router.post(
+    "/review/apply",
+    summary="Apply the accepted evidence as the next scenario version",
+    operation_id="review_apply",
+    responses=REVIEW_ERRORS,
+)
+def review_apply(request: Request, body: ReviewApply) -> dict[str, Any]:
+    """The ``review apply --json`` result (no file is written): the new version's name, hash and changes."""
+    svc = _service(request)
+    return svc.review_apply(svc.review_scenario(body.scenario), by=body.by)
+
+
+@router.get(
+    "/scenarios/{sid}/history",
+    summary="The versions of a scenario id",
+    operation_id="scenario_history",
+    responses=INVALID,
+)
+def scenario_history(request: Request, sid: str) -> list[dict[str, Any]]:
+    """The ``scenario history --json`` result, oldest first."""
+    return _service(request).scenario_history(sid)
+
+
+@router.get(
+    "/versions/diff",
+    summary="What changed between two versions, and the evidence that changed it",
+    operation_id="scenario_diff",
+    responses=REVIEW_ERRORS,
+)
+def scenario_diff(request: Request, a: str, b: str) -> dict[str, Any]:
+    """The ``scenario diff --json`` result."""
+    return _service(request).scenario_diff(a, b)
 
 
 @router.get("/runs", summary="Recorded runs, newest first", responses=INVALID)

@@ -41,6 +41,9 @@ def _page(
 ) -> HTMLResponse:
     s = _scenario(request, ref)
     rows = review.pending(_store(request), s, actor=actor or None, issue=issue or None)
+    proposals = review.pending_proposals(_store(request), s, actor=actor or None, issue=issue or None)
+    for p in proposals:
+        p["summary"] = review.describe_proposal(p, s)
     current = {(p.actor, p.issue): p.position for p in s.positions}
     for r in rows:
         r["now"] = current.get((r["actor"], r["issue"]))
@@ -53,6 +56,7 @@ def _page(
         ref=ref,
         s=s,
         claims=rows,
+        proposals=proposals,
         actor=actor or "",
         issue=issue or "",
         actors=[a.id for a in s.actors],
@@ -79,19 +83,25 @@ async def decide(request: Request) -> Response:
     actor, issue = str(form.get("actor") or ""), str(form.get("issue") or "")
     decision = "accepted" if form.get("decision") == "accept" else "rejected"
     try:
-        ids = [int(str(v)) for v in form.getlist("claim")]
+        ids = [str(v) for v in form.getlist("claim")]
         raw = str(form.get("position") or "").strip()
         position = float(raw) if raw else None
     except ValueError:
-        return _page(request, ref, actor, issue, 400, "claim ids and --position must be numbers")
+        return _page(request, ref, actor, issue, 400, "--position must be a number")
+    to_actor, to_issue = str(form.get("to_actor") or "") or None, str(form.get("to_issue") or "") or None
     try:
+        claims, proposals = review.parse_ids(ids)
         review.decide(
             _store(request),
-            ids,
+            claims,
             decision,
             position=position,
             reason=str(form.get("reason") or "") or None,
             by=str(form.get("by") or "") or None,
+            actor=to_actor,
+            issue=to_issue,
+            scenario=_scenario(request, ref),
+            proposal_ids=proposals,
         )
     except InputError as exc:
         return _page(request, ref, actor, issue, 400, str(exc))
