@@ -5,6 +5,7 @@ file; each quote's start_words must follow an opening quotation mark or a transc
 ("NAME: "); claims must be distinct actor-issue pairs with a position in 0..100; each deadline's
 due must be the article date plus days. Run: python3 check_labels.py
 """
+
 import datetime as dt
 import json
 import pathlib
