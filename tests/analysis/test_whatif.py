@@ -93,3 +93,21 @@ def test_whatif_reports_the_change_of_p_deal_and_of_its_curve():
     # before the deadline fires the lever in the baseline too (2025-03-01), the variant has more deals
     assert curve[4]["date"] == "2025-02-05" and curve[4]["variant"] > curve[4]["baseline"] + 0.05
     assert curve[-1]["variant"] == curve[-1]["baseline"]  # both with the lever from March on
+
+
+def test_a_shared_baseline_gives_the_same_whatif_as_running_it_again():
+    """The headline ranks the levers by one what-if each; they share one baseline run. Sharing it must not
+    change a single number (same scenario, model, draws and seed), and a baseline run otherwise is refused."""
+    import json
+
+    from backchannel.app.files import load_scenario
+    from backchannel.ensemble import run_forecast
+
+    s = load_scenario("ukraine-2025")
+    base = run_forecast(s, ["bdm"], 300, 7)
+    for lever in s.levers:
+        alone = whatif(s, ["bdm"], levers=[lever.id], draws=300, seed=7).to_dict()
+        shared = whatif(s, ["bdm"], levers=[lever.id], draws=300, seed=7, baseline=base).to_dict()
+        assert json.dumps(shared, sort_keys=True) == json.dumps(alone, sort_keys=True), lever.id
+    with pytest.raises(ValueError):
+        whatif(s, ["bdm"], levers=[s.levers[0].id], draws=300, seed=8, baseline=base)

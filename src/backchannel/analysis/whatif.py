@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..ensemble import apply_lever, apply_overrides, run_forecast
-from ..ensemble.forecast import ModelForecast
+from ..ensemble.forecast import Forecast, ModelForecast
 from ..scenario.errors import InputError
 from ..scenario.schema import Scenario
 from .outcomes import UNNAMED, UNNAMED_NO_DEAL, model_labels
@@ -177,17 +177,22 @@ def whatif(
     seed: int = 0,
     z: float = 1.96,
     intensity: Mapping[str, float] | None = None,
+    baseline: Forecast | None = None,
     **forecast_options: Any,
 ) -> WhatIf:
     """Run baseline and variant with common random numbers and compare them. A ``progress(done, total)``
-    in ``forecast_options`` counts the steps of both runs (the baseline's first)."""
+    in ``forecast_options`` counts the steps of both runs (the baseline's first). ``baseline``: the
+    baseline already run with the same scenario, models, draws and seed (what-ifs of several levers share
+    it; the result is the same as without it, since a forecast depends only on those and the seed)."""
     variant = variant_of(scenario, levers, overrides, intensity)
     progress = forecast_options.pop("progress", None)
 
     def half(k: int) -> Callable[[int, int], None] | None:  # run k of 2 reports its steps after the k runs before it
         return (lambda done, total: progress(k * total + done, 2 * total)) if progress else None
 
-    base = run_forecast(scenario, models, draws, seed, progress=half(0), **forecast_options)
+    if baseline is not None and (baseline.draws, baseline.seed, list(baseline.models)) != (draws, seed, list(models)):
+        raise ValueError("the baseline given was run with other draws, seed or models")
+    base = baseline or run_forecast(scenario, models, draws, seed, progress=half(0), **forecast_options)
     other = run_forecast(variant, models, draws, seed, progress=half(1), **forecast_options)
     issue_changes: dict[str, dict[str, Change]] = {}
     outcome_changes: dict[str, dict[str, Change]] = {}

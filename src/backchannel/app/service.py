@@ -335,9 +335,16 @@ class Service:
     def lever_whatifs(
         self, scenario: Scenario, model: str, *, draws: int = DEFAULT_DRAWS, seed: int = 0
     ) -> list[WhatIf]:
-        """One what-if per lever of the scenario, in full, for one model (not recorded): what ranks the levers."""
+        """One what-if per lever of the scenario, in full, for one model (not recorded): what ranks the levers.
+        The baseline is run once and shared by the levers' what-ifs."""
+        from ..analysis.whatif import whatif as run_whatif
+        from ..ensemble import run_forecast
+
+        if not scenario.levers:
+            return []
+        base = run_forecast(scenario, [model], draws, seed)
         return [
-            self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed)
+            run_whatif(scenario, [model], levers=[lv.id], draws=draws, seed=seed, baseline=base)
             for lv in scenario.levers
         ]
 

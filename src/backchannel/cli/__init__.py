@@ -58,6 +58,8 @@ def _listing_only() -> None:
 def build_app(names: Iterable[str] | None = None) -> typer.Typer:
     """The CLI with the commands ``names`` (default: all) loaded; the others are listed by their help only."""
     wanted = set(COMMANDS) if names is None else set(names)
+    # the others' help is read (from their sources) only when the command list is printed, not when one runs
+    listing = not wanted
     cli = typer.Typer(
         name="backchannel", help=_HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
     )
@@ -69,9 +71,9 @@ def build_app(names: Iterable[str] | None = None) -> typer.Typer:
             else:
                 cli.command(name=name)(target)
         elif attr == "app":
-            cli.add_typer(typer.Typer(help=_summary(module, attr)), name=name)
+            cli.add_typer(typer.Typer(help=_summary(module, attr) if listing else ""), name=name)
         else:
-            cli.command(name=name, help=_summary(module, attr))(_listing_only)
+            cli.command(name=name, help=_summary(module, attr) if listing else "")(_listing_only)
     return cli
 
 
