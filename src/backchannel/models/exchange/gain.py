@@ -15,7 +15,7 @@ from .kernel import gain_rows
 __all__ = ["equal_gain", "gain_inputs", "gain_outputs"]
 
 
-def gain_inputs(lst: ExchangeList) -> tuple:
+def gain_inputs(lst: ExchangeList) -> tuple[np.ndarray, ...]:
     """The arrays ``gain_row`` reads, in its order."""
     return (
         lst.cur,
@@ -33,7 +33,7 @@ def gain_inputs(lst: ExchangeList) -> tuple:
     )
 
 
-def gain_outputs(lst: ExchangeList) -> tuple:
+def gain_outputs(lst: ExchangeList) -> tuple[np.ndarray, ...]:
     """The arrays ``gain_row`` writes, in its order."""
     return lst.last, lst.y, lst.shift, lst.gain, lst.valid
 

@@ -24,7 +24,7 @@ from .candidates import ExchangeList, build_candidates, round_outcome
 __all__ = ["Exchange", "RoundLog", "run_round"]
 
 
-class RoundLog(dict):
+class RoundLog(dict[str, Any]):
     """What happened in one round: counts, ties and the realised exchanges."""
 
 
@@ -41,7 +41,14 @@ def run_round(
         return _run_round(position, salience, capability, mask, rng, tie_tolerance)
 
 
-def _run_round(position, salience, capability, mask, rng, tie_tolerance) -> tuple[ExchangeList, RoundLog]:
+def _run_round(
+    position: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    mask: np.ndarray,
+    rng: np.random.Generator | None,
+    tie_tolerance: float,
+) -> tuple[ExchangeList, RoundLog]:
     """``run_round`` without the error-state wrapper."""
     from .gain import equal_gain  # the compiled kernels: numba is imported when a model runs, not before
     from .realise import realise

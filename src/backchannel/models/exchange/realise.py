@@ -110,4 +110,5 @@ def realise(
         n_tied = realise_loop(chosen, rng is not None, tie_tolerance, *fixed)
         if n_tied == 0:
             return log
+        assert rng is not None  # without a generator the loop resolves ties itself and never hands them back
         chosen = int(log.tied[rng.integers(n_tied)])
