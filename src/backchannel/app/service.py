@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..analysis.backtest import Backtest
     from ..analysis.sensitivity import Sensitivity
     from ..analysis.whatif import WhatIf
+    from ..ensemble.forecast import Forecast
     from .results import ForecastRun, MarketsResult, WhatIfRun
     from ..evidence.documents import Document
     from ..evidence.suggest import Suggestion
@@ -268,9 +269,11 @@ class Service:
         executor: str = "serial",
         address: str | None = None,
         intensity: dict[str, float] | None = None,
+        baseline: Forecast | None = None,
     ) -> WhatIf:
         """Baseline and variant on common random numbers: per model the change of each issue and named
-        outcome, and whether it exceeds Monte Carlo noise (not recorded)."""
+        outcome, and whether it exceeds Monte Carlo noise (not recorded). ``baseline``: the baseline already
+        run with the same scenario, models, draws and seed (see ``analysis.whatif.whatif``)."""
         from ..analysis.whatif import whatif as run_whatif
 
         models = list(dict.fromkeys(models or default_models()))
@@ -285,6 +288,7 @@ class Service:
             executor=executor,
             address=address,
             intensity=intensity,
+            baseline=baseline,
         )
 
     def whatif(
@@ -337,14 +341,11 @@ class Service:
     ) -> list[WhatIf]:
         """One what-if per lever of the scenario, in full, for one model (not recorded): what ranks the levers.
         The baseline is run once and shared by the levers' what-ifs."""
-        from ..analysis.whatif import whatif as run_whatif
         from ..ensemble import run_forecast
 
-        if not scenario.levers:
-            return []
-        base = run_forecast(scenario, [model], draws, seed)
+        base = run_forecast(scenario, [model], draws, seed) if scenario.levers else None
         return [
-            run_whatif(scenario, [model], levers=[lv.id], draws=draws, seed=seed, baseline=base)
+            self.compute_whatif(scenario, levers=[lv.id], models=[model], draws=draws, seed=seed, baseline=base)
             for lv in scenario.levers
         ]
 

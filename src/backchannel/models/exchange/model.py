@@ -28,6 +28,7 @@ class RoundLog(dict[str, Any]):
     """What happened in one round: counts, ties and the realised exchanges."""
 
 
+@np.errstate(invalid="ignore", divide="ignore")
 def run_round(
     position: np.ndarray,
     salience: np.ndarray,
@@ -37,19 +38,6 @@ def run_round(
     tie_tolerance: float,
 ) -> tuple[ExchangeList, RoundLog]:
     """One round of exchanges from the given preferences: the candidate list and its log."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return _run_round(position, salience, capability, mask, rng, tie_tolerance)
-
-
-def _run_round(
-    position: np.ndarray,
-    salience: np.ndarray,
-    capability: np.ndarray,
-    mask: np.ndarray,
-    rng: np.random.Generator | None,
-    tie_tolerance: float,
-) -> tuple[ExchangeList, RoundLog]:
-    """``run_round`` without the error-state wrapper."""
     from .gain import equal_gain  # the compiled kernels: numba is imported when a model runs, not before
     from .realise import realise
 
